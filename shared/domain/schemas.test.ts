@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { criterionSchema, sheetId, stopSchema, tourSchema } from './schemas';
+
+describe('domain schemas', () => {
+  it('fills defaults of a minimal tour', () => {
+    const tour = tourSchema.parse({ id: 't1', name: '观摩', kind: 'scored', startDate: '2021-12-08', endDate: '2021-12-08' });
+    expect(tour.status).toBe('draft');
+    expect(tour.rules.method).toBe('score');
+    expect(tour.rules.trim).toBeNull();
+  });
+  it('refuses an impossible date and an end before the start', () => {
+    expect(tourSchema.safeParse({ id: 't', name: 'x', kind: 'study', startDate: '2021-02-30', endDate: '2021-03-01' }).success).toBe(false);
+    expect(tourSchema.safeParse({ id: 't', name: 'x', kind: 'study', startDate: '2021-03-02', endDate: '2021-03-01' }).success).toBe(false);
+  });
+  it('refuses a criterion whose max is not a multiple of its step', () => {
+    expect(criterionSchema.safeParse({ key: 'a', name: 'A', max: 10, step: 3 }).success).toBe(false);
+    expect(criterionSchema.safeParse({ key: 'a', name: 'A', max: 25, step: 0.5 }).success).toBe(true);
+  });
+  it('refuses coordinates out of range', () => {
+    const base = { id: 's', tourId: 't', unitId: 'u', day: '2021-12-08', order: 1, name: 'p' };
+    expect(stopSchema.safeParse({ ...base, lat: 95, lng: 120 }).success).toBe(false);
+    expect(stopSchema.parse({ ...base, lat: 32.1, lng: 120.9 }).lat).toBe(32.1);
+  });
+  it('derives the same sheet id for the same tour, stop and scorer', () => {
+    expect(sheetId('t', 's', 'u')).toBe(sheetId('t', 's', 'u'));
+    expect(sheetId('t', 's', 'u')).not.toBe(sheetId('t', 's', 'v'));
+  });
+});

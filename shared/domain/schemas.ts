@@ -1,0 +1,243 @@
+/**
+ * The domain records of Guanmo as zod schemas: the one definition every trust boundary
+ * (import, IPC, IndexedDB, the sync server) validates against. Types are inferred from them.
+ *
+ * What must stay true:
+ * - A photo record never carries the photo bytes; the bytes travel separately by sha256.
+ * - A score sheet's id is derived from (tour, stop, scorer) by `sheetId`, so two laptops of
+ *   one scorer can never create two sheets for the same stop.
+ * - Money is in 万元 (10,000 yuan) as on the secretariat's tables.
+ */
+import { z } from 'zod';
+
+export const idSchema = z.string().trim().min(1).max(128);
+
+/** Calendar date as the secretariat writes it: YYYY-MM-DD (no time zone). */
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date like 2021-12-08')
+  .refine((s) => isRealDate(s), 'not a real calendar date');
+
+/** An instant, ISO 8601 with time zone, e.g. 2021-12-08T09:30:00.000Z. */
+export const isoDateTimeSchema = z.string().datetime({ offset: true });
+
+export const latitudeSchema = z.number().finite().min(-90).max(90);
+export const longitudeSchema = z.number().finite().min(-180).max(180);
+
+export const roleSchema = z.enum(['admin', 'secretariat', 'scorer', 'observer']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const tourKindSchema = z.enum(['scored', 'study']);
+export type TourKind = z.infer<typeof tourKindSchema>;
+
+/** draft → published → scoring → closed → results_published */
+export const tourStatusSchema = z.enum(['draft', 'published', 'scoring', 'closed', 'results_published']);
+export type TourStatus = z.infer<typeof tourStatusSchema>;
+
+export const trimRuleSchema = z
+  .object({
+    /** how many of the highest and how many of the lowest totals are dropped */
+    dropHighest: z.number().int().min(0).max(10),
+    dropLowest: z.number().int().min(0).max(10),
+    /** trimming applies only when a project has at least this many sheets */
+    minSheets: z.number().int().min(1).max(1000),
+  })
+  .refine((t) => t.minSheets > t.dropHighest + t.dropLowest, {
+    message: 'minSheets must exceed the number of dropped sheets',
+  });
+export type TrimRule = z.infer<typeof trimRuleSchema>;
+
+export const rankingRulesSchema = z.object({
+  /**
+   * `score`: projects scored on the template, units from their projects.
+   * `rankVote`: each scorer ranks the units; rank r earns 100 − 3(r−1) points.
+   */
+  method: z.enum(['score', 'rankVote']).default('score'),
+  /** null = plain mean */
+  trim: trimRuleSchema.nullable().default(null),
+  /**
+   * Weight of each scorer weight group (e.g. {"市领导": 0.6, "部门": 0.4}); a project's score is
+   * the weighted mean of the groups' (trimmed) means. null = every sheet counts the same.
+   */
+  groupWeights: z.record(z.string().min(1), z.number().positive().finite()).nullable().default(null),
+  /** a scorer does not score projects of their own home unit */
+  recusal: z.boolean().default(true),
+  /** unit score from its projects' scores */
+  unitScore: z.enum(['mean', 'investmentWeighted']).default('mean'),
+  /**
+   * Blend with imported indicator scores (0..100 per unit):
+   * unit = (1 − indicatorWeight) × on-site score + indicatorWeight × indicator score.
+   */
+  indicatorWeight: z.number().min(0).max(1).default(0),
+  /** rank within each unit group (县组 / 区组 …) instead of one list */
+  rankWithinGroups: z.boolean().default(true),
+  /** criterion key that breaks ties (higher mean wins); null = ties share a rank (1, 2, 2, 4) */
+  tieBreakCriterion: z.string().min(1).nullable().default(null),
+});
+export type RankingRules = z.infer<typeof rankingRulesSchema>;
+export const defaultRankingRules: RankingRules = rankingRulesSchema.parse({});
+
+export const criterionSchema = z
+  .object({
+    key: z.string().trim().min(1).max(64),
+    name: z.string().trim().min(1).max(100),
+    max: z.number().positive().max(1000),
+    step: z.number().positive().max(1000),
+    guidance: z.string().max(2000).default(''),
+  })
+  .refine((c) => isMultipleOf(c.max, c.step), { message: 'max must be a multiple of step', path: ['max'] })
+  .refine((c) => isMultipleOf(c.step, 0.01), { message: 'step must be a multiple of 0.01', path: ['step'] });
+export type Criterion = z.infer<typeof criterionSchema>;
+
+export const templateSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().trim().min(1).max(200),
+    criteria: z.array(criterionSchema).min(1).max(100),
+  })
+  .refine((t) => new Set(t.criteria.map((c) => c.key)).size === t.criteria.length, {
+    message: 'criterion keys must be unique',
+    path: ['criteria'],
+  });
+export type Template = z.infer<typeof templateSchema>;
+
+export const tourSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().trim().min(1).max(200),
+    kind: tourKindSchema,
+    startDate: isoDateSchema,
+    endDate: isoDateSchema,
+    status: tourStatusSchema.default('draft'),
+    /** score sheet template; null for study tours */
+    template: templateSchema.nullable().default(null),
+    rules: rankingRulesSchema.default(defaultRankingRules),
+  })
+  .refine((t) => t.startDate <= t.endDate, { message: 'endDate is before startDate', path: ['endDate'] });
+export type Tour = z.infer<typeof tourSchema>;
+
+/** 参评单位: a host county / district / zone. */
+export const unitSchema = z.object({
+  id: idSchema,
+  tourId: idSchema,
+  name: z.string().trim().min(1).max(200),
+  /** ranking group (县组 / 区组 …); null = the single default group */
+  group: z.string().trim().min(1).max(100).nullable().default(null),
+  /** imported indicator score 0..100, blended per the ranking rules; null = none */
+  indicatorScore: z.number().min(0).max(100).nullable().default(null),
+});
+export type Unit = z.infer<typeof unitSchema>;
+
+/** One stop of the itinerary = one project visited. */
+export const stopSchema = z.object({
+  id: idSchema,
+  tourId: idSchema,
+  unitId: idSchema,
+  day: isoDateSchema,
+  order: z.number().int().min(1).max(1000),
+  name: z.string().trim().min(1).max(200),
+  category: z.string().trim().max(50).default(''),
+  /** 万元 */
+  totalInvestment: z.number().finite().min(0).nullable().default(null),
+  /** 万元 */
+  completedInvestment: z.number().finite().min(0).nullable().default(null),
+  startDate: isoDateSchema.nullable().default(null),
+  content: z.string().max(5000).default(''),
+  lat: latitudeSchema.nullable().default(null),
+  lng: longitudeSchema.nullable().default(null),
+  address: z.string().max(500).default(''),
+  briefer: z.string().max(100).default(''),
+});
+export type Stop = z.infer<typeof stopSchema>;
+
+/** A user assigned to a tour as scorer (or observer, who never gets sheets). */
+export const scorerSchema = z.object({
+  id: idSchema,
+  tourId: idSchema,
+  userId: idSchema,
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(['scorer', 'observer']).default('scorer'),
+  /** unit the scorer comes from: they recuse from its stops */
+  homeUnitId: idSchema.nullable().default(null),
+  /** key into rules.groupWeights */
+  weightGroup: z.string().trim().min(1).max(100).nullable().default(null),
+});
+export type Scorer = z.infer<typeof scorerSchema>;
+
+export const sheetStatusSchema = z.enum(['draft', 'submitted', 'reopened']);
+export type SheetStatus = z.infer<typeof sheetStatusSchema>;
+
+/** 观摩评议表: one per (tour, stop, scorer). */
+export const scoreSheetSchema = z.object({
+  id: idSchema,
+  tourId: idSchema,
+  stopId: idSchema,
+  scorerId: idSchema,
+  /** criterion key → points; null or missing = not scored yet */
+  scores: z.record(z.string().min(1), z.number().finite().min(0).nullable()),
+  status: sheetStatusSchema.default('draft'),
+  comment: z.string().max(2000).default(''),
+  submittedAt: isoDateTimeSchema.nullable().default(null),
+  updatedAt: isoDateTimeSchema,
+});
+export type ScoreSheet = z.infer<typeof scoreSheetSchema>;
+
+export const noteKindSchema = z.enum(['highlight', 'problem', 'suggestion']);
+export type NoteKind = z.infer<typeof noteKindSchema>;
+/** The labels the secretariat uses. */
+export const noteKindLabels: Record<NoteKind, string> = {
+  highlight: '亮点',
+  problem: '问题',
+  suggestion: '建议',
+};
+
+export const noteSchema = z.object({
+  id: idSchema,
+  tourId: idSchema,
+  stopId: idSchema,
+  authorId: idSchema,
+  kind: noteKindSchema,
+  text: z.string().trim().min(1).max(5000),
+  createdAt: isoDateTimeSchema,
+  updatedAt: isoDateTimeSchema,
+});
+export type Note = z.infer<typeof noteSchema>;
+
+export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex sha256');
+
+/** Photo metadata. The bytes are not part of the record: they are addressed by `sha256`. */
+export const photoMetaSchema = z.object({
+  id: idSchema,
+  tourId: idSchema,
+  stopId: idSchema,
+  authorId: idSchema,
+  sha256: sha256HexSchema,
+  size: z.number().int().min(1),
+  mime: z.enum(['image/jpeg', 'image/png', 'image/webp']),
+  width: z.number().int().min(1).max(100_000),
+  height: z.number().int().min(1).max(100_000),
+  takenAt: isoDateTimeSchema.nullable().default(null),
+  lat: latitudeSchema.nullable().default(null),
+  lng: longitudeSchema.nullable().default(null),
+  caption: z.string().max(500).default(''),
+  isCover: z.boolean().default(false),
+  createdAt: isoDateTimeSchema,
+});
+export type PhotoMeta = z.infer<typeof photoMetaSchema>;
+
+/** Deterministic sheet id: the same (tour, stop, scorer) always gives the same id. */
+export function sheetId(tourId: string, stopId: string, scorerId: string): string {
+  return `sheet:${tourId}:${stopId}:${scorerId}`;
+}
+
+function isRealDate(s: string): boolean {
+  const [y, m, d] = s.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
+/** true when `value` is a whole multiple of `step`, tolerant of binary float noise. */
+export function isMultipleOf(value: number, step: number): boolean {
+  const q = value / step;
+  return Math.abs(q - Math.round(q)) < 1e-9;
+}
