@@ -1,0 +1,58 @@
+import { useEffect, useRef } from 'react';
+import { SettingsPage } from '../features/settings/SettingsPage';
+import { TourDetailPage } from '../features/tours/TourDetailPage';
+import { TourListPage } from '../features/tours/TourListPage';
+import { useT } from '../i18n/use-t';
+import { AppHeader } from './AppHeader';
+import { ErrorBoundary } from './ErrorBoundary';
+import { NotFoundPage } from './NotFoundPage';
+import { routeHref, useRoute, type Route } from './router';
+import './app-shell.css';
+
+/** The shell: header, and the page of the current hash route. */
+export function App() {
+  const t = useT();
+  const route = useRoute();
+  const routeKey = routeHref(route);
+  const mainRef = useRef<HTMLElement>(null);
+  const isFirstRoute = useRef(true);
+
+  // after navigating, start at the top and give keyboard/screen-reader focus to the new page
+  useEffect(() => {
+    if (isFirstRoute.current) {
+      isFirstRoute.current = false;
+      return;
+    }
+    window.scrollTo({ top: 0 });
+    mainRef.current?.querySelector<HTMLElement>('h1')?.focus({ preventScroll: true });
+  }, [routeKey]);
+
+  return (
+    <div className="app">
+      {/* a button, not href="#main": the hash is the route */}
+      <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
+        {t('app.skipToContent')}
+      </button>
+      <AppHeader route={route} />
+      <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
+        {/* keyed by route: a page that failed recovers when the user navigates away */}
+        <ErrorBoundary key={routeKey}>
+          <Page route={route} />
+        </ErrorBoundary>
+      </main>
+    </div>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'tours':
+      return <TourListPage />;
+    case 'tour':
+      return <TourDetailPage tourId={route.tourId} />;
+    case 'settings':
+      return <SettingsPage />;
+    case 'notFound':
+      return <NotFoundPage />;
+  }
+}

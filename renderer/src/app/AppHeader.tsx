@@ -1,0 +1,30 @@
+import iconUrl from '../../../assets/icons/guanmo.svg';
+import { useT } from '../i18n/use-t';
+import { Link } from './Link';
+import { NetworkIndicator } from './NetworkIndicator';
+import type { Route } from './router';
+
+export function AppHeader({ route }: { route: Route }) {
+  const t = useT();
+  const section = route.name === 'settings' ? 'settings' : 'tours';
+  return (
+    <header className="app-header">
+      <div className="app-header__inner">
+        <Link to={{ name: 'tours' }} className="brand">
+          <img className="brand__icon" src={iconUrl} alt="" width={28} height={28} />
+          <span className="brand__name">{t('app.name')}</span>
+          <span className="brand__latin">{t('app.latinName')}</span>
+        </Link>
+        <nav className="app-nav" aria-label={t('nav.main')}>
+          <Link to={{ name: 'tours' }} className="app-nav__link" aria-current={section === 'tours' ? 'page' : undefined}>
+            {t('nav.tours')}
+          </Link>
+          <Link to={{ name: 'settings' }} className="app-nav__link" aria-current={section === 'settings' ? 'page' : undefined}>
+            {t('nav.settings')}
+          </Link>
+        </nav>
+        <NetworkIndicator />
+      </div>
+    </header>
+  );
+}

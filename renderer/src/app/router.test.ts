@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { parseRoute, routeHref, type Route } from './router';
+
+describe('hash routes', () => {
+  it('parses the known routes', () => {
+    expect(parseRoute('')).toEqual({ name: 'tours' });
+    expect(parseRoute('#/')).toEqual({ name: 'tours' });
+    expect(parseRoute('#/tours')).toEqual({ name: 'tours' });
+    expect(parseRoute('#/tours/')).toEqual({ name: 'tours' });
+    expect(parseRoute('#/tours/demo-chongchuan-2021')).toEqual({ name: 'tour', tourId: 'demo-chongchuan-2021' });
+    expect(parseRoute('#/settings')).toEqual({ name: 'settings' });
+    expect(parseRoute('#/about')).toEqual({ name: 'settings' });
+  });
+
+  it('sends anything else to not-found, including undecodable ids', () => {
+    expect(parseRoute('#/nowhere').name).toBe('notFound');
+    expect(parseRoute('#/tours/a/b').name).toBe('notFound');
+    expect(parseRoute('#/tours/%E0%A4%A').name).toBe('notFound');
+  });
+
+  it('round-trips ids with any characters', () => {
+    const routes: Route[] = [{ name: 'tours' }, { name: 'settings' }, { name: 'tour', tourId: '观摩 2021/#?%' }];
+    for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
+  });
+});

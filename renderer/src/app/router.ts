@@ -1,0 +1,60 @@
+import { useSyncExternalStore } from 'react';
+
+/**
+ * Hash routes (#/tours, #/tours/<id>, #/settings): they work the same under Electron's app://
+ * protocol, behind the server at / and offline, with no server-side route table.
+ */
+export type Route =
+  | { readonly name: 'tours' }
+  | { readonly name: 'tour'; readonly tourId: string }
+  | { readonly name: 'settings' }
+  | { readonly name: 'notFound'; readonly path: string };
+
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/tours';
+  const parts = path.split('/').filter(Boolean);
+  const [first, second, ...rest] = parts;
+  if (first === 'tours' && second === undefined) return { name: 'tours' };
+  if (first === 'tours' && second !== undefined && rest.length === 0) {
+    const tourId = safeDecode(second);
+    if (tourId) return { name: 'tour', tourId };
+  }
+  if ((first === 'settings' || first === 'about') && second === undefined) return { name: 'settings' };
+  return { name: 'notFound', path };
+}
+
+export function routeHref(route: Route): string {
+  switch (route.name) {
+    case 'tours':
+      return '#/tours';
+    case 'tour':
+      return `#/tours/${encodeURIComponent(route.tourId)}`;
+    case 'settings':
+      return '#/settings';
+    case 'notFound':
+      return `#${route.path}`;
+  }
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+function currentHash(): string {
+  return window.location.hash;
+}
+
+/** The current route; re-renders on every hash change (links, back/forward). */
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, currentHash, () => '');
+  return parseRoute(hash);
+}
+
+function safeDecode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,76 @@
+import { IDBFactory } from 'fake-indexeddb';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDb } from '../test-support/test-db';
+import { loadFixtureTours } from '../test-support/tour-fixtures';
+import type { GuanmoDb } from './guanmo-db';
+import { latestSchemaVersion, schemaVersions } from './schema-versions';
+import { seedDemo } from './seed-demo';
+import { countTourContents, getTour, listStops, listTours, listUnits } from './tours-repo';
+
+const opened: GuanmoDb[] = [];
+const track = (db: GuanmoDb) => (opened.push(db), db);
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+describe('GuanmoDb schema', () => {
+  it('declares every table with its primary key and indexes', async () => {
+    const db = track(createTestDb());
+    await db.open();
+    const tables = Object.fromEntries(db.tables.map((t) => [t.name, { key: t.schema.primKey.src, indexes: t.schema.indexes.map((i) => i.src).sort() }]));
+    expect(tables).toEqual({
+      tours: { key: 'id', indexes: ['startDate', 'status'] },
+      units: { key: 'id', indexes: ['tourId'] },
+      stops: { key: 'id', indexes: ['[tourId+day+order]', 'tourId', 'unitId'] },
+      scorers: { key: 'id', indexes: ['[tourId+userId]', 'tourId', 'userId'] },
+      sheets: { key: 'id', indexes: ['[tourId+scorerId]', '[tourId+stopId]', 'status'] },
+      notes: { key: 'id', indexes: ['stopId', 'tourId'] },
+      photos: { key: 'id', indexes: ['sha256', 'stopId', 'tourId'] },
+      photoBlobs: { key: 'sha256', indexes: [] },
+      outbox: { key: '++seq', indexes: ['&mutationId', '[collection+recordId]', 'createdAt'] },
+      meta: { key: 'key', indexes: [] },
+    });
+    expect(db.verno).toBe(latestSchemaVersion);
+  });
+
+  it('keeps versions in ascending order without gaps', () => {
+    expect(schemaVersions.map((v) => v.version)).toEqual(schemaVersions.map((_, i) => i + 1));
+  });
+
+  it('opens a database created by the first version with the latest code, keeping its data', async () => {
+    const factory = new IDBFactory();
+    const v1 = createTestDb({ factory, name: 'upgrade', upToVersion: 1 });
+    await seedDemo(v1, loadFixtureTours);
+    await v1.outbox.add({ mutationId: 'm1', collection: 'tours', recordId: 'fx-scored', changedFields: ['name'], hlc: null, createdAt: '2021-12-08T01:00:00.000Z' });
+    const before = { tours: await v1.tours.toArray(), stops: await v1.stops.toArray(), outbox: await v1.outbox.toArray(), meta: await v1.meta.toArray() };
+    v1.close();
+
+    const latest = track(createTestDb({ factory, name: 'upgrade' }));
+    await latest.open();
+    expect(latest.verno).toBe(latestSchemaVersion);
+    expect(await latest.tours.toArray()).toEqual(before.tours);
+    expect(await latest.stops.toArray()).toEqual(before.stops);
+    expect(await latest.outbox.toArray()).toEqual(before.outbox);
+    expect(await latest.meta.toArray()).toEqual(before.meta);
+    // indexes of every version are usable on the upgraded database
+    expect((await listStops(latest, 'fx-scored')).map((s) => s.id)).toEqual(['fx-scored:s1', 'fx-scored:s2', 'fx-scored:s3']);
+  });
+});
+
+describe('tours repository', () => {
+  it('lists tours newest first and a tour with its stops in itinerary order', async () => {
+    const db = track(createTestDb());
+    await seedDemo(db, loadFixtureTours);
+    expect((await listTours(db)).map((t) => t.id)).toEqual(['fx-scored', 'fx-study']);
+    expect((await getTour(db, 'fx-study'))?.kind).toBe('study');
+    expect(await getTour(db, 'nope')).toBeNull();
+    expect((await listStops(db, 'fx-scored')).map((s) => [s.day, s.order])).toEqual([
+      ['2021-12-08', 1],
+      ['2021-12-08', 2],
+      ['2021-12-09', 1],
+    ]);
+    expect(await listStops(db, 'nope')).toEqual([]);
+    expect((await listUnits(db, 'fx-scored')).map((u) => u.name).sort()).toEqual(['文峰街道', '高新区'].sort());
+    expect(await countTourContents(db, 'fx-scored')).toEqual({ stops: 3, units: 2 });
+  });
+});

@@ -1,0 +1,86 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createTestDb } from '../test-support/test-db';
+import type { GuanmoDb } from './guanmo-db';
+import { ensureClientId, getMeta } from './meta-repo';
+import { appendToOutbox, putSynced } from './outbox';
+
+const opened: GuanmoDb[] = [];
+const fresh = () => {
+  const db = createTestDb();
+  opened.push(db);
+  return db;
+};
+afterEach(() => {
+  for (const db of opened.splice(0)) db.close();
+});
+
+const note = {
+  id: 'n1',
+  tourId: 't1',
+  stopId: 's1',
+  authorId: 'u1',
+  kind: 'highlight',
+  text: '厂房已封顶',
+  createdAt: '2021-12-08T02:00:00.000Z',
+  updatedAt: '2021-12-08T02:00:00.000Z',
+};
+
+describe('outbox', () => {
+  it('writes a synced record and its outbox entry together', async () => {
+    const db = fresh();
+    await putSynced(db, 'notes', note, ['text', 'kind']);
+    expect(await db.notes.get('n1')).toEqual(note);
+    const [entry, ...rest] = await db.outbox.toArray();
+    expect(rest).toEqual([]);
+    expect(entry).toMatchObject({ seq: 1, collection: 'notes', recordId: 'n1', changedFields: ['text', 'kind'], hlc: null });
+    expect(entry?.mutationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('writes neither when the record is invalid', async () => {
+    const db = fresh();
+    await expect(putSynced(db, 'notes', { ...note, text: '' }, ['text'])).rejects.toThrow();
+    expect(await db.notes.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('rolls back both when the surrounding transaction fails', async () => {
+    const db = fresh();
+    const failing = db.transaction('rw', db.notes, db.outbox, async () => {
+      await putSynced(db, 'notes', note, ['text']);
+      throw new Error('later step failed');
+    });
+    await expect(failing).rejects.toThrow('later step failed');
+    expect(await db.notes.count()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('refuses an outbox entry outside a rw transaction over the record table and the outbox', async () => {
+    const db = fresh();
+    await db.open();
+    await expect(appendToOutbox(db, { collection: 'notes', recordId: 'n1', changedFields: ['text'] })).rejects.toThrow(/rw transaction/);
+    await expect(db.transaction('r', db.notes, db.outbox, () => appendToOutbox(db, { collection: 'notes', recordId: 'n1', changedFields: ['text'] }))).rejects.toThrow(
+      /rw transaction/,
+    );
+    await expect(db.transaction('rw', db.outbox, () => appendToOutbox(db, { collection: 'notes', recordId: 'n1', changedFields: ['text'] }))).rejects.toThrow(/rw transaction/);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('gives every change its own mutation id, in order', async () => {
+    const db = fresh();
+    await putSynced(db, 'notes', note, ['text']);
+    await putSynced(db, 'notes', { ...note, text: '主体已完工' }, ['text']);
+    const entries = await db.outbox.orderBy('seq').toArray();
+    expect(entries.map((e) => e.seq)).toEqual([1, 2]);
+    expect(new Set(entries.map((e) => e.mutationId)).size).toBe(2);
+  });
+});
+
+describe('client id', () => {
+  it('is created once and then kept, also when two starts race', async () => {
+    const db = fresh();
+    const [a, b] = await Promise.all([ensureClientId(db), ensureClientId(db)]);
+    expect(a).toBe(b);
+    expect(await ensureClientId(db)).toBe(a);
+    expect(await getMeta(db, 'clientId')).toBe(a);
+  });
+});

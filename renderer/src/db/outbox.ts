@@ -1,0 +1,73 @@
+import Dexie from 'dexie';
+import { noteSchema, photoMetaSchema, scoreSheetSchema, scorerSchema, stopSchema, tourSchema, unitSchema } from '@shared/domain/schemas';
+import type { z } from 'zod';
+import { newId } from '../lib/new-id';
+import type { OutboxEntry, SyncedCollection, SyncedRecords } from './entities';
+import type { GuanmoDb } from './guanmo-db';
+
+/** The zod schema each synced collection is validated with before it is written. */
+export const collectionSchemas: { readonly [C in SyncedCollection]: z.ZodType<SyncedRecords[C], unknown> } = {
+  tours: tourSchema,
+  units: unitSchema,
+  stops: stopSchema,
+  scorers: scorerSchema,
+  sheets: scoreSheetSchema,
+  notes: noteSchema,
+  photos: photoMetaSchema,
+};
+
+export interface Change {
+  collection: SyncedCollection;
+  recordId: string;
+  changedFields: readonly string[];
+}
+
+/**
+ * Appends an outbox entry for a change. Must run inside the caller's `rw` transaction that also
+ * writes the change (and includes the outbox table): throws otherwise, so a change can never
+ * reach IndexedDB without the entry that will sync it.
+ */
+export async function appendToOutbox(db: GuanmoDb, change: Change): Promise<OutboxEntry> {
+  const tx = Dexie.currentTransaction;
+  const isInWriteTransaction =
+    tx !== null && tx !== undefined && tx.db === db && tx.mode === 'readwrite' && tx.storeNames.includes(db.outbox.name) && tx.storeNames.includes(change.collection);
+  if (!isInWriteTransaction) {
+    throw new Error(`appendToOutbox(${change.collection}) must run in an rw transaction over '${change.collection}' and 'outbox'`);
+  }
+  if (change.changedFields.length === 0) throw new Error('an outbox entry needs at least one changed field');
+  const entry: Omit<OutboxEntry, 'seq'> = {
+    mutationId: newId(),
+    collection: change.collection,
+    recordId: change.recordId,
+    changedFields: [...new Set(change.changedFields)],
+    hlc: null,
+    createdAt: new Date().toISOString(),
+  };
+  const seq = await db.outbox.add(entry);
+  return { ...entry, seq };
+}
+
+/**
+ * Validates a record and writes it together with its outbox entry in one `rw` transaction
+ * (joins the caller's transaction when there is one). Returns the stored (parsed) record.
+ * `changedFields` lists what the user changed; a new record lists all its fields.
+ */
+export async function putSynced<C extends SyncedCollection>(
+  db: GuanmoDb,
+  collection: C,
+  record: unknown,
+  changedFields: readonly (keyof SyncedRecords[C] & string)[],
+): Promise<SyncedRecords[C]> {
+  const parsed = collectionSchemas[collection].parse(record);
+  const table = db.table<SyncedRecords[C], string>(collection);
+  return db.transaction('rw', [table, db.outbox], async () => {
+    await table.put(parsed);
+    await appendToOutbox(db, { collection, recordId: (parsed as { id: string }).id, changedFields });
+    return parsed;
+  });
+}
+
+/** Number of changes not pushed yet. */
+export function countPendingChanges(db: GuanmoDb): Promise<number> {
+  return db.outbox.count();
+}

@@ -1,0 +1,38 @@
+import type { Transaction } from 'dexie';
+
+/**
+ * Every version of the local schema, oldest first. Never edit or remove a released version:
+ * a device may still hold a database created by it. To change the schema, append a version
+ * that lists only the tables it changes (null deletes a table) and, when existing records
+ * must be rewritten, an `upgrade`. guanmo-db.test.ts opens a database created by version 1
+ * with the latest code, so every upgrade path is exercised.
+ *
+ * Index syntax (Dexie): first entry is the primary key, `++` auto-increment, `&` unique,
+ * `[a+b]` compound.
+ */
+export interface SchemaVersion {
+  readonly version: number;
+  readonly stores: Readonly<Record<string, string | null>>;
+  readonly upgrade?: (tx: Transaction) => void | PromiseLike<unknown>;
+}
+
+export const schemaVersions: readonly SchemaVersion[] = [
+  {
+    version: 1,
+    stores: {
+      tours: 'id, startDate, status',
+      units: 'id, tourId',
+      // the itinerary is read in (day, order) order for one tour
+      stops: 'id, tourId, unitId, [tourId+day+order]',
+      scorers: 'id, tourId, userId, [tourId+userId]',
+      sheets: 'id, [tourId+stopId], [tourId+scorerId], status',
+      notes: 'id, tourId, stopId',
+      photos: 'id, tourId, stopId, sha256',
+      photoBlobs: 'sha256',
+      outbox: '++seq, &mutationId, createdAt, [collection+recordId]',
+      meta: 'key',
+    },
+  },
+];
+
+export const latestSchemaVersion = schemaVersions[schemaVersions.length - 1]!.version;

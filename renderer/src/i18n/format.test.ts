@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { daysInclusive, formatDateRange, formatDay, formatInvestment, formatShare } from './format';
+
+describe('formatInvestment (input in 万元)', () => {
+  it('uses 万元 below one 亿 and 亿元 from there, as Chinese tables do', () => {
+    expect(formatInvestment(8500, 'zh-CN')).toBe('8500万元');
+    expect(formatInvestment(10_000, 'zh-CN')).toBe('1亿元');
+    expect(formatInvestment(54_000, 'zh-CN')).toBe('5.4亿元');
+    expect(formatInvestment(150_300, 'zh-CN')).toBe('15.03亿元');
+    expect(formatInvestment(123_456, 'zh-CN')).toBe('12.35亿元');
+    expect(formatInvestment(0, 'zh-CN')).toBe('0万元');
+  });
+
+  it('uses million / billion yuan in English', () => {
+    expect(formatInvestment(8500, 'en')).toBe('¥85 million');
+    expect(formatInvestment(54_000, 'en')).toBe('¥540 million');
+    expect(formatInvestment(150_300, 'en')).toBe('¥1.5 billion');
+  });
+});
+
+describe('dates', () => {
+  it('formats calendar dates without shifting them by time zone', () => {
+    expect(formatDay('2021-12-08', 'zh-CN')).toBe('12月8日星期三');
+    expect(formatDay('2021-12-08', 'en')).toBe('Wednesday, December 8');
+    expect(formatDateRange('2021-12-08', '2021-12-10', 'zh-CN')).toBe('2021年12月8日至10日');
+    expect(formatDateRange('2021-04-21', '2021-04-21', 'zh-CN')).toBe('2021年4月21日');
+    expect(formatDateRange('2021-04-30', '2021-05-02', 'zh-CN')).toBe('2021年4月30日至5月2日');
+    expect(formatDateRange('2021-12-31', '2022-01-02', 'zh-CN')).toBe('2021年12月31日至2022年1月2日');
+    expect(formatDateRange('2021-12-08', '2021-12-10', 'en')).toBe('December 8–10, 2021');
+    expect(formatDateRange('2021-04-30', '2021-05-02', 'en')).toBe('April 30 – May 2, 2021');
+    expect(formatDateRange('2021-12-31', '2022-01-02', 'en')).toBe('December 31, 2021 – January 2, 2022');
+  });
+
+  it('counts days inclusively', () => {
+    expect(daysInclusive('2021-12-08', '2021-12-08')).toBe(1);
+    expect(daysInclusive('2021-12-31', '2022-01-02')).toBe(3);
+  });
+});
+
+describe('formatShare', () => {
+  it('gives a whole percent, or null when the total is unknown', () => {
+    expect(formatShare(54_000, 100_000, 'zh-CN')).toBe('54%');
+    expect(formatShare(null, 100_000, 'zh-CN')).toBeNull();
+    expect(formatShare(1, 0, 'en')).toBeNull();
+  });
+});

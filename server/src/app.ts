@@ -1,0 +1,148 @@
+/**
+ * Assembles the server: database (migrated), first-start bootstrap, HTTP routes.
+ *
+ * createApp never listens (tests use `app.inject`); startServer listens and reports the URL.
+ * Both return one `close()` that lets in-flight requests finish and then closes the database.
+ */
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { runFirstStart, type BootstrapResult } from './bootstrap/first-start.js';
+import { formatCredentialsTable } from './bootstrap/credentials-table.js';
+import { describeDatabase, type DbKind, type ServerConfig } from './config.js';
+import { openDatabase } from './db/database.js';
+import type { Database } from './db/schema.js';
+import { registerErrorHandler, sendError } from './http/errors.js';
+import { registerHealthRoute } from './http/health.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
+import { registerStaticSite } from './http/static-site.js';
+import { serverVersion } from './version.js';
+
+export interface AppOptions {
+  /**
+   * Where the one-time table of created accounts and passwords goes (default: stdout). Kept out
+   * of the structured log on purpose: logs get shipped and kept, passwords must not be.
+   */
+  output?: (text: string) => void;
+  /** Add routes or hooks before the app is sealed (embedding, tests). */
+  configure?: (app: FastifyInstance) => void | Promise<void>;
+}
+
+export interface GuanmoApp {
+  app: FastifyInstance;
+  db: Kysely<Database>;
+  dbKind: DbKind;
+  bootstrap: BootstrapResult;
+  /** Finishes in-flight requests, then closes the database. Safe to call more than once. */
+  close(): Promise<void>;
+}
+
+export async function createApp(config: ServerConfig, options: AppOptions = {}): Promise<GuanmoApp> {
+  const output = options.output ?? ((text: string) => void process.stdout.write(text));
+  const startedAt = new Date();
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      // nothing logs these today; the redaction keeps it that way when someone adds header logging
+      redact: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'],
+    },
+    // one line per request (onResponse below) instead of fastify's two
+    logController: new LogController({ disableRequestLogging: true }),
+    // new requests during shutdown get 503 while in-flight ones finish
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  let database;
+  try {
+    database = await openDatabase(config, app.log);
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const { db, kind } = database;
+  app.addHook('onClose', async () => {
+    await database.close();
+  });
+
+  try {
+    if (database.migrationsApplied.length > 0) {
+      app.log.info({ migrations: database.migrationsApplied }, 'database migrated');
+    }
+    app.log.info({ db: describeDatabase(config), version: serverVersion }, 'database ready');
+
+    const bootstrap = await runFirstStart(db, kind, config, app.log);
+    if (bootstrap.createdAccounts.length > 0) output(formatCredentialsTable(bootstrap.createdAccounts));
+
+    registerRequestLog(app);
+    registerCloseConnectionsWhenClosing(app);
+    registerSecurityHeaders(app);
+    registerErrorHandler(app);
+    registerHealthRoute(app, db, kind, startedAt);
+    await options.configure?.(app);
+    const site = await registerStaticSite(app, config.staticDir);
+    app.setNotFoundHandler((request, reply) => {
+      if (request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?')) {
+        return sendError(reply, 404, 'not_found', `No API route ${request.method} ${request.url.split('?')[0]}`);
+      }
+      return site.handleNotFound(request, reply);
+    });
+
+    await app.ready();
+
+    let closing: Promise<void> | null = null;
+    const close = () => (closing ??= app.close());
+    return { app, db, dbKind: kind, bootstrap, close };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+}
+
+/**
+ * A keep-alive connection whose request was still running when close() began would otherwise stay
+ * open after its response until the client's idle timeout, holding shutdown up for a minute.
+ */
+function registerCloseConnectionsWhenClosing(app: FastifyInstance): void {
+  let isClosing = false;
+  app.addHook('preClose', async () => {
+    isClosing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (isClosing) reply.header('connection', 'close');
+    return payload;
+  });
+}
+
+function registerRequestLog(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const entry = {
+      method: request.method,
+      url: request.url,
+      status: reply.statusCode,
+      ip: request.ip,
+      ms: Math.round(reply.elapsedTime * 10) / 10,
+    };
+    // load balancers poll health every few seconds: keep that out of the info log
+    if (request.url === '/api/health') request.log.debug(entry, 'request');
+    else request.log.info(entry, 'request');
+  });
+}
+
+export interface RunningServer extends GuanmoApp {
+  /** e.g. http://127.0.0.1:8787/ */
+  url: string;
+}
+
+export async function startServer(config: ServerConfig, options: AppOptions = {}): Promise<RunningServer> {
+  const guanmo = await createApp(config, options);
+  try {
+    await guanmo.app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await guanmo.close();
+    throw error;
+  }
+  const address = guanmo.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') && !config.host.startsWith('[') ? `[${config.host}]` : config.host;
+  return { ...guanmo, url: `http://${host}:${port}/` };
+}

@@ -1,0 +1,109 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, dbKindOf, describeDatabase, loadConfig, serverPackageDir } from './config.js';
+
+describe('loadConfig', () => {
+  it('has laptop defaults', () => {
+    const config = loadConfig({}, '/srv/guanmo');
+    expect(config).toMatchObject({
+      dataDir: '/srv/guanmo/data',
+      port: 8787,
+      host: '127.0.0.1',
+      databaseUrl: null,
+      adminPassword: null,
+      demo: false,
+      logLevel: 'info',
+    });
+    expect(dbKindOf(config)).toBe('sqlite');
+  });
+
+  it('finds the renderer build and demo tables relative to the server package, not the working directory', () => {
+    const config = loadConfig({}, '/somewhere/else');
+    const repo = path.resolve(serverPackageDir, '..');
+    expect(fs.existsSync(path.join(serverPackageDir, 'package.json'))).toBe(true);
+    expect(config.staticDir).toBe(path.join(repo, 'dist', 'renderer'));
+    expect(config.demoDir).toBe(path.join(repo, 'assets', 'demo'));
+    expect(fs.existsSync(path.join(config.demoDir, 'demo-tours.json'))).toBe(true);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        GUANMO_DATA_DIR: 'state',
+        GUANMO_PORT: '9000',
+        GUANMO_HOST: '0.0.0.0',
+        DATABASE_URL: 'postgres://guanmo:pw@db.example:5432/guanmo',
+        GUANMO_ADMIN_PASSWORD: 'long enough',
+        GUANMO_STATIC_DIR: '/opt/web',
+        GUANMO_DEMO: 'yes',
+        GUANMO_LOG_LEVEL: 'warn',
+      },
+      '/srv',
+    );
+    expect(config).toMatchObject({
+      dataDir: '/srv/state',
+      port: 9000,
+      host: '0.0.0.0',
+      databaseUrl: 'postgres://guanmo:pw@db.example:5432/guanmo',
+      adminPassword: 'long enough',
+      staticDir: '/opt/web',
+      demo: true,
+      logLevel: 'warn',
+    });
+    expect(dbKindOf(config)).toBe('postgres');
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadConfig({ GUANMO_PORT: '', DATABASE_URL: ' ', GUANMO_DEMO: '', GUANMO_ADMIN_PASSWORD: '' })).toMatchObject({
+      port: 8787,
+      databaseUrl: null,
+      demo: false,
+      adminPassword: null,
+    });
+  });
+
+  it.each([
+    ['1', true],
+    ['TRUE', true],
+    ['on', true],
+    ['0', false],
+    ['no', false],
+    ['off', false],
+  ])('GUANMO_DEMO=%s → %s', (value, expected) => {
+    expect(loadConfig({ GUANMO_DEMO: value }).demo).toBe(expected);
+  });
+
+  it('accepts a PostgreSQL Unix socket URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgresql:///guanmo?host=/var/run/postgresql' }).databaseUrl).toContain('guanmo');
+  });
+
+  it('names every bad variable in one clear error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ GUANMO_PORT: '99999', DATABASE_URL: 'mysql://x/y', GUANMO_DEMO: 'maybe', GUANMO_ADMIN_PASSWORD: 'short', GUANMO_LOG_LEVEL: 'loud' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toMatch(/GUANMO_PORT: must be a whole number between 0 and 65535/);
+    expect(message).toMatch(/DATABASE_URL: must be a PostgreSQL URL/);
+    expect(message).toMatch(/GUANMO_DEMO: must be 1\/true/);
+    expect(message).toMatch(/GUANMO_ADMIN_PASSWORD: must be at least 8 characters/);
+    expect(message).toMatch(/GUANMO_LOG_LEVEL: must be one of/);
+    // the bad password itself is not repeated
+    expect(message).not.toContain('short');
+  });
+
+  it('rejects a non-numeric port', () => {
+    expect(() => loadConfig({ GUANMO_PORT: '80a' })).toThrow(/GUANMO_PORT/);
+  });
+
+  it('describes the database without its password', () => {
+    expect(describeDatabase({ databaseUrl: 'postgres://guanmo:s3cret@db:5432/guanmo', dataDir: '/d' })).toBe(
+      'PostgreSQL postgres://guanmo:***@db:5432/guanmo',
+    );
+    expect(describeDatabase({ databaseUrl: null, dataDir: '/d' })).toBe('SQLite /d/guanmo.sqlite');
+  });
+});

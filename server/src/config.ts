@@ -1,0 +1,144 @@
+/**
+ * Server configuration from environment variables (DESIGN.md § Configuration). Every variable has
+ * a default that works on a laptop; a bad value stops the server with a message naming the
+ * variable, never a zod dump.
+ *
+ * The admin CLI reads the same variables, so it always works on the same data as the server.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/**
+ * The server package folder. This module sits one level below it both as source
+ * (server/src/config.ts) and inside the bundle (server/dist/main.js), so `..` is right in both;
+ * keep it that way when moving files.
+ */
+export const serverPackageDir = fileURLToPath(new URL('..', import.meta.url));
+const repoDir = path.resolve(serverPackageDir, '..');
+
+export const defaultStaticDir = path.join(repoDir, 'dist', 'renderer');
+export const defaultDemoDir = path.join(repoDir, 'assets', 'demo');
+
+export type DbKind = 'sqlite' | 'postgres';
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
+
+export interface ServerConfig {
+  /** SQLite file, blobs and other server state live here (absolute path). */
+  dataDir: string;
+  port: number;
+  host: string;
+  /** PostgreSQL connection string; null = embedded SQLite in dataDir. */
+  databaseUrl: string | null;
+  /** password of the `admin` account created on first start; null = generate one */
+  adminPassword: string | null;
+  /** the built renderer served at / (absolute path) */
+  staticDir: string;
+  /** load the demo tours and demo accounts when the database is empty */
+  demo: boolean;
+  /** folder holding demo-tours.json and its CSV tables (absolute path) */
+  demoDir: string;
+  logLevel: LogLevel;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const truthy = new Set(['1', 'true', 'yes', 'on']);
+const falsy = new Set(['', '0', 'false', 'no', 'off']);
+
+/** Empty strings count as unset: `GUANMO_PORT= npm start` should not fail on "". */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.trim()));
+
+const envSchema = z.object({
+  GUANMO_DATA_DIR: optionalText,
+  GUANMO_PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, 'must be a whole number between 0 and 65535')
+      .transform(Number)
+      .refine((n) => n <= 65535, 'must be a whole number between 0 and 65535')
+      .optional(),
+  ),
+  GUANMO_HOST: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9.:-]+$|^\[[0-9A-Fa-f:.]+\]$/, 'must be a host name or an IP address such as 0.0.0.0')
+      .optional(),
+  ),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .refine((s) => isPostgresUrl(s), 'must be a PostgreSQL URL such as postgres://user:password@host:5432/guanmo')
+      .optional(),
+  ),
+  GUANMO_ADMIN_PASSWORD: z
+    .string()
+    .optional()
+    .transform((s) => (s === undefined || s === '' ? undefined : s))
+    .pipe(z.string().min(8, 'must be at least 8 characters long').max(256, 'must be at most 256 characters').optional()),
+  GUANMO_STATIC_DIR: optionalText,
+  GUANMO_DEMO: optionalText.pipe(
+    z
+      .string()
+      .refine((s) => truthy.has(s.toLowerCase()) || falsy.has(s.toLowerCase()), 'must be 1/true/yes/on or 0/false/no/off')
+      .transform((s) => truthy.has(s.toLowerCase()))
+      .optional(),
+  ),
+  GUANMO_DEMO_DIR: optionalText,
+  GUANMO_LOG_LEVEL: optionalText.pipe(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).optional()),
+});
+
+/**
+ * Reads the configuration from `env` (normally `process.env`). Relative paths resolve against
+ * `cwd`. Throws a ConfigError listing every bad variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0] ?? '?')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    dataDir: path.resolve(cwd, e.GUANMO_DATA_DIR ?? 'data'),
+    port: e.GUANMO_PORT ?? 8787,
+    host: e.GUANMO_HOST ?? '127.0.0.1',
+    databaseUrl: e.DATABASE_URL ?? null,
+    adminPassword: e.GUANMO_ADMIN_PASSWORD ?? null,
+    staticDir: e.GUANMO_STATIC_DIR ? path.resolve(cwd, e.GUANMO_STATIC_DIR) : defaultStaticDir,
+    demo: e.GUANMO_DEMO ?? false,
+    demoDir: e.GUANMO_DEMO_DIR ? path.resolve(cwd, e.GUANMO_DEMO_DIR) : defaultDemoDir,
+    logLevel: e.GUANMO_LOG_LEVEL ?? 'info',
+  };
+}
+
+export function dbKindOf(config: Pick<ServerConfig, 'databaseUrl'>): DbKind {
+  return config.databaseUrl ? 'postgres' : 'sqlite';
+}
+
+/** The database location for logs and messages, without the password. */
+export function describeDatabase(config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>): string {
+  if (!config.databaseUrl) return `SQLite ${path.join(config.dataDir, sqliteFileName)}`;
+  const url = new URL(config.databaseUrl);
+  if (url.password) url.password = '***';
+  return `PostgreSQL ${url.toString()}`;
+}
+
+export const sqliteFileName = 'guanmo.sqlite';
+
+function isPostgresUrl(s: string): boolean {
+  try {
+    const url = new URL(s);
+    const isPostgres = url.protocol === 'postgres:' || url.protocol === 'postgresql:';
+    // postgres:///guanmo?host=/var/run/postgresql names a Unix socket instead of a host
+    return isPostgres && (url.hostname !== '' || url.searchParams.has('host'));
+  } catch {
+    return false;
+  }
+}

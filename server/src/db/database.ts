@@ -1,0 +1,53 @@
+/**
+ * Opens the server database: embedded SQLite in the data folder, or PostgreSQL when DATABASE_URL
+ * is set. Everything above this module talks to `Kysely<Database>` and does not care which.
+ */
+import path from 'node:path';
+import { Kysely, sql } from 'kysely';
+import { dbKindOf, sqliteFileName, type DbKind, type ServerConfig } from '../config.js';
+import { migrateToLatest } from './migrations.js';
+import { createPostgresDialect } from './postgres.js';
+import type { Database } from './schema.js';
+import { createSqliteDialect } from './sqlite.js';
+
+export interface ServerDatabase {
+  db: Kysely<Database>;
+  kind: DbKind;
+  /** migrations applied while opening (empty when the schema was current) */
+  migrationsApplied: string[];
+  close(): Promise<void>;
+}
+
+export interface DatabaseLog {
+  warn(obj: object, msg: string): void;
+}
+
+/** Opens the database and migrates it to the latest schema. */
+export async function openDatabase(
+  config: Pick<ServerConfig, 'databaseUrl' | 'dataDir'>,
+  log: DatabaseLog,
+): Promise<ServerDatabase> {
+  const kind = dbKindOf(config);
+  const dialect = config.databaseUrl
+    ? createPostgresDialect(config.databaseUrl, (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed')).dialect
+    : createSqliteDialect(path.join(config.dataDir, sqliteFileName));
+  const db = new Kysely<Database>({ dialect });
+  let isClosed = false;
+  const close = async () => {
+    if (isClosed) return;
+    isClosed = true;
+    await db.destroy();
+  };
+  try {
+    const migrationsApplied = await migrateToLatest(db, kind);
+    return { db, kind, migrationsApplied, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Cheap liveness probe for /api/health. */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
+}

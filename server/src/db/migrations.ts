@@ -1,0 +1,101 @@
+/**
+ * Schema migrations, in code, for both databases. Applied at every start (and by the admin CLI)
+ * through Kysely's Migrator: each runs once, in a transaction, recorded in `guanmo_migration`;
+ * on PostgreSQL an advisory lock makes concurrent starts of several server processes safe.
+ *
+ * What must stay true:
+ * - Never edit or reorder a released migration: add a new one at the end. Names sort in order.
+ * - Every migration works on SQLite and PostgreSQL; branch on `kind` where the SQL differs.
+ * - A database migrated by a newer server (unknown migration names) refuses to start rather than
+ *   being written by code that does not understand it.
+ */
+import { Migrator, sql, type Kysely, type Migration, type MigrationResult } from 'kysely';
+import type { DbKind } from '../config.js';
+
+type AnyDb = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- migrations see the schema of their own time
+
+function migrationsFor(kind: DbKind): Record<string, Migration> {
+  const isPostgres = kind === 'postgres';
+  return {
+    '0001_users_records_changes': {
+      async up(db: AnyDb) {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('username', 'text', (c) => c.notNull().unique())
+          .addColumn('display_name', 'text', (c) => c.notNull())
+          .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('admin', 'secretariat', 'scorer', 'observer')`))
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('disabled', 'integer', (c) => c.notNull().defaultTo(0).check(sql`disabled in (0, 1)`))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('records')
+          .addColumn('collection', 'text', (c) => c.notNull())
+          .addColumn('id', 'text', (c) => c.notNull())
+          .addColumn('tour_id', 'text')
+          .addColumn('data', 'text', (c) => c.notNull())
+          .addColumn('versions', 'text', (c) => c.notNull())
+          .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0).check(sql`deleted in (0, 1)`))
+          .addColumn('seq', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('records_pk', ['collection', 'id'])
+          .execute();
+        await db.schema.createIndex('records_tour_collection').on('records').columns(['tour_id', 'collection']).execute();
+
+        let changes = db.schema.createTable('changes');
+        changes = isPostgres
+          ? changes
+              .addColumn('seq', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+              .addColumn('tx_id', sql`xid8`, (c) => c.notNull().defaultTo(sql`pg_current_xact_id()`))
+          : // AUTOINCREMENT: a seq is never reused, even after the newest change is deleted
+            changes.addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement());
+        await changes
+          .addColumn('collection', 'text', (c) => c.notNull())
+          .addColumn('record_id', 'text', (c) => c.notNull())
+          .addColumn('tour_id', 'text')
+          .addColumn('mutation_id', 'text')
+          .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('set null'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        if (isPostgres) {
+          // pull pages walk (tx_id, seq); see changes.ts
+          await db.schema.createIndex('changes_tx_seq').on('changes').columns(['tx_id', 'seq']).execute();
+        }
+      },
+    },
+  };
+}
+
+export const migrationTableName = 'guanmo_migration';
+
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+}
+
+/** Brings the schema up to date; returns the names of the migrations applied now (none when current). */
+export async function migrateToLatest(db: AnyDb, kind: DbKind): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrationsFor(kind) },
+    migrationTableName,
+    migrationLockTableName: `${migrationTableName}_lock`,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  const applied = (results ?? []).filter((r: MigrationResult) => r.status === 'Success').map((r) => r.migrationName);
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new MigrationError(failed ? `database migration ${failed} failed: ${reason}` : `database migration failed: ${reason}`, {
+      cause: error,
+    });
+  }
+  return applied;
+}
+
+/** Names of all migrations this server knows, oldest first (for tests and diagnostics). */
+export function knownMigrations(kind: DbKind): string[] {
+  return Object.keys(migrationsFor(kind)).sort();
+}

@@ -1,0 +1,41 @@
+/**
+ * PostgreSQL (pg) for deployments with several stateless server processes on one database.
+ */
+import pg from 'pg';
+import { PostgresDialect } from 'kysely';
+
+const int8Oid = 20;
+
+/**
+ * BIGINT (sequences, COUNT) as a JS number instead of pg's default string, so rows look the same
+ * as on SQLite. A value beyond 2^53 would lose precision: fail loudly instead.
+ */
+function parseInt8(text: string): number {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`BIGINT ${text} does not fit a JS number`);
+  return n;
+}
+
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === int8Oid ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+export interface PostgresHandle {
+  dialect: PostgresDialect;
+  pool: pg.Pool;
+}
+
+export function createPostgresDialect(connectionString: string, onIdleError: (error: Error) => void): PostgresHandle {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    application_name: 'guanmo-server',
+    connectionTimeoutMillis: 10_000,
+    types,
+  });
+  // An idle client losing its connection (database restart) must not crash the process: the pool
+  // drops it and the next query opens a fresh one.
+  pool.on('error', onIdleError);
+  return { dialect: new PostgresDialect({ pool }), pool };
+}

@@ -1,0 +1,77 @@
+/**
+ * Row types of the server database, shared by SQLite and PostgreSQL. Both dialects store the same
+ * column types so that one Kysely query works on both:
+ * - timestamps are ISO 8601 UTC strings (`2021-12-08T09:30:00.000Z`), which sort as text;
+ * - booleans are integers 0/1 (SQLite has no boolean; `pg` would return true/false);
+ * - JSON is text (SQLite has no jsonb; the server never queries inside a record).
+ * PostgreSQL BIGINT comes back as a JS number (see postgres.ts); sequences stay far below 2^53.
+ */
+import type { Generated, Insertable, Selectable } from 'kysely';
+import type { Role } from '@shared/domain/schemas';
+
+export interface UsersTable {
+  /** random UUID; referenced by scorer records (`userId`) and sessions */
+  id: string;
+  /** normalised login name (NFKC, lower case), unique */
+  username: string;
+  display_name: string;
+  role: Role;
+  /** argon2id PHC string */
+  password_hash: string;
+  disabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/**
+ * The current state of every synced domain record (tours, units, stops, scorers, sheets, notes,
+ * photo metadata), one generic table: the server merges and authorises per record and field, and
+ * a new record kind needs no migration.
+ */
+export interface RecordsTable {
+  collection: string;
+  id: string;
+  /** the tour the record belongs to (a tour's own id for tours); drives visibility and rankings */
+  tour_id: string | null;
+  /** the record as JSON, validated by the shared zod schema of its collection */
+  data: string;
+  /** field name → HLC timestamp of the write that set it, as JSON (per-field last writer wins) */
+  versions: string;
+  /** tombstone: deletes keep the row so that the delete syncs */
+  deleted: number;
+  /** `changes.seq` of the last change of this record */
+  seq: number;
+  updated_at: string;
+}
+
+/**
+ * Append-only change log; pull cursors walk it. See changes.ts for why the order is safe to page
+ * through on both databases.
+ */
+export interface ChangesTable {
+  /** server-assigned, strictly increasing */
+  seq: Generated<number>;
+  /**
+   * PostgreSQL only (absent on SQLite): the writing transaction's id (xid8, as text), set by the
+   * column default pg_current_xact_id(). Never reference it in SQLite code paths.
+   */
+  tx_id: Generated<string>;
+  collection: string;
+  record_id: string;
+  tour_id: string | null;
+  /** the client mutation that caused the change; null for server-made changes (seeding, admin) */
+  mutation_id: string | null;
+  /** who made the change; null for the server itself */
+  user_id: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  records: RecordsTable;
+  changes: ChangesTable;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type RecordRow = Selectable<RecordsTable>;

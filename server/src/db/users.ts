@@ -1,0 +1,77 @@
+/**
+ * Accounts. Passwords arrive here already hashed; this module never sees a clear password.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Role } from '@shared/domain/schemas';
+import type { Database, UserRow } from './schema.js';
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface NewUser {
+  /** already normalised (see auth/usernames.ts) */
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordHash: string;
+}
+
+/**
+ * Creates the account unless the user name is taken; returns null when it was (so two server
+ * processes bootstrapping at once cannot both create `admin`).
+ */
+export async function createUserIfAbsent(db: Kysely<Database>, user: NewUser, now: Date = new Date()): Promise<User | null> {
+  const at = now.toISOString();
+  const row = await db
+    .insertInto('users')
+    .values({
+      id: randomUUID(),
+      username: user.username,
+      display_name: user.displayName,
+      role: user.role,
+      password_hash: user.passwordHash,
+      disabled: 0,
+      created_at: at,
+      updated_at: at,
+    })
+    .onConflict((oc) => oc.column('username').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<(User & { passwordHash: string }) | null> {
+  const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+}
+
+export async function listUsers(db: Kysely<Database>): Promise<User[]> {
+  const rows = await db.selectFrom('users').selectAll().orderBy('created_at').orderBy('username').execute();
+  return rows.map(toUser);
+}
+
+export async function countUsers(db: Kysely<Database>): Promise<number> {
+  const { n } = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(n);
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+    disabled: row.disabled === 1,
+    createdAt: row.created_at,
+  };
+}

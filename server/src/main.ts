@@ -1,0 +1,68 @@
+/**
+ * Command-line entry of the sync server (bundled to dist/main.js, run by bin/guanmo-server.mjs).
+ *
+ *   guanmo-server [serve]   start the server (configuration from the environment, see config.ts)
+ *
+ * The admin subcommands (`user add|list|disable`) come with the accounts work.
+ */
+import { startServer } from './app.js';
+import { ConfigError, describeDatabase, loadConfig } from './config.js';
+import { installShutdownHandlers } from './shutdown.js';
+import { serverVersion } from './version.js';
+
+const usage = `Guanmo 观摩 sync server ${serverVersion}
+
+Usage:
+  guanmo-server [serve]     start the server
+
+Environment:
+  GUANMO_DATA_DIR        data folder (SQLite file, photos); default ./data
+  GUANMO_PORT            default 8787
+  GUANMO_HOST            default 127.0.0.1 (0.0.0.0 to serve the LAN)
+  DATABASE_URL           PostgreSQL instead of SQLite, e.g. postgres://user:pw@host:5432/guanmo
+  GUANMO_ADMIN_PASSWORD  password of the first admin (default: generated and printed once)
+  GUANMO_STATIC_DIR      built web app served at / (default: <repo>/dist/renderer)
+  GUANMO_DEMO            1 = load the demo tours and demo accounts into an empty database
+  GUANMO_LOG_LEVEL       fatal|error|warn|info|debug|trace|silent; default info
+`;
+
+async function serve(): Promise<void> {
+  const config = loadConfig(process.env);
+  const server = await startServer(config);
+  installShutdownHandlers(server.close, server.app.log);
+  process.stdout.write(`Guanmo server listening on ${server.url}  (${describeDatabase(config)})\n`);
+}
+
+async function main(argv: readonly string[]): Promise<number | null> {
+  const [command = 'serve', ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(usage);
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    process.stdout.write(`${serverVersion}\n`);
+    return 0;
+  }
+  if (command !== 'serve' || rest.length > 0) {
+    process.stderr.write(`guanmo-server: unknown command: ${argv.join(' ')}\n\n${usage}`);
+    return 2;
+  }
+  await serve();
+  return null; // keep running until a signal
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== null) process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`guanmo-server: ${error.message}\n`);
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      process.stderr.write(`guanmo-server: could not start: ${message}\n`);
+      if (process.env.GUANMO_LOG_LEVEL === 'debug' || process.env.GUANMO_LOG_LEVEL === 'trace') console.error(error);
+    }
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,26 @@
+/**
+ * `window.guanmo`: the API the preload exposes to the renderer. It is undefined in a plain
+ * browser (the web build), so renderer code calls it as `window.guanmo?.…` and keeps a
+ * browser fallback.
+ *
+ * Every method resolves to an `IpcOutcome` and never rejects for a refused or failed call.
+ */
+import type { IpcArgs, IpcResult } from './contract';
+import type { IpcOutcome } from './outcome';
+
+export const GUANMO_API_VERSION = 1;
+
+export interface GuanmoApi {
+  /** bumped when a method changes incompatibly */
+  readonly apiVersion: typeof GUANMO_API_VERSION;
+  getAppInfo(): Promise<IpcOutcome<IpcResult<'app:get-info'>>>;
+  /** Save dialog, then writes `content`; `{saved: false}` when the user cancels. */
+  saveFile(args: IpcArgs<'dialog:save-file'>): Promise<IpcOutcome<IpcResult<'dialog:save-file'>>>;
+  /** Prints the current page to PDF, then a save dialog, then writes the file. */
+  printToPdf(args: IpcArgs<'print:to-pdf'>): Promise<IpcOutcome<IpcResult<'print:to-pdf'>>>;
+  /** Opens an http(s) link in the system browser. */
+  openExternal(url: string): Promise<IpcOutcome<IpcResult<'shell:open-external'>>>;
+  getServerSettings(): Promise<IpcOutcome<IpcResult<'settings:get-server'>>>;
+  /** Saves the sync server URL (null = back to default); reload the page to use it. */
+  setServerUrl(serverUrl: string | null): Promise<IpcOutcome<IpcResult<'settings:set-server'>>>;
+}

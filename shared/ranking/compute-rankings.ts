@@ -1,0 +1,152 @@
+/**
+ * The ranking engine's entry point for already-validated records: project and unit rankings as
+ * a pure function of (tour, units, stops, scorers, sheets or ballots, rules). The renderer, the
+ * server and the export all call this, so they can never disagree.
+ *
+ * What must stay true:
+ * - Pure and deterministic: no clock, no randomness, no I/O, and the order of the input arrays
+ *   never changes the output (everything is put in canonical order first).
+ * - Exact: scores are rationals; rounding half up to two decimals happens only for display and
+ *   ranking (./rational.ts, ./competition-rank.ts).
+ * - Never throws on inconsistent records: they are left out and reported in `issues`.
+ */
+import { compareText, sortIssues } from './issues';
+import { compareStops, prepareInput, type PreparedInput } from './prepare';
+import { scoreProjects, type ProjectResult } from './project-scores';
+import { rankItems } from './competition-rank';
+import { scoreRankVotes } from './rank-vote-scores';
+import { newTallies, summarise, type ScorerTally } from './scorer-tally';
+import { criterionSpecs, type CriterionSpec } from './sheet-values';
+import type { ProjectRanking, RankingInput, RankingList, TourRankings, UnitRanking } from './types';
+import { finishUnit, unitOnSiteFromProjects, type UnitScore } from './unit-scores';
+
+export function computeRankings(input: RankingInput): TourRankings {
+  const { tour } = input;
+  const rules = input.rules ?? tour.rules;
+  const prepared = prepareInput(tour, rules, input.units, input.stops, input.scorers);
+  const tallies = newTallies(prepared.scorers);
+
+  if (tour.kind === 'study') {
+    prepared.issues.push({ severity: 'info', code: 'studyTour', message: `tour ${tour.id} is a study tour; nothing is ranked`, recordId: tour.id });
+    return finish(prepared, tallies, [], []);
+  }
+
+  if (rules.method === 'rankVote') {
+    if (rules.tieBreakCriterion !== null) {
+      prepared.issues.push({
+        severity: 'info',
+        code: 'tieBreakNotApplicable',
+        message: `ballots have no criteria: the tie-break criterion "${rules.tieBreakCriterion}" does not apply, ties share a rank`,
+      });
+    }
+    const votes = scoreRankVotes(prepared, input.ballots ?? [], tallies);
+    const units = prepared.units.map((unit) => {
+      const { onSite, votes: unitVotes } = votes.get(unit.id)!;
+      return finishUnit(prepared, unit, onSite, [], unitVotes);
+    });
+    return finish(prepared, tallies, [], units);
+  }
+
+  const template = tour.template;
+  if (template === null) {
+    prepared.issues.push({
+      severity: 'error',
+      code: 'noTemplate',
+      message: `tour ${tour.id} has no score sheet template; nothing can be scored`,
+      recordId: tour.id,
+    });
+    return finish(prepared, tallies, [], []);
+  }
+  const specs: CriterionSpec[] = criterionSpecs(template.criteria);
+  let tieBreakIndex: number | null = null;
+  if (rules.tieBreakCriterion !== null) {
+    const index = specs.findIndex((spec) => spec.key === rules.tieBreakCriterion);
+    if (index < 0) {
+      prepared.issues.push({
+        severity: 'warning',
+        code: 'unknownTieBreakCriterion',
+        message: `tie-break criterion "${rules.tieBreakCriterion}" is not in the template; ties share a rank`,
+        recordId: rules.tieBreakCriterion,
+      });
+    } else {
+      tieBreakIndex = index;
+    }
+  }
+
+  const projects = scoreProjects(prepared, input.sheets, specs, tieBreakIndex, tallies);
+  const onSite = unitOnSiteFromProjects(prepared, projects, specs.length);
+  const units = prepared.units.map((unit) => finishUnit(prepared, unit, onSite.get(unit.id)!, specs, null));
+  return finish(prepared, tallies, projects, units);
+}
+
+/** Ranks per list, orders the output and collects the summaries. */
+function finish(
+  prepared: PreparedInput,
+  tallies: Map<string, ScorerTally>,
+  projects: readonly ProjectResult[],
+  units: readonly UnitScore[],
+): TourRankings {
+  const { rules } = prepared;
+  const isTieBroken = rules.tieBreakCriterion !== null;
+
+  const projectsByList = new Map<string, ProjectResult[]>();
+  for (const project of projects) {
+    const key = prepared.listOfUnit.get(project.ranking.unitId)!.key;
+    const list = projectsByList.get(key);
+    if (list) list.push(project);
+    else projectsByList.set(key, [project]);
+  }
+  const unitsByList = new Map<string, UnitScore[]>();
+  for (const unit of units) {
+    const key = prepared.listOfUnit.get(unit.ranking.unitId)!.key;
+    const list = unitsByList.get(key);
+    if (list) list.push(unit);
+    else unitsByList.set(key, [unit]);
+  }
+
+  const lists: RankingList[] = [];
+  const isNothingRanked = projects.length === 0 && units.length === 0;
+  const projectRankings: ProjectRanking[] = [];
+  const unitRankings: UnitRanking[] = [];
+  for (const list of isNothingRanked ? [] : prepared.lists) {
+    const rankedProjects = rankItems(
+      projectsByList.get(list.key) ?? [],
+      (p) => ({ score: p.ranking.score, tieBreak: isTieBroken ? p.tieBreak : null }),
+      (a, b) => compareStops(prepared.stopsById.get(a.ranking.stopId)!, prepared.stopsById.get(b.ranking.stopId)!),
+    );
+    for (const project of rankedProjects.sorted) {
+      project.ranking.rank = rankedProjects.ranks.get(project) ?? null;
+      projectRankings.push(project.ranking);
+    }
+    const rankedUnits = rankItems(
+      unitsByList.get(list.key) ?? [],
+      (u) => ({ score: u.ranking.score, tieBreak: isTieBroken ? u.tieBreak : null }),
+      (a, b) => compareText(a.ranking.unitId, b.ranking.unitId),
+    );
+    for (const unit of rankedUnits.sorted) {
+      unit.ranking.rank = rankedUnits.ranks.get(unit) ?? null;
+      unitRankings.push(unit.ranking);
+    }
+    lists.push({
+      isOverall: list.isOverall,
+      group: list.group,
+      stopIds: rankedProjects.sorted.map((p) => p.ranking.stopId),
+      unitIds: rankedUnits.sorted.map((u) => u.ranking.unitId),
+    });
+  }
+
+  const scorers = summarise(prepared.scorers, tallies);
+  const issues = sortIssues(prepared.issues);
+  return {
+    tourId: prepared.tour.id,
+    method: rules.method,
+    rules,
+    lists,
+    projects: projectRankings,
+    units: unitRankings,
+    scorers,
+    issues,
+    hasErrors: issues.some((issue) => issue.severity === 'error'),
+    missingCount: scorers.reduce((n, s) => n + s.missing, 0),
+  };
+}

@@ -1,0 +1,255 @@
+/**
+ * Score method, step 1: each project's score from the submitted sheets of its stop.
+ *
+ * Per stop, every scorer of the tour (role 'scorer', by id) is exactly one of:
+ * - recused: rules.recusal and their home unit hosts the stop; any sheet of theirs is ignored;
+ * - missing: no submitted sheet (none, a draft, or reopened by the secretariat);
+ * - excluded: submitted, but unusable (incomplete, invalid score, no usable weight group);
+ * - counted or dropped (trimming) — these make the score.
+ * Ranks are assigned later, per list (./compute-rankings.ts).
+ */
+import type { ScoreSheet } from '../domain/schemas';
+import { aggregate, partMeans, type Entry } from './aggregate';
+import { PairPicker } from './collect';
+import type { RankingIssue } from './issues';
+import type { PreparedInput } from './prepare';
+import type { Rational } from './rational';
+import { hundredthsScoreMemo, toScore } from './score';
+import type { ScorerTally } from './scorer-tally';
+import { readSheet, unknownKeys, type CriterionSpec } from './sheet-values';
+import type { DroppedSheet, ExcludedSheet, MissingScorer, ProjectRanking, RecusedScorer, SheetTotal } from './types';
+
+export interface ProjectResult {
+  ranking: ProjectRanking;
+  /** exact per-criterion means (template order), null when unscored; units aggregate them */
+  criterionMeans: Rational[] | null;
+  /** exact tie-break mean; null when unscored or not configured */
+  tieBreak: Rational | null;
+}
+
+export function scoreProjects(
+  prepared: PreparedInput,
+  sheets: readonly ScoreSheet[],
+  specs: readonly CriterionSpec[],
+  tieBreakIndex: number | null,
+  tallies: Map<string, ScorerTally>,
+): ProjectResult[] {
+  const { rules, issues } = prepared;
+  const picker = collectSheets(prepared, sheets);
+  const criterionKeys = new Set(specs.map((s) => s.key));
+  const unknownKeyCounts = new Map<string, number>();
+  const totalScore = hundredthsScoreMemo();
+  const partCount = specs.length;
+  const offStep: string[] = [];
+
+  const results: ProjectResult[] = [];
+  for (const stop of prepared.stops) {
+    const unit = prepared.unitsById.get(stop.unitId)!;
+    const sheetsOfStop = picker.byOuter.get(stop.id);
+    const entries: Entry[] = [];
+    const excludedSheets: ExcludedSheet[] = [];
+    const recusedScorers: RecusedScorer[] = [];
+    const missingScorers: MissingScorer[] = [];
+    // per-criterion hundredths of this stop's sheets, partCount per entry
+    const parts = new Int32Array(prepared.scorers.length * partCount);
+
+    for (const info of prepared.scorers) {
+      if (!info.isScorer) continue;
+      const tally = tallies.get(info.id)!;
+      const sheet = sheetsOfStop?.get(info.id);
+      const isSubmitted = sheet !== undefined && sheet.status === 'submitted';
+      if (rules.recusal && info.scorer.homeUnitId === stop.unitId) {
+        recusedScorers.push({ scorerId: info.id, hadSheet: isSubmitted });
+        tally.recused++;
+        if (isSubmitted) {
+          issues.push({
+            severity: 'info',
+            code: 'recusedSheet',
+            message: `sheet ${sheet.id}: scorer ${info.id} comes from unit ${stop.unitId}, which hosts stop ${stop.id}; the sheet is ignored (recusal)`,
+            recordId: sheet.id,
+            stopId: stop.id,
+            scorerId: info.id,
+          });
+        }
+        continue;
+      }
+      if (!isSubmitted) {
+        if (info.hasUsableGroup) {
+          missingScorers.push({ scorerId: info.id, status: sheet === undefined ? 'none' : (sheet.status as 'draft' | 'reopened') });
+          tally.missing++;
+        }
+        continue;
+      }
+      tally.submitted++;
+      if (!info.hasUsableGroup) {
+        excludedSheets.push({
+          sheetId: sheet.id,
+          scorerId: info.id,
+          reason: 'noWeightGroup',
+          detail: `weight group ${info.scorer.weightGroup === null ? '(none)' : `"${info.scorer.weightGroup}"`} has no weight`,
+        });
+        tally.excluded++;
+        continue;
+      }
+      for (const key of unknownKeys(sheet, criterionKeys)) unknownKeyCounts.set(key, (unknownKeyCounts.get(key) ?? 0) + 1);
+      const partsAt = entries.length * partCount;
+      offStep.length = 0;
+      const reading = readSheet(sheet, specs, parts, partsAt, offStep);
+      if (typeof reading !== 'number') {
+        excludedSheets.push({ sheetId: sheet.id, scorerId: info.id, reason: reading.reason, detail: reading.detail });
+        tally.excluded++;
+        issues.push({
+          severity: 'error',
+          code: reading.reason === 'incomplete' ? 'incompleteSheet' : 'invalidScore',
+          message: `submitted sheet ${sheet.id} of scorer ${info.id} for stop ${stop.id} does not count: ${reading.detail}`,
+          recordId: sheet.id,
+          stopId: stop.id,
+          scorerId: info.id,
+        });
+        continue;
+      }
+      if (offStep.length > 0) {
+        issues.push({
+          severity: 'warning',
+          code: 'offStepScore',
+          message: `sheet ${sheet.id}: ${offStep.join(', ')} not on the criterion's step; counted as given`,
+          recordId: sheet.id,
+          stopId: stop.id,
+          scorerId: info.id,
+        });
+      }
+      tally.givenSum += reading;
+      tally.givenCount++;
+      entries.push({ id: sheet.id, scorerId: info.id, weightGroup: info.scorer.weightGroup, value: reading, partsAt, fate: 'counted' });
+    }
+
+    const aggregation = aggregate(entries, rules.trim, prepared.weights);
+    const sheetTotals: SheetTotal[] = [];
+    const droppedSheets: DroppedSheet[] = [];
+    // entries are in scorer-id order (prepared.scorers is)
+    for (const entry of entries) {
+      const fate = entry.fate;
+      const total = totalScore(entry.value);
+      sheetTotals.push({ sheetId: entry.id, scorerId: entry.scorerId, weightGroup: entry.weightGroup, total, fate });
+      const tally = tallies.get(entry.scorerId)!;
+      if (fate === 'counted') {
+        tally.counted++;
+      } else {
+        tally.dropped++;
+        droppedSheets.push({
+          sheetId: entry.id,
+          scorerId: entry.scorerId,
+          weightGroup: entry.weightGroup,
+          total,
+          side: fate === 'droppedHighest' ? 'highest' : 'lowest',
+        });
+      }
+    }
+    const means = partMeans(aggregation, parts, partCount);
+    const tieBreak = tieBreakIndex === null || means === null ? null : means[tieBreakIndex]!;
+    if (aggregation.mean === null) {
+      issues.push({
+        severity: 'warning',
+        code: 'unscoredProject',
+        message: `stop ${stop.id} (${stop.name}) has no counted sheet yet; it is not ranked`,
+        recordId: stop.id,
+        stopId: stop.id,
+        unitId: stop.unitId,
+      });
+    }
+
+    results.push({
+      criterionMeans: means,
+      tieBreak,
+      ranking: {
+        stopId: stop.id,
+        unitId: stop.unitId,
+        group: unit.group,
+        score: aggregation.mean === null ? null : toScore(aggregation.mean),
+        rank: null,
+        tieBreak: tieBreak === null ? null : toScore(tieBreak),
+        sheetsCounted: aggregation.keptCount,
+        trimmed: aggregation.trimmed,
+        sheets: sheetTotals,
+        droppedSheets,
+        excludedSheets,
+        recusedScorers,
+        missingScorers,
+        criterionMeans: specs.map((spec, i) => ({
+          key: spec.key,
+          name: spec.name,
+          mean: means === null ? null : toScore(means[i]!),
+        })),
+        groups:
+          prepared.weights === null
+            ? []
+            : aggregation.buckets.map((bucket) => ({
+                weightGroup: bucket.weightGroup!,
+                weight: bucket.weight,
+                share: bucket.share,
+                sheets: bucket.size,
+                counted: bucket.kept.length,
+                trimmed: bucket.trimmed,
+                mean: toScore(bucket.mean),
+              })),
+      },
+    });
+  }
+
+  for (const [key, count] of [...unknownKeyCounts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    issues.push({
+      severity: 'warning',
+      code: 'unknownCriterion',
+      message: `${count} submitted sheet(s) score "${key}", which is not a criterion of the template; ignored`,
+      recordId: key,
+    });
+  }
+  return results;
+}
+
+/** The sheet per (stop, scorer), reporting sheets that cannot belong anywhere. */
+function collectSheets(prepared: PreparedInput, sheets: readonly ScoreSheet[]): PairPicker<ScoreSheet> {
+  const { issues, tour } = prepared;
+  const picker = new PairPicker<ScoreSheet>();
+  for (const sheet of sheets) {
+    const issue = sheetProblem(prepared, sheet, tour.id);
+    if (issue !== null) {
+      issues.push(issue);
+      continue;
+    }
+    picker.add(sheet.stopId, sheet.scorerId, sheet);
+  }
+  for (const [stopId, byScorer] of picker.collisions) {
+    for (const [scorerId, records] of byScorer) {
+      const kept = picker.get(stopId, scorerId)!;
+      issues.push({
+        severity: 'error',
+        code: 'duplicateSheet',
+        message: `${records.length} sheets (${records.map((r) => r.id).sort().join(', ')}) for stop ${stopId} by scorer ${scorerId}; using ${kept.id} (${kept.status}, updated ${kept.updatedAt})`,
+        recordId: kept.id,
+        stopId,
+        scorerId,
+      });
+    }
+  }
+  return picker;
+}
+
+function sheetProblem(prepared: PreparedInput, sheet: ScoreSheet, tourId: string): RankingIssue | null {
+  const at = { recordId: sheet.id, stopId: sheet.stopId, scorerId: sheet.scorerId };
+  // Drafts of unknown scorers etc. are noise, but a submitted sheet that cannot count is worth a warning either way.
+  if (sheet.tourId !== tourId) {
+    return { severity: 'warning', code: 'foreignTour', message: `sheet ${sheet.id} belongs to tour ${sheet.tourId}, not ${tourId}; ignored`, ...at };
+  }
+  if (!prepared.stopsById.has(sheet.stopId)) {
+    return { severity: 'warning', code: 'unknownStop', message: `sheet ${sheet.id} is for unknown stop ${sheet.stopId}; ignored`, ...at };
+  }
+  const info = prepared.scorersById.get(sheet.scorerId);
+  if (info === undefined) {
+    return { severity: 'warning', code: 'unknownScorer', message: `sheet ${sheet.id} is by ${sheet.scorerId}, who is not a scorer of this tour; ignored`, ...at };
+  }
+  if (!info.isScorer) {
+    return { severity: 'warning', code: 'observerSheet', message: `sheet ${sheet.id} is by observer ${sheet.scorerId}; observers do not score, ignored`, ...at };
+  }
+  return null;
+}

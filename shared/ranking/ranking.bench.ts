@@ -1,0 +1,63 @@
+/**
+ * Benchmark of the ranking engine: `npm run bench:rank`.
+ *
+ * A tour of 300 projects × 80 scorers × 8 criteria (24,000 sheets) with trimming, scorer-group
+ * weights, recusal and ranking within groups. Prints min / median times; the goal is < 50 ms
+ * for `computeRankings` (the path the desk re-runs on every change). Prints figures, never
+ * asserts: machines are shared and noisy.
+ */
+import { computeRankings } from './compute-rankings';
+import { syntheticTour } from './synthetic-tour';
+import { rankTour } from './validate-input';
+import type { RankingInput } from './types';
+
+const GOAL_MS = 50;
+const WARMUP = 5;
+const RUNS = 15;
+
+function measure(label: string, run: () => unknown, runs = RUNS): number {
+  for (let i = 0; i < WARMUP; i++) run();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)]!;
+  console.log(`${label.padEnd(58)} min ${times[0]!.toFixed(1).padStart(6)} ms   median ${median.toFixed(1).padStart(6)} ms`);
+  return median;
+}
+
+const tour = syntheticTour({ projects: 300, scorers: 80, criteria: 8, units: 30, unitGroups: 3, weightGroups: 3, seed: 42 });
+const input: RankingInput = { tour: tour.tour, units: tour.units, stops: tour.stops, scorers: tour.scorers, sheets: tour.sheets };
+
+const sample = computeRankings(input);
+console.log(
+  `tour: ${tour.stops.length} projects, ${tour.scorers.length} scorers, ${tour.tour.template!.criteria.length} criteria, ` +
+    `${tour.sheets.length} sheets, ${tour.units.length} units in ${sample.lists.length} groups; ` +
+    `trim ${JSON.stringify(tour.rules.trim)}, group weights ${JSON.stringify(tour.rules.groupWeights)}, recusal on`,
+);
+console.log(
+  `result: ${sample.projects.filter((p) => p.rank !== null).length} projects ranked, ` +
+    `${sample.projects.reduce((n, p) => n + p.recusedScorers.length, 0)} recusals, ` +
+    `${sample.projects.reduce((n, p) => n + p.droppedSheets.length, 0)} dropped sheets, ` +
+    `${sample.missingCount} missing sheets, ${sample.issues.length} issues`,
+);
+console.log(`goal: computeRankings median < ${GOAL_MS} ms (${RUNS} runs after ${WARMUP} warm-up runs)`);
+
+const median = measure('computeRankings (score method)', () => computeRankings(input));
+measure(
+  'computeRankings, investment-weighted + tie-break + blend',
+  () =>
+    computeRankings({
+      ...input,
+      rules: { ...tour.rules, unitScore: 'investmentWeighted', tieBreakCriterion: 'c1', indicatorWeight: 0.3 },
+    }),
+);
+measure('computeRankings (rank-vote method, 80 ballots per list)', () =>
+  computeRankings({ ...input, sheets: [], ballots: tour.ballots, rules: { ...tour.rules, method: 'rankVote' } }),
+);
+measure('rankTour (zod validation of every record + ranking)', () => rankTour(input), 7);
+
+console.log(`computeRankings median ${median.toFixed(1)} ms — goal < ${GOAL_MS} ms: ${median < GOAL_MS ? 'met' : 'NOT met'}`);

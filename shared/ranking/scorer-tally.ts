@@ -1,0 +1,50 @@
+/**
+ * Per-scorer counts across a tour, for the desk (who is missing sheets, who scores far above or
+ * below the others).
+ */
+import type { ScorerInfo } from './prepare';
+import { fromQuotient } from './rational';
+import { toScore } from './score';
+import type { ScorerSummary } from './types';
+
+export interface ScorerTally {
+  submitted: number;
+  counted: number;
+  dropped: number;
+  excluded: number;
+  recused: number;
+  missing: number;
+  /** hundredths given on valid sheets (or ballot entries), counted or dropped */
+  givenSum: number;
+  givenCount: number;
+}
+
+export function newTallies(scorers: readonly ScorerInfo[]): Map<string, ScorerTally> {
+  const tallies = new Map<string, ScorerTally>();
+  for (const info of scorers) {
+    tallies.set(info.id, { submitted: 0, counted: 0, dropped: 0, excluded: 0, recused: 0, missing: 0, givenSum: 0, givenCount: 0 });
+  }
+  return tallies;
+}
+
+/** Summaries of the scorers with role 'scorer', by id. */
+export function summarise(scorers: readonly ScorerInfo[], tallies: ReadonlyMap<string, ScorerTally>): ScorerSummary[] {
+  const summaries: ScorerSummary[] = [];
+  for (const info of scorers) {
+    if (!info.isScorer) continue;
+    const tally = tallies.get(info.id)!;
+    summaries.push({
+      scorerId: info.id,
+      weightGroup: info.scorer.weightGroup,
+      homeUnitId: info.scorer.homeUnitId,
+      submitted: tally.submitted,
+      counted: tally.counted,
+      dropped: tally.dropped,
+      excluded: tally.excluded,
+      recused: tally.recused,
+      missing: tally.missing,
+      meanGiven: tally.givenCount === 0 ? null : toScore(fromQuotient(tally.givenSum, tally.givenCount * 100)),
+    });
+  }
+  return summaries;
+}

@@ -1,0 +1,26 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const repoDir = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Chromium end-to-end suites: `npx vitest run --config tests/e2e/vitest.config.ts`.
+ * The global setup builds the renderer once and starts the real sync server in-process; every
+ * suite drives the served app in a fresh headless Chromium profile. One fork, one file at a
+ * time: the machine has two cores and Chromium needs them.
+ */
+export default defineConfig({
+  root: repoDir,
+  resolve: { alias: { '@shared': fileURLToPath(new URL('../../shared', import.meta.url)) } },
+  test: {
+    include: ['tests/e2e/**/*.e2e.ts'],
+    environment: 'node',
+    globalSetup: ['tests/e2e/global-setup.ts'],
+    pool: 'forks',
+    maxWorkers: 1,
+    fileParallelism: false,
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    teardownTimeout: 30_000,
+  },
+});
