@@ -42,11 +42,32 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * The favicon as a data: URL in index.html. Chromium fetches the icon again on every in-app
+ * navigation; as a separate file that fetch fails while offline (before a service worker
+ * exists), as a data: URL it never touches the network.
+ */
+function inlineFavicon(): Plugin {
+  const href = '../assets/icons/guanmo.svg';
+  const svg = readFileSync(new URL('../assets/icons/guanmo.svg', import.meta.url));
+  const dataUrl = `data:image/svg+xml;base64,${svg.toString('base64')}`;
+  return {
+    name: 'guanmo:inline-favicon',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html) {
+        if (!html.includes(`href="${href}"`)) throw new Error(`renderer/index.html must link the icon ${href}`);
+        return html.replace(`href="${href}"`, `href="${dataUrl}"`);
+      },
+    },
+  };
+}
+
 // One build serves Electron (app://) and the sync server (at /): relative asset URLs, hash routing.
 export default defineConfig({
   root: rendererDir,
   base: './',
-  plugins: [react(), cspMeta()],
+  plugins: [react(), inlineFavicon(), cspMeta()],
   resolve: { alias: { '@shared': fileURLToPath(new URL('../shared', import.meta.url)) } },
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   // The demo tables are bundled from ../assets/demo with `?raw` imports.

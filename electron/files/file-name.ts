@@ -23,12 +23,17 @@ function truncateUtf8KeepingExtension(name: string, maxBytes: number): string {
   if (Buffer.byteLength(name, 'utf8') <= maxBytes) return name;
   const dot = name.lastIndexOf('.');
   const extension = dot > 0 && name.length - dot <= 11 ? name.slice(dot) : '';
-  let base = name.slice(0, name.length - extension.length);
   const budget = maxBytes - Buffer.byteLength(extension, 'utf8');
-  // Cut whole code points (Array.from), never half of a surrogate pair.
-  const chars = Array.from(base);
-  while (chars.length > 0 && Buffer.byteLength(chars.join(''), 'utf8') > budget) chars.pop();
-  base = chars.join('').trimEnd();
+  // Keep whole code points (for…of walks code points, never half of a surrogate pair).
+  let base = '';
+  let used = 0;
+  for (const char of name.slice(0, name.length - extension.length)) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (used + size > budget) break;
+    base += char;
+    used += size;
+  }
+  base = base.trimEnd();
   return `${base}${extension}`;
 }
 

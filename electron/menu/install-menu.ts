@@ -1,14 +1,7 @@
 /** Electron wiring for the application menu and the About box. */
 import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { aboutText } from './about-text';
 import { buildMenuTemplate, menuLanguageFor } from './menu-template';
-
-export function aboutText(locale: string, info: { version: string; electron: string; chrome: string; node: string }): string {
-  const versionLabel = menuLanguageFor(locale) === 'zh' ? '版本' : 'Version';
-  return [
-    `${versionLabel} ${info.version}`,
-    `Electron ${info.electron} · Chromium ${info.chrome} · Node ${info.node}`,
-  ].join('\n');
-}
 
 export function installApplicationMenu(productName: string): void {
   const locale = app.getLocale();

@@ -5,16 +5,29 @@
  *
  * The admin CLI reads the same variables, so it always works on the same data as the server.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
- * The server package folder. This module sits one level below it both as source
- * (server/src/config.ts) and inside the bundle (server/dist/main.js), so `..` is right in both;
- * keep it that way when moving files.
+ * The server package folder (holding package.json of @guanmo/server), found by walking up from
+ * this module: it is server/src/config.ts as source and inside server/dist/… once bundled.
  */
-export const serverPackageDir = fileURLToPath(new URL('..', import.meta.url));
+export const serverPackageDir = findServerPackageDir(path.dirname(fileURLToPath(import.meta.url)));
+
+function findServerPackageDir(start: string): string {
+  for (let dir = start, i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: unknown };
+      if (pkg.name === '@guanmo/server') return dir;
+    } catch {
+      // no (readable) package.json here: keep walking up
+    }
+  }
+  return path.resolve(start, '..');
+}
+
 const repoDir = path.resolve(serverPackageDir, '..');
 
 export const defaultStaticDir = path.join(repoDir, 'dist', 'renderer');

@@ -134,7 +134,7 @@ function readCsv(name: string, bytes: Uint8Array): ImportResult<string[][]> {
 
 /** Tab when the first non-empty line has tabs but no commas (Excel's "Unicode text"), else comma. */
 function guessDelimiter(text: string): ',' | '\t' {
-  const firstLine = text.split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
+  const firstLine = text.slice(0, 64 * 1024).split(/\r\n|\r|\n/).find((line) => line.trim() !== '') ?? '';
   return firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
 }
 

@@ -74,7 +74,7 @@ export function locateColumns<K extends string>(
       best = { rowIndex: r, columns, duplicates };
       break;
     }
-    if (columns.size >= 2 && (!best || columns.size > best.columns.size)) best = { rowIndex: r, columns, duplicates };
+    if (columns.size >= 1 && (!best || columns.size > best.columns.size)) best = { rowIndex: r, columns, duplicates };
   }
 
   const expected = specs.filter((s) => s.required).map((s) => `「${s.label}」`).join('');
@@ -143,4 +143,10 @@ const NOTE_PREFIX = /^(?:注\d*|备注|说明|制表人?|填表人?|审核人?|�
 export function isNoteRow(row: string[]): boolean {
   const filled = row.filter((cell) => cell.trim() !== '');
   return filled.length === 1 && NOTE_PREFIX.test(filled[0]!.trim().normalize('NFKC'));
+}
+
+/** The header again further down (tables pasted from a multi-page printout repeat it). */
+export function isRepeatedHeader(row: string[], header: string[]): boolean {
+  const filled = row.filter((cell) => cell.trim() !== '');
+  return filled.length >= 2 && row.every((cell, i) => cell.trim() === '' || normalizeHeader(cell) === normalizeHeader(header[i] ?? ''));
 }

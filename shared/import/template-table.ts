@@ -14,7 +14,7 @@
 import { isMultipleOf, templateSchema, type Criterion, type Template } from '../domain/schemas';
 import { EMPTY, parseNumber, type Parsed } from './cell-values';
 import { cellIssue, fail, fileIssue, rowIssue, sortIssues, type ImportIssue, type ImportResult, type Problem } from './issues';
-import { cellOf, isBlankRow, isNoteRow, isTotalsRow, locateColumns, normalizeHeader, type ColumnSpec } from './table-columns';
+import { cellOf, isBlankRow, isNoteRow, isRepeatedHeader, isTotalsRow, locateColumns, normalizeHeader, type ColumnSpec } from './table-columns';
 import { problemOfZodIssue } from './zod-issues';
 
 type TemplateColumn = 'name' | 'max' | 'step' | 'guidance';
@@ -52,7 +52,7 @@ export function importTemplateTable(rows: string[][], opts: { id: string; name: 
   for (let r = headerRow; r < rows.length; r++) {
     const row = rows[r]!;
     const rowNo = r + 1;
-    if (isBlankRow(row) || isNoteRow(row)) continue;
+    if (isBlankRow(row) || isNoteRow(row) || isRepeatedHeader(row, rows[headerRow - 1]!)) continue;
     const cell = (key: TemplateColumn) => cellOf(row, columns.get(key));
     if (isTotalsRow(row) || isTotalsLabel(cell('name'))) {
       totals = { rowNo, text: cell('max') };

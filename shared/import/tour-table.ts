@@ -17,12 +17,12 @@
  * Decisions: completed investment above the total is an error (it is always a typing mistake
  * and would distort investment-weighted unit scores). A unit keeps one ranking group: an empty
  * 分组 cell takes the group given on the unit's other rows, two different groups are an error.
- * Blank rows, a 合计/总计 line and footnotes (注：…) are skipped.
+ * Blank rows, a 合计/总计 line, footnotes (注：…) and a repeated header row are skipped.
  */
 import { idSchema, stopSchema, unitSchema, type Stop, type Unit } from '../domain/schemas';
 import { EMPTY, parseAmount, parseDate, parseNumber, parsePositiveInt, type Parsed } from './cell-values';
 import { cellIssue, fail, fileIssue, rowIssue, sortIssues, type ImportIssue, type ImportResult } from './issues';
-import { cellOf, isBlankRow, isNoteRow, isTotalsRow, locateColumns, normalizeHeader, type ColumnSpec, type FoundColumn } from './table-columns';
+import { cellOf, isBlankRow, isNoteRow, isRepeatedHeader, isTotalsRow, locateColumns, normalizeHeader, type ColumnSpec, type FoundColumn } from './table-columns';
 import { problemOfZodIssue } from './zod-issues';
 
 type TourColumn =
@@ -131,7 +131,7 @@ export function importTourTable(rows: string[][], opts: { tourId: string }): Imp
   for (let r = headerRow; r < rows.length; r++) {
     const row = rows[r]!;
     const rowNo = r + 1;
-    if (isBlankRow(row) || isTotalsRow(row) || isNoteRow(row)) continue;
+    if (isBlankRow(row) || isTotalsRow(row) || isNoteRow(row) || isRepeatedHeader(row, rows[headerRow - 1]!)) continue;
     dataIndex++;
     const cells = new RowReader(row, rowNo, columns, header);
 

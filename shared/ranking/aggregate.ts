@@ -26,6 +26,8 @@ export interface Entry {
   /** sheet or ballot id */
   id: string;
   scorerId: string;
+  /** position of the scorer in scorer-id order: orders equal values (a number compares faster than the id) */
+  order: number;
   /** bucket key when group weights are in use */
   weightGroup: string | null;
   /** hundredths of a point */
@@ -60,7 +62,7 @@ export interface Aggregation {
 }
 
 function compareEntries(a: Entry, b: Entry): number {
-  return a.value - b.value || compareText(a.scorerId, b.scorerId) || compareText(a.id, b.id);
+  return a.value - b.value || a.order - b.order || compareText(a.id, b.id);
 }
 
 /**

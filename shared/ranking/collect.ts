@@ -25,38 +25,66 @@ export function comparePreference(a: VersionedRecord, b: VersionedRecord): numbe
 }
 
 /**
- * A two-level map pair → record that keeps the preferred record and remembers collisions.
- * The very same record twice is not a collision.
+ * The preferred record per (row, column) pair — rows are stops (or lists), columns scorers — in
+ * a flat array indexed by position, because this runs once per sheet (24,000 times for a large
+ * tour) and two hash lookups per sheet is what it costs. Remembers collisions: the very same
+ * record twice is not one.
  */
-export class PairPicker<T extends VersionedRecord> {
-  readonly byOuter = new Map<string, Map<string, T>>();
-  /** outer key → inner key → every record seen, only for pairs with more than one distinct id */
-  readonly collisions = new Map<string, Map<string, T[]>>();
+export class PairGrid<T extends VersionedRecord> {
+  private readonly cells: Array<T | undefined>;
+  private readonly width: number;
+  /** "row\u0000column" → every record seen, only for pairs with more than one distinct record */
+  readonly collisions = new Map<string, T[]>();
 
-  add(outer: string, inner: string, record: T): void {
-    let inners = this.byOuter.get(outer);
-    if (!inners) {
-      inners = new Map();
-      this.byOuter.set(outer, inners);
-    }
-    const existing = inners.get(inner);
+  constructor(
+    private readonly rowIndex: ReadonlyMap<string, number>,
+    private readonly columnIndex: ReadonlyMap<string, number>,
+  ) {
+    this.width = columnIndex.size;
+    this.cells = new Array<T | undefined>(rowIndex.size * this.width);
+  }
+
+  /** false when the row or column is unknown */
+  add(row: string, column: string, record: T): boolean {
+    const r = this.rowIndex.get(row);
+    const c = this.columnIndex.get(column);
+    if (r === undefined || c === undefined) return false;
+    this.addAt(r, c, record, row, column);
+    return true;
+  }
+
+  /** by position; `row` and `column` only label collisions */
+  addAt(r: number, c: number, record: T, row: string, column: string): void {
+    const at = r * this.width + c;
+    const existing = this.cells[at];
     if (existing === undefined) {
-      inners.set(inner, record);
+      this.cells[at] = record;
       return;
     }
     if (JSON.stringify(existing) === JSON.stringify(record)) return;
-    let collided = this.collisions.get(outer);
-    if (!collided) {
-      collided = new Map();
-      this.collisions.set(outer, collided);
-    }
-    const seen = collided.get(inner) ?? [existing];
+    const key = `${row}\u0000${column}`;
+    const seen = this.collisions.get(key) ?? [existing];
     seen.push(record);
-    collided.set(inner, seen);
-    if (comparePreference(record, existing) < 0) inners.set(inner, record);
+    this.collisions.set(key, seen);
+    if (comparePreference(record, existing) < 0) this.cells[at] = record;
   }
 
-  get(outer: string, inner: string): T | undefined {
-    return this.byOuter.get(outer)?.get(inner);
+  /** by position in the row and column indexes */
+  at(row: number, column: number): T | undefined {
+    return this.cells[row * this.width + column];
+  }
+
+  get(row: string, column: string): T | undefined {
+    const r = this.rowIndex.get(row);
+    const c = this.columnIndex.get(column);
+    return r === undefined || c === undefined ? undefined : this.at(r, c);
+  }
+
+  /** collisions as [row, column, records] */
+  *collided(): Generator<[string, string, T[]]> {
+    for (const [key, records] of this.collisions) {
+      const [row, column] = key.split('\u0000') as [string, string];
+      yield [row, column, records];
+    }
   }
 }

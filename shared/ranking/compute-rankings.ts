@@ -15,7 +15,7 @@ import { compareStops, prepareInput, type PreparedInput } from './prepare';
 import { scoreProjects, type ProjectResult } from './project-scores';
 import { rankItems } from './competition-rank';
 import { scoreRankVotes } from './rank-vote-scores';
-import { newTallies, summarise, type ScorerTally } from './scorer-tally';
+import { summarise } from './scorer-tally';
 import { criterionSpecs, type CriterionSpec } from './sheet-values';
 import type { ProjectRanking, RankingInput, RankingList, TourRankings, UnitRanking } from './types';
 import { finishUnit, unitOnSiteFromProjects, type UnitScore } from './unit-scores';
@@ -24,11 +24,10 @@ export function computeRankings(input: RankingInput): TourRankings {
   const { tour } = input;
   const rules = input.rules ?? tour.rules;
   const prepared = prepareInput(tour, rules, input.units, input.stops, input.scorers);
-  const tallies = newTallies(prepared.scorers);
 
   if (tour.kind === 'study') {
     prepared.issues.push({ severity: 'info', code: 'studyTour', message: `tour ${tour.id} is a study tour; nothing is ranked`, recordId: tour.id });
-    return finish(prepared, tallies, [], []);
+    return finish(prepared, [], []);
   }
 
   if (rules.method === 'rankVote') {
@@ -39,12 +38,12 @@ export function computeRankings(input: RankingInput): TourRankings {
         message: `ballots have no criteria: the tie-break criterion "${rules.tieBreakCriterion}" does not apply, ties share a rank`,
       });
     }
-    const votes = scoreRankVotes(prepared, input.ballots ?? [], tallies);
+    const votes = scoreRankVotes(prepared, input.ballots ?? []);
     const units = prepared.units.map((unit) => {
       const { onSite, votes: unitVotes } = votes.get(unit.id)!;
       return finishUnit(prepared, unit, onSite, [], unitVotes);
     });
-    return finish(prepared, tallies, [], units);
+    return finish(prepared, [], units);
   }
 
   const template = tour.template;
@@ -55,7 +54,7 @@ export function computeRankings(input: RankingInput): TourRankings {
       message: `tour ${tour.id} has no score sheet template; nothing can be scored`,
       recordId: tour.id,
     });
-    return finish(prepared, tallies, [], []);
+    return finish(prepared, [], []);
   }
   const specs: CriterionSpec[] = criterionSpecs(template.criteria);
   let tieBreakIndex: number | null = null;
@@ -73,16 +72,15 @@ export function computeRankings(input: RankingInput): TourRankings {
     }
   }
 
-  const projects = scoreProjects(prepared, input.sheets, specs, tieBreakIndex, tallies);
+  const projects = scoreProjects(prepared, input.sheets, specs, tieBreakIndex);
   const onSite = unitOnSiteFromProjects(prepared, projects, specs.length);
   const units = prepared.units.map((unit) => finishUnit(prepared, unit, onSite.get(unit.id)!, specs, null));
-  return finish(prepared, tallies, projects, units);
+  return finish(prepared, projects, units);
 }
 
 /** Ranks per list, orders the output and collects the summaries. */
 function finish(
   prepared: PreparedInput,
-  tallies: Map<string, ScorerTally>,
   projects: readonly ProjectResult[],
   units: readonly UnitScore[],
 ): TourRankings {
@@ -135,7 +133,7 @@ function finish(
     });
   }
 
-  const scorers = summarise(prepared.scorers, tallies);
+  const scorers = summarise(prepared.scorers);
   const issues = sortIssues(prepared.issues);
   return {
     tourId: prepared.tour.id,

@@ -11,6 +11,7 @@ export { computeRankings } from './compute-rankings';
 export { parseRankingInput, rankTour, RankingInputError, type RawRankingInput } from './validate-input';
 export { pointsForPosition } from './rank-vote-scores';
 export { toScore, scoreFromHundredths } from './score';
+export { rankingJsonReplacer } from './serialize';
 export {
   add,
   compare,
@@ -22,6 +23,7 @@ export {
   parseFraction,
   rational,
   roundScaled,
+  formatScaled,
   sub,
   toFractionString,
   toNumber,

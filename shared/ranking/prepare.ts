@@ -6,6 +6,7 @@
 import type { RankingRules, Scorer, Stop, Tour, Unit } from '../domain/schemas';
 import { compareText, type RankingIssue } from './issues';
 import { fromDecimal, type Rational } from './rational';
+import { newTally, type ScorerTally } from './scorer-tally';
 
 export interface ScorerInfo {
   scorer: Scorer;
@@ -17,6 +18,8 @@ export interface ScorerInfo {
    * Always true when they are not in use.
    */
   hasUsableGroup: boolean;
+  /** this run's counts for the scorer summary */
+  tally: ScorerTally;
 }
 
 /** A ranking list: per unit group, or one overall list. `key` is internal. */
@@ -38,6 +41,9 @@ export interface PreparedInput {
   /** by id */
   scorers: ScorerInfo[];
   scorersById: Map<string, ScorerInfo>;
+  /** position in `stops` / `scorers` by id */
+  stopIndex: Map<string, number>;
+  scorerIndex: Map<string, number>;
   /** rules.groupWeights read as exact decimals; null when not in use */
   weights: Map<string, Rational> | null;
   /** lists in order of their key (default group first) */
@@ -94,7 +100,7 @@ export function prepareInput(
           scorerId: scorer.id,
         });
       }
-      return { scorer, id: scorer.id, isScorer, hasUsableGroup };
+      return { scorer, id: scorer.id, isScorer, hasUsableGroup, tally: newTally() };
     });
   const scorersById = new Map(scorerInfos.map((info) => [info.id, info]));
 
@@ -120,6 +126,8 @@ export function prepareInput(
     stopsById,
     scorers: scorerInfos,
     scorersById,
+    stopIndex: new Map(sortedStops.map((stop, i) => [stop.id, i])),
+    scorerIndex: new Map(scorerInfos.map((info, i) => [info.id, i])),
     weights,
     lists,
     listOfUnit,

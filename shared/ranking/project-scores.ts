@@ -10,12 +10,12 @@
  */
 import type { ScoreSheet } from '../domain/schemas';
 import { aggregate, partMeans, type Entry } from './aggregate';
-import { PairPicker } from './collect';
+import { PairGrid } from './collect';
 import type { RankingIssue } from './issues';
 import type { PreparedInput } from './prepare';
+import type { ScorerTally } from './scorer-tally';
 import type { Rational } from './rational';
 import { hundredthsScoreMemo, toScore } from './score';
-import type { ScorerTally } from './scorer-tally';
 import { readSheet, unknownKeys, type CriterionSpec } from './sheet-values';
 import type { DroppedSheet, ExcludedSheet, MissingScorer, ProjectRanking, RecusedScorer, SheetTotal } from './types';
 
@@ -32,31 +32,31 @@ export function scoreProjects(
   sheets: readonly ScoreSheet[],
   specs: readonly CriterionSpec[],
   tieBreakIndex: number | null,
-  tallies: Map<string, ScorerTally>,
 ): ProjectResult[] {
   const { rules, issues } = prepared;
-  const picker = collectSheets(prepared, sheets);
+  const grid = collectSheets(prepared, sheets);
   const criterionKeys = new Set(specs.map((s) => s.key));
   const unknownKeyCounts = new Map<string, number>();
   const totalScore = hundredthsScoreMemo();
   const partCount = specs.length;
   const offStep: string[] = [];
+  // per-criterion hundredths of the current stop's sheets, partCount per entry (reused per stop)
+  const parts = new Int32Array(prepared.scorers.length * partCount);
 
   const results: ProjectResult[] = [];
-  for (const stop of prepared.stops) {
+  prepared.stops.forEach((stop, stopAt) => {
     const unit = prepared.unitsById.get(stop.unitId)!;
-    const sheetsOfStop = picker.byOuter.get(stop.id);
     const entries: Entry[] = [];
+    const entryTallies: ScorerTally[] = [];
     const excludedSheets: ExcludedSheet[] = [];
     const recusedScorers: RecusedScorer[] = [];
     const missingScorers: MissingScorer[] = [];
-    // per-criterion hundredths of this stop's sheets, partCount per entry
-    const parts = new Int32Array(prepared.scorers.length * partCount);
 
-    for (const info of prepared.scorers) {
+    for (let scorerAt = 0; scorerAt < prepared.scorers.length; scorerAt++) {
+      const info = prepared.scorers[scorerAt]!;
       if (!info.isScorer) continue;
-      const tally = tallies.get(info.id)!;
-      const sheet = sheetsOfStop?.get(info.id);
+      const tally = info.tally;
+      const sheet = grid.at(stopAt, scorerAt);
       const isSubmitted = sheet !== undefined && sheet.status === 'submitted';
       if (rules.recusal && info.scorer.homeUnitId === stop.unitId) {
         recusedScorers.push({ scorerId: info.id, hadSheet: isSubmitted });
@@ -91,10 +91,13 @@ export function scoreProjects(
         tally.excluded++;
         continue;
       }
-      for (const key of unknownKeys(sheet, criterionKeys)) unknownKeyCounts.set(key, (unknownKeyCounts.get(key) ?? 0) + 1);
       const partsAt = entries.length * partCount;
-      offStep.length = 0;
+      if (offStep.length > 0) offStep.length = 0;
       const reading = readSheet(sheet, specs, parts, partsAt, offStep);
+      // a fully read sheet has every criterion key, so it has other keys only if it has more keys
+      if (typeof reading !== 'number' || Object.keys(sheet.scores).length > partCount) {
+        for (const key of unknownKeys(sheet, criterionKeys)) unknownKeyCounts.set(key, (unknownKeyCounts.get(key) ?? 0) + 1);
+      }
       if (typeof reading !== 'number') {
         excludedSheets.push({ sheetId: sheet.id, scorerId: info.id, reason: reading.reason, detail: reading.detail });
         tally.excluded++;
@@ -120,18 +123,28 @@ export function scoreProjects(
       }
       tally.givenSum += reading;
       tally.givenCount++;
-      entries.push({ id: sheet.id, scorerId: info.id, weightGroup: info.scorer.weightGroup, value: reading, partsAt, fate: 'counted' });
+      entries.push({
+        id: sheet.id,
+        scorerId: info.id,
+        order: scorerAt,
+        weightGroup: info.scorer.weightGroup,
+        value: reading,
+        partsAt,
+        fate: 'counted',
+      });
+      entryTallies.push(tally);
     }
 
     const aggregation = aggregate(entries, rules.trim, prepared.weights);
     const sheetTotals: SheetTotal[] = [];
     const droppedSheets: DroppedSheet[] = [];
     // entries are in scorer-id order (prepared.scorers is)
-    for (const entry of entries) {
+    for (let e = 0; e < entries.length; e++) {
+      const entry = entries[e]!;
       const fate = entry.fate;
       const total = totalScore(entry.value);
       sheetTotals.push({ sheetId: entry.id, scorerId: entry.scorerId, weightGroup: entry.weightGroup, total, fate });
-      const tally = tallies.get(entry.scorerId)!;
+      const tally = entryTallies[e]!;
       if (fate === 'counted') {
         tally.counted++;
       } else {
@@ -194,7 +207,7 @@ export function scoreProjects(
               })),
       },
     });
-  }
+  });
 
   for (const [key, count] of [...unknownKeyCounts].sort(([a], [b]) => (a < b ? -1 : 1))) {
     issues.push({
@@ -208,48 +221,45 @@ export function scoreProjects(
 }
 
 /** The sheet per (stop, scorer), reporting sheets that cannot belong anywhere. */
-function collectSheets(prepared: PreparedInput, sheets: readonly ScoreSheet[]): PairPicker<ScoreSheet> {
-  const { issues, tour } = prepared;
-  const picker = new PairPicker<ScoreSheet>();
+function collectSheets(prepared: PreparedInput, sheets: readonly ScoreSheet[]): PairGrid<ScoreSheet> {
+  const { issues, tour, stopIndex, scorerIndex, scorers } = prepared;
+  const grid = new PairGrid<ScoreSheet>(stopIndex, scorerIndex);
   for (const sheet of sheets) {
-    const issue = sheetProblem(prepared, sheet, tour.id);
-    if (issue !== null) {
-      issues.push(issue);
-      continue;
+    if (sheet.tourId === tour.id) {
+      const stopAt = stopIndex.get(sheet.stopId);
+      const scorerAt = scorerIndex.get(sheet.scorerId);
+      if (stopAt !== undefined && scorerAt !== undefined && scorers[scorerAt]!.isScorer) {
+        grid.addAt(stopAt, scorerAt, sheet, sheet.stopId, sheet.scorerId);
+        continue;
+      }
     }
-    picker.add(sheet.stopId, sheet.scorerId, sheet);
+    issues.push(sheetProblem(prepared, sheet, tour.id));
   }
-  for (const [stopId, byScorer] of picker.collisions) {
-    for (const [scorerId, records] of byScorer) {
-      const kept = picker.get(stopId, scorerId)!;
-      issues.push({
-        severity: 'error',
-        code: 'duplicateSheet',
-        message: `${records.length} sheets (${records.map((r) => r.id).sort().join(', ')}) for stop ${stopId} by scorer ${scorerId}; using ${kept.id} (${kept.status}, updated ${kept.updatedAt})`,
-        recordId: kept.id,
-        stopId,
-        scorerId,
-      });
-    }
+  for (const [stopId, scorerId, records] of grid.collided()) {
+    const kept = grid.get(stopId, scorerId)!;
+    issues.push({
+      severity: 'error',
+      code: 'duplicateSheet',
+      message: `${records.length} sheets (${records.map((r) => r.id).sort().join(', ')}) for stop ${stopId} by scorer ${scorerId}; using ${kept.id} (${kept.status}, updated ${kept.updatedAt})`,
+      recordId: kept.id,
+      stopId,
+      scorerId,
+    });
   }
-  return picker;
+  return grid;
 }
 
-function sheetProblem(prepared: PreparedInput, sheet: ScoreSheet, tourId: string): RankingIssue | null {
+/** Why a sheet belongs to no (stop, scorer) pair of this tour; only called for such sheets. */
+function sheetProblem(prepared: PreparedInput, sheet: ScoreSheet, tourId: string): RankingIssue {
   const at = { recordId: sheet.id, stopId: sheet.stopId, scorerId: sheet.scorerId };
-  // Drafts of unknown scorers etc. are noise, but a submitted sheet that cannot count is worth a warning either way.
   if (sheet.tourId !== tourId) {
     return { severity: 'warning', code: 'foreignTour', message: `sheet ${sheet.id} belongs to tour ${sheet.tourId}, not ${tourId}; ignored`, ...at };
   }
   if (!prepared.stopsById.has(sheet.stopId)) {
     return { severity: 'warning', code: 'unknownStop', message: `sheet ${sheet.id} is for unknown stop ${sheet.stopId}; ignored`, ...at };
   }
-  const info = prepared.scorersById.get(sheet.scorerId);
-  if (info === undefined) {
+  if (!prepared.scorersById.has(sheet.scorerId)) {
     return { severity: 'warning', code: 'unknownScorer', message: `sheet ${sheet.id} is by ${sheet.scorerId}, who is not a scorer of this tour; ignored`, ...at };
   }
-  if (!info.isScorer) {
-    return { severity: 'warning', code: 'observerSheet', message: `sheet ${sheet.id} is by observer ${sheet.scorerId}; observers do not score, ignored`, ...at };
-  }
-  return null;
+  return { severity: 'warning', code: 'observerSheet', message: `sheet ${sheet.id} is by observer ${sheet.scorerId}; observers do not score, ignored`, ...at };
 }

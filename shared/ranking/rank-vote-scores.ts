@@ -20,11 +20,10 @@
  */
 import type { RankBallot } from '../domain/rank-vote';
 import { aggregate, type Entry } from './aggregate';
-import { PairPicker } from './collect';
+import { PairGrid } from './collect';
 import { compareText, type RankingIssue } from './issues';
 import type { ListInfo, PreparedInput } from './prepare';
 import { toScore } from './score';
-import type { ScorerTally } from './scorer-tally';
 import type { OnSite } from './unit-scores';
 import type { BallotPoints, ExcludedSheet, MissingScorer, RecusedScorer, UnitVotes } from './types';
 
@@ -44,7 +43,6 @@ interface UnitCollector {
 export function scoreRankVotes(
   prepared: PreparedInput,
   ballots: readonly RankBallot[],
-  tallies: Map<string, ScorerTally>,
 ): Map<string, { onSite: OnSite; votes: UnitVotes }> {
   const { rules, issues } = prepared;
   const picker = collectBallots(prepared, ballots);
@@ -66,7 +64,7 @@ export function scoreRankVotes(
     const listUnitSet = new Set(listUnits);
     for (const info of prepared.scorers) {
       if (!info.isScorer) continue;
-      const tally = tallies.get(info.id)!;
+      const tally = info.tally;
       const ballot = picker.get(list.key, info.id);
       const isSubmitted = ballot !== undefined && ballot.status === 'submitted';
       const own = rules.recusal && info.scorer.homeUnitId !== null && listUnitSet.has(info.scorer.homeUnitId)
@@ -128,6 +126,7 @@ export function scoreRankVotes(
         const entry: Entry = {
           id: ballot.id,
           scorerId: info.id,
+          order: prepared.scorerIndex.get(info.id)!,
           weightGroup: info.scorer.weightGroup,
           value: points * 100,
           partsAt: -1,
@@ -160,7 +159,7 @@ export function scoreRankVotes(
         fate,
       };
       ballotsOut.push(points);
-      const tally = tallies.get(entry.scorerId)!;
+      const tally = prepared.scorersById.get(entry.scorerId)!.tally;
       if (fate === 'counted') tally.counted++;
       else {
         tally.dropped++;
@@ -226,9 +225,9 @@ function listKeyOf(prepared: PreparedInput, group: string | null): string | null
   return prepared.lists.some((list: ListInfo) => list.key === key) ? key : null;
 }
 
-function collectBallots(prepared: PreparedInput, ballots: readonly RankBallot[]): PairPicker<RankBallot> {
+function collectBallots(prepared: PreparedInput, ballots: readonly RankBallot[]): PairGrid<RankBallot> {
   const { issues, tour } = prepared;
-  const picker = new PairPicker<RankBallot>();
+  const picker = new PairGrid<RankBallot>(new Map(prepared.lists.map((list, i) => [list.key, i])), prepared.scorerIndex);
   for (const ballot of ballots) {
     const at = { recordId: ballot.id, scorerId: ballot.scorerId };
     let issue: RankingIssue | null = null;
@@ -257,17 +256,15 @@ function collectBallots(prepared: PreparedInput, ballots: readonly RankBallot[])
     }
     picker.add(key!, ballot.scorerId, ballot);
   }
-  for (const [key, byScorer] of picker.collisions) {
-    for (const [scorerId, records] of byScorer) {
-      const kept = picker.get(key, scorerId)!;
-      issues.push({
-        severity: 'error',
-        code: 'duplicateBallot',
-        message: `${records.length} ballots (${records.map((r) => r.id).sort().join(', ')}) by scorer ${scorerId} for one list; using ${kept.id} (${kept.status}, updated ${kept.updatedAt})`,
-        recordId: kept.id,
-        scorerId,
-      });
-    }
+  for (const [key, scorerId, records] of picker.collided()) {
+    const kept = picker.get(key, scorerId)!;
+    issues.push({
+      severity: 'error',
+      code: 'duplicateBallot',
+      message: `${records.length} ballots (${records.map((r) => r.id).sort().join(', ')}) by scorer ${scorerId} for one list; using ${kept.id} (${kept.status}, updated ${kept.updatedAt})`,
+      recordId: kept.id,
+      scorerId,
+    });
   }
   return picker;
 }

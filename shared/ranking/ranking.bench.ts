@@ -6,6 +6,7 @@
  * for `computeRankings` (the path the desk re-runs on every change). Prints figures, never
  * asserts: machines are shared and noisy.
  */
+import os from 'node:os';
 import { computeRankings } from './compute-rankings';
 import { syntheticTour } from './synthetic-tour';
 import { rankTour } from './validate-input';
@@ -15,23 +16,32 @@ const GOAL_MS = 50;
 const WARMUP = 5;
 const RUNS = 15;
 
+/**
+ * Wall-clock min and median, and the median CPU time of the process (all threads, so GC helper
+ * threads count): on a shared, busy machine the CPU figure shows what the engine itself costs.
+ */
 function measure(label: string, run: () => unknown, runs = RUNS): number {
   for (let i = 0; i < WARMUP; i++) run();
   const times: number[] = [];
+  const cpuTimes: number[] = [];
   for (let i = 0; i < runs; i++) {
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     run();
     times.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuTimes.push((cpu.user + cpu.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)]!;
-  console.log(`${label.padEnd(58)} min ${times[0]!.toFixed(1).padStart(6)} ms   median ${median.toFixed(1).padStart(6)} ms`);
-  return median;
+  const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const fmt = (ms: number): string => `${ms.toFixed(1).padStart(6)} ms`;
+  console.log(`${label.padEnd(58)} min ${fmt(Math.min(...times))}   median ${fmt(median(times))}   cpu median ${fmt(median(cpuTimes))}`);
+  return median(times);
 }
 
 const tour = syntheticTour({ projects: 300, scorers: 80, criteria: 8, units: 30, unitGroups: 3, weightGroups: 3, seed: 42 });
 const input: RankingInput = { tour: tour.tour, units: tour.units, stops: tour.stops, scorers: tour.scorers, sheets: tour.sheets };
 
+console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 const sample = computeRankings(input);
 console.log(
   `tour: ${tour.stops.length} projects, ${tour.scorers.length} scorers, ${tour.tour.template!.criteria.length} criteria, ` +

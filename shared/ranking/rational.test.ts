@@ -14,6 +14,9 @@ import {
   toFractionString,
   weightedMean,
 } from './rational';
+import { computeRankings } from './compute-rankings';
+import { rankingJsonReplacer } from './serialize';
+import { syntheticTour } from './synthetic-tour';
 
 describe('rational', () => {
   it('normalises sign and common factors', () => {
@@ -69,7 +72,7 @@ describe('rational', () => {
         expect(mul(a, add(b, c))).toEqual(add(mul(a, b), mul(a, c)));
         expect(sub(add(a, b), b)).toEqual(a);
         if (b.n !== 0n) expect(mul(div(a, b), b)).toEqual(a);
-        expect(compare(a, b)).toBe(-compare(b, a));
+        expect(compare(a, b) + compare(b, a)).toBe(0);
       }),
     );
   });
@@ -82,5 +85,20 @@ describe('rational', () => {
         expect(roundScaled(value)).toBe(BigInt(Math.floor((thousandths + 5) / 10)));
       }),
     );
+  });
+});
+
+describe('rankings as JSON', () => {
+  it('writes exact values as fraction strings', () => {
+    const text = JSON.stringify({ score: { exact: rational(689n, 8n), display: '86.13' }, weight: fromDecimal(20000) }, rankingJsonReplacer);
+    expect(text).toBe('{"score":{"exact":"689/8","display":"86.13"},"weight":"20000"}');
+  });
+
+  it('serialises a whole ranking', () => {
+    const tour = syntheticTour({ projects: 6, scorers: 5, criteria: 3, units: 3, seed: 7 });
+    const rankings = computeRankings(tour);
+    const parsed = JSON.parse(JSON.stringify(rankings, rankingJsonReplacer)) as { projects: Array<{ score: { exact: string } }> };
+    expect(parsed.projects[0]!.score.exact).toMatch(/^\d+(\/\d+)?$/);
+    expect(parseFraction(parsed.projects[0]!.score.exact)).toEqual(rankings.projects[0]!.score!.exact);
   });
 });

@@ -24,10 +24,23 @@ export interface Rational {
 export const ZERO: Rational = Object.freeze({ n: 0n, d: 1n });
 export const ONE: Rational = Object.freeze({ n: 1n, d: 1n });
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Euclid; the steps run on plain numbers once both fit (BigInt % is the engine's main cost). */
 function gcd(a: bigint, b: bigint): bigint {
   if (a < 0n) a = -a;
   if (b < 0n) b = -b;
   while (b !== 0n) {
+    if (a <= MAX_SAFE && b <= MAX_SAFE) {
+      let x = Number(a);
+      let y = Number(b);
+      while (y !== 0) {
+        const t = x % y;
+        x = y;
+        y = t;
+      }
+      return BigInt(x);
+    }
     const t = a % b;
     a = b;
     b = t;
@@ -116,6 +129,26 @@ export function weightedMean(items: ReadonlyArray<{ value: Rational; weight: Rat
     den = add(den, weight);
   }
   return div(num, den);
+}
+
+/**
+ * Σ aᵢ·bᵢ, normalised once at the end: normalising (a BigInt gcd) after every step is what
+ * costs in a long sum.
+ */
+export function sumOfProducts(pairs: Iterable<readonly [Rational, Rational]>): Rational {
+  let n = 0n;
+  let d = 1n;
+  for (const [a, b] of pairs) {
+    const pn = a.n * b.n;
+    const pd = a.d * b.d;
+    if (pd === d) {
+      n += pn;
+    } else {
+      n = n * pd + pn * d;
+      d *= pd;
+    }
+  }
+  return rational(n, d);
 }
 
 /** Plain mean of rationals. Throws on an empty list (callers check first). */

@@ -19,20 +19,16 @@ export interface ScorerTally {
   givenCount: number;
 }
 
-export function newTallies(scorers: readonly ScorerInfo[]): Map<string, ScorerTally> {
-  const tallies = new Map<string, ScorerTally>();
-  for (const info of scorers) {
-    tallies.set(info.id, { submitted: 0, counted: 0, dropped: 0, excluded: 0, recused: 0, missing: 0, givenSum: 0, givenCount: 0 });
-  }
-  return tallies;
+export function newTally(): ScorerTally {
+  return { submitted: 0, counted: 0, dropped: 0, excluded: 0, recused: 0, missing: 0, givenSum: 0, givenCount: 0 };
 }
 
 /** Summaries of the scorers with role 'scorer', by id. */
-export function summarise(scorers: readonly ScorerInfo[], tallies: ReadonlyMap<string, ScorerTally>): ScorerSummary[] {
+export function summarise(scorers: readonly ScorerInfo[]): ScorerSummary[] {
   const summaries: ScorerSummary[] = [];
   for (const info of scorers) {
     if (!info.isScorer) continue;
-    const tally = tallies.get(info.id)!;
+    const tally = info.tally;
     summaries.push({
       scorerId: info.id,
       weightGroup: info.scorer.weightGroup,

@@ -24,7 +24,8 @@ export interface CriterionSpec {
 }
 
 export function criterionSpecs(criteria: readonly Criterion[]): CriterionSpec[] {
-  return criteria.map((c) => ({ key: c.key, name: c.name, max: Math.round(c.max * 100), step: Math.round(c.step * 100) }));
+  // the schema keeps steps on the 0.01 grid; never let a step round to 0 hundredths
+  return criteria.map((c) => ({ key: c.key, name: c.name, max: Math.round(c.max * 100), step: Math.max(1, Math.round(c.step * 100)) }));
 }
 
 /** Why a submitted sheet cannot count. */

@@ -22,7 +22,7 @@
 import type { Unit } from '../domain/schemas';
 import type { PreparedInput } from './prepare';
 import type { ProjectResult } from './project-scores';
-import { add, div, fromDecimal, fromInteger, isZero, mul, ONE, sub, ZERO, type Rational } from './rational';
+import { add, div, fromDecimal, fromInteger, isZero, mul, ONE, sub, sumOfProducts, ZERO, type Rational } from './rational';
 import { toScore } from './score';
 import type { CriterionSpec } from './sheet-values';
 import type { UnitProject, UnitRanking, UnitVotes, UnrankedReason } from './types';
@@ -87,11 +87,8 @@ export function unitOnSiteFromProjects(
         usePlainMean ? div(ONE, fromInteger(scored.length)) : div(weights.get(project)!, totalWeight),
       );
     }
-    const combine = (valueOf: (p: ProjectResult) => Rational): Rational => {
-      let sum = ZERO;
-      for (const project of scored) sum = add(sum, mul(shares.get(project)!, valueOf(project)));
-      return sum;
-    };
+    const combine = (valueOf: (p: ProjectResult) => Rational): Rational =>
+      sumOfProducts(scored.map((project) => [shares.get(project)!, valueOf(project)] as const));
 
     const hasScore = scored.length > 0;
     const criterionMeans = hasScore

@@ -49,8 +49,8 @@ describe('App', () => {
     expect(window.location.hash).toBe('#/tours/fx-scored');
     const days = await screen.findAllByTestId('itinerary-day');
     expect(days.map((d) => within(d).getByRole('heading', { level: 3 }).textContent)).toEqual([
-      '第 1 天12月8日星期三2 个项目',
-      '第 2 天12月9日星期四1 个项目',
+      '第 1 天12月8日 星期三2 个项目',
+      '第 2 天12月9日 星期四1 个项目',
     ]);
     const firstDayStops = within(days[0]!).getAllByTestId('stop');
     expect(firstDayStops.map((s) => within(s).getByRole('heading', { level: 4 }).textContent)).toEqual(['信息科技园', '安置房项目']);

@@ -1,4 +1,5 @@
-import iconUrl from '../../../assets/icons/guanmo.svg';
+// inlined (data: URL): the header must not depend on a fetch that can fail offline
+import iconUrl from '../../../assets/icons/guanmo.svg?inline';
 import { useT } from '../i18n/use-t';
 import { Link } from './Link';
 import { NetworkIndicator } from './NetworkIndicator';

@@ -8,6 +8,7 @@ export interface GuanmoDbOptions {
   IDBKeyRange?: DexieOptions['IDBKeyRange'];
   /** declare only the versions up to this one (tests create a database as an old release did) */
   upToVersion?: number;
+  chromeTransactionDurability?: DexieOptions['chromeTransactionDurability'];
 }
 
 /** The local database of one device: domain records, the sync outbox, photo bytes and settings. */

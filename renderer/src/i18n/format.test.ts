@@ -20,7 +20,7 @@ describe('formatInvestment (input in 万元)', () => {
 
 describe('dates', () => {
   it('formats calendar dates without shifting them by time zone', () => {
-    expect(formatDay('2021-12-08', 'zh-CN')).toBe('12月8日星期三');
+    expect(formatDay('2021-12-08', 'zh-CN')).toBe('12月8日 星期三');
     expect(formatDay('2021-12-08', 'en')).toBe('Wednesday, December 8');
     expect(formatDateRange('2021-12-08', '2021-12-10', 'zh-CN')).toBe('2021年12月8日至10日');
     expect(formatDateRange('2021-04-21', '2021-04-21', 'zh-CN')).toBe('2021年4月21日');

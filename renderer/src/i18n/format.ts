@@ -48,7 +48,14 @@ export function formatDateRange(start: string, end: string, locale: Locale): str
 
 /** Itinerary day heading: "12月8日 星期三" / "Wednesday, December 8". */
 export function formatDay(day: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', weekday: 'long', timeZone: 'UTC' }).format(utcDate(day));
+  const date = utcDate(day);
+  if (locale === 'zh-CN') {
+    // ICU runs the two together ("12月8日星期三"); a space reads better in a heading
+    const monthDay = new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', timeZone: 'UTC' }).format(date);
+    const weekday = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(date);
+    return `${monthDay} ${weekday}`;
+  }
+  return new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', weekday: 'long', timeZone: 'UTC' }).format(date);
 }
 
 /** Whole days from start to end, both included. */

@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { testBackends, type TestDatabase } from '../test-support/backends.js';
 import { testConfig } from '../test-support/server-fixtures.js';
+import type { ControlledTransaction } from 'kysely';
 import { decodeCursor, encodeCursor, readChanges, startCursor, type ChangeCursor } from './changes.js';
 import { openDatabase, type ServerDatabase } from './database.js';
 import { getRecord, serverOrigin, writeRecord, type RecordWrite } from './records.js';
+import type { Database } from './schema.js';
 
 describe('change cursors', () => {
   it('round-trip', () => {
@@ -40,6 +42,19 @@ for (const backend of testBackends) {
     afterEach(async () => {
       await server.close();
       await database.cleanup();
+    });
+
+    // transactions a failing test left open would block closing the pool
+    const openTransactions: ControlledTransaction<Database>[] = [];
+    const begin = async () => {
+      const trx = await server.db.startTransaction().execute();
+      openTransactions.push(trx);
+      return trx;
+    };
+    afterEach(async () => {
+      for (const trx of openTransactions.splice(0)) {
+        if (!trx.isCommitted && !trx.isRolledBack) await trx.rollback().execute();
+      }
     });
 
     const write = (w: RecordWrite, mutationId: string | null = null) =>
@@ -102,9 +117,9 @@ for (const backend of testBackends) {
 
       // T1 starts writing first (and so holds the older transaction id) but commits last;
       // T2 draws its seq and commits in between.
-      const t1 = await server.db.startTransaction().execute();
+      const t1 = await begin();
       await writeRecord(t1, note('slow', 'T1'), serverOrigin);
-      const t2 = await server.db.startTransaction().execute();
+      const t2 = await begin();
       const fastSeq = await writeRecord(t2, note('fast', 'T2'), serverOrigin);
       await t2.commit().execute();
       // and T1 writes again after T2 committed: a seq higher than T2's
@@ -124,7 +139,7 @@ for (const backend of testBackends) {
     });
 
     it.skipIf(backend.kind !== 'postgres')('a rolled-back transaction stops holding back later changes', async () => {
-      const t1 = await server.db.startTransaction().execute();
+      const t1 = await begin();
       await writeRecord(t1, note('lost', 'rolled back'), serverOrigin);
       await write(note('kept', 'committed'));
       expect((await readChanges(server.db, server.kind, startCursor, 100)).records).toEqual([]);

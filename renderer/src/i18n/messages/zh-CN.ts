@@ -49,7 +49,7 @@ export const zhCN = {
   'tour.dayTitle': '第 {number} 天',
   'tour.dayStopCount': { other: '{count} 个项目' },
 
-  'stop.order': '第 {order}站',
+  'stop.order': '第 {order} 站',
   'stop.hostUnit': '所在单位',
   'stop.category': '项目类型',
   'stop.totalInvestment': '总投资',

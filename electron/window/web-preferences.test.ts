@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { mainWindowWebPreferences } from './web-preferences';
+
+describe('main window webPreferences', () => {
+  it('isolates and sandboxes the renderer', () => {
+    const prefs = mainWindowWebPreferences('/app/dist/electron/preload.cjs');
+    expect(prefs).toMatchObject({
+      preload: '/app/dist/electron/preload.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+    });
+    expect(prefs.enableBlinkFeatures).toBe('');
+  });
+});
