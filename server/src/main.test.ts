@@ -5,6 +5,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildServer } from '../build.mjs';
@@ -107,6 +109,33 @@ describe('guanmo-server command line', () => {
     expect(code).toBe(1);
     expect(stderr).toContain('GUANMO_PORT: must be a whole number');
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says which database it could not open, without the password', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-cli-'));
+    try {
+      const { code, stderr } = await runToEnd([], { GUANMO_DATA_DIR: dataDir, DATABASE_URL: 'postgres://guanmo:s3cret@127.0.0.1:1/guanmo' });
+      expect(code).toBe(1);
+      expect(stderr).toContain('cannot open the database (PostgreSQL postgres://guanmo:***@127.0.0.1:1/guanmo)');
+      expect(stderr).not.toContain('s3cret');
+    } finally {
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('says the port is taken', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-cli-'));
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (blocker.address() as net.AddressInfo).port;
+      const { code, stderr } = await runToEnd([], { GUANMO_DATA_DIR: dataDir, GUANMO_PORT: String(port) });
+      expect(code).toBe(1);
+      expect(stderr).toContain('the port is already in use');
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+      await fs.rm(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -30,7 +30,7 @@ async function serve(): Promise<void> {
   const config = loadConfig(process.env);
   const server = await startServer(config);
   installShutdownHandlers(server.close, server.app.log);
-  process.stdout.write(`Guanmo server listening on ${server.url}  (${describeDatabase(config)})\n`);
+  process.stdout.write(`Database: ${describeDatabase(config)}\nGuanmo server listening on ${server.url}\n`);
 }
 
 async function main(argv: readonly string[]): Promise<number | null> {
@@ -58,6 +58,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof ConfigError) {
       process.stderr.write(`guanmo-server: ${error.message}\n`);
+    } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      process.stderr.write(`guanmo-server: could not start: the port is already in use; stop the other server or set GUANMO_PORT\n`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
       process.stderr.write(`guanmo-server: could not start: ${message}\n`);

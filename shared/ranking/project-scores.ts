@@ -11,7 +11,7 @@
 import type { ScoreSheet } from '../domain/schemas';
 import { aggregate, partMeans, type Entry } from './aggregate';
 import { PairGrid } from './collect';
-import type { RankingIssue } from './issues';
+import { compareText, type RankingIssue } from './issues';
 import type { PreparedInput } from './prepare';
 import type { ScorerTally } from './scorer-tally';
 import type { Rational } from './rational';
@@ -209,7 +209,7 @@ export function scoreProjects(
     });
   });
 
-  for (const [key, count] of [...unknownKeyCounts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [key, count] of [...unknownKeyCounts].sort(([a], [b]) => compareText(a, b))) {
     issues.push({
       severity: 'warning',
       code: 'unknownCriterion',

@@ -477,6 +477,34 @@ describe('table 6: rank votes', () => {
     expect(codes(result).filter((c) => c.startsWith('error'))).toEqual(['error:unknownBallotList:ballot:t1:s2:']);
   });
 
+  it('trimming applies to a unit’s points like to sheet totals', () => {
+    // trim 1/1 from 3 ballots. B: 97 s3, 100 s1, 100 s2 → drop s3 (lowest) and s2 (highest) → 100
+    // D: 94 s1, 94 s2, 94 s3 → drop s1 and s3 → 94;  A and C have 2 ballots: not trimmed
+    const result = computeRankings(build().rules({ trim: { dropHighest: 1, dropLowest: 1, minSheets: 3 } }).input());
+    expect(unitTable(result)).toEqual({ B: ['100.00', 1], A: ['98.50', 2], C: ['94.00', 3], D: ['94.00', 3] });
+    expect(unit(result, 'B').votes!.droppedBallots.map((b) => [b.scorerId, b.points, b.fate])).toEqual([
+      ['s2', 100, 'droppedHighest'],
+      ['s3', 97, 'droppedLowest'],
+    ]);
+    expect(unit(result, 'D').votes!.ballots.map((b) => [b.scorerId, b.fate])).toEqual([
+      ['s1', 'droppedLowest'],
+      ['s2', 'counted'],
+      ['s3', 'droppedHighest'],
+    ]);
+  });
+
+  it('two ballots of one scorer for one list: the latest counts, reported as an error', () => {
+    const input = build().input();
+    const s2 = input.ballots!.find((b) => b.scorerId === 's2')!;
+    // s2's later ballot D C B A gives D 100, C 97, B 94, A 91; with s1 (B 100, C 97, D 94) and
+    // s3 (A 100, B 97, D 94): A (91+100)/2 = 95.5; B (100+94+97)/3 = 97; C (97+97)/2 = 97;
+    // D (94+100+94)/3 = 96 → B 1, C 1, D 3, A 4
+    const later = { ...s2, id: 'ballot-s2-again', unitIds: ['D', 'C', 'B', 'A'], updatedAt: '2021-12-09T00:00:00.000Z' };
+    const result = computeRankings({ ...input, ballots: [later, ...input.ballots!] });
+    expect(unitTable(result)).toEqual({ B: ['97.00', 1], C: ['97.00', 1], D: ['96.00', 3], A: ['95.50', 4] });
+    expect(codes(result)).toContain('error:duplicateBallot:ballot-s2-again');
+  });
+
   it('the tie-break criterion does not apply to ballots', () => {
     const result = computeRankings(build().rules({ tieBreakCriterion: 'a' }).input());
     expect(unit(result, 'C').rank).toBe(3);

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Kysely, sql } from 'kysely';
-import { dbKindOf, sqliteFileName, type DbKind, type ServerConfig } from '../config.js';
+import { dbKindOf, describeDatabase, sqliteFileName, type DbKind, type ServerConfig } from '../config.js';
 import { migrateToLatest } from './migrations.js';
 import { createPostgresDialect } from './postgres.js';
 import type { Database } from './schema.js';
@@ -42,9 +42,14 @@ export async function openDatabase(
     const migrationsApplied = await migrateToLatest(db, kind);
     return { db, kind, migrationsApplied, close };
   } catch (error) {
-    await close();
-    throw error;
+    await close().catch(() => {});
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DatabaseOpenError(`cannot open the database (${describeDatabase(config)}): ${reason}`, { cause: error });
   }
+}
+
+export class DatabaseOpenError extends Error {
+  override name = 'DatabaseOpenError';
 }
 
 /** Cheap liveness probe for /api/health. */
