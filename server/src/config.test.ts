@@ -74,6 +74,12 @@ describe('loadConfig', () => {
     expect(loadConfig({ GUANMO_DEMO: value }).demo).toBe(expected);
   });
 
+  it('accepts an IPv6 host with or without brackets', () => {
+    expect(loadConfig({ GUANMO_HOST: '[::1]' }).host).toBe('::1');
+    expect(loadConfig({ GUANMO_HOST: '::' }).host).toBe('::');
+    expect(() => loadConfig({ GUANMO_HOST: 'http://example.com' })).toThrow(/GUANMO_HOST/);
+  });
+
   it('accepts a PostgreSQL Unix socket URL', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql:///guanmo?host=/var/run/postgresql' }).databaseUrl).toContain('guanmo');
   });

@@ -121,7 +121,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     dataDir: path.resolve(cwd, e.GUANMO_DATA_DIR ?? 'data'),
     port: e.GUANMO_PORT ?? 8787,
-    host: e.GUANMO_HOST ?? '127.0.0.1',
+    // [::1] as in a URL → ::1 as listen() wants it
+    host: (e.GUANMO_HOST ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'),
     databaseUrl: e.DATABASE_URL ?? null,
     adminPassword: e.GUANMO_ADMIN_PASSWORD ?? null,
     staticDir: e.GUANMO_STATIC_DIR ? path.resolve(cwd, e.GUANMO_STATIC_DIR) : defaultStaticDir,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { stopSchema, tourSchema, unitSchema } from '../domain/schemas';
-import { buildDemoTours, DemoDataError } from './demo-tours';
+import { buildDemoTours, DemoDataError, demoUserId, type DemoTour } from './demo-tours';
 
 const dir = new URL('../../assets/demo/', import.meta.url);
 const manifest = () => JSON.parse(readFileSync(new URL('demo-tours.json', dir), 'utf8')) as { tours: Record<string, unknown>[] };
@@ -85,5 +85,31 @@ describe('buildDemoTours', () => {
       'tour-shanting-2021-study.csv: 第7行「纬度」: “北纬35” 不是数字',
     ]);
     expect(err.message).toContain('- tour-shanting-2021-study.csv: 第7行「纬度」');
+  });
+});
+
+describe('demo participants', () => {
+  it('assigns the demo people with fixed ids and recusal home units', () => {
+    const [scored, study] = buildDemoTours(manifest(), bytes()) as [DemoTour, DemoTour];
+    const gangzha = scored.units.find((u) => u.name === '港闸开发区')!;
+    expect(scored.scorers.filter((s) => s.role === 'scorer').map((s) => s.userId)).toEqual(
+      ['scorer1', 'scorer2', 'scorer3', 'scorer4', 'scorer5'].map(demoUserId),
+    );
+    expect(scored.scorers.find((s) => s.userId === demoUserId('scorer2'))).toMatchObject({
+      id: 'demo-chongchuan-2021-scorer-scorer2',
+      homeUnitId: gangzha.id,
+      name: '评委乙',
+    });
+    // a study tour has observers only
+    expect(study.scorers.length).toBeGreaterThan(0);
+    expect(study.scorers.every((s) => s.role === 'observer')).toBe(true);
+  });
+
+  it('reports a participant who is not among the people, or an unknown home unit', () => {
+    const m = manifest() as { tours: Record<string, unknown>[] };
+    m.tours[0]!.participants = [{ username: 'nobody', role: 'scorer' }, { username: 'scorer1', role: 'scorer', homeUnit: '不存在区' }];
+    const err = demoError(() => buildDemoTours(m, bytes()));
+    expect(err.problems.join('\n')).toMatch(/nobody is not among people/);
+    expect(err.problems.join('\n')).toMatch(/不存在区 is not a unit/);
   });
 });

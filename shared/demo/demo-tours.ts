@@ -11,9 +11,13 @@ import { z } from 'zod';
 import {
   idSchema,
   rankingRulesSchema,
+  roleSchema,
+  scorerSchema,
   tourKindSchema,
   tourSchema,
   tourStatusSchema,
+  type Role,
+  type Scorer,
   type Stop,
   type Template,
   type Tour,
@@ -38,6 +42,17 @@ export const demoTourEntrySchema = z
     templateFile: fileNameSchema.nullable(),
     templateName: z.string().trim().min(1).max(200).optional(),
     rules: rankingRulesSchema.optional(),
+    /** demo people on this tour; homeUnit names the unit (县市区) they recuse from */
+    participants: z
+      .array(
+        z.object({
+          username: z.string().min(1),
+          role: z.enum(['scorer', 'observer']),
+          homeUnit: z.string().min(1).optional(),
+          weightGroup: z.string().min(1).optional(),
+        }),
+      )
+      .default([]),
   })
   .superRefine((t, ctx) => {
     if (t.kind === 'scored' && (t.templateFile === null || t.templateName === undefined)) {
@@ -48,7 +63,15 @@ export const demoTourEntrySchema = z
     }
   });
 
+export const demoPersonSchema = z.object({
+  username: z.string().regex(/^[a-z][a-z0-9_-]{1,31}$/),
+  displayName: z.string().trim().min(1).max(100),
+  role: roleSchema,
+});
+export type DemoPerson = z.infer<typeof demoPersonSchema>;
+
 export const demoManifestSchema = z.object({
+  people: z.array(demoPersonSchema).default([]),
   tours: z
     .array(demoTourEntrySchema)
     .min(1)
@@ -56,7 +79,19 @@ export const demoManifestSchema = z.object({
 });
 export type DemoManifest = z.infer<typeof demoManifestSchema>;
 
-export type DemoTour = { tour: Tour; units: Unit[]; stops: Stop[] };
+export type DemoTour = { tour: Tour; units: Unit[]; stops: Stop[]; scorers: Scorer[] };
+
+/** Demo accounts have fixed user ids so that the server and every laptop agree on them. */
+export function demoUserId(username: string): string {
+  return `demo-user-${username}`;
+}
+
+/** Demo people of the manifest (the server creates their accounts). */
+export function demoPeople(manifest: unknown): DemoPerson[] {
+  return demoManifestSchema.parse(manifest).people;
+}
+
+export type DemoRole = Role;
 
 export class DemoDataError extends Error {
   override readonly name = 'DemoDataError';
@@ -101,7 +136,27 @@ export function buildDemoTours(manifest: unknown, files: Record<string, string |
       problems.push(...tour.error.issues.map((i) => `tour ${entry.id} ${i.path.join('.')}: ${i.message}`));
       continue;
     }
-    tours.push({ tour: tour.data, units: table.units, stops: table.stops });
+    const scorers: Scorer[] = [];
+    for (const p of entry.participants) {
+      const person = parsed.data.people.find((x) => x.username === p.username);
+      const home = p.homeUnit === undefined ? null : table.units.find((u) => u.name === p.homeUnit);
+      if (!person) problems.push(`tour ${entry.id}: participant ${p.username} is not among people`);
+      if (home === undefined) problems.push(`tour ${entry.id}: participant ${p.username}'s homeUnit ${p.homeUnit} is not a unit of ${entry.tourFile}`);
+      if (!person || home === undefined) continue;
+      scorers.push(
+        scorerSchema.parse({
+          id: `${entry.id}-scorer-${p.username}`,
+          tourId: entry.id,
+          userId: demoUserId(p.username),
+          name: person.displayName,
+          // a study tour has no score sheets: everyone on it observes
+          role: entry.kind === 'study' ? 'observer' : p.role,
+          homeUnitId: home?.id ?? null,
+          weightGroup: p.weightGroup ?? null,
+        }),
+      );
+    }
+    tours.push({ tour: tour.data, units: table.units, stops: table.stops, scorers });
   }
   if (problems.length > 0) throw new DemoDataError(problems);
   return tours;
