@@ -37,12 +37,36 @@ export interface OutboxEntry {
   hlc: string | null;
   /** ISO 8601 instant */
   createdAt: string;
+  /**
+   * true: the record was deleted (a tombstone: the record is gone locally, the delete must still
+   * reach the server). Absent on ordinary changes.
+   */
+  deleted?: true;
 }
 
 /** Photo bytes, addressed by content hash, in their own table so listing photos never loads bytes. */
 export interface PhotoBlob {
   sha256: string;
   blob: Blob;
+  /**
+   * 'pending' until the server has confirmed it holds these bytes (set by photo sync). Bytes
+   * that are pending are never removed, even when no photo refers to them any more.
+   */
+  uploadState: PhotoUploadState;
+}
+export type PhotoUploadState = 'pending' | 'confirmed';
+
+/**
+ * Small JPEGs made from a photo's bytes on import (keyed by the same sha256): the gallery
+ * lists `thumb`s, the viewer opens `display` without decoding the full original. Local only,
+ * derived data: never synced.
+ */
+export interface PhotoPreview {
+  sha256: string;
+  /** ~320 px on the long side */
+  thumb: Blob;
+  /** ~1600 px on the long side (the original when it is smaller) */
+  display: Blob;
 }
 
 /** Typed key/value settings of this device. */

@@ -26,7 +26,8 @@ describe('GuanmoDb schema', () => {
       sheets: { key: 'id', indexes: ['[tourId+scorerId]', '[tourId+stopId]', 'status'] },
       notes: { key: 'id', indexes: ['stopId', 'tourId'] },
       photos: { key: 'id', indexes: ['sha256', 'stopId', 'tourId'] },
-      photoBlobs: { key: 'sha256', indexes: [] },
+      photoBlobs: { key: 'sha256', indexes: ['uploadState'] },
+      photoPreviews: { key: 'sha256', indexes: [] },
       outbox: { key: '++seq', indexes: ['&mutationId', '[collection+recordId]', 'createdAt'] },
       meta: { key: 'key', indexes: [] },
     });
@@ -42,6 +43,9 @@ describe('GuanmoDb schema', () => {
     const v1 = createTestDb({ factory, name: 'upgrade', upToVersion: 1 });
     await seedDemo(v1, loadFixtureTours);
     await v1.outbox.add({ mutationId: 'm1', collection: 'tours', recordId: 'fx-scored', changedFields: ['name'], hlc: null, createdAt: '2021-12-08T01:00:00.000Z' });
+    // photo bytes stored by version 1 had no upload state: they were never confirmed by the server
+    const sha = 'ab'.repeat(32);
+    await (v1.photoBlobs as unknown as { add(b: { sha256: string; blob: Blob }): Promise<unknown> }).add({ sha256: sha, blob: new Blob(['jpeg'], { type: 'image/jpeg' }) });
     const before = { tours: await v1.tours.toArray(), stops: await v1.stops.toArray(), outbox: await v1.outbox.toArray(), meta: await v1.meta.toArray() };
     v1.close();
 
@@ -52,6 +56,7 @@ describe('GuanmoDb schema', () => {
     expect(await latest.stops.toArray()).toEqual(before.stops);
     expect(await latest.outbox.toArray()).toEqual(before.outbox);
     expect(await latest.meta.toArray()).toEqual(before.meta);
+    expect(await latest.photoBlobs.where('uploadState').equals('pending').primaryKeys()).toEqual([sha]);
     // indexes of every version are usable on the upgraded database
     expect((await listStops(latest, 'fx-scored')).map((s) => s.id)).toEqual(['fx-scored:s1', 'fx-scored:s2', 'fx-scored:s3']);
   });

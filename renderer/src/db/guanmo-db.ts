@@ -1,5 +1,5 @@
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
-import type { MetaEntry, MetaKey, Note, OutboxEntry, PhotoBlob, PhotoMeta, ScoreSheet, Scorer, Stop, Tour, Unit } from './entities';
+import type { MetaEntry, MetaKey, Note, OutboxEntry, PhotoBlob, PhotoMeta, PhotoPreview, ScoreSheet, Scorer, Stop, Tour, Unit } from './entities';
 import { latestSchemaVersion, schemaVersions } from './schema-versions';
 
 export interface GuanmoDbOptions {
@@ -23,6 +23,7 @@ export class GuanmoDb extends Dexie {
   declare notes: Table<Note, string>;
   declare photos: Table<PhotoMeta, string>;
   declare photoBlobs: Table<PhotoBlob, string>;
+  declare photoPreviews: Table<PhotoPreview, string>;
   declare outbox: EntityTable<OutboxEntry, 'seq'>;
   declare meta: Table<MetaEntry, MetaKey>;
 

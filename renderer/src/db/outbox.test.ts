@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../test-support/test-db';
 import type { GuanmoDb } from './guanmo-db';
 import { ensureClientId, getMeta } from './meta-repo';
-import { appendToOutbox, putSynced } from './outbox';
+import { appendToOutbox, deleteSynced, putSynced } from './outbox';
 
 const opened: GuanmoDb[] = [];
 const fresh = () => {
@@ -72,6 +72,32 @@ describe('outbox', () => {
     const entries = await db.outbox.orderBy('seq').toArray();
     expect(entries.map((e) => e.seq)).toEqual([1, 2]);
     expect(new Set(entries.map((e) => e.mutationId)).size).toBe(2);
+  });
+});
+
+describe('deleteSynced', () => {
+  it('removes the record and appends a tombstone in one transaction', async () => {
+    const db = fresh();
+    await putSynced(db, 'notes', note, ['text']);
+    expect(await deleteSynced(db, 'notes', 'n1')).toBe(true);
+    expect(await db.notes.get('n1')).toBeUndefined();
+    const entries = await db.outbox.orderBy('seq').toArray();
+    expect(entries[0]?.deleted).toBeUndefined();
+    expect(entries[1]).toMatchObject({ collection: 'notes', recordId: 'n1', changedFields: ['deleted'], deleted: true });
+  });
+
+  it('writes nothing for a record that does not exist, and rolls back with its caller', async () => {
+    const db = fresh();
+    expect(await deleteSynced(db, 'notes', 'missing')).toBe(false);
+    expect(await db.outbox.count()).toBe(0);
+    await putSynced(db, 'notes', note, ['text']);
+    const failing = db.transaction('rw', db.notes, db.outbox, async () => {
+      await deleteSynced(db, 'notes', 'n1');
+      throw new Error('later step failed');
+    });
+    await expect(failing).rejects.toThrow('later step failed');
+    expect(await db.notes.get('n1')).toEqual(note);
+    expect(await db.outbox.count()).toBe(1);
   });
 });
 

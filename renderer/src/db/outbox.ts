@@ -20,6 +20,8 @@ export interface Change {
   collection: SyncedCollection;
   recordId: string;
   changedFields: readonly string[];
+  /** the record was deleted: the entry is a tombstone */
+  deleted?: true;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function appendToOutbox(db: GuanmoDb, change: Change): Promise<Outb
     changedFields: [...new Set(change.changedFields)],
     hlc: null,
     createdAt: new Date().toISOString(),
+    ...(change.deleted ? { deleted: true as const } : {}),
   };
   const seq = await db.outbox.add(entry);
   return { ...entry, seq };
@@ -64,6 +67,21 @@ export async function putSynced<C extends SyncedCollection>(
     await table.put(parsed);
     await appendToOutbox(db, { collection, recordId: (parsed as { id: string }).id, changedFields });
     return parsed;
+  });
+}
+
+/**
+ * Deletes a synced record and appends its tombstone (`deleted: true`, changed field 'deleted')
+ * in one `rw` transaction (joins the caller's). Returns false, writing nothing, when there was
+ * no such record.
+ */
+export async function deleteSynced(db: GuanmoDb, collection: SyncedCollection, recordId: string): Promise<boolean> {
+  const table = db.table(collection);
+  return db.transaction('rw', [table, db.outbox], async () => {
+    if ((await table.get(recordId)) === undefined) return false;
+    await table.delete(recordId);
+    await appendToOutbox(db, { collection, recordId, changedFields: ['deleted'], deleted: true });
+    return true;
   });
 }
 

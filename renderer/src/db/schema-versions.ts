@@ -33,6 +33,22 @@ export const schemaVersions: readonly SchemaVersion[] = [
       meta: 'key',
     },
   },
+  {
+    // photos: a blob knows whether the server has confirmed it (uploadState, indexed so photo
+    // sync finds what to upload); thumbnails and viewer-sized copies get their own table.
+    version: 2,
+    stores: {
+      photoBlobs: 'sha256, uploadState',
+      photoPreviews: 'sha256',
+    },
+    upgrade: (tx) =>
+      tx
+        .table('photoBlobs')
+        .toCollection()
+        .modify((blob: { uploadState?: string }) => {
+          if (blob.uploadState === undefined) blob.uploadState = 'pending';
+        }),
+  },
 ];
 
 export const latestSchemaVersion = schemaVersions[schemaVersions.length - 1]!.version;

@@ -1,12 +1,13 @@
 /**
- * Demo data for a first start with GUANMO_DEMO: the demo tours of assets/demo (built by the same
- * shared code the desktop app uses), demo accounts, and their assignment to the tours, so that
- * logging in as a demo scorer shows a tour ready to score.
+ * Demo data for a first start with GUANMO_DEMO: the demo tours of assets/demo, the people of its
+ * manifest as accounts, and their assignment to the tours (scorer records), so that logging in as
+ * a demo scorer shows a tour ready to score. Built by the same shared code the desktop app uses,
+ * with the same fixed ids, so offline-seeded laptops and the server agree on every record.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Transaction } from 'kysely';
-import { buildDemoTours, demoManifestSchema, type DemoTour } from '@shared/demo/demo-tours';
+import { buildDemoTours, demoManifestSchema, demoPeople, demoUserId, type DemoTour } from '@shared/demo/demo-tours';
 import { scorerSchema, stopSchema, tourSchema, unitSchema, type Role } from '@shared/domain/schemas';
 import { formatHlc, HlcClock } from '@shared/sync/hlc';
 import { serverOrigin, writeRecord, type FieldVersions, type RecordCollection } from '../db/records.js';
@@ -16,21 +17,15 @@ export interface AccountSpec {
   username: string;
   displayName: string;
   role: Role;
+  /** fixed id (demo accounts: demoUserId, so laptops seeding offline agree); default a random UUID */
+  id?: string;
 }
 
-/**
- * One secretariat, five scorers (the scored demo tour trims the highest and lowest of at least
- * five sheets, so five scorers show the trimmed mean), one observer.
- */
-export const demoAccountSpecs: readonly AccountSpec[] = [
-  { username: 'secretariat', displayName: '观摩办（演示）', role: 'secretariat' },
-  { username: 'scorer1', displayName: '评委甲', role: 'scorer' },
-  { username: 'scorer2', displayName: '评委乙', role: 'scorer' },
-  { username: 'scorer3', displayName: '评委丙', role: 'scorer' },
-  { username: 'scorer4', displayName: '评委丁', role: 'scorer' },
-  { username: 'scorer5', displayName: '评委戊', role: 'scorer' },
-  { username: 'observer', displayName: '观摩人员（演示）', role: 'observer' },
-];
+/** What GUANMO_DEMO loads: the tours (with their participants) and the accounts of the people. */
+export interface DemoData {
+  tours: DemoTour[];
+  accounts: AccountSpec[];
+}
 
 export interface DemoSeedSummary {
   tours: number;
@@ -40,13 +35,12 @@ export interface DemoSeedSummary {
 }
 
 /**
- * Stores the demo tours and assigns the demo accounts (username → user id) to them: in a scored
- * tour scorers score and the observer observes; a study tour has observers only.
+ * Stores the demo tours, their units, stops and participants (scorer records). The participants'
+ * user ids are the fixed demo ids; first-start.ts creates those accounts in the same transaction.
  */
 export async function seedDemoRecords(
   trx: Transaction<Database>,
   demoTours: readonly DemoTour[],
-  userIds: ReadonlyMap<string, string>,
   now: Date = new Date(),
 ): Promise<DemoSeedSummary> {
   // One server event stamps every seeded field: any later edit from a client outranks it.
@@ -71,12 +65,8 @@ export async function seedDemoRecords(
       await write('stops', tour.id, stopSchema.parse(stop));
       summary.stops++;
     }
-    for (const spec of demoAccountSpecs) {
-      const userId = userIds.get(spec.username);
-      if (!userId || (spec.role !== 'scorer' && spec.role !== 'observer')) continue;
-      const role = tour.kind === 'scored' ? spec.role : 'observer';
-      const scorer = scorerSchema.parse({ id: `scorer:${tour.id}:${userId}`, tourId: tour.id, userId, name: spec.displayName, role });
-      await write('scorers', tour.id, scorer);
+    for (const scorer of demo.scorers) {
+      await write('scorers', tour.id, scorerSchema.parse(scorer));
       summary.scorers++;
     }
   }
@@ -91,7 +81,7 @@ export const demoManifestFileName = 'demo-tours.json';
  * DemoDataError lists every problem) when the files are missing or invalid: GUANMO_DEMO asked for
  * them explicitly, so a server without its demo must not start quietly.
  */
-export async function loadDemoTours(demoDir: string): Promise<DemoTour[]> {
+export async function loadDemoData(demoDir: string): Promise<DemoData> {
   const manifestPath = path.join(demoDir, demoManifestFileName);
   let manifest: unknown;
   try {
@@ -111,5 +101,7 @@ export async function loadDemoTours(demoDir: string): Promise<DemoTour[]> {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
   }
-  return buildDemoTours(manifest, files);
+  const tours = buildDemoTours(manifest, files);
+  const accounts = demoPeople(manifest).map((p) => ({ ...p, id: demoUserId(p.username) }));
+  return { tours, accounts };
 }

@@ -18,7 +18,7 @@ import { countRecords } from '../db/records.js';
 import type { Database } from '../db/schema.js';
 import { countUsers, createUserIfAbsent, findUserByUsername, type NewUser } from '../db/users.js';
 import type { CreatedAccount } from './credentials-table.js';
-import { demoAccountSpecs, loadDemoTours, seedDemoRecords, type AccountSpec, type DemoSeedSummary } from './demo-seed.js';
+import { loadDemoData, seedDemoRecords, type AccountSpec, type DemoSeedSummary } from './demo-seed.js';
 
 export interface BootstrapResult {
   createdAccounts: CreatedAccount[];
@@ -28,6 +28,7 @@ export interface BootstrapResult {
 
 export interface BootstrapLog {
   info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
 }
 
 /** pg_advisory_xact_lock key of the bootstrap ("guanmo" + 1); any constant unique to this app */
@@ -44,9 +45,10 @@ interface PreparedAccount {
 
 async function prepareAccount(spec: AccountSpec, chosenPassword: string | null): Promise<PreparedAccount> {
   const password = chosenPassword ?? generatePassword();
+  const passwordHash = await hashPassword(password);
   return {
     spec,
-    user: { username: spec.username, displayName: spec.displayName, role: spec.role, passwordHash: await hashPassword(password) },
+    user: { id: spec.id, username: spec.username, displayName: spec.displayName, role: spec.role, passwordHash },
     shownPassword: chosenPassword === null ? password : null,
   };
 }
@@ -61,36 +63,40 @@ export async function runFirstStart(
   const needsDemo = config.demo && (await countRecords(db, 'tours')) === 0;
   if (!needsAdmin && !needsDemo) return { createdAccounts: [], demo: null };
 
-  const demoTours = needsDemo ? await loadDemoTours(config.demoDir) : null;
+  const demo = needsDemo ? await loadDemoData(config.demoDir) : null;
   const [admin, ...demoAccounts] = await Promise.all([
     needsAdmin ? prepareAccount(adminAccountSpec, config.adminPassword) : null,
-    ...(needsDemo ? demoAccountSpecs.map((spec) => prepareAccount(spec, null)) : []),
+    ...(demo ? demo.accounts.map((spec) => prepareAccount(spec, null)) : []),
   ]);
 
   const result = await db.transaction().execute(async (trx): Promise<BootstrapResult> => {
     if (kind === 'postgres') await sql`select pg_advisory_xact_lock(${bootstrapLockKey})`.execute(trx);
     const createdAccounts: CreatedAccount[] = [];
-    const created = (prepared: PreparedAccount) =>
-      createdAccounts.push({ ...prepared.spec, password: prepared.shownPassword });
+    const created = ({ spec, shownPassword }: PreparedAccount) =>
+      createdAccounts.push({ username: spec.username, displayName: spec.displayName, role: spec.role, password: shownPassword });
 
     if (admin && (await countUsers(trx)) === 0) {
       if (await createUserIfAbsent(trx, admin.user)) created(admin);
     }
 
-    let demo: DemoSeedSummary | null = null;
-    if (demoTours && (await countRecords(trx, 'tours')) === 0) {
-      const userIds = new Map<string, string>();
+    let demoSummary: DemoSeedSummary | null = null;
+    if (demo && (await countRecords(trx, 'tours')) === 0) {
       for (const prepared of demoAccounts) {
         if (!prepared) continue;
-        const user = (await createUserIfAbsent(trx, prepared.user)) ?? null;
-        if (user) created(prepared);
-        // a name someone already took keeps its account and password; it is still assigned
-        const id = user?.id ?? (await findUserByUsername(trx, prepared.user.username))?.id;
-        if (id) userIds.set(prepared.spec.username, id);
+        if (await createUserIfAbsent(trx, prepared.user)) {
+          created(prepared);
+          continue;
+        }
+        // The name was taken before the demo was loaded: that account keeps its password, and
+        // the demo tours' participant records (fixed demo user ids) do not point to it.
+        const existing = await findUserByUsername(trx, prepared.user.username);
+        if (existing && existing.id !== prepared.user.id) {
+          log.warn({ username: existing.username }, 'demo account name already taken by another account: not assigned to the demo tours');
+        }
       }
-      demo = await seedDemoRecords(trx, demoTours, userIds);
+      demoSummary = await seedDemoRecords(trx, demo.tours);
     }
-    return { createdAccounts, demo };
+    return { createdAccounts, demo: demoSummary };
   });
 
   if (result.createdAccounts.length > 0) {

@@ -16,6 +16,8 @@ export interface User {
 }
 
 export interface NewUser {
+  /** fixed id (demo accounts); default a random UUID */
+  id?: string;
   /** already normalised (see auth/usernames.ts) */
   username: string;
   displayName: string;
@@ -24,15 +26,15 @@ export interface NewUser {
 }
 
 /**
- * Creates the account unless the user name is taken; returns null when it was (so two server
- * processes bootstrapping at once cannot both create `admin`).
+ * Creates the account unless the user name (or the fixed id) is taken; returns null when it was,
+ * so two server processes bootstrapping at once cannot both create `admin`.
  */
 export async function createUserIfAbsent(db: Kysely<Database>, user: NewUser, now: Date = new Date()): Promise<User | null> {
   const at = now.toISOString();
   const row = await db
     .insertInto('users')
     .values({
-      id: randomUUID(),
+      id: user.id ?? randomUUID(),
       username: user.username,
       display_name: user.displayName,
       role: user.role,
@@ -41,7 +43,7 @@ export async function createUserIfAbsent(db: Kysely<Database>, user: NewUser, no
       created_at: at,
       updated_at: at,
     })
-    .onConflict((oc) => oc.column('username').doNothing())
+    .onConflict((oc) => oc.doNothing()) // taken name (or fixed id): keep what exists
     .returningAll()
     .executeTakeFirst();
   return row ? toUser(row) : null;
