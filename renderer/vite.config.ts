@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { serviceWorker } from './sw/vite-plugin';
 
 const rendererDir = fileURLToPath(new URL('.', import.meta.url));
 const repoDir = fileURLToPath(new URL('..', import.meta.url));
@@ -67,7 +68,7 @@ function inlineFavicon(): Plugin {
 export default defineConfig({
   root: rendererDir,
   base: './',
-  plugins: [react(), inlineFavicon(), cspMeta()],
+  plugins: [react(), inlineFavicon(), cspMeta(), serviceWorker()],
   resolve: { alias: { '@shared': fileURLToPath(new URL('../shared', import.meta.url)) } },
   define: { __APP_VERSION__: JSON.stringify(appVersion) },
   // The demo tables are bundled from ../assets/demo with `?raw` imports.

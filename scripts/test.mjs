@@ -92,7 +92,7 @@ async function main() {
   const started = Date.now();
 
   console.log('\n== typecheck ==');
-  for (const part of ['shared', 'renderer', 'electron', 'server', 'tests']) {
+  for (const part of ['shared', 'renderer', 'renderer/sw', 'electron', 'server', 'tests']) {
     const code = await run(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', `${part}/tsconfig.json`, '--noEmit']);
     if (code !== 0) failedSteps.push(`typecheck ${part}`);
   }

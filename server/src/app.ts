@@ -11,10 +11,16 @@ import { formatCredentialsTable } from './bootstrap/credentials-table.js';
 import { describeDatabase, type DbKind, type ServerConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import type { Database } from './db/schema.js';
+import { registerAuth } from './auth/require-user.js';
+import { registerAuthRoutes } from './http/auth-routes.js';
+import { registerCors } from './http/cors.js';
 import { registerErrorHandler, sendError } from './http/errors.js';
 import { registerHealthRoute } from './http/health.js';
+import { registerSyncRoutes } from './http/sync-routes.js';
+import { ServerClock } from './sync/server-clock.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticSite } from './http/static-site.js';
+import { registerPhotoRoutes } from './photos/register-photo-routes.js';
 import { serverVersion } from './version.js';
 
 export interface AppOptions {
@@ -77,7 +83,13 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     registerCloseConnectionsWhenClosing(app);
     registerSecurityHeaders(app);
     registerErrorHandler(app);
+    registerCors(app);
+    registerAuth(app, db);
     registerHealthRoute(app, db, kind, startedAt);
+    registerAuthRoutes(app, db);
+    const clock = await ServerClock.open(db);
+    registerSyncRoutes(app, { db, kind, clock });
+    await registerPhotoRoutes(app, { db, dbKind: kind, config });
     await options.configure?.(app);
     const site = await registerStaticSite(app, config.staticDir);
     app.setNotFoundHandler((request, reply) => {

@@ -53,7 +53,12 @@ export interface ServerConfig {
   /** folder holding demo-tours.json and its CSV tables (absolute path) */
   demoDir: string;
   logLevel: LogLevel;
+  /** largest photo upload accepted, in bytes (tus maxSize) */
+  maxPhotoBytes: number;
 }
+
+/** 50 MB: a full-resolution photo from a good camera is 5–25 MB */
+export const defaultMaxPhotoBytes = 50 * 1024 * 1024;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -105,6 +110,14 @@ const envSchema = z.object({
   ),
   GUANMO_DEMO_DIR: optionalText,
   GUANMO_LOG_LEVEL: optionalText.pipe(z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).optional()),
+  GUANMO_MAX_PHOTO_BYTES: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[1-9]\d{0,15}$/, 'must be a positive whole number of bytes')
+      .transform(Number)
+      .refine((n) => Number.isSafeInteger(n), 'must be a positive whole number of bytes')
+      .optional(),
+  ),
 });
 
 /**
@@ -129,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: e.GUANMO_DEMO ?? false,
     demoDir: e.GUANMO_DEMO_DIR ? path.resolve(cwd, e.GUANMO_DEMO_DIR) : defaultDemoDir,
     logLevel: e.GUANMO_LOG_LEVEL ?? 'info',
+    maxPhotoBytes: e.GUANMO_MAX_PHOTO_BYTES ?? defaultMaxPhotoBytes,
   };
 }
 

@@ -24,6 +24,7 @@ Environment:
   GUANMO_STATIC_DIR      built web app served at / (default: <repo>/dist/renderer)
   GUANMO_DEMO            1 = load the demo tours and demo accounts into an empty database
   GUANMO_LOG_LEVEL       fatal|error|warn|info|debug|trace|silent; default info
+  GUANMO_MAX_PHOTO_BYTES largest photo upload in bytes; default 52428800 (50 MB)
 `;
 
 async function serve(): Promise<void> {

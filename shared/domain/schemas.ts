@@ -200,6 +200,11 @@ export const noteSchema = z.object({
   text: z.string().trim().min(1).max(5000),
   createdAt: isoDateTimeSchema,
   updatedAt: isoDateTimeSchema,
+  /**
+   * Set when the note is deleted: a deleted note stays as a tombstone (so a late edit from
+   * another device merges into a deleted note instead of bringing it back); lists skip it.
+   */
+  deletedAt: isoDateTimeSchema.nullable().default(null),
 });
 export type Note = z.infer<typeof noteSchema>;
 
@@ -222,6 +227,12 @@ export const photoMetaSchema = z.object({
   caption: z.string().max(500).default(''),
   isCover: z.boolean().default(false),
   createdAt: isoDateTimeSchema,
+  /**
+   * Set when the photo is deleted: the record stays as a tombstone (as notes do, so a late
+   * caption edit from another device cannot bring it back); galleries skip it. Its bytes are
+   * kept until no live photo refers to them and the server has confirmed them.
+   */
+  deletedAt: isoDateTimeSchema.nullable().default(null),
 });
 export type PhotoMeta = z.infer<typeof photoMetaSchema>;
 

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { tourSchema } from '@shared/domain/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { setCurrentUser } from '../db/current-user-repo';
 import { DbContext } from '../db/db-context';
 import type { GuanmoDb } from '../db/guanmo-db';
 import { I18nProvider } from '../i18n/I18nProvider';
@@ -35,9 +36,14 @@ function renderApp() {
 }
 
 describe('App', () => {
-  it('lists the seeded tours and opens a tour itinerary by day', async () => {
+  it('asks who uses this computer on first start, then lists that person\'s tours and opens an itinerary by day', async () => {
     renderApp();
+    expect(await screen.findByRole('heading', { level: 1, name: '选择本机使用者' })).toBeTruthy();
+    const people = await screen.findAllByTestId('person');
+    expect(people.map((p) => p.textContent)).toEqual(['观观摩人员1 个活动观摩', '评评委甲1 个活动评分、1 个活动观摩', '评评委乙1 个活动评分']);
+    fireEvent.click(people[1]!);
     const cards = await screen.findAllByTestId('tour-card');
+    expect(await screen.findByTestId('current-user')).toHaveProperty('textContent', expect.stringContaining('评委甲'));
     expect(cards.map((c) => within(c).getByRole('heading').textContent)).toEqual(['示例区重点项目观摩评议', '赴外地考察学习']);
     const scored = cards[0]!;
     expect(within(scored).getByText('观摩评议')).toBeTruthy();
@@ -60,15 +66,29 @@ describe('App', () => {
     expect(within(firstDayStops[1]!).getByText('8500万元')).toBeTruthy();
   });
 
-  it('updates the list live when a tour is stored (e.g. by sync or another tab)', async () => {
+  it('lists only the tours of the current user, live when one is assigned (e.g. by sync or another tab)', async () => {
+    await setCurrentUser(db, { userId: 'u-bob', name: '评委乙' });
     renderApp();
-    expect(await screen.findAllByTestId('tour-card')).toHaveLength(2);
+    expect(await screen.findAllByTestId('tour-card')).toHaveLength(1);
     await db.tours.put(tourSchema.parse({ id: 'new', name: '新建的观摩活动', kind: 'study', startDate: '2022-05-01', endDate: '2022-05-02' }));
+    await db.scorers.put({ id: 'new:bob', tourId: 'new', userId: 'u-bob', name: '评委乙', role: 'observer', homeUnitId: null, weightGroup: null });
     expect(await screen.findByText('新建的观摩活动')).toBeTruthy();
-    expect(screen.getAllByTestId('tour-card')).toHaveLength(3);
+    expect(screen.getAllByTestId('tour-card')).toHaveLength(2);
+  });
+
+  it('shows where the user stands with every stop, and leads to the next one to score', async () => {
+    await setCurrentUser(db, { userId: 'u-bob', name: '评委乙' });
+    window.location.hash = '#/tours/fx-scored';
+    renderApp();
+    const stops = await screen.findAllByTestId('stop');
+    await waitFor(() => expect(stops.map((s) => within(s).queryByTestId('stop-status')?.textContent)).toEqual(['未评分照片 0记录 0', '回避照片 0记录 0', '未评分照片 0记录 0']));
+    const next = await screen.findByTestId('next-stop');
+    expect(within(next).getByText('信息科技园')).toBeTruthy();
+    expect(within(next).getByRole('link').getAttribute('href')).toBe('#/tours/fx-scored/stops/fx-scored%3As1');
   });
 
   it('says so when a tour does not exist', async () => {
+    await setCurrentUser(db, { userId: 'u-alice', name: '评委甲' });
     window.location.hash = '#/tours/nope';
     renderApp();
     expect(await screen.findByRole('alert')).toHaveProperty('textContent', expect.stringContaining('找不到这个观摩活动'));

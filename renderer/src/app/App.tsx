@@ -1,9 +1,12 @@
 import { useEffect, useRef } from 'react';
+import { WhoAreYouPage } from '../features/people/WhoAreYouPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { StopPage } from '../features/stop/StopPage';
 import { TourDetailPage } from '../features/tours/TourDetailPage';
 import { TourListPage } from '../features/tours/TourListPage';
 import { useT } from '../i18n/use-t';
 import { AppHeader } from './AppHeader';
+import { CurrentUserGate } from './CurrentUserGate';
 import { ErrorBoundary } from './ErrorBoundary';
 import { NotFoundPage } from './NotFoundPage';
 import { routeHref, useRoute, type Route } from './router';
@@ -46,10 +49,27 @@ export function App() {
 
 function Page({ route }: { route: Route }) {
   switch (route.name) {
+    // the field pages work for a known user: on first start the gate asks who that is
     case 'tours':
-      return <TourListPage />;
+      return (
+        <CurrentUserGate>
+          <TourListPage />
+        </CurrentUserGate>
+      );
     case 'tour':
-      return <TourDetailPage tourId={route.tourId} />;
+      return (
+        <CurrentUserGate>
+          <TourDetailPage tourId={route.tourId} />
+        </CurrentUserGate>
+      );
+    case 'stop':
+      return (
+        <CurrentUserGate>
+          <StopPage tourId={route.tourId} stopId={route.stopId} />
+        </CurrentUserGate>
+      );
+    case 'who':
+      return <WhoAreYouPage />;
     case 'settings':
       return <SettingsPage />;
     case 'notFound':

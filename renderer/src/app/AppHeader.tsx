@@ -1,13 +1,14 @@
 // inlined (data: URL): the header must not depend on a fetch that can fail offline
 import iconUrl from '../../../assets/icons/guanmo.svg?inline';
 import { useT } from '../i18n/use-t';
+import { CurrentUserBadge } from './CurrentUserBadge';
 import { Link } from './Link';
 import { NetworkIndicator } from './NetworkIndicator';
 import type { Route } from './router';
 
 export function AppHeader({ route }: { route: Route }) {
   const t = useT();
-  const section = route.name === 'settings' ? 'settings' : 'tours';
+  const section = route.name === 'settings' || route.name === 'who' ? 'settings' : 'tours';
   return (
     <header className="app-header">
       <div className="app-header__inner">
@@ -24,6 +25,7 @@ export function AppHeader({ route }: { route: Route }) {
             {t('nav.settings')}
           </Link>
         </nav>
+        <CurrentUserBadge />
         <NetworkIndicator />
       </div>
     </header>

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useDb } from '../db/db-context';
 import { classifyOpenError, openLocalData, type LocalDataProblem } from '../db/open-local-data';
+import { ensurePersistentStorage } from '../db/storage-safety';
 import type { LoadDemoTours } from '../db/seed-demo';
 import { useT } from '../i18n/use-t';
 import { ProblemScreen } from './ProblemScreen';
@@ -24,7 +25,12 @@ export function LocalDataGate({ children, loadDemoTours = loadBundledDemoTours }
     const onBlocked = () => isCurrent && setState({ status: 'blocked' });
     db.on('blocked', onBlocked);
     openLocalData(db, loadDemoTours).then(
-      () => isCurrent && setState({ status: 'ready' }),
+      () => {
+        if (isCurrent) setState({ status: 'ready' });
+        // first start: ask the browser not to evict our data (asked once, answer kept in meta);
+        // not awaited: the app is usable at once whatever the answer
+        ensurePersistentStorage(db).catch((error: unknown) => console.warn('Guanmo could not ask for persistent storage', error));
+      },
       (error: unknown) => {
         console.error('Guanmo could not open its local database', error);
         if (isCurrent) setState({ status: classifyOpenError(error), error });

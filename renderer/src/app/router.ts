@@ -1,12 +1,16 @@
 import { useSyncExternalStore } from 'react';
 
 /**
- * Hash routes (#/tours, #/tours/<id>, #/settings): they work the same under Electron's app://
- * protocol, behind the server at / and offline, with no server-side route table.
+ * Hash routes (#/tours, #/tours/<id>, #/tours/<id>/stops/<stopId>, #/who, #/settings): they work
+ * the same under Electron's app:// protocol, behind the server at / and offline, with no
+ * server-side route table.
  */
 export type Route =
   | { readonly name: 'tours' }
   | { readonly name: 'tour'; readonly tourId: string }
+  | { readonly name: 'stop'; readonly tourId: string; readonly stopId: string }
+  /** choose who uses the app on this device */
+  | { readonly name: 'who' }
   | { readonly name: 'settings' }
   | { readonly name: 'notFound'; readonly path: string };
 
@@ -19,6 +23,12 @@ export function parseRoute(hash: string): Route {
     const tourId = safeDecode(second);
     if (tourId) return { name: 'tour', tourId };
   }
+  if (first === 'tours' && second !== undefined && rest.length === 2 && rest[0] === 'stops') {
+    const tourId = safeDecode(second);
+    const stopId = safeDecode(rest[1]!);
+    if (tourId && stopId) return { name: 'stop', tourId, stopId };
+  }
+  if (first === 'who' && second === undefined) return { name: 'who' };
   if ((first === 'settings' || first === 'about') && second === undefined) return { name: 'settings' };
   return { name: 'notFound', path };
 }
@@ -29,6 +39,10 @@ export function routeHref(route: Route): string {
       return '#/tours';
     case 'tour':
       return `#/tours/${encodeURIComponent(route.tourId)}`;
+    case 'stop':
+      return `#/tours/${encodeURIComponent(route.tourId)}/stops/${encodeURIComponent(route.stopId)}`;
+    case 'who':
+      return '#/who';
     case 'settings':
       return '#/settings';
     case 'notFound':

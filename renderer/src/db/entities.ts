@@ -33,7 +33,11 @@ export interface OutboxEntry {
   recordId: string;
   /** the fields this change set; the server merges per field */
   changedFields: string[];
-  /** hybrid logical clock stamp; null until the sync clock stamps it */
+  /**
+   * hybrid logical clock stamp (formatHlc), issued by this device's persisted clock in the same
+   * transaction as the change (hlc-clock.ts); null only on entries written by older releases,
+   * which sync stamps before pushing
+   */
   hlc: string | null;
   /** ISO 8601 instant */
   createdAt: string;
@@ -65,8 +69,8 @@ export interface PhotoPreview {
   sha256: string;
   /** ~320 px on the long side */
   thumb: Blob;
-  /** ~1600 px on the long side (the original when it is smaller) */
-  display: Blob;
+  /** ~1600 px on the long side; null when the original is no bigger (the viewer shows the original) */
+  display: Blob | null;
 }
 
 /** Typed key/value settings of this device. */
@@ -75,6 +79,48 @@ export interface MetaValues {
   demoSeeded: string;
   /** this device's id in sync (push `clientId`) */
   clientId: string;
+  /** version of the demo data seeded (see seed-demo.ts); absent on devices seeded before versions existed */
+  demoSeedVersion: number;
+  /** who uses the app on this device (see current-user-repo.ts); null = nobody chosen yet */
+  currentUser: CurrentUser | null;
+  /** the last hybrid logical clock stamp this device issued (formatHlc), see hlc-clock.ts */
+  hlc: string;
+  /** the answer to navigator.storage.persist() at first start (see storage-safety.ts) */
+  storagePersistence: StoragePersistence;
+}
+
+/** The person using the app on this device. Features read it through `useCurrentUser()`. */
+export interface CurrentUser {
+  userId: string;
+  /** display name, e.g. 评委甲 */
+  name: string;
+  /** how this device learned who it is: the local picker now, server sign-in later */
+  source: 'picker' | 'signIn';
+  /** ISO instant */
+  since: string;
+}
+
+export interface StoragePersistence {
+  /** ISO instant of the request */
+  requestedAt: string;
+  /** true when the browser promised not to evict this app's data under storage pressure */
+  isPersisted: boolean;
+}
+
+/**
+ * The exact text typed into each score field of a sheet (criterion key → text), kept on this
+ * device only and never synced: invalid or half-typed input ("12.", "30" where the max is 20)
+ * survives a crash or reload without ever reaching the synced sheet, which only holds valid
+ * values. Keyed by the sheet id.
+ */
+export interface SheetDraft {
+  sheetId: string;
+  tourId: string;
+  stopId: string;
+  scorerId: string;
+  texts: Record<string, string>;
+  /** ISO instant of the last save */
+  updatedAt: string;
 }
 export type MetaKey = keyof MetaValues;
 export type MetaEntry = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];

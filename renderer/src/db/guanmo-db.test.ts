@@ -24,6 +24,7 @@ describe('GuanmoDb schema', () => {
       stops: { key: 'id', indexes: ['[tourId+day+order]', 'tourId', 'unitId'] },
       scorers: { key: 'id', indexes: ['[tourId+userId]', 'tourId', 'userId'] },
       sheets: { key: 'id', indexes: ['[tourId+scorerId]', '[tourId+stopId]', 'status'] },
+      sheetDrafts: { key: 'sheetId', indexes: ['[tourId+scorerId]'] },
       notes: { key: 'id', indexes: ['stopId', 'tourId'] },
       photos: { key: 'id', indexes: ['sha256', 'stopId', 'tourId'] },
       photoBlobs: { key: 'sha256', indexes: ['uploadState'] },
@@ -46,6 +47,9 @@ describe('GuanmoDb schema', () => {
     // photo bytes stored by version 1 had no upload state: they were never confirmed by the server
     const sha = 'ab'.repeat(32);
     await (v1.photoBlobs as unknown as { add(b: { sha256: string; blob: Blob }): Promise<unknown> }).add({ sha256: sha, blob: new Blob(['jpeg'], { type: 'image/jpeg' }) });
+    // notes stored by version 1 had no deletedAt: they were not deleted
+    const v1Note = { id: 'n1', tourId: 'fx-scored', stopId: 'fx-scored:s1', authorId: 'u1', kind: 'problem' as const, text: '进度滞后', createdAt: '2021-12-08T02:00:00.000Z', updatedAt: '2021-12-08T02:00:00.000Z' };
+    await (v1.notes as unknown as { add(n: typeof v1Note): Promise<unknown> }).add(v1Note);
     const before = { tours: await v1.tours.toArray(), stops: await v1.stops.toArray(), outbox: await v1.outbox.toArray(), meta: await v1.meta.toArray() };
     v1.close();
 
@@ -57,6 +61,8 @@ describe('GuanmoDb schema', () => {
     expect(await latest.outbox.toArray()).toEqual(before.outbox);
     expect(await latest.meta.toArray()).toEqual(before.meta);
     expect(await latest.photoBlobs.where('uploadState').equals('pending').primaryKeys()).toEqual([sha]);
+    expect(await latest.notes.get('n1')).toEqual({ ...v1Note, deletedAt: null });
+    expect(await latest.sheetDrafts.count()).toBe(0);
     // indexes of every version are usable on the upgraded database
     expect((await listStops(latest, 'fx-scored')).map((s) => s.id)).toEqual(['fx-scored:s1', 'fx-scored:s2', 'fx-scored:s3']);
   });

@@ -1,5 +1,5 @@
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
-import type { MetaEntry, MetaKey, Note, OutboxEntry, PhotoBlob, PhotoMeta, PhotoPreview, ScoreSheet, Scorer, Stop, Tour, Unit } from './entities';
+import type { MetaEntry, MetaKey, Note, OutboxEntry, PhotoBlob, PhotoMeta, PhotoPreview, ScoreSheet, Scorer, SheetDraft, Stop, Tour, Unit } from './entities';
 import { latestSchemaVersion, schemaVersions } from './schema-versions';
 
 export interface GuanmoDbOptions {
@@ -20,6 +20,8 @@ export class GuanmoDb extends Dexie {
   declare stops: Table<Stop, string>;
   declare scorers: Table<Scorer, string>;
   declare sheets: Table<ScoreSheet, string>;
+  /** local only: the text typed into each score field (see SheetDraft) */
+  declare sheetDrafts: Table<SheetDraft, string>;
   declare notes: Table<Note, string>;
   declare photos: Table<PhotoMeta, string>;
   declare photoBlobs: Table<PhotoBlob, string>;

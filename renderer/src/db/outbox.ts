@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { newId } from '../lib/new-id';
 import type { OutboxEntry, SyncedCollection, SyncedRecords } from './entities';
 import type { GuanmoDb } from './guanmo-db';
+import { nextHlc } from './hlc-clock';
 
 /** The zod schema each synced collection is validated with before it is written. */
 export const collectionSchemas: { readonly [C in SyncedCollection]: z.ZodType<SyncedRecords[C], unknown> } = {
@@ -25,16 +26,32 @@ export interface Change {
 }
 
 /**
- * Appends an outbox entry for a change. Must run inside the caller's `rw` transaction that also
- * writes the change (and includes the outbox table): throws otherwise, so a change can never
- * reach IndexedDB without the entry that will sync it.
+ * The tables an outbox entry is written to besides the changed record's: the outbox itself and
+ * `meta`, which holds the persisted HLC clock. Put them in every `rw` transaction that calls
+ * appendToOutbox: `db.transaction('rw', [db.notes, ...outboxTables(db)], …)`.
+ */
+export function outboxTables(db: GuanmoDb) {
+  return [db.outbox, db.meta] as const;
+}
+
+/**
+ * Appends an outbox entry for a change, stamped with this device's next HLC timestamp. Must run
+ * inside the caller's `rw` transaction that also writes the change and includes the outbox and
+ * meta tables (see outboxTables): throws otherwise, so a change can never reach IndexedDB
+ * without the entry that will sync it, nor the clock move without the change it stamped.
  */
 export async function appendToOutbox(db: GuanmoDb, change: Change): Promise<OutboxEntry> {
   const tx = Dexie.currentTransaction;
   const isInWriteTransaction =
-    tx !== null && tx !== undefined && tx.db === db && tx.mode === 'readwrite' && tx.storeNames.includes(db.outbox.name) && tx.storeNames.includes(change.collection);
+    tx !== null &&
+    tx !== undefined &&
+    tx.db === db &&
+    tx.mode === 'readwrite' &&
+    tx.storeNames.includes(db.outbox.name) &&
+    tx.storeNames.includes(db.meta.name) &&
+    tx.storeNames.includes(change.collection);
   if (!isInWriteTransaction) {
-    throw new Error(`appendToOutbox(${change.collection}) must run in an rw transaction over '${change.collection}' and 'outbox'`);
+    throw new Error(`appendToOutbox(${change.collection}) must run in an rw transaction over '${change.collection}', 'outbox' and 'meta' (see outboxTables)`);
   }
   if (change.changedFields.length === 0) throw new Error('an outbox entry needs at least one changed field');
   const entry: Omit<OutboxEntry, 'seq'> = {
@@ -42,7 +59,7 @@ export async function appendToOutbox(db: GuanmoDb, change: Change): Promise<Outb
     collection: change.collection,
     recordId: change.recordId,
     changedFields: [...new Set(change.changedFields)],
-    hlc: null,
+    hlc: await nextHlc(db),
     createdAt: new Date().toISOString(),
     ...(change.deleted ? { deleted: true as const } : {}),
   };
@@ -63,7 +80,7 @@ export async function putSynced<C extends SyncedCollection>(
 ): Promise<SyncedRecords[C]> {
   const parsed = collectionSchemas[collection].parse(record);
   const table = db.table<SyncedRecords[C], string>(collection);
-  return db.transaction('rw', [table, db.outbox], async () => {
+  return db.transaction('rw', [table, ...outboxTables(db)], async () => {
     await table.put(parsed);
     await appendToOutbox(db, { collection, recordId: (parsed as { id: string }).id, changedFields });
     return parsed;
@@ -77,7 +94,7 @@ export async function putSynced<C extends SyncedCollection>(
  */
 export async function deleteSynced(db: GuanmoDb, collection: SyncedCollection, recordId: string): Promise<boolean> {
   const table = db.table(collection);
-  return db.transaction('rw', [table, db.outbox], async () => {
+  return db.transaction('rw', [table, ...outboxTables(db)], async () => {
     if ((await table.get(recordId)) === undefined) return false;
     await table.delete(recordId);
     await appendToOutbox(db, { collection, recordId, changedFields: ['deleted'], deleted: true });

@@ -49,6 +49,22 @@ export const schemaVersions: readonly SchemaVersion[] = [
           if (blob.uploadState === undefined) blob.uploadState = 'pending';
         }),
   },
+  {
+    // scoring and notes: sheetDrafts (local only, never synced) keeps the exact text typed
+    // into each score field of a sheet, even text that is not a valid score yet, so nothing
+    // typed is lost; notes gained `deletedAt` (deleted notes stay as tombstones).
+    version: 3,
+    stores: {
+      sheetDrafts: 'sheetId, [tourId+scorerId]',
+    },
+    upgrade: (tx) =>
+      tx
+        .table('notes')
+        .toCollection()
+        .modify((note: { deletedAt?: string | null }) => {
+          if (note.deletedAt === undefined) note.deletedAt = null;
+        }),
+  },
 ];
 
 export const latestSchemaVersion = schemaVersions[schemaVersions.length - 1]!.version;

@@ -7,7 +7,7 @@ import { fixtureTours, loadFixtureTours } from '../test-support/tour-fixtures';
 import type { GuanmoDb } from './guanmo-db';
 import { demoFiles, loadDemoTours } from './demo-source';
 import { getMeta } from './meta-repo';
-import { seedDemo } from './seed-demo';
+import { DEMO_SEED_VERSION, seedDemo } from './seed-demo';
 
 const opened: GuanmoDb[] = [];
 const track = (db: GuanmoDb) => (opened.push(db), db);
@@ -20,6 +20,7 @@ async function snapshot(db: GuanmoDb) {
     tours: await db.tours.orderBy('id').toArray(),
     units: await db.units.orderBy('id').toArray(),
     stops: await db.stops.orderBy('id').toArray(),
+    scorers: await db.scorers.orderBy('id').toArray(),
     outbox: await db.outbox.count(),
   };
 }
@@ -50,7 +51,10 @@ describe('seedDemo', () => {
     expect(s.tours.map((t) => t.id)).toEqual(['fx-scored', 'fx-study']);
     expect(s.units).toHaveLength(3);
     expect(s.stops).toHaveLength(4);
+    expect(s.scorers.map((x) => x.id)).toEqual(['fx-scored:alice', 'fx-scored:bob', 'fx-scored:olga', 'fx-study:alice']);
     expect(s.outbox).toBe(0);
+    expect(s.scorers.find((x) => x.id === 'fx-scored:bob')).toMatchObject({ userId: 'u-bob', homeUnitId: 'fx-scored:u2', role: 'scorer', weightGroup: null });
+    expect(await getMeta(db, 'demoSeedVersion')).toBe(DEMO_SEED_VERSION);
     // records are stored parsed: schema defaults filled in
     expect(s.tours[0]?.rules.method).toBe('score');
     expect(s.stops.find((x) => x.id === 'fx-study:s1')?.totalInvestment).toBeNull();
@@ -74,7 +78,7 @@ describe('seedDemo', () => {
     const results = await Promise.all([seedDemo(tabA, loadFixtureTours), seedDemo(tabB, loadFixtureTours)]);
     expect(results.sort()).toEqual(['already-seeded', 'seeded']);
     expect((await snapshot(tabA)).tours).toHaveLength(2);
-    expect(await tabA.meta.count()).toBe(1);
+    expect((await tabA.meta.toCollection().primaryKeys()).sort()).toEqual(['demoSeedVersion', 'demoSeeded']);
   });
 
   it('writes nothing when a demo record is invalid', async () => {
@@ -82,7 +86,7 @@ describe('seedDemo', () => {
     const broken = fixtureTours();
     broken[1]!.stops[0]!.day = '2021-02-30';
     await expect(seedDemo(db, async () => broken)).rejects.toThrow();
-    expect(await snapshot(db)).toEqual({ tours: [], units: [], stops: [], outbox: 0 });
+    expect(await snapshot(db)).toEqual({ tours: [], units: [], stops: [], scorers: [], outbox: 0 });
     expect(await getMeta(db, 'demoSeeded')).toBeUndefined();
   });
 
@@ -101,6 +105,54 @@ describe('seedDemo', () => {
     expect(await seedDemo(db, loadFixtureTours)).toBe('seeded');
     expect((await db.tours.get('fx-scored'))?.name).toBe('服务器上改过的名称');
     expect(await db.stops.where('tourId').equals('fx-scored').count()).toBe(0);
+    expect(await db.scorers.where('tourId').equals('fx-scored').count()).toBe(0);
     expect(await db.tours.get('fx-study')).toBeDefined();
+  });
+
+  it('adds the scorers to a device seeded before scorers existed, once, keeping everything else', async () => {
+    const factory = new IDBFactory();
+    // as the first release seeded: tours, units and stops, and only the demoSeeded flag
+    const old = track(createTestDb({ factory, name: 'old-seed' }));
+    const withoutScorers = async () => fixtureTours().map(({ tour, units, stops }) => ({ tour, units, stops }));
+    expect(await seedDemo(old, withoutScorers)).toBe('seeded');
+    await old.meta.delete('demoSeedVersion');
+    // the user already changed something the server will merge: an existing scorer record stays as it is
+    await old.scorers.put({ id: 'fx-scored:alice', tourId: 'fx-scored', userId: 'u-alice', name: '评委甲（已同步）', role: 'scorer', homeUnitId: null, weightGroup: null });
+    // and a demo tour deleted from the device is not brought back
+    await old.tours.delete('fx-study');
+    const before = await snapshot(old);
+
+    expect(await seedDemo(old, loadFixtureTours)).toBe('upgraded');
+    const after = await snapshot(old);
+    expect(after.tours).toEqual(before.tours);
+    expect(after.units).toEqual(before.units);
+    expect(after.stops).toEqual(before.stops);
+    expect(after.scorers.map((x) => [x.id, x.name])).toEqual([
+      ['fx-scored:alice', '评委甲（已同步）'],
+      ['fx-scored:bob', '评委乙'],
+      ['fx-scored:olga', '观摩人员'],
+    ]);
+    expect(await getMeta(old, 'demoSeedVersion')).toBe(DEMO_SEED_VERSION);
+    expect(await seedDemo(old, loadFixtureTours)).toBe('already-seeded');
+  });
+
+  it('refuses a scorer whose home unit is not a unit of the tour', async () => {
+    const db = track(createTestDb());
+    const broken = fixtureTours();
+    (broken[0]!.scorers[1] as { homeUnitId: string }).homeUnitId = 'fx-study:u1';
+    await expect(seedDemo(db, async () => broken)).rejects.toThrow(/unknown home unit/);
+    expect(await db.tours.count()).toBe(0);
+  });
+
+  it('seeds the demo people of the manifest on the demo tours', async () => {
+    const db = track(createTestDb());
+    await seedDemo(db, loadDemoTours);
+    const scorer1 = await db.scorers.where('userId').equals('demo-user-scorer1').toArray();
+    expect(scorer1.map((s) => [s.tourId, s.role]).sort()).toEqual([
+      ['demo-chongchuan-2021', 'scorer'],
+      ['demo-shanting-2021', 'observer'],
+    ]);
+    const [scorer2] = await db.scorers.where('[tourId+userId]').equals(['demo-chongchuan-2021', 'demo-user-scorer2']).toArray();
+    expect((await db.units.get(scorer2!.homeUnitId!))?.name).toBe('港闸开发区');
   });
 });

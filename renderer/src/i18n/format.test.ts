@@ -44,3 +44,27 @@ describe('formatShare', () => {
     expect(formatShare(1, 0, 'en')).toBeNull();
   });
 });
+
+describe('field formats', () => {
+  it('writes 万元 amounts as the tables do', async () => {
+    const { formatWan } = await import('./format');
+    expect(formatWan(100_000, 'zh-CN')).toBe('100000万元');
+    expect(formatWan(8_500.5, 'zh-CN')).toBe('8500.5万元');
+    expect(formatWan(100_000, 'en')).toBe('100,000 wan (万元)');
+  });
+
+  it('formats calendar dates, instants and sizes', async () => {
+    const { formatBytes, formatCalendarDate, formatDateTime } = await import('./format');
+    expect(formatCalendarDate('2021-03-01', 'zh-CN')).toBe('2021年3月1日');
+    expect(formatCalendarDate('2021-03-01', 'en')).toBe('March 1, 2021');
+    // a fixed local instant: the zone of the machine running the test does not matter
+    const instant = new Date(2021, 11, 8, 10, 32).toISOString();
+    expect(formatDateTime(instant, 'zh-CN', new Date(2021, 0, 1))).toBe('12月8日 10:32');
+    expect(formatDateTime(instant, 'zh-CN', new Date(2023, 0, 1))).toMatch(/^2021年12月8日 10:32$/);
+    expect(formatDateTime(instant, 'en', new Date(2021, 0, 1))).toMatch(/^Dec 8,? 10:32$/);
+    expect(formatBytes(850_000_000, 'zh-CN')).toBe('850 MB');
+    expect(formatBytes(12_400_000_000, 'en')).toBe('12 GB');
+    expect(formatBytes(1_240_000_000, 'en')).toBe('1.2 GB');
+    expect(formatBytes(512, 'en')).toBe('512 B');
+  });
+});

@@ -58,6 +58,46 @@ export function formatDay(day: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale, { month: 'long', day: 'numeric', weekday: 'long', timeZone: 'UTC' }).format(date);
 }
 
+/** An amount in 万元 as the secretariat's tables write it: "100000万元" / "100,000 wan (万元)". */
+export function formatWan(wan: number, locale: Locale): string {
+  if (locale === 'zh-CN') return `${number(locale, wan, 2)}万元`;
+  return `${number(locale, wan, 2)} wan (万元)`;
+}
+
+/** A calendar date (YYYY-MM-DD): "2021年3月1日" / "March 1, 2021". */
+export function formatCalendarDate(isoDate: string, locale: Locale): string {
+  return formatDateRange(isoDate, isoDate, locale);
+}
+
+/**
+ * An instant in the laptop's time zone, to the minute: "12月8日 10:32" / "Dec 8, 10:32"; with
+ * the year when it is not the current one.
+ */
+export function formatDateTime(isoInstant: string, locale: Locale, now: Date = new Date()): string {
+  const date = new Date(isoInstant);
+  const withYear = date.getFullYear() !== now.getFullYear();
+  const options: Intl.DateTimeFormatOptions = { month: locale === 'zh-CN' ? 'long' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+  if (withYear) options.year = 'numeric';
+  return new Intl.DateTimeFormat(locale, options).format(date).replace(/(\d)日\s*/, '$1日 ');
+}
+
+/** Time of day to the second, for "saved at": "10:32:05". */
+export function formatTimeOfDay(isoInstant: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(isoInstant));
+}
+
+/** Bytes as "850 MB" / "12.4 GB" (decimal units, as operating systems show disk space). */
+export function formatBytes(bytes: number, locale: Locale): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 }).format(value)} ${units[unit]}`;
+}
+
 /** Whole days from start to end, both included. */
 export function daysInclusive(start: string, end: string): number {
   return Math.round((utcDate(end).getTime() - utcDate(start).getTime()) / 86_400_000) + 1;

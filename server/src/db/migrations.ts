@@ -66,6 +66,86 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
         }
       },
     },
+    '0002_sessions_sync_audit': {
+      async up(db: AnyDb) {
+        // Bearer sessions. Only the sha256 of a token is stored: a leaked database (or backup)
+        // cannot be replayed as logins.
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'text', (c) => c.notNull())
+          .addColumn('last_used_at', 'text', (c) => c.notNull())
+          .addColumn('revoked_at', 'text')
+          .addColumn('ip', 'text')
+          .addColumn('user_agent', 'text')
+          .execute();
+        await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+
+        // Re-announcing a tour's records (see sync/reannounce.ts) finds each record's newest change.
+        await db.schema.createIndex('changes_record').on('changes').columns(['collection', 'record_id', 'seq']).execute();
+
+        // Failed logins per user name and per client address, shared by every server process.
+        await db.schema
+          .createTable('login_throttle')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('failures', 'integer', (c) => c.notNull())
+          .addColumn('first_failure_at', 'text', (c) => c.notNull())
+          .addColumn('locked_until', 'text')
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        // Mutation ids the server has applied: a re-sent push answers 'duplicate' and changes nothing.
+        await db.schema
+          .createTable('applied_mutations')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('set null'))
+          .addColumn('client_id', 'text', (c) => c.notNull())
+          .addColumn('collection', 'text', (c) => c.notNull())
+          .addColumn('record_id', 'text', (c) => c.notNull())
+          .addColumn('applied_at', 'text', (c) => c.notNull())
+          .execute();
+
+        // Small server-wide values (the server's HLC high-water mark).
+        await db.schema
+          .createTable('server_state')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('value', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .execute();
+
+        // Who changed what outside the ordinary sync flow (reopened sheets, imports), and why.
+        let audit = db.schema.createTable('audit_log');
+        audit = isPostgres
+          ? audit.addColumn('id', 'bigint', (c) => c.primaryKey().generatedAlwaysAsIdentity())
+          : audit.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+        await audit
+          .addColumn('tour_id', 'text')
+          .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('set null'))
+          .addColumn('username', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('collection', 'text')
+          .addColumn('record_id', 'text')
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('before', 'text')
+          .addColumn('after', 'text')
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('audit_log_tour').on('audit_log').columns(['tour_id', 'id']).execute();
+      },
+    },
+    '0003_photos_by_sha256': {
+      async up(db: AnyDb) {
+        // GET /api/blobs/:sha256 finds the photo records of a hash (photos/photo-access.ts queries
+        // with exactly these expressions and a literal 'photos')
+        await (isPostgres
+          ? sql`create index records_photo_sha256 on records ((data::jsonb ->> 'sha256')) where collection = 'photos'`
+          : sql`create index records_photo_sha256 on records (json_extract(data, '$.sha256')) where collection = 'photos'`
+        ).execute(db);
+      },
+    },
   };
 }
 

@@ -10,22 +10,12 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database, RecordRow } from './schema.js';
 
-/**
- * The kinds of synced records. TODO(sync issue): move to the shared sync protocol module once it
- * exists, so the renderer's outbox and the server agree on the names by construction.
- */
-export const recordCollections = ['tours', 'units', 'stops', 'scorers', 'sheets', 'notes', 'photos'] as const;
-export type RecordCollection = (typeof recordCollections)[number];
+import { isRecordCollection, recordCollections, type RecordCollection } from '@shared/sync/collections';
+import type { FieldVersions } from '@shared/sync/merge';
 
-export function isRecordCollection(value: string): value is RecordCollection {
-  return (recordCollections as readonly string[]).includes(value);
-}
-
-/**
- * Field name → HLC timestamp of the write that last set that field. A field missing here was
- * never written through sync (e.g. seeded by the server): any synced write to it wins.
- */
-export type FieldVersions = Record<string, string>;
+// The collection names and per-field versions are defined once in shared/sync, so the desktop
+// app's outbox and the server agree on them by construction.
+export { isRecordCollection, recordCollections, type FieldVersions, type RecordCollection };
 
 export interface StoredRecord {
   collection: RecordCollection;

@@ -66,12 +66,76 @@ export interface ChangesTable {
   created_at: string;
 }
 
+/** A login session; the bearer token itself is never stored, only its sha256. */
+export interface SessionsTable {
+  id: string;
+  /** sha256 of the token, lowercase hex */
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  /** sliding: pushed forward on use, never past created_at + the absolute lifetime */
+  expires_at: string;
+  last_used_at: string;
+  revoked_at: string | null;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** Failed login attempts per key (`user:<name>` or `ip:<address>`), see auth/login-throttle.ts. */
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  first_failure_at: string;
+  locked_until: string | null;
+  updated_at: string;
+}
+
+/** Client mutations already applied (push idempotency). */
+export interface AppliedMutationsTable {
+  id: string;
+  user_id: string | null;
+  client_id: string;
+  collection: string;
+  record_id: string;
+  applied_at: string;
+}
+
+export interface ServerStateTable {
+  key: string;
+  value: string;
+  updated_at: string;
+}
+
+/** Changes made outside the ordinary sync flow (a sheet reopened, a tour imported), with the reason. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  tour_id: string | null;
+  user_id: string | null;
+  /** kept as text so the entry stays readable after the account is gone */
+  username: string;
+  action: string;
+  collection: string | null;
+  record_id: string | null;
+  reason: string;
+  /** JSON of the record before / after, or null */
+  before: string | null;
+  after: string | null;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   records: RecordsTable;
   changes: ChangesTable;
+  sessions: SessionsTable;
+  login_throttle: LoginThrottleTable;
+  applied_mutations: AppliedMutationsTable;
+  server_state: ServerStateTable;
+  audit_log: AuditLogTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type RecordRow = Selectable<RecordsTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Role } from '@shared/domain/schemas';
 import type { Database, UserRow } from './schema.js';
+import { revokeUserSessions } from './sessions.js';
 
 export interface User {
   id: string;
@@ -52,6 +53,37 @@ export async function createUserIfAbsent(db: Kysely<Database>, user: NewUser, no
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<(User & { passwordHash: string }) | null> {
   const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+}
+
+export async function findUserById(db: Kysely<Database>, id: string): Promise<User | null> {
+  const row = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toUser(row) : null;
+}
+
+/**
+ * Disables (or re-enables) an account. Disabling also revokes every session of the account in the
+ * same transaction, so it is signed out everywhere at once. Returns null for an unknown user name.
+ */
+export async function setUserDisabled(
+  db: Kysely<Database>,
+  username: string,
+  disabled: boolean,
+  now: Date = new Date(),
+): Promise<(User & { sessionsRevoked: number; changed: boolean }) | null> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+    if (!row) return null;
+    const changed = (row.disabled === 1) !== disabled;
+    if (changed) {
+      await trx
+        .updateTable('users')
+        .set({ disabled: disabled ? 1 : 0, updated_at: now.toISOString() })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    const sessionsRevoked = disabled ? await revokeUserSessions(trx, row.id, now) : 0;
+    return { ...toUser({ ...row, disabled: disabled ? 1 : 0 }), sessionsRevoked, changed };
+  });
 }
 
 export async function listUsers(db: Kysely<Database>): Promise<User[]> {

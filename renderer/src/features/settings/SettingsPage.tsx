@@ -2,7 +2,9 @@ import { appVersion } from '../../app/app-version';
 import { useOnlineStatus } from '../../app/use-online-status';
 import { useClientId, useLocalDataStats, usePendingChangeCount } from '../../db/use-device';
 import { useT } from '../../i18n/use-t';
+import { CurrentUserPanel } from './CurrentUserPanel';
 import { LanguageSwitch } from './LanguageSwitch';
+import { StoragePanel } from './StoragePanel';
 import './settings.css';
 
 export function SettingsPage() {
@@ -14,10 +16,12 @@ export function SettingsPage() {
           {t('settings.title')}
         </h1>
       </header>
+      <CurrentUserPanel />
       <div className="panel">
         <LanguageSwitch />
         <p className="muted panel__hint">{t('settings.languageHint')}</p>
       </div>
+      <StoragePanel />
       <AboutPanel />
     </section>
   );

@@ -1,10 +1,23 @@
 import type { Unit } from '@shared/domain/schemas';
+import type { StopStatus } from '../../db/stop-status-repo';
 import { formatDay } from '../../i18n/format';
 import { useI18n } from '../../i18n/use-t';
 import type { ItineraryDay } from './itinerary';
 import { StopItem } from './StopItem';
 
-export function ItineraryDaySection({ day, unitsById }: { day: ItineraryDay; unitsById: ReadonlyMap<string, Unit> }) {
+export function ItineraryDaySection({
+  tourId,
+  day,
+  unitsById,
+  statuses,
+  nextStopId,
+}: {
+  tourId: string;
+  day: ItineraryDay;
+  unitsById: ReadonlyMap<string, Unit>;
+  statuses: ReadonlyMap<string, StopStatus> | undefined;
+  nextStopId: string | null;
+}) {
   const { t, locale } = useI18n();
   const headingId = `day-${day.day}`;
   return (
@@ -16,7 +29,7 @@ export function ItineraryDaySection({ day, unitsById }: { day: ItineraryDay; uni
       </h3>
       <ol className="stops">
         {day.stops.map((stop) => (
-          <StopItem key={stop.id} stop={stop} unit={unitsById.get(stop.unitId)} />
+          <StopItem key={stop.id} tourId={tourId} stop={stop} unit={unitsById.get(stop.unitId)} status={statuses?.get(stop.id)} isNext={stop.id === nextStopId} />
         ))}
       </ol>
     </section>

@@ -1,25 +1,34 @@
 import type { Stop, Unit } from '@shared/domain/schemas';
+import { Link } from '../../app/Link';
+import type { StopStatus } from '../../db/stop-status-repo';
 import { formatInvestment, formatShare } from '../../i18n/format';
 import { useI18n } from '../../i18n/use-t';
+import { SheetStateChip } from './SheetStateChip';
 
-/** One project on the itinerary: where, who hosts it, what kind, how much is invested. */
-export function StopItem({ stop, unit }: { stop: Stop; unit: Unit | undefined }) {
+/** One project on the itinerary: where, who hosts it, what kind, how much is invested, and where the user stands with it. */
+export function StopItem({ tourId, stop, unit, status, isNext = false }: { tourId: string; stop: Stop; unit: Unit | undefined; status?: StopStatus; isNext?: boolean }) {
   const { t, locale } = useI18n();
   const share = formatShare(stop.completedInvestment, stop.totalInvestment, locale);
   const ratio = share && stop.completedInvestment !== null && stop.totalInvestment ? Math.min(1, stop.completedInvestment / stop.totalInvestment) : null;
   return (
-    <li className="stop" data-testid="stop">
+    <li className={`stop${isNext ? ' is-next' : ''}`} data-testid="stop">
       <span className="stop__order" aria-label={t('stop.order', { order: stop.order })}>
         {stop.order}
       </span>
       <div className="stop__body">
         <div className="stop__heading">
-          <h4 className="stop__name">{stop.name}</h4>
+          <h4 className="stop__name">
+            {/* the link covers the whole row (see .stop__link::after) */}
+            <Link to={{ name: 'stop', tourId, stopId: stop.id }} className="stop__link">
+              {stop.name}
+            </Link>
+          </h4>
           {stop.category && (
             <span className="chip" title={t('stop.category')}>
               {stop.category}
             </span>
           )}
+          {isNext && <span className="stop__next">{t('next.badge')}</span>}
         </div>
         <p className="stop__unit">
           <span className="visually-hidden">{t('stop.hostUnit')}: </span>
@@ -51,6 +60,13 @@ export function StopItem({ stop, unit }: { stop: Stop; unit: Unit | undefined })
           </div>
         )}
       </div>
+      {status && (
+        <div className="stop__status" data-testid="stop-status">
+          <SheetStateChip state={status.sheet} />
+          <span className={`stop__count${status.photos ? '' : ' is-zero'}`}>{t('stop.photoCount', { count: status.photos })}</span>
+          <span className={`stop__count${status.notes ? '' : ' is-zero'}`}>{t('stop.noteCount', { count: status.notes })}</span>
+        </div>
+      )}
     </li>
   );
 }

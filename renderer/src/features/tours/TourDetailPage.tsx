@@ -1,11 +1,18 @@
 import { useMemo } from 'react';
-import type { Tour } from '@shared/domain/schemas';
+import type { Scorer, Stop, Tour } from '@shared/domain/schemas';
 import { Link } from '../../app/Link';
+import { useCurrentUser } from '../../app/current-user-context';
+import { nextUnscoredStop } from '../../db/sheets-repo';
+import type { StopStatus } from '../../db/stop-status-repo';
+import { useScorer, useStopStatuses } from '../../db/use-field-data';
 import { useStops, useTour, useUnits } from '../../db/use-tours';
 import { daysInclusive, formatDateRange } from '../../i18n/format';
 import { useI18n, useT } from '../../i18n/use-t';
+import { TourPhotoImport } from '../photos/TourPhotoImport';
 import { ItineraryDaySection } from './ItineraryDaySection';
 import { groupStopsByDay } from './itinerary';
+import { NextStopCallout } from './NextStopCallout';
+import { RoleChip } from './RoleChip';
 import { TourBadges } from './TourBadges';
 import './tours.css';
 
@@ -26,20 +33,36 @@ export function TourDetailPage({ tourId }: { tourId: string }) {
           {t('tour.notFound')}
         </p>
       ) : (
-        <>
-          <TourHeader tour={tour} />
-          <Itinerary tour={tour} />
-        </>
+        <TourContent tour={tour} />
       )}
     </section>
   );
 }
 
-function TourHeader({ tour }: { tour: Tour }) {
+function TourContent({ tour }: { tour: Tour }) {
+  const user = useCurrentUser();
+  const scorer = useScorer(tour.id, user.userId);
+  const stops = useStops(tour.id);
+  const statuses = useStopStatuses(tour.id, user.userId);
+  return (
+    <>
+      <TourHeader tour={tour} scorer={scorer ?? null} />
+      {stops && statuses && <NextStopCallout tour={tour} stops={stops} statuses={statuses} />}
+      {/* photos from a camera card, matched to their stops (engineer 3B, features/photos) */}
+      <TourPhotoImport tourId={tour.id} authorId={user.userId} />
+      <Itinerary tour={tour} stops={stops} statuses={statuses} />
+    </>
+  );
+}
+
+function TourHeader({ tour, scorer }: { tour: Tour; scorer: Scorer | null }) {
   const { t, locale } = useI18n();
   return (
     <header className="page__header tour-header">
-      <TourBadges tour={tour} />
+      <div className="tour-header__badges">
+        <TourBadges tour={tour} />
+        {scorer && <RoleChip tour={tour} scorer={scorer} />}
+      </div>
       <h1 className="page__title" tabIndex={-1}>
         {tour.name}
       </h1>
@@ -50,12 +73,12 @@ function TourHeader({ tour }: { tour: Tour }) {
   );
 }
 
-function Itinerary({ tour }: { tour: Tour }) {
+function Itinerary({ tour, stops, statuses }: { tour: Tour; stops: Stop[] | undefined; statuses: Map<string, StopStatus> | undefined }) {
   const t = useT();
-  const stops = useStops(tour.id);
   const units = useUnits(tour.id);
   const days = useMemo(() => (stops ? groupStopsByDay(stops, tour.startDate) : undefined), [stops, tour.startDate]);
   const unitsById = useMemo(() => new Map((units ?? []).map((u) => [u.id, u])), [units]);
+  const next = stops && statuses ? nextUnscoredStop(stops, new Map([...statuses].map(([id, s]) => [id, s.sheet]))) : null;
 
   if (days === undefined || units === undefined) {
     return (
@@ -67,7 +90,11 @@ function Itinerary({ tour }: { tour: Tour }) {
   return (
     <div className="itinerary">
       <h2 className="section-title">{t('tour.itinerary')}</h2>
-      {days.length === 0 ? <p className="empty">{t('tour.noStops')}</p> : days.map((day) => <ItineraryDaySection key={day.day} day={day} unitsById={unitsById} />)}
+      {days.length === 0 ? (
+        <p className="empty">{t('tour.noStops')}</p>
+      ) : (
+        days.map((day) => <ItineraryDaySection key={day.day} tourId={tour.id} day={day} unitsById={unitsById} statuses={statuses} nextStopId={next?.id ?? null} />)
+      )}
       <p className="itinerary__summary muted">
         {t('tours.stopCount', { count: stops?.length ?? 0 })} · {t('tours.unitCount', { count: units.length })}
       </p>

@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { Link } from '../../app/Link';
+import { routeHref } from '../../app/router';
+import { setCurrentUser } from '../../db/current-user-repo';
+import { useDb } from '../../db/db-context';
+import { describeStorageError } from '../../db/storage-safety';
+import { useCurrentUserRecord, useKnownPeople } from '../../db/use-field-data';
+import { useT } from '../../i18n/use-t';
+import { LanguageSwitch } from '../settings/LanguageSwitch';
+import { PersonButton } from './PersonButton';
+import './people.css';
+
+/**
+ * "Who uses this computer?": the people assigned to the tours stored here. Shown on first start
+ * (isFirstRun) and from settings to switch. Choosing is instant and local (no password yet:
+ * sign-in comes with the server, see CurrentUserGate).
+ */
+export function WhoAreYouPage({ isFirstRun = false }: { isFirstRun?: boolean }) {
+  const t = useT();
+  const db = useDb();
+  const people = useKnownPeople();
+  const current = useCurrentUserRecord();
+  const [error, setError] = useState<string | null>(null);
+
+  async function choose(userId: string, name: string) {
+    setError(null);
+    try {
+      await setCurrentUser(db, { userId, name });
+      if (!isFirstRun) window.location.hash = routeHref({ name: 'tours' });
+    } catch (e) {
+      console.warn('could not store the current user', e);
+      setError(t(describeStorageError(e).messageKey));
+    }
+  }
+
+  return (
+    <section className="page page--narrow who">
+      <header className="page__header">
+        <h1 className="page__title" tabIndex={-1}>
+          {t('who.title')}
+        </h1>
+        <p className="page__subtitle">{t(isFirstRun ? 'who.firstRunHint' : 'who.switchHint')}</p>
+      </header>
+      {people === undefined ? (
+        <p className="muted" role="status">
+          {t('common.loading')}
+        </p>
+      ) : people.length === 0 ? (
+        <p className="empty">{t('who.nobody')}</p>
+      ) : (
+        <ul className="people" aria-label={t('who.listLabel')}>
+          {people.map((person) => (
+            <li key={person.userId}>
+              <PersonButton person={person} isCurrent={current?.userId === person.userId} onChoose={() => void choose(person.userId, person.name)} />
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && (
+        <p className="notice notice--error" role="alert">
+          {error}
+        </p>
+      )}
+      {isFirstRun ? (
+        <div className="who__language">
+          <LanguageSwitch />
+        </div>
+      ) : (
+        <p className="who__back">
+          <Link to={{ name: 'settings' }}>← {t('who.back')}</Link>
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,149 @@
+/**
+ * Content-addressed blob store on disk: photo bytes under `<root>/ab/cd/<sha256>`, stored once
+ * per hash.
+ *
+ * What must stay true:
+ * - A blob file at its final path always holds exactly the bytes its name hashes to: bytes are
+ *   hashed in a private temp file and only then renamed into place (rename is atomic), so a
+ *   reader never sees a half-written blob and a crash leaves at most a temp file behind.
+ * - Several server processes (behind a load balancer) may share one root: every writer works in
+ *   its own uniquely named temp file, and two completions of the same hash both end in a rename
+ *   of identical bytes onto the same name, which is harmless whichever wins.
+ * - Names are validated (lower-case hex sha256) before they touch a path: no traversal.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+
+export const sha256Pattern = /^[0-9a-f]{64}$/;
+
+export function isSha256Hex(value: string): boolean {
+  return sha256Pattern.test(value);
+}
+
+/** sha256 of a file as lower-case hex, read as a stream (a 50 MB photo never sits in memory). */
+export async function sha256OfFile(filePath: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(filePath), hash);
+  return hash.digest('hex');
+}
+
+export interface BlobInfo {
+  sha256: string;
+  size: number;
+  path: string;
+}
+
+export type AdoptResult =
+  | { status: 'stored'; blob: BlobInfo }
+  /** the store already had these bytes; the offered file was discarded */
+  | { status: 'existing'; blob: BlobInfo }
+  /** the bytes hash to something else; nothing was stored and the offered file is gone */
+  | { status: 'mismatch'; actualSha256: string };
+
+/** Temp files older than this are leftovers of a crash (a hash of 50 MB takes well under a second). */
+const staleTempMs = 24 * 60 * 60 * 1000;
+
+export class BlobStore {
+  readonly root: string;
+  private readonly tempDir: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+    // inside the root so the final rename never crosses a file system
+    this.tempDir = path.join(this.root, '.tmp');
+  }
+
+  /** Final path of a blob; throws on anything but a lower-case hex sha256. */
+  pathOf(sha256: string): string {
+    if (!isSha256Hex(sha256)) throw new RangeError('not a lower-case hex sha256');
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** The blob's size and path, or null when the store does not have it. */
+  async stat(sha256: string): Promise<BlobInfo | null> {
+    const blobPath = this.pathOf(sha256);
+    try {
+      const stats = await fs.stat(blobPath);
+      return stats.isFile() ? { sha256, size: stats.size, path: blobPath } : null;
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    return (await this.stat(sha256)) !== null;
+  }
+
+  /**
+   * Takes ownership of the file at `sourcePath` (it is moved or deleted, never left behind),
+   * verifies that its bytes hash to `expectedSha256` and stores it under that hash.
+   *
+   * The file is first moved to a private temp name: from then on no other request can append to
+   * it or finish it a second time, and the hash covers exactly the bytes that get stored.
+   */
+  async adoptFile(sourcePath: string, expectedSha256: string): Promise<AdoptResult> {
+    const finalPath = this.pathOf(expectedSha256);
+    const tempPath = await this.claim(sourcePath);
+    try {
+      const actualSha256 = await sha256OfFile(tempPath);
+      if (actualSha256 !== expectedSha256) return { status: 'mismatch', actualSha256 };
+      const existing = await this.stat(expectedSha256);
+      if (existing) return { status: 'existing', blob: existing };
+      await fs.mkdir(path.dirname(finalPath), { recursive: true });
+      await fs.rename(tempPath, finalPath);
+      const stats = await fs.stat(finalPath);
+      return { status: 'stored', blob: { sha256: expectedSha256, size: stats.size, path: finalPath } };
+    } finally {
+      // after a successful rename there is nothing left to remove
+      await fs.rm(tempPath, { force: true });
+    }
+  }
+
+  /** Deletes temp files left by a crash mid-adopt. Returns how many were removed. */
+  async removeStaleTempFiles(now: Date = new Date()): Promise<number> {
+    let names: string[];
+    try {
+      names = await fs.readdir(this.tempDir);
+    } catch (error) {
+      if (isNotFound(error)) return 0;
+      throw error;
+    }
+    let removed = 0;
+    for (const name of names) {
+      const filePath = path.join(this.tempDir, name);
+      try {
+        const stats = await fs.stat(filePath);
+        if (now.getTime() - stats.mtimeMs > staleTempMs) {
+          await fs.rm(filePath, { force: true });
+          removed++;
+        }
+      } catch (error) {
+        if (!isNotFound(error)) throw error; // another process cleaned it first
+      }
+    }
+    return removed;
+  }
+
+  /** Moves `sourcePath` to a new unique temp file inside the store (copying across file systems). */
+  private async claim(sourcePath: string): Promise<string> {
+    await fs.mkdir(this.tempDir, { recursive: true });
+    const tempPath = path.join(this.tempDir, `${process.pid}-${randomBytes(8).toString('hex')}`);
+    try {
+      await fs.rename(sourcePath, tempPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EXDEV') throw error;
+      // the upload folder is on another file system: copy, then drop the source
+      await fs.copyFile(sourcePath, tempPath);
+      await fs.rm(sourcePath, { force: true });
+    }
+    return tempPath;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+}

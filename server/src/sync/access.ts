@@ -1,0 +1,119 @@
+/**
+ * Who may see which synced records (pull, rankings, photo bytes).
+ *
+ * - admin, secretariat: everything.
+ * - everyone else sees the tours they take part in (a scorer record with their user id, in the
+ *   tour's `scorers` collection) once the tour is no longer a draft: the tour, its units, stops,
+ *   participants, notes and photos; their own score sheets and ballots; and everybody's sheets
+ *   and ballots once the tour's status is `results_published` (blind scoring until then).
+ *
+ * What must stay true:
+ * - Visibility is decided per record at the moment of the pull, from the current state. When it
+ *   grows (assigned to a tour, a tour published, results published) the records that became
+ *   visible are re-announced in the change log (see reannounce.ts), so a client whose cursor is
+ *   past their last change still receives them.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Role, TourStatus } from '@shared/domain/schemas';
+import type { DbKind } from '../config.js';
+import type { StoredRecord } from '../db/records.js';
+import type { Database } from '../db/schema.js';
+
+export interface Viewer {
+  id: string;
+  role: Role;
+}
+
+export function isStaffRole(role: Role): boolean {
+  return role === 'admin' || role === 'secretariat';
+}
+
+export interface TourParticipation {
+  tourId: string;
+  status: TourStatus;
+  /** the viewer's scorer record ids in this tour (normally one) */
+  scorerIds: Set<string>;
+  /** true when one of those records has role 'scorer' (the others are observers) */
+  isScorer: boolean;
+}
+
+export interface ViewerAccess {
+  viewer: Viewer;
+  isStaff: boolean;
+  /** tours the viewer takes part in that are not deleted (drafts included; see canSeeRecord) */
+  tours: Map<string, TourParticipation>;
+}
+
+/** SQL for the user id of a scorer record (records.data is JSON text on both databases). */
+function scorerUserIdSql(kind: DbKind) {
+  return kind === 'postgres' ? sql<string>`(r.data::json ->> 'userId')` : sql<string>`json_extract(r.data, '$.userId')`;
+}
+
+/** The tours `viewer` takes part in, with their status. */
+export async function loadViewerAccess(db: Kysely<Database>, kind: DbKind, viewer: Viewer, onlyTourId?: string): Promise<ViewerAccess> {
+  const access: ViewerAccess = { viewer, isStaff: isStaffRole(viewer.role), tours: new Map() };
+  if (access.isStaff) return access;
+  let query = db
+    .selectFrom('records as r')
+    .select(['r.id', 'r.tour_id', 'r.data'])
+    .where('r.collection', '=', 'scorers')
+    .where('r.deleted', '=', 0)
+    .where(scorerUserIdSql(kind), '=', viewer.id);
+  if (onlyTourId !== undefined) query = query.where('r.tour_id', '=', onlyTourId);
+  const scorers = await query.execute();
+  const tourIds = [...new Set(scorers.map((s) => s.tour_id).filter((id): id is string => id !== null))];
+  if (tourIds.length === 0) return access;
+  const tours = await db
+    .selectFrom('records')
+    .select(['id', 'data'])
+    .where('collection', '=', 'tours')
+    .where('deleted', '=', 0)
+    .where('id', 'in', tourIds)
+    .execute();
+  for (const tour of tours) {
+    const status = (JSON.parse(tour.data) as { status?: TourStatus }).status ?? 'draft';
+    access.tours.set(tour.id, { tourId: tour.id, status, scorerIds: new Set(), isScorer: false });
+  }
+  for (const scorer of scorers) {
+    const participation = scorer.tour_id === null ? undefined : access.tours.get(scorer.tour_id);
+    if (!participation) continue;
+    participation.scorerIds.add(scorer.id);
+    if ((JSON.parse(scorer.data) as { role?: string }).role !== 'observer') participation.isScorer = true;
+  }
+  return access;
+}
+
+/** The viewer's participation in a tour they may see (not a draft), or null. Staff: null too (they see all). */
+export function visibleTour(access: ViewerAccess, tourId: string | null): TourParticipation | null {
+  if (tourId === null) return null;
+  const participation = access.tours.get(tourId);
+  return participation && participation.status !== 'draft' ? participation : null;
+}
+
+export function canSeeTour(access: ViewerAccess, tourId: string): boolean {
+  return access.isStaff || visibleTour(access, tourId) !== null;
+}
+
+/** Whether the viewer may receive this record (current state) in a pull. */
+export function canSeeRecord(access: ViewerAccess, record: Pick<StoredRecord, 'collection' | 'tourId' | 'data'>): boolean {
+  if (access.isStaff) return true;
+  const participation = visibleTour(access, record.tourId);
+  if (!participation) return false;
+  if (record.collection === 'sheets' || record.collection === 'ballots') {
+    if (participation.status === 'results_published') return true;
+    const scorerId = record.data.scorerId;
+    return typeof scorerId === 'string' && participation.scorerIds.has(scorerId);
+  }
+  return true;
+}
+
+/**
+ * Whether `viewer` may see tour `tourId` and what belongs to it (stops, notes, photos):
+ * staff always, others when they take part in it and it is not a draft.
+ * For routes that serve tour data outside pull (photo bytes, rankings).
+ */
+export async function userCanSeeTour(db: Kysely<Database>, kind: DbKind, viewer: Viewer, tourId: string): Promise<boolean> {
+  if (isStaffRole(viewer.role)) return true;
+  const access = await loadViewerAccess(db, kind, viewer, tourId);
+  return visibleTour(access, tourId) !== null;
+}

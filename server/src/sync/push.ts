@@ -1,0 +1,293 @@
+/**
+ * Applying pushed mutations: the one write path for synced records, used by POST
+ * /api/sync/push and by the server's own writes on behalf of the secretariat (tour import).
+ *
+ * Per mutation, in the order sent: duplicate check (applied mutation ids are stored) → clock
+ * (clamped when the client runs ahead) → per-field LWW merge with the stored record
+ * (shared/sync/merge.ts) → the merged record must pass the collection's zod schema → domain
+ * rules and authorisation (record-rules.ts) → store the record and its change log entry, and
+ * remember the mutation id. A rejected mutation is answered with a code and a reason and
+ * changes nothing; it never fails the rest of the batch.
+ *
+ * What must stay true:
+ * - The same mutation applied twice changes nothing the second time (its id is remembered in
+ *   the same transaction as its effect; merging is idempotent anyway).
+ * - One push is one short transaction (no network, no hashing inside): on PostgreSQL an open
+ *   write transaction holds back every later change from pulls (see db/changes.ts).
+ * - The server clock is persisted before the transaction that uses its stamps commits.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Scorer, Stop, Tour } from '@shared/domain/schemas';
+import { recordSchemas, type RecordCollection } from '@shared/sync/collections';
+import { applyFieldChanges, diffRecords, type VersionedRecord } from '@shared/sync/merge';
+import type { Mutation, MutationResult, PushResponse } from '@shared/sync/protocol';
+import type { DbKind } from '../config.js';
+import { toStoredRecord, writeRecord, type StoredRecord } from '../db/records.js';
+import type { Database } from '../db/schema.js';
+import { checkPermission, checkRecordShape, reject, type Actor, type Rejection, type RuleContext } from './record-rules.js';
+import { reannounceTourRecords } from './reannounce.js';
+import type { ServerClock } from './server-clock.js';
+import { recordLockKey, runWriteTransaction } from './write-transaction.js';
+
+export interface SyncDeps {
+  db: Kysely<Database>;
+  kind: DbKind;
+  clock: ServerClock;
+}
+
+/** What widens visibility when written (see reannounce.ts). */
+const tourContentCollections: readonly RecordCollection[] = ['units', 'stops', 'scorers', 'notes', 'photos'];
+const scoringCollections: readonly RecordCollection[] = ['sheets', 'ballots'];
+
+export interface PushOptions {
+  now?: Date;
+}
+
+export async function pushMutations(
+  deps: SyncDeps,
+  actor: Actor,
+  clientId: string,
+  mutations: readonly Mutation[],
+  options: PushOptions = {},
+): Promise<PushResponse> {
+  const now = options.now ?? new Date();
+  const nowMs = now.getTime();
+
+  // Stamps first, outside the transaction: pure clock work, persisted before anything commits.
+  const stamps = mutations.map((m) => {
+    try {
+      return deps.clock.admit(m.hlc, nowMs);
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  });
+  await deps.clock.persist(deps.db, now);
+
+  const lockKeys = mutations.map((m) => recordLockKey(m.collection, m.recordId));
+  const results = await runWriteTransaction(deps.db, deps.kind, lockKeys, async (trx) => {
+    const batch = new BatchState(trx);
+    const appliedBefore = await findAppliedMutations(trx, mutations.map((m) => m.id));
+    const seenInBatch = new Set<string>();
+    const results: MutationResult[] = [];
+    for (const [i, mutation] of mutations.entries()) {
+      const stamp = stamps[i]!;
+      if (appliedBefore.has(mutation.id) || seenInBatch.has(mutation.id)) {
+        results.push({ id: mutation.id, status: 'duplicate' });
+        continue;
+      }
+      if (stamp instanceof Error) {
+        results.push({ id: mutation.id, status: 'rejected', code: 'clock', reason: stamp.message });
+        continue;
+      }
+      const outcome = await applyOne(batch, actor, mutation, stamp.hlc, now);
+      if ('code' in outcome) {
+        results.push({ id: mutation.id, status: 'rejected', code: outcome.code, reason: outcome.reason });
+        continue;
+      }
+      seenInBatch.add(mutation.id);
+      await trx
+        .insertInto('applied_mutations')
+        .values({
+          id: mutation.id,
+          user_id: actor.id,
+          client_id: clientId,
+          collection: mutation.collection,
+          record_id: mutation.recordId,
+          applied_at: now.toISOString(),
+        })
+        .execute();
+      results.push({ id: mutation.id, status: 'applied', ...(stamp.restamped ? { hlc: stamp.hlc } : {}) });
+    }
+    for (const [tourId, collections] of batch.reannouncements) {
+      await reannounceTourRecords(trx, tourId, [...collections], actor.id, now);
+    }
+    return results;
+  });
+  return { results, serverHlc: deps.clock.current };
+}
+
+async function findAppliedMutations(trx: Transaction<Database>, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await trx.selectFrom('applied_mutations').select('id').where('id', 'in', [...new Set(ids)]).execute();
+  return new Set(rows.map((r) => r.id));
+}
+
+type Applied = { written: boolean };
+
+async function applyOne(batch: BatchState, actor: Actor, mutation: Mutation, hlc: string, now: Date): Promise<Applied | Rejection> {
+  const { collection, recordId } = mutation;
+  const current = await batch.get(collection, recordId);
+  if (current && current.tourId !== mutation.tourId) return reject('invalid', `record ${recordId} does not belong to tour ${mutation.tourId}`);
+  if (!current && mutation.op === 'delete') return reject('not_found', `there is no ${collection} record ${recordId} to delete`);
+
+  const before: VersionedRecord | null = current ? { data: current.data, versions: current.versions, deleted: current.deleted } : null;
+  const merged = applyFieldChanges(before, { op: mutation.op, fields: mutation.fields, hlc }).record;
+
+  const parsed = recordSchemas[collection].safeParse(merged.data);
+  if (!parsed.success) {
+    const detail = parsed.error.issues
+      .slice(0, 5)
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'record'}: ${issue.message}`)
+      .join('; ');
+    return reject('invalid', `invalid ${collection} record: ${detail}`);
+  }
+  const data = parsed.data as Record<string, unknown>;
+  const unknownFields = Object.keys(merged.data).filter((key) => !(key in data));
+  if (unknownFields.length > 0) return reject('invalid', `unknown field${unknownFields.length > 1 ? 's' : ''} ${unknownFields.join(', ')} in a ${collection} record`);
+  const next: VersionedRecord = { data, versions: merged.versions, deleted: merged.deleted };
+  const diff = diffRecords(before, next);
+
+  const tour = collection === 'tours' ? (next.deleted ? null : (data as unknown as Tour)) : await batch.tour(mutation.tourId);
+  const stopId = typeof data.stopId === 'string' ? data.stopId : null;
+  const ctx: RuleContext = {
+    actor,
+    mutation,
+    current: before,
+    next,
+    changedFields: diff.changedFields,
+    tour,
+    ownScorers: tour && collection !== 'tours' ? (await batch.scorersOf(mutation.tourId)).filter((s) => s.userId === actor.id) : [],
+    stop: stopId ? await batch.stop(mutation.tourId, stopId) : null,
+    hasUnit: () => false,
+    hasUser: () => false,
+  };
+  if (collection === 'stops' || collection === 'scorers') {
+    const units = await batch.unitIdsOf(mutation.tourId);
+    ctx.hasUnit = (id) => units.has(id);
+  }
+  if (collection === 'scorers' && typeof data.userId === 'string') {
+    const exists = await batch.userExists(data.userId);
+    ctx.hasUser = (id) => id === data.userId && exists;
+  }
+  const rejection = checkRecordShape(ctx) ?? checkPermission(ctx);
+  if (rejection) return rejection;
+  if (!diff.isChanged) return { written: false };
+
+  await batch.write(
+    {
+      collection,
+      id: recordId,
+      tourId: mutation.tourId,
+      data: next.data,
+      versions: next.versions,
+      deleted: next.deleted,
+    },
+    { mutationId: mutation.id, userId: actor.id },
+    now,
+  );
+  noteVisibilityChanges(batch, collection, mutation.tourId, before, next, tour);
+  return { written: true };
+}
+
+/** Collects what must be re-announced because of this write (run once per tour at the end of the batch). */
+function noteVisibilityChanges(
+  batch: BatchState,
+  collection: RecordCollection,
+  tourId: string,
+  before: VersionedRecord | null,
+  after: VersionedRecord,
+  tour: Tour | null,
+): void {
+  if (collection === 'tours') {
+    const wasStatus = before && !before.deleted ? before.data.status : null;
+    const isStatus = after.deleted ? null : after.data.status;
+    if (wasStatus === isStatus || isStatus === null) return;
+    if (wasStatus === 'draft') batch.reannounce(tourId, tourContentCollections);
+    if (isStatus === 'results_published') batch.reannounce(tourId, scoringCollections);
+    return;
+  }
+  if (collection === 'scorers' && tour && tour.status !== 'draft' && !after.deleted) {
+    const isNewParticipant = !before || before.deleted || before.data.userId !== after.data.userId;
+    if (isNewParticipant) {
+      batch.reannounce(tourId, ['tours', ...tourContentCollections]);
+      if (tour.status === 'results_published') batch.reannounce(tourId, scoringCollections);
+    }
+  }
+}
+
+/**
+ * Reads through to the database once per record and keeps the batch's own writes, so later
+ * mutations of the batch see earlier ones (a tour created, then its units and stops).
+ */
+class BatchState {
+  private readonly records = new Map<string, StoredRecord | null>();
+  private readonly scorers = new Map<string, Scorer[]>();
+  private readonly units = new Map<string, Set<string>>();
+  private readonly users = new Map<string, boolean>();
+  readonly reannouncements = new Map<string, Set<RecordCollection>>();
+
+  constructor(private readonly trx: Transaction<Database>) {}
+
+  async get(collection: RecordCollection, id: string): Promise<StoredRecord | null> {
+    const key = recordLockKey(collection, id);
+    if (this.records.has(key)) return this.records.get(key)!;
+    const row = await this.trx.selectFrom('records').selectAll().where('collection', '=', collection).where('id', '=', id).executeTakeFirst();
+    const record = row ? toStoredRecord(row) : null;
+    this.records.set(key, record);
+    return record;
+  }
+
+  async tour(tourId: string): Promise<Tour | null> {
+    const record = await this.get('tours', tourId);
+    return record && !record.deleted ? (record.data as unknown as Tour) : null;
+  }
+
+  async stop(tourId: string, stopId: string): Promise<Stop | null> {
+    const record = await this.get('stops', stopId);
+    return record && !record.deleted && record.tourId === tourId ? (record.data as unknown as Stop) : null;
+  }
+
+  async scorersOf(tourId: string): Promise<Scorer[]> {
+    let scorers = this.scorers.get(tourId);
+    if (!scorers) {
+      const rows = await this.trx
+        .selectFrom('records')
+        .select('data')
+        .where('tour_id', '=', tourId)
+        .where('collection', '=', 'scorers')
+        .where('deleted', '=', 0)
+        .execute();
+      scorers = rows.map((r) => JSON.parse(r.data) as Scorer);
+      this.scorers.set(tourId, scorers);
+    }
+    return scorers;
+  }
+
+  async unitIdsOf(tourId: string): Promise<Set<string>> {
+    let units = this.units.get(tourId);
+    if (!units) {
+      const rows = await this.trx
+        .selectFrom('records')
+        .select('id')
+        .where('tour_id', '=', tourId)
+        .where('collection', '=', 'units')
+        .where('deleted', '=', 0)
+        .execute();
+      units = new Set(rows.map((r) => r.id));
+      this.units.set(tourId, units);
+    }
+    return units;
+  }
+
+  async userExists(userId: string): Promise<boolean> {
+    let exists = this.users.get(userId);
+    if (exists === undefined) {
+      exists = (await this.trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst()) !== undefined;
+      this.users.set(userId, exists);
+    }
+    return exists;
+  }
+
+  async write(record: Omit<StoredRecord, 'seq' | 'updatedAt'>, origin: { mutationId: string | null; userId: string | null }, now: Date): Promise<void> {
+    const seq = await writeRecord(this.trx, record, origin, now);
+    this.records.set(recordLockKey(record.collection, record.id), { ...record, seq, updatedAt: now.toISOString() });
+    if (record.collection === 'scorers') this.scorers.delete(record.tourId ?? '');
+    if (record.collection === 'units') this.units.delete(record.tourId ?? '');
+  }
+
+  reannounce(tourId: string, collections: readonly RecordCollection[]): void {
+    let set = this.reannouncements.get(tourId);
+    if (!set) this.reannouncements.set(tourId, (set = new Set()));
+    for (const c of collections) set.add(c);
+  }
+}

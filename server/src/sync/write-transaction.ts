@@ -1,0 +1,47 @@
+/**
+ * Write transactions of the sync layer.
+ *
+ * SQLite: BEGIN IMMEDIATE serialises every writer (sqlite.ts), nothing more is needed.
+ *
+ * PostgreSQL (several server processes): a push reads a record, merges, and writes it back; two
+ * transactions doing that to one record at once would lose one of the merges. So the
+ * transaction first takes a transaction-scoped advisory lock per record it will write (it works
+ * for records that do not exist yet, unlike row locks), all at once and in sorted order so that
+ * two batches cannot deadlock on each other. Should PostgreSQL still report a deadlock or a
+ * serialisation failure (e.g. against a re-announcement touching many rows), the whole
+ * transaction is retried: its work is a pure function of the database state.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DbKind } from '../config.js';
+import type { Database } from '../db/schema.js';
+
+/** deadlock_detected, serialization_failure, unique_violation (a concurrent insert won a race) */
+const retryableCodes = new Set(['40P01', '40001', '23505']);
+const maxAttempts = 4;
+
+export function recordLockKey(collection: string, id: string): string {
+  return `${collection}\u0000${id}`;
+}
+
+export async function runWriteTransaction<T>(
+  db: Kysely<Database>,
+  kind: DbKind,
+  lockKeys: readonly string[],
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  const keys = [...new Set(lockKeys)].sort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        if (kind === 'postgres' && keys.length > 0) {
+          await sql`select count(pg_advisory_xact_lock(h)) from (select hashtextextended(k, 1299) as h from unnest(cast(${keys} as text[])) as k order by h) as ordered`.execute(trx);
+        }
+        return work(trx);
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (kind !== 'postgres' || attempt >= maxAttempts || typeof code !== 'string' || !retryableCodes.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+    }
+  }
+}
