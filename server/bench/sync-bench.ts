@@ -1,35 +1,45 @@
 /**
  * `npm run bench:server`: load test of the sync API, on SQLite and on PostgreSQL.
  *
- * Builds the server bundle and runs it as a child process (so the load generator does not share
- * the server's event loop), seeds one scored tour with 30 stops and 100 assigned scorer accounts
- * through the server's own db layer, then simulates 100 laptops at once, each signing in,
- * pushing 30 score sheets and 30 notes and pulling until it is up to date. Two scenarios:
+ * Builds the server bundle and runs it as a child process (the load generator must not share the
+ * server's event loop), seeds one scored tour (30 stops) and 100 assigned scorer accounts through
+ * the server's own db layer, and simulates 100 laptops, each pushing 30 score sheets and 30 notes
+ * and pulling until it is up to date. Every run has three phases:
  *
- *   reconnect  every laptop comes back online at the same moment with its whole day in the
- *              outbox: one push of 60 mutations, then pull pages until hasMore is false.
- *   per-stop   every laptop syncs after each stop: 30 × (push 1 sheet + 1 note, pull to date).
+ *   sign-in   all laptops sign in at once (argon2id: deliberately slow, once per session)
+ *   sync      the scenario below
+ *   catch-up  once every laptop has pushed, each pulls until hasMore is false, and the bench
+ *             checks that it holds its own 30 sheets, every laptop's notes, and no other
+ *             scorer's sheet (blind scoring)
  *
- * Every laptop runs its requests back to back (no think time), all 100 concurrently: this is a
- * saturation test, and latencies include queueing behind the other 99 laptops.
+ * Scenarios (a fresh database and server each):
+ *   paced      the realistic one: each laptop syncs after every stop (push 1 sheet + 1 note,
+ *              pull to date), its syncs spread at random over --paced-seconds (default 60: the
+ *              whole 3-day tour compressed into a minute, ~50 syncs/s from 100 laptops)
+ *   reconnect  burst: all laptops come back online at the same instant with the whole day in
+ *              the outbox: one push of 60 mutations, then pull pages until up to date
+ *   per-stop   saturation: per-stop syncs back to back with no pause, 100 laptops at once;
+ *              shows the throughput ceiling, latencies are mostly queueing
  *
- * Prints, per endpoint, request count, throughput and p50/p90/p99/max latency as the laptops saw
- * it (client) and as the server logged it (time from request to response inside the server
- * process). Prints figures; never asserts timing. Functional checks (every mutation applied,
- * every laptop received what it may see) are printed and make the exit code non-zero if wrong.
+ * Prints per phase and endpoint: requests, throughput, p50/p90/p99/max latency as the laptops saw
+ * it (client: includes queueing in the server's socket backlog and the load generator's own
+ * work on the other core) and as the server logged it (request routed → response sent). Prints
+ * figures; never asserts timing. The functional checks make the exit code non-zero if wrong.
  *
- * Options: --laptops N (100) --stops N (30) --scenario reconnect|per-stop|both (both)
- *          --backends sqlite,postgres (both; PostgreSQL from GUANMO_BENCH_DATABASE_URL, else
- *          GUANMO_TEST_DATABASE_URL, else postgres://guanmo:guanmo@127.0.0.1:5432/guanmo_test;
- *          a fresh database is created next to it and dropped afterwards)
+ * Options: --laptops N (100) --stops N (30) --scenario paced,reconnect,per-stop
+ *          --paced-seconds N (60) --backends sqlite,postgres (PostgreSQL from
+ *          GUANMO_BENCH_DATABASE_URL, else GUANMO_TEST_DATABASE_URL, else
+ *          postgres://guanmo:guanmo@127.0.0.1:5432/guanmo_test; a fresh database is created next
+ *          to it and dropped afterwards)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { Note, ScoreSheet, Scorer, Stop, Template, Tour, Unit } from '@shared/domain/schemas';
 import { sheetId } from '@shared/domain/schemas';
@@ -45,25 +55,33 @@ import { buildServer } from '../build.mjs';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+const allScenarios = ['paced', 'reconnect', 'per-stop'] as const;
+type Scenario = (typeof allScenarios)[number];
+const isScenario = (s: string): s is Scenario => (allScenarios as readonly string[]).includes(s);
+
 const { values: args } = parseArgs({
   options: {
     laptops: { type: 'string', default: '100' },
     stops: { type: 'string', default: '30' },
-    scenario: { type: 'string', default: 'both' },
+    scenario: { type: 'string', default: allScenarios.join(',') },
+    'paced-seconds': { type: 'string', default: '60' },
     backends: { type: 'string', default: 'sqlite,postgres' },
   },
 });
 const laptopCount = Number(args.laptops);
 const stopCount = Number(args.stops);
-const scenarios = args.scenario === 'both' ? (['reconnect', 'per-stop'] as const) : ([args.scenario] as const);
+const pacedSeconds = Number(args['paced-seconds']);
+const scenarios = (args.scenario ?? '').split(',').filter(Boolean);
 const backends = (args.backends ?? '').split(',').filter(Boolean);
+for (const s of scenarios) if (!isScenario(s)) throw new Error(`unknown scenario ${s} (${allScenarios.join(', ')})`);
+for (const b of backends) if (b !== 'sqlite' && b !== 'postgres') throw new Error(`unknown backend ${b} (sqlite, postgres)`);
+if (![laptopCount, stopCount, pacedSeconds].every((n) => Number.isInteger(n) && n > 0)) throw new Error('numbers must be positive integers');
+
 const pgBaseUrl =
   process.env.GUANMO_BENCH_DATABASE_URL?.trim() || process.env.GUANMO_TEST_DATABASE_URL?.trim() || 'postgres://guanmo:guanmo@127.0.0.1:5432/guanmo_test';
 const password = 'bench-password-1';
 const tourId = 'bench-tour';
 const pullLimit = 500;
-
-type Scenario = 'reconnect' | 'per-stop';
 
 // ---------------------------------------------------------------------------------------------
 // The tour every laptop works on
@@ -137,20 +155,20 @@ function seedRecords(): { writes: RecordWrite[]; stops: Stop[] } {
   };
 }
 
-interface Laptop {
+interface Account {
   username: string;
   userId: string;
   scorerId: string;
   clientId: string;
 }
 
-async function seed(env: Record<string, string>): Promise<{ laptops: Laptop[]; stops: Stop[] }> {
+async function seed(env: Record<string, string>): Promise<{ accounts: Account[]; stops: Stop[] }> {
   const config = loadConfig({ ...env, GUANMO_LOG_LEVEL: 'silent' });
   const database = await openDatabase(config, { warn: () => {} });
   try {
     const passwordHash = await hashPassword(password);
     const { writes, stops } = seedRecords();
-    const laptops: Laptop[] = [];
+    const accounts: Account[] = [];
     const scorers: RecordWrite[] = [];
     for (let i = 1; i <= laptopCount; i++) {
       const username = `bench${String(i).padStart(3, '0')}`;
@@ -158,52 +176,105 @@ async function seed(env: Record<string, string>): Promise<{ laptops: Laptop[]; s
       if (!user) throw new Error(`user ${username} exists`);
       const scorer: Scorer = { id: `bench-scorer-${i}`, tourId, userId: user.id, name: `评委${i}`, role: 'scorer', homeUnitId: null, weightGroup: null };
       scorers.push({ collection: 'scorers', id: scorer.id, tourId, data: scorer, versions: {}, deleted: false });
-      laptops.push({ username, userId: user.id, scorerId: scorer.id, clientId: `laptop-${String(i).padStart(3, '0')}` });
+      accounts.push({ username, userId: user.id, scorerId: scorer.id, clientId: `laptop-${String(i).padStart(3, '0')}` });
     }
     await database.db.transaction().execute(async (trx) => {
       for (const write of [...writes, ...scorers]) await writeRecord(trx, write, serverOrigin);
     });
-    return { laptops, stops };
+    return { accounts, stops };
   } finally {
     await database.close();
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Measurements
+// Measurements: latencies per (phase, endpoint), from the client and from the server's log
 
-class Samples {
-  readonly byEndpoint = new Map<string, number[]>();
-  add(endpoint: string, ms: number): void {
-    let list = this.byEndpoint.get(endpoint);
-    if (!list) this.byEndpoint.set(endpoint, (list = []));
-    list.push(ms);
+type Phase = 'sign-in' | 'sync' | 'catch-up';
+
+class Recorder {
+  readonly client = new Map<string, number[]>();
+  readonly server = new Map<string, number[]>();
+  private readonly serverEntries: Array<{ time: number; endpoint: string; ms: number }> = [];
+  readonly windows: Array<{ phase: Phase; start: number; end: number }> = [];
+  private current: { phase: Phase; start: number } | null = null;
+
+  get phase(): Phase {
+    if (!this.current) throw new Error('no phase running');
+    return this.current.phase;
+  }
+  begin(phase: Phase): void {
+    this.current = { phase, start: Date.now() };
+  }
+  end(): number {
+    if (!this.current) throw new Error('no phase running');
+    const end = Date.now();
+    this.windows.push({ ...this.current, end });
+    this.current = null;
+    return end - this.windows.at(-1)!.start;
+  }
+  addClient(endpoint: string, ms: number): void {
+    push(this.client, `${this.phase}\t${endpoint}`, ms);
+  }
+  /** a server request log entry (`time`: when it was logged, at the response's end) */
+  addServer(time: number, endpoint: string, ms: number): void {
+    this.serverEntries.push({ time, endpoint, ms });
+  }
+  /** Places the server's entries in the phase during which each request arrived. */
+  attributeServerEntries(): void {
+    for (const { time, endpoint, ms } of this.serverEntries.splice(0)) {
+      const arrived = time - ms;
+      const window = this.windows.find((w) => arrived >= w.start - 1 && arrived <= w.end);
+      if (window) push(this.server, `${window.phase}\t${endpoint}`, ms);
+    }
+  }
+  wallMs(phase: Phase): number {
+    const w = this.windows.find((x) => x.phase === phase);
+    return w ? w.end - w.start : NaN;
   }
 }
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
+function push(map: Map<string, number[]>, key: string, value: number): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
-function formatTable(title: string, samples: Samples, wallMs: number): string {
-  const rows = [...samples.byEndpoint.entries()].map(([endpoint, list]) => {
-    const sorted = [...list].sort((a, b) => a - b);
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+function formatTable(recorder: Recorder): string {
+  const header = ['phase', 'endpoint', 'requests', 'req/s', 'p50', 'p90', 'p99', 'max', '│', 'p50', 'p90', 'p99', 'max'];
+  const rows = [...recorder.client.entries()].map(([key, list]) => {
+    const [phase, endpoint] = key.split('\t') as [Phase, string];
+    const client = [...list].sort((a, b) => a - b);
+    const server = [...(recorder.server.get(key) ?? [])].sort((a, b) => a - b);
+    const ms = (n: number) => (Number.isNaN(n) ? '-' : n.toFixed(1));
     return [
+      phase,
       endpoint,
-      String(sorted.length),
-      ((sorted.length / wallMs) * 1000).toFixed(1),
-      percentile(sorted, 50).toFixed(1),
-      percentile(sorted, 90).toFixed(1),
-      percentile(sorted, 99).toFixed(1),
-      (sorted.at(-1) ?? NaN).toFixed(1),
+      String(client.length),
+      ((client.length / recorder.wallMs(phase)) * 1000).toFixed(1),
+      ms(percentile(client, 50)),
+      ms(percentile(client, 90)),
+      ms(percentile(client, 99)),
+      ms(client.at(-1) ?? NaN),
+      '│',
+      ms(percentile(server, 50)),
+      ms(percentile(server, 90)),
+      ms(percentile(server, 99)),
+      ms(server.at(-1) ?? NaN),
     ];
   });
-  const header = ['endpoint', 'requests', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [`  ${title}`, `    ${line(header)}`, ...rows.map((r) => `    ${line(r)}`)].join('\n');
+  const line = (cells: string[]) => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [
+    `    latency in ms; left of │: as the laptops saw it; right of │: inside the server (its request log)`,
+    `    ${line(header)}`,
+    ...rows.map((r) => `    ${line(r)}`),
+  ].join('\n');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,39 +282,31 @@ function formatTable(title: string, samples: Samples, wallMs: number): string {
 
 interface ServerProcess {
   url: string;
-  child: ChildProcess;
-  /** server-side request durations from the request log (ms), by endpoint */
-  logged: Samples;
-  /** error entries of the server log (level error and above), as logged */
+  /** error entries of the server log (level error and above) */
   errors: string[];
   stop(): Promise<void>;
 }
 
-function endpointOf(method: string, url: string): string {
-  const pathOnly = url.split('?')[0]!;
-  return `${method} ${pathOnly}`;
-}
-
-async function startServerProcess(bundle: string, env: Record<string, string>): Promise<ServerProcess> {
+async function startServerProcess(bundle: string, env: Record<string, string>, recorder: Recorder): Promise<ServerProcess> {
   const child = spawn(process.execPath, [bundle], {
     cwd: serverDir,
     env: { ...process.env, ...env, GUANMO_PORT: '0', GUANMO_HOST: '127.0.0.1', GUANMO_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const logged = new Samples();
   const errors: string[] = [];
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  const closed = new Promise<void>((resolve) => lines.once('close', resolve));
   const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
     lines.on('line', (line) => {
       const listening = /listening on (http:\/\/\S+)/.exec(line);
       if (listening) resolve(listening[1]!);
       if (!line.startsWith('{')) return;
       try {
-        const entry = JSON.parse(line) as { level?: number; msg?: string; method?: string; url?: string; ms?: number };
-        if (entry.msg === 'request' && entry.method && entry.url && typeof entry.ms === 'number') {
-          logged.add(endpointOf(entry.method, entry.url), entry.ms);
+        const entry = JSON.parse(line) as { level?: number; time?: number; msg?: string; method?: string; url?: string; ms?: number };
+        if (entry.msg === 'request' && entry.method && entry.url && typeof entry.ms === 'number' && typeof entry.time === 'number') {
+          recorder.addServer(entry.time, `${entry.method} ${entry.url.split('?')[0]}`, entry.ms);
         }
         if ((entry.level ?? 0) >= 50 && errors.length < 20) errors.push(line);
       } catch {
@@ -254,14 +317,14 @@ async function startServerProcess(bundle: string, env: Record<string, string>): 
   });
   return {
     url,
-    child,
-    logged,
     errors,
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      await closed; // every log line read
     },
   };
 }
@@ -269,24 +332,24 @@ async function startServerProcess(bundle: string, env: Record<string, string>): 
 // ---------------------------------------------------------------------------------------------
 // One laptop
 
-interface LaptopOutcome {
-  pushed: number;
-  statuses: Record<string, number>;
-  rejections: string[];
-  pulledRecords: number;
-  ownSheets: number;
-  notes: number;
-  otherSheets: number;
-}
+class Laptop {
+  private token = '';
+  private cursor: string | undefined;
+  private counter = 0;
+  /** what this laptop holds after pulling: collection/id → record */
+  readonly held = new Map<string, PullResponse['changes'][number]>();
+  readonly statuses: Record<string, number> = {};
+  readonly rejections: string[] = [];
+  pushed = 0;
+  pulled = 0;
 
-class Client {
-  token = '';
   constructor(
+    readonly account: Account,
     private readonly base: string,
-    private readonly samples: Samples,
+    private readonly recorder: Recorder,
   ) {}
 
-  async request<T>(endpoint: string, method: string, urlPath: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, urlPath: string, body?: unknown): Promise<T> {
     const started = performance.now();
     const response = await fetch(new URL(urlPath, this.base), {
       method,
@@ -297,110 +360,107 @@ class Client {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
-    this.samples.add(endpoint, performance.now() - started);
-    if (!response.ok) throw new Error(`${method} ${urlPath} → ${response.status} ${text.slice(0, 300)}`);
+    this.recorder.addClient(`${method} ${urlPath.split('?')[0]}`, performance.now() - started);
+    if (!response.ok) throw new Error(`${this.account.username}: ${method} ${urlPath} → ${response.status} ${text.slice(0, 300)}`);
     return JSON.parse(text) as T;
   }
-}
 
-function laptopMutations(laptop: Laptop, stops: Stop[], startMillis: number): Array<[Mutation, Mutation]> {
-  let counter = 0;
-  const hlc = () => formatHlc({ millis: startMillis, counter: counter++, node: laptop.clientId });
-  return stops.map((stop, i) => {
-    const now = new Date(startMillis).toISOString();
+  async signIn(): Promise<void> {
+    const { token } = await this.request<{ token: string }>('POST', '/api/auth/login', { username: this.account.username, password });
+    this.token = token;
+  }
+
+  async push(mutations: Mutation[]): Promise<void> {
+    const response = await this.request<PushResponse>('POST', '/api/sync/push', { clientId: this.account.clientId, mutations });
+    this.pushed += mutations.length;
+    for (const result of response.results) {
+      this.statuses[result.status] = (this.statuses[result.status] ?? 0) + 1;
+      if (result.status === 'rejected' && this.rejections.length < 3) this.rejections.push(`${result.code}: ${result.reason}`);
+    }
+  }
+
+  async pullToDate(): Promise<void> {
+    for (;;) {
+      const query = new URLSearchParams({ limit: String(pullLimit), ...(this.cursor ? { cursor: this.cursor } : {}) });
+      const page = await this.request<PullResponse>('GET', `/api/sync/pull?${query}`);
+      this.pulled += page.changes.length;
+      for (const change of page.changes) this.held.set(`${change.collection}/${change.id}`, change);
+      this.cursor = page.cursor;
+      if (!page.hasMore) return;
+    }
+  }
+
+  /** the sheet and the note this laptop's scorer writes at stop `index` */
+  mutationsAt(stop: Stop, index: number): Mutation[] {
+    const now = new Date().toISOString();
     const sheet: ScoreSheet = {
-      id: sheetId(tourId, stop.id, laptop.scorerId),
+      id: sheetId(tourId, stop.id, this.account.scorerId),
       tourId,
       stopId: stop.id,
-      scorerId: laptop.scorerId,
-      scores: { progress: 20 + (i % 10) * 0.5, investment: 25, quality: 15.5, benefit: 16 },
+      scorerId: this.account.scorerId,
+      scores: { progress: 20 + (index % 10) * 0.5, investment: 25, quality: 15.5, benefit: 16 },
       status: 'submitted',
       comment: '进度快，质量好',
       submittedAt: now,
       updatedAt: now,
     };
     const note: Note = {
-      id: `note-${laptop.clientId}-${stop.id}`,
+      id: `note-${this.account.clientId}-${stop.id}`,
       tourId,
       stopId: stop.id,
-      authorId: laptop.userId,
-      kind: i % 3 === 0 ? 'highlight' : i % 3 === 1 ? 'problem' : 'suggestion',
-      text: `第${i + 1}站：厂房主体已封顶，设备安装进度过半。`,
+      authorId: this.account.userId,
+      kind: index % 3 === 0 ? 'highlight' : index % 3 === 1 ? 'problem' : 'suggestion',
+      text: `第${index + 1}站：厂房主体已封顶，设备安装进度过半。`,
       createdAt: now,
       updatedAt: now,
       deletedAt: null,
     };
-    const mutation = (collection: 'sheets' | 'notes', record: ScoreSheet | Note): Mutation => ({
-      id: randomUUID(),
-      collection,
-      recordId: record.id,
-      tourId,
-      op: 'upsert',
-      fields: { ...record },
-      hlc: hlc(),
-    });
-    return [mutation('sheets', sheet), mutation('notes', note)];
-  });
-}
-
-async function runLaptop(base: string, samples: Samples, laptop: Laptop, stops: Stop[], scenario: Scenario): Promise<LaptopOutcome> {
-  const client = new Client(base, samples);
-  const login = await client.request<{ token: string }>('POST /api/auth/login', 'POST', '/api/auth/login', {
-    username: laptop.username,
-    password,
-  });
-  client.token = login.token;
-  const outcome: LaptopOutcome = { pushed: 0, statuses: {}, rejections: [], pulledRecords: 0, ownSheets: 0, notes: 0, otherSheets: 0 };
-  const seen = new Map<string, PullResponse['changes'][number]>();
-  let cursor: string | undefined;
-
-  const push = async (mutations: Mutation[]) => {
-    const response = await client.request<PushResponse>('POST /api/sync/push', 'POST', '/api/sync/push', { clientId: laptop.clientId, mutations });
-    outcome.pushed += mutations.length;
-    for (const result of response.results) {
-      outcome.statuses[result.status] = (outcome.statuses[result.status] ?? 0) + 1;
-      if (result.status === 'rejected' && outcome.rejections.length < 3) outcome.rejections.push(`${result.code}: ${result.reason}`);
-    }
-  };
-  const pullToDate = async () => {
-    for (;;) {
-      const query = new URLSearchParams({ limit: String(pullLimit), ...(cursor ? { cursor } : {}) });
-      const page = await client.request<PullResponse>('GET /api/sync/pull', 'GET', `/api/sync/pull?${query}`);
-      outcome.pulledRecords += page.changes.length;
-      for (const change of page.changes) seen.set(`${change.collection}/${change.id}`, change);
-      cursor = page.cursor;
-      if (!page.hasMore) return;
-    }
-  };
-
-  const pairs = laptopMutations(laptop, stops, Date.now());
-  if (scenario === 'reconnect') {
-    await push(pairs.flat());
-    await pullToDate();
-  } else {
-    for (const pair of pairs) {
-      await push(pair);
-      await pullToDate();
-    }
+    const hlc = () => formatHlc({ millis: Date.now(), counter: this.counter++ % 0xffff, node: this.account.clientId });
+    return [
+      { id: randomUUID(), collection: 'sheets', recordId: sheet.id, tourId, op: 'upsert', fields: { ...sheet }, hlc: hlc() },
+      { id: randomUUID(), collection: 'notes', recordId: note.id, tourId, op: 'upsert', fields: { ...note }, hlc: hlc() },
+    ];
   }
-  // one last pull: by now every other laptop may have pushed more
-  await pullToDate();
-  for (const change of seen.values()) {
-    if (change.collection === 'notes') outcome.notes++;
-    if (change.collection === 'sheets') {
-      if (change.data.scorerId === laptop.scorerId) outcome.ownSheets++;
-      else outcome.otherSheets++;
-    }
-  }
-  return outcome;
 }
 
 // ---------------------------------------------------------------------------------------------
+// Scenarios
 
-async function runBackend(bundle: string, kind: 'sqlite' | 'postgres', scenario: Scenario): Promise<boolean> {
+/** deterministic pseudo-random numbers in [0, 1) (mulberry32) */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function syncPhase(laptop: Laptop, stops: Stop[], scenario: Scenario, seed: number): Promise<void> {
+  if (scenario === 'reconnect') {
+    await laptop.push(stops.flatMap((stop, i) => laptop.mutationsAt(stop, i)));
+    await laptop.pullToDate();
+    return;
+  }
+  const next = random(seed);
+  const meanGapMs = (pacedSeconds * 1000) / stops.length;
+  if (scenario === 'paced') await sleep(next() * meanGapMs);
+  for (const [i, stop] of stops.entries()) {
+    await laptop.push(laptop.mutationsAt(stop, i));
+    await laptop.pullToDate();
+    if (scenario === 'paced' && i < stops.length - 1) await sleep(next() * 2 * meanGapMs);
+  }
+}
+
+async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario: Scenario): Promise<boolean> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-bench-'));
   let dropDatabase: (() => Promise<void>) | null = null;
   let server: ServerProcess | null = null;
+  const recorder = new Recorder();
   try {
     const env: Record<string, string> = { GUANMO_DATA_DIR: dataDir };
     if (kind === 'postgres') {
@@ -408,53 +468,79 @@ async function runBackend(bundle: string, kind: 'sqlite' | 'postgres', scenario:
       dropDatabase = database.drop;
       env.DATABASE_URL = database.url;
     }
-    const { laptops, stops } = await seed(env);
-    server = await startServerProcess(bundle, { ...env, GUANMO_ADMIN_PASSWORD: 'bench-admin-password' });
+    const { accounts, stops } = await seed(env);
+    server = await startServerProcess(bundle, { ...env, GUANMO_ADMIN_PASSWORD: 'bench-admin-password' }, recorder);
+    const laptops = accounts.map((account) => new Laptop(account, server!.url, recorder));
 
-    const samples = new Samples();
-    const started = performance.now();
-    let outcomes: LaptopOutcome[];
-    try {
-      outcomes = await Promise.all(laptops.map((laptop) => runLaptop(server!.url, samples, laptop, stops, scenario)));
-    } catch (error) {
-      await server.stop();
-      console.error(`\n${kind} · ${scenario}: a laptop failed: ${(error as Error).message}`);
-      for (const line of server.errors.slice(0, 3)) console.error(`  server log: ${line.slice(0, 2000)}`);
-      return false;
+    const phases: Array<[Phase, (laptop: Laptop, index: number) => Promise<void>]> = [
+      ['sign-in', (laptop) => laptop.signIn()],
+      ['sync', (laptop, index) => syncPhase(laptop, stops, scenario, index + 1)],
+      ['catch-up', (laptop) => laptop.pullToDate()],
+    ];
+    let syncMs = NaN;
+    let pulledBeforeCatchUp = 0;
+    // the load generator's own event loop: when it lags, client-side latencies include that lag
+    const clientLag = monitorEventLoopDelay({ resolution: 10 });
+    for (const [phase, work] of phases) {
+      if (phase === 'sync') clientLag.enable();
+      recorder.begin(phase);
+      try {
+        await Promise.all(laptops.map(work));
+      } catch (error) {
+        recorder.end();
+        await server.stop();
+        console.error(`\n${kind} · ${scenario} · ${phase}: a laptop failed: ${(error as Error).message}`);
+        for (const line of server.errors.slice(0, 3)) console.error(`  server log: ${line.slice(0, 1500)}`);
+        return false;
+      }
+      const ms = recorder.end();
+      if (phase === 'sync') {
+        clientLag.disable();
+        syncMs = ms;
+        pulledBeforeCatchUp = laptops.reduce((n, l) => n + l.pulled, 0);
+      }
     }
-    const wallMs = performance.now() - started;
-    await server.stop(); // flushes the request log
-    const serverSamples = server.logged;
+    await server.stop(); // every request log line read
+    recorder.attributeServerEntries();
 
-    const totals = outcomes.reduce(
-      (t, o) => {
-        t.pushed += o.pushed;
-        t.pulled += o.pulledRecords;
-        for (const [status, n] of Object.entries(o.statuses)) t.statuses[status] = (t.statuses[status] ?? 0) + n;
-        return t;
-      },
-      { pushed: 0, pulled: 0, statuses: {} as Record<string, number> },
-    );
+    const statuses: Record<string, number> = {};
+    for (const laptop of laptops) for (const [status, n] of Object.entries(laptop.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
+    const pushed = laptops.reduce((n, l) => n + l.pushed, 0);
     const expectedMutations = laptopCount * stopCount * 2;
     const expectedNotes = laptopCount * stopCount;
-    const isApplied = (totals.statuses.applied ?? 0) === expectedMutations;
-    const isComplete = outcomes.every((o) => o.ownSheets === stopCount && o.notes === expectedNotes);
-    const isBlind = outcomes.every((o) => o.otherSheets === 0);
+    const isApplied = (statuses.applied ?? 0) === expectedMutations;
+    let isComplete = true;
+    let isBlind = true;
+    for (const laptop of laptops) {
+      let ownSheets = 0;
+      let notes = 0;
+      for (const record of laptop.held.values()) {
+        if (record.collection === 'notes') notes++;
+        if (record.collection === 'sheets') {
+          if (record.data.scorerId === laptop.account.scorerId) ownSheets++;
+          else isBlind = false;
+        }
+      }
+      if (ownSheets !== stopCount || notes !== expectedNotes) isComplete = false;
+    }
 
-    console.log(`\n${kind} · ${scenario}: ${laptopCount} laptops × (${stopCount} sheets + ${stopCount} notes), all at once`);
+    console.log(`\n${kind} · ${scenario}: ${laptopCount} laptops × (${stopCount} sheets + ${stopCount} notes)`);
     console.log(
-      `  ${(wallMs / 1000).toFixed(2)} s wall · ${totals.pushed} mutations pushed (${((totals.pushed / wallMs) * 1000).toFixed(0)}/s) · ` +
-        `${totals.pulled} records pulled (${((totals.pulled / wallMs) * 1000).toFixed(0)}/s)`,
+      `  sync phase ${(syncMs / 1000).toFixed(2)} s: ${pushed} mutations pushed (${((pushed / syncMs) * 1000).toFixed(0)}/s), ` +
+        `${pulledBeforeCatchUp} records pulled (${((pulledBeforeCatchUp / syncMs) * 1000).toFixed(0)}/s)`,
     );
-    console.log(`  push results: ${JSON.stringify(totals.statuses)}${isApplied ? '' : `  ✗ expected ${expectedMutations} applied`}`);
-    const firstRejections = outcomes.flatMap((o) => o.rejections).slice(0, 3);
-    if (firstRejections.length > 0) console.log(`  first rejections: ${firstRejections.join(' | ')}`);
     console.log(
-      `  every laptop has its ${stopCount} sheets and all ${expectedNotes} notes: ${isComplete ? 'yes' : '✗ NO'}; ` +
-        `saw other scorers' sheets: ${isBlind ? 'no' : '✗ YES'}`,
+      `  load generator event-loop lag during sync: p99 ${(clientLag.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLag.max / 1e6).toFixed(0)} ms · ` +
+        `machine load average (1 min) at the end: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (other work on the machine skews every figure)`,
     );
-    console.log(formatTable('as the laptops saw it (client side, includes the network stack and the load generator)', samples, wallMs));
-    console.log(formatTable('inside the server (request log)', serverSamples, wallMs));
+    console.log(`  push results ${JSON.stringify(statuses)}${isApplied ? '' : `  ✗ expected ${expectedMutations} applied`}`);
+    const rejections = laptops.flatMap((l) => l.rejections).slice(0, 3);
+    if (rejections.length > 0) console.log(`  first rejections: ${rejections.join(' | ')}`);
+    console.log(
+      `  after catch-up every laptop holds its ${stopCount} sheets and all ${expectedNotes} notes: ${isComplete ? 'yes' : '✗ NO'}; ` +
+        `any other scorer's sheet: ${isBlind ? 'none' : '✗ YES'}`,
+    );
+    console.log(formatTable(recorder));
     return isApplied && isComplete && isBlind;
   } finally {
     await server?.stop();
@@ -469,24 +555,20 @@ async function isPostgresReachable(): Promise<boolean> {
     await database.drop();
     return true;
   } catch (error) {
-    console.log(`PostgreSQL at ${pgBaseUrl.replace(/:[^:@/]*@/, ':***@')} is not reachable (${(error as Error).message}): skipped`);
+    console.log(`\nPostgreSQL at ${pgBaseUrl.replace(/:[^:@/]*@/, ':***@')} is not reachable (${(error as Error).message}): skipped`);
     return false;
   }
 }
 
 async function main(): Promise<void> {
-  console.log(`Guanmo sync server bench · Node ${process.version} · ${os.cpus().length} CPU cores · ${os.cpus()[0]?.model ?? ''}`);
+  console.log(`Guanmo sync server bench · Node ${process.version} · ${os.cpus().length} CPU cores (${os.cpus()[0]?.model ?? '?'})`);
   const bundle = await buildServer({ outfile: path.join(serverDir, 'dist', 'bench', 'main.js'), logLevel: 'warning' });
   let isOk = true;
-  for (const kind of backends) {
-    if (kind !== 'sqlite' && kind !== 'postgres') throw new Error(`unknown backend ${kind}`);
+  for (const kind of backends as Array<'sqlite' | 'postgres'>) {
     if (kind === 'postgres' && !(await isPostgresReachable())) continue;
-    for (const scenario of scenarios) {
-      if (scenario !== 'reconnect' && scenario !== 'per-stop') throw new Error(`unknown scenario ${scenario}`);
-      isOk = (await runBackend(bundle, kind, scenario)) && isOk;
-    }
+    for (const scenario of scenarios as Scenario[]) isOk = (await runScenario(bundle, kind, scenario)) && isOk;
   }
-  console.log('\ngoal: p99 under 200 ms per endpoint on a 2-core machine (figures above; not asserted)');
+  console.log('\ngoal: p99 under 200 ms on a 2-core machine (figures above; not asserted)');
   if (!isOk) {
     console.log('✗ functional checks failed (see above)');
     process.exitCode = 1;

@@ -17,6 +17,7 @@ import { registerCors } from './http/cors.js';
 import { registerErrorHandler, sendError } from './http/errors.js';
 import { registerHealthRoute } from './http/health.js';
 import { registerSyncRoutes } from './http/sync-routes.js';
+import { registerTourRoutes } from './http/tour-routes.js';
 import { ServerClock } from './sync/server-clock.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticSite } from './http/static-site.js';
@@ -89,6 +90,7 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     registerAuthRoutes(app, db);
     const clock = await ServerClock.open(db);
     registerSyncRoutes(app, { db, kind, clock });
+    registerTourRoutes(app, { db, kind, clock });
     await registerPhotoRoutes(app, { db, dbKind: kind, config });
     await options.configure?.(app);
     const site = await registerStaticSite(app, config.staticDir);

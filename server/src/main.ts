@@ -2,10 +2,11 @@
  * Command-line entry of the sync server (bundled to dist/main.js, run by bin/guanmo-server.mjs).
  *
  *   guanmo-server [serve]   start the server (configuration from the environment, see config.ts)
- *
- * The admin subcommands (`user add|list|disable`) come with the accounts work.
+ *   guanmo-server user …    account administration (cli/user-command.ts)
  */
 import { startServer } from './app.js';
+import { readPasswordFromStdin } from './cli/stdin-password.js';
+import { runUserCommand, userUsage } from './cli/user-command.js';
 import { ConfigError, describeDatabase, loadConfig } from './config.js';
 import { installShutdownHandlers } from './shutdown.js';
 import { serverVersion } from './version.js';
@@ -14,6 +15,8 @@ const usage = `Guanmo 观摩 sync server ${serverVersion}
 
 Usage:
   guanmo-server [serve]     start the server
+  guanmo-server user add NAME --role ROLE [--display-name TEXT]   (password from stdin)
+  guanmo-server user password NAME | list [--json] | disable NAME | enable NAME
 
 Environment:
   GUANMO_DATA_DIR        data folder (SQLite file, photos); default ./data
@@ -43,6 +46,19 @@ async function main(argv: readonly string[]): Promise<number | null> {
   if (command === '--version' || command === '-v') {
     process.stdout.write(`${serverVersion}\n`);
     return 0;
+  }
+  if (command === 'user') {
+    if (rest[0] === '--help' || rest[0] === '-h' || rest[0] === 'help') {
+      process.stdout.write(userUsage);
+      return 0;
+    }
+    return runUserCommand(rest, {
+      readPassword: (prompt) => readPasswordFromStdin(prompt),
+      out: (text) => void process.stdout.write(text),
+      err: (text) => void process.stderr.write(text),
+      env: process.env,
+      cwd: process.cwd(),
+    });
   }
   if (command !== 'serve' || rest.length > 0) {
     process.stderr.write(`guanmo-server: unknown command: ${argv.join(' ')}\n\n${usage}`);

@@ -47,6 +47,8 @@ describe('smoke: the served app works, and keeps working offline', () => {
     const { problems } = watchPageProblems(page, new URL(baseUrl).origin);
 
     await page.goto(baseUrl);
+    // first start: choose who uses this computer (评委甲 is on every demo tour)
+    await page.getByTestId('person').filter({ hasText: '评委甲' }).click();
     const cards = page.getByTestId('tour-card');
     await cards.first().waitFor();
     expect(await cards.count()).toBe(demo.length);
@@ -54,7 +56,7 @@ describe('smoke: the served app works, and keeps working offline', () => {
     expect(names.sort()).toEqual(demo.map((t) => t.name).sort());
     for (const tour of demo) {
       const card = cards.filter({ hasText: tour.name });
-      await card.getByText(`${tour.stopCount} 个项目`).waitFor();
+      await card.getByText(`${tour.stopCount} 个项目`, { exact: true }).waitFor();
       await card.getByText(tour.kind === 'scored' ? '观摩评议' : '考察学习', { exact: true }).waitFor();
     }
     const indicator = page.getByTestId('network-indicator');

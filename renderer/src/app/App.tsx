@@ -1,10 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { WhoAreYouPage } from '../features/people/WhoAreYouPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
+import { SyncPage } from '../features/sign-in/SyncPage';
 import { StopPage } from '../features/stop/StopPage';
 import { TourDetailPage } from '../features/tours/TourDetailPage';
 import { TourListPage } from '../features/tours/TourListPage';
 import { useT } from '../i18n/use-t';
+import { SyncProvider } from '../sync/SyncProvider';
 import { AppHeader } from './AppHeader';
 import { CurrentUserGate } from './CurrentUserGate';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -31,6 +33,8 @@ export function App() {
   }, [routeKey]);
 
   return (
+    // sync runs while the app is open (start on app start, see renderer/src/sync)
+    <SyncProvider>
     <div className="app">
       {/* a button, not href="#main": the hash is the route */}
       <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
@@ -44,6 +48,7 @@ export function App() {
         </ErrorBoundary>
       </main>
     </div>
+    </SyncProvider>
   );
 }
 
@@ -72,6 +77,8 @@ function Page({ route }: { route: Route }) {
       return <WhoAreYouPage />;
     case 'settings':
       return <SettingsPage />;
+    case 'sync':
+      return <SyncPage />;
     case 'notFound':
       return <NotFoundPage />;
   }

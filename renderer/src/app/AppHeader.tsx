@@ -1,5 +1,6 @@
 // inlined (data: URL): the header must not depend on a fetch that can fail offline
 import iconUrl from '../../../assets/icons/guanmo.svg?inline';
+import { SyncIndicator } from '../features/sign-in/SyncIndicator';
 import { useT } from '../i18n/use-t';
 import { CurrentUserBadge } from './CurrentUserBadge';
 import { Link } from './Link';
@@ -27,6 +28,7 @@ export function AppHeader({ route }: { route: Route }) {
         </nav>
         <CurrentUserBadge />
         <NetworkIndicator />
+        <SyncIndicator />
       </div>
     </header>
   );

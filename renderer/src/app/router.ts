@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 /**
- * Hash routes (#/tours, #/tours/<id>, #/tours/<id>/stops/<stopId>, #/who, #/settings): they work
+ * Hash routes (#/tours, #/tours/<id>, #/tours/<id>/stops/<stopId>, #/who, #/settings, #/sync): they work
  * the same under Electron's app:// protocol, behind the server at / and offline, with no
  * server-side route table.
  */
@@ -12,6 +12,8 @@ export type Route =
   /** choose who uses the app on this device */
   | { readonly name: 'who' }
   | { readonly name: 'settings' }
+  /** sign-in to the sync server, sync state and refused changes */
+  | { readonly name: 'sync' }
   | { readonly name: 'notFound'; readonly path: string };
 
 export function parseRoute(hash: string): Route {
@@ -29,6 +31,7 @@ export function parseRoute(hash: string): Route {
     if (tourId && stopId) return { name: 'stop', tourId, stopId };
   }
   if (first === 'who' && second === undefined) return { name: 'who' };
+  if ((first === 'sync' || first === 'sign-in') && second === undefined) return { name: 'sync' };
   if ((first === 'settings' || first === 'about') && second === undefined) return { name: 'settings' };
   return { name: 'notFound', path };
 }
@@ -45,6 +48,8 @@ export function routeHref(route: Route): string {
       return '#/who';
     case 'settings':
       return '#/settings';
+    case 'sync':
+      return '#/sync';
     case 'notFound':
       return `#${route.path}`;
   }

@@ -65,6 +65,20 @@ export const schemaVersions: readonly SchemaVersion[] = [
           if (note.deletedAt === undefined) note.deletedAt = null;
         }),
   },
+  {
+    // sync client (renderer/src/sync, tables typed in sync/sync-tables.ts): the last state the
+    // server sent of each record (syncRecords, to merge and to undo a rejected change), changes
+    // the server refused (syncRejections, shown until the user retries or discards them),
+    // resumable photo uploads (syncUploads, tus-js-client's url storage) and small sync state
+    // (syncState: session, pull cursor, last success).
+    version: 4,
+    stores: {
+      syncRecords: '[collection+id], tourId',
+      syncRejections: 'mutationId, [collection+recordId], rejectedAt',
+      syncUploads: 'key, fingerprint',
+      syncState: 'key',
+    },
+  },
 ];
 
 export const latestSchemaVersion = schemaVersions[schemaVersions.length - 1]!.version;

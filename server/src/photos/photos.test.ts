@@ -317,7 +317,8 @@ for (const backend of testBackends) {
         request.on('close', () => resolve());
       });
       request.write(bytes.subarray(0, sent));
-      for (let i = 0; i < 500; i++) {
+      // wait (up to 10 s on a busy machine) until the server has written what was sent
+      for (let i = 0; i < 1000; i++) {
         const size = await fs.stat(path.join(uploadDir(), id)).then((s) => s.size, () => 0);
         if (size === sent) break;
         await new Promise((r) => setTimeout(r, 10));

@@ -41,6 +41,19 @@ const scoringCollections: readonly RecordCollection[] = ['sheets', 'ballots'];
 
 export interface PushOptions {
   now?: Date;
+  /**
+   * Server-made batches (an import): when any mutation is rejected, nothing is stored and the
+   * results say why (statuses of the others are as they would have been).
+   */
+  allOrNothing?: boolean;
+  /** more writes in the same transaction (e.g. an audit entry), after the mutations */
+  beforeCommit?: (trx: Transaction<Database>) => Promise<void>;
+}
+
+class BatchRejected extends Error {
+  constructor(readonly results: MutationResult[]) {
+    super('batch rejected');
+  }
 }
 
 export async function pushMutations(
@@ -98,10 +111,15 @@ export async function pushMutations(
         .execute();
       results.push({ id: mutation.id, status: 'applied', ...(stamp.restamped ? { hlc: stamp.hlc } : {}) });
     }
+    if (options.allOrNothing && results.some((r) => r.status === 'rejected')) throw new BatchRejected(results);
     for (const [tourId, collections] of batch.reannouncements) {
       await reannounceTourRecords(trx, tourId, [...collections], actor.id, now);
     }
+    await options.beforeCommit?.(trx);
     return results;
+  }).catch((error: unknown) => {
+    if (error instanceof BatchRejected) return error.results;
+    throw error;
   });
   return { results, serverHlc: deps.clock.current };
 }

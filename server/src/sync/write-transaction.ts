@@ -20,7 +20,7 @@ const retryableCodes = new Set(['40P01', '40001', '23505']);
 const maxAttempts = 4;
 
 export function recordLockKey(collection: string, id: string): string {
-  return `${collection}\u0000${id}`;
+  return `${collection}:${id}`; // unambiguous: collection names have no colon
 }
 
 export async function runWriteTransaction<T>(

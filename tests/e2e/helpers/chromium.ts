@@ -16,15 +16,16 @@ export interface ChromiumSession {
 /**
  * Headless Chromium with a fresh, throw-away user data dir: no IndexedDB, cache or service
  * worker left over from another run. A laptop-sized window, Chinese locale, China time.
+ * `extraArgs`: more switches, e.g. Chromium's fake camera (--use-fake-device-for-media-stream).
  */
-export async function launchChromium(): Promise<ChromiumSession> {
+export async function launchChromium(options: { extraArgs?: readonly string[] } = {}): Promise<ChromiumSession> {
   const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-chromium-'));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: chromiumPath,
       headless: true,
-      args: chromiumArgs,
+      args: [...chromiumArgs, ...(options.extraArgs ?? [])],
       viewport: { width: 1280, height: 800 },
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',

@@ -42,6 +42,7 @@ function exifWriterScript(): Promise<string> {
  * injected <script> would be). Call again after every navigation.
  */
 export async function installPhotoFixtures(page: Page): Promise<void> {
+  await allowTranspiledFunctions(page);
   const script = await exifWriterScript();
   await page.evaluate(`${script};\nwindow.__guanmoExif = __guanmoExif;`);
   await page.evaluate(() => {
@@ -99,6 +100,16 @@ export async function installPhotoFixtures(page: Page): Promise<void> {
       return new File([bytes], spec.name, { type: 'image/jpeg', lastModified: Date.now() });
     };
   });
+}
+
+/**
+ * Functions handed to page.evaluate are sent as source text. Run by tsx (esbuild with keepNames)
+ * their inner functions call a `__name` helper that exists only in Node: define it in the page.
+ */
+export async function allowTranspiledFunctions(page: Page): Promise<void> {
+  const shim = 'globalThis.__name ??= (fn) => fn;';
+  await page.addInitScript({ content: shim });
+  await page.evaluate(shim);
 }
 
 /** Makes JPEGs in the page and returns their bytes (for page.setInputFiles). */

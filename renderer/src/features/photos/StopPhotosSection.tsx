@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useT } from '../../i18n/use-t';
 import { CameraCaptureDialog } from './CameraCaptureDialog';
 import type { PhotoSource } from './import-photos';

@@ -155,7 +155,7 @@ function TourImportDialog({ tourId, authorId, files, onClose }: { tourId: string
           <>
             {phase.failures.length > 0 && (
               <div className="photo-import-report photo-import-report--problems" role="alert" data-testid="photo-import-report">
-                <p>{t('photos.report.failedTitle', { count: phase.failures.length })}</p>
+                <p>{t('photos.tourImport.failedTitle', { count: phase.failures.length })}</p>
                 <ul className="photo-import-report__failures">
                   {phase.failures.map((f, i) =>
                     f.ok ? null : (

@@ -13,8 +13,14 @@ import type { PhotoMeta } from '@shared/domain/schemas';
 import type { GuanmoDb } from '../../db/guanmo-db';
 import { addPhoto, type AddPhotoResult } from '../../db/photos-repo';
 import { describeStorageError, type StorageErrorDescription } from '../../db/storage-safety';
-import type { PhotoFailure, ProcessedPhoto } from './photo-worker-protocol';
-import type { PhotoWorkerPool } from './photo-worker-pool';
+import type { PhotoFailure, PhotoJobResult, ProcessedPhoto } from './photo-worker-protocol';
+
+/** What does the per-photo work: the worker pool in the app, a fake in tests. */
+export interface PhotoProcessor {
+  /** how many photos it works on at once */
+  readonly size: number;
+  process(file: Blob): Promise<PhotoJobResult>;
+}
 
 export interface PhotoSource {
   file: Blob;
@@ -63,32 +69,39 @@ export interface ImportReport {
 export interface ImportOptions {
   signal?: AbortSignal;
   onProgress?: (progress: ImportProgress) => void;
-  /** files processed and written at once; default: the pool's size */
+  /**
+   * files in the works at once (processing, waiting for a worker, or being written); default:
+   * twice the pool's size, so a worker takes its next photo while the last one is written.
+   * Decoded images live only in the workers, so memory stays bounded by the pool's size.
+   */
   lanes?: number;
 }
 
 export type AnalysedPhoto = { source: PhotoSource; ok: true; photo: ProcessedPhoto } | { source: PhotoSource; ok: false; failure: ImportFailure };
 
 /** Adds photos to one stop as they are processed. */
-export async function importPhotosToStop(db: GuanmoDb, pool: PhotoWorkerPool, sources: readonly PhotoSource[], target: PhotoTarget, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importPhotosToStop(db: GuanmoDb, pool: PhotoProcessor, sources: readonly PhotoSource[], target: PhotoTarget, options: ImportOptions = {}): Promise<ImportReport> {
   const report = emptyReport();
   let done = 0;
-  await runLanes(sources, options.lanes ?? pool.size, options.signal, report, async (source) => {
+  await runLanes(sources, options.lanes ?? pool.size * 2, options.signal, report, async (source) => {
     // a photo already being processed when the user cancels is still saved: only new ones stop
     await save(db, await analyse(pool, source), target, report);
     options.onProgress?.({ total: sources.length, done: ++done });
   });
   report.cancelled = options.signal?.aborted === true;
+  // lanes finish out of order: tell the user in the order they picked the files
+  const order = new Map(sources.map((s, i) => [s.name, i] as const).reverse());
+  report.notSaved.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
   return report;
 }
 
 /** Processes photos without storing them (the tour import shows them, with proposed stops, first). */
-export async function analysePhotos(pool: PhotoWorkerPool, sources: readonly PhotoSource[], options: ImportOptions = {}): Promise<AnalysedPhoto[] | null> {
+export async function analysePhotos(pool: PhotoProcessor, sources: readonly PhotoSource[], options: ImportOptions = {}): Promise<AnalysedPhoto[] | null> {
   const results: AnalysedPhoto[] = new Array<AnalysedPhoto>(sources.length);
   const indexes = new Map(sources.map((s, i) => [s, i]));
   let done = 0;
   const report = emptyReport();
-  await runLanes(sources, options.lanes ?? pool.size, options.signal, report, async (source) => {
+  await runLanes(sources, options.lanes ?? pool.size * 2, options.signal, report, async (source) => {
     results[indexes.get(source)!] = await analyse(pool, source);
     options.onProgress?.({ total: sources.length, done: ++done });
   });
@@ -113,7 +126,7 @@ export async function saveAnalysedPhotos(
   return report;
 }
 
-async function analyse(pool: PhotoWorkerPool, source: PhotoSource): Promise<AnalysedPhoto> {
+async function analyse(pool: PhotoProcessor, source: PhotoSource): Promise<AnalysedPhoto> {
   try {
     const result = await pool.process(source.file);
     if (!result.ok) return { source, ok: false, failure: result.failure };

@@ -4,8 +4,7 @@
  * again when they come back. Batches added while one runs are queued behind it.
  */
 import type { GuanmoDb } from '../../db/guanmo-db';
-import { importPhotosToStop, type ImportReport, type PhotoSource, type PhotoTarget } from './import-photos';
-import type { PhotoWorkerPool } from './photo-worker-pool';
+import { importPhotosToStop, type ImportReport, type PhotoProcessor, type PhotoSource, type PhotoTarget } from './import-photos';
 
 export interface StopImportState {
   readonly isRunning: boolean;
@@ -26,7 +25,7 @@ export class PhotoImportStore {
 
   constructor(
     private readonly db: () => GuanmoDb,
-    private readonly pool: () => PhotoWorkerPool,
+    private readonly pool: () => PhotoProcessor,
   ) {}
 
   get(stopId: string): StopImportState {
@@ -42,7 +41,8 @@ export class PhotoImportStore {
   start(target: PhotoTarget, sources: readonly PhotoSource[]): Promise<void> {
     const { stopId } = target;
     if (sources.length === 0) return this.tails.get(stopId) ?? Promise.resolve();
-    const before = this.get(stopId);
+    // a batch started after the previous ones finished gets a report of its own
+    const before = this.get(stopId).isRunning ? this.get(stopId) : idle;
     this.set(stopId, { ...before, isRunning: true, total: before.total + sources.length });
     const controller = this.controllers.get(stopId) ?? new AbortController();
     this.controllers.set(stopId, controller);

@@ -18,6 +18,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   job: { jobId: number; pending: Pending; timer: ReturnType<typeof setTimeout> } | null;
+  /** it answered at least once: a later error is a crash on one photo, not a script that cannot start */
+  hasAnswered: boolean;
 }
 
 export interface PhotoWorkerPoolOptions {
@@ -89,31 +91,32 @@ export class PhotoWorkerPool {
   }
 
   private startSlot(): Slot {
-    const slot: Slot = { worker: this.createWorker(), job: null };
+    const slot: Slot = { worker: this.createWorker(), job: null, hasAnswered: false };
     slot.worker.onmessage = (event: MessageEvent<PhotoJobResult>) => {
       const job = slot.job;
       if (!job || event.data.jobId !== job.jobId) return;
       clearTimeout(job.timer);
       slot.job = null;
+      slot.hasAnswered = true;
       job.pending.resolve(event.data);
       this.dispatch();
     };
     // the worker script failed to load or crashed: its job fails, the slot is replaced on demand
     slot.worker.onerror = (event) => {
       event.preventDefault();
-      this.failSlot(slot, new Error(`photo worker failed: ${event.message || 'could not start'}`));
+      this.failSlot(slot, new Error(`photo worker failed: ${event.message || 'could not start'}`), !slot.hasAnswered);
     };
     this.slots.push(slot);
     return slot;
   }
 
-  private failSlot(slot: Slot, error: Error): void {
+  private failSlot(slot: Slot, error: Error, isStartFailure = false): void {
     const index = this.slots.indexOf(slot);
     if (index !== -1) this.slots.splice(index, 1);
-    const job = slot.job;
     this.stopSlot(slot, error);
-    // a worker that cannot even start will not start for the next job either: fail the queue too
-    if (job === null) for (const pending of this.queue.splice(0)) pending.reject(error);
+    // a worker script that cannot even start (e.g. not cached and offline) will not start for
+    // the next photo either: fail the queue too, rather than trying once per photo
+    if (isStartFailure) for (const pending of this.queue.splice(0)) pending.reject(error);
     this.dispatch();
   }
 

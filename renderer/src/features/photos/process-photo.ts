@@ -26,8 +26,9 @@ export async function processPhoto(jobId: number, file: Blob): Promise<PhotoJobR
   if (sniffed.kind === 'unknown') return fail({ kind: 'not-an-image' });
   const mime = sniffed.mime;
 
-  // the bitmap is decoded from a Blob of exactly the hashed bytes
-  const [sha256, exif, decoded] = await Promise.all([hash(bytes), readPhotoExif(bytes), decode(new Blob([bytes], { type: mime }))]);
+  // decoded straight from the file: a File is a snapshot (reading it after a change fails), so
+  // these are the hashed bytes, without copying megabytes into a new Blob first
+  const [sha256, exif, decoded] = await Promise.all([hash(bytes), readPhotoExif(bytes), decode(file)]);
   if (!decoded) return fail({ kind: 'undecodable' });
 
   try {

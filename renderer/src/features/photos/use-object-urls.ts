@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 
 /**
  * Object URLs for Blobs keyed by something stable (a sha256): a URL is created once per key and
@@ -9,7 +9,9 @@ export function useObjectUrls(blobs: ReadonlyMap<string, Blob> | undefined): Rea
   const cache = useRef(new Map<string, string>());
   const [urls, setUrls] = useState<ReadonlyMap<string, string>>(() => new Map());
 
-  useEffect(() => {
+  // a layout effect: the URLs are in place before the browser paints, so a gallery is painted
+  // once with its images rather than first empty
+  useLayoutEffect(() => {
     if (!blobs) return;
     const next = new Map<string, string>();
     for (const [key, blob] of blobs) next.set(key, cache.current.get(key) ?? URL.createObjectURL(blob));

@@ -38,6 +38,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
   const idBase = useId();
   const { criteria } = template;
   const submitRef = useRef<HTMLButtonElement>(null);
+  const inputs = useRef<(HTMLInputElement | null)[]>([]);
   const [isConfirming, setConfirming] = useState(false);
   const [isSubmitting, setSubmitting] = useState(false);
   const [submitProblem, setSubmitProblem] = useState<string | null>(null);
@@ -58,7 +59,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
     mode: 'onChange',
     resolver,
   });
-  const { register, control, formState, trigger, setFocus, getValues } = form;
+  const { register, control, formState, trigger, getValues } = form;
 
   const toTexts = useMemo(() => (values: Partial<FormValues>) => Object.fromEntries(criteria.map((c, i) => [c.key, values[fieldName(i)] ?? ''])), [criteria]);
   const values = useWatch({ control });
@@ -80,8 +81,11 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
     return (event: KeyboardEvent<HTMLInputElement>) => {
       if (event.key !== 'Enter' || event.nativeEvent.isComposing) return;
       event.preventDefault();
-      if (index + 1 < criteria.length) setFocus(fieldName(index + 1), { shouldSelect: true });
-      else submitRef.current?.focus();
+      const next = inputs.current[index + 1];
+      if (next) {
+        next.focus();
+        next.select();
+      } else submitRef.current?.focus();
     };
   }
 
@@ -93,8 +97,9 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
     const problems = Object.keys(tallySheet(template, toTexts(getValues())).issues).length;
     if (!isValid || problems > 0) {
       setSubmitProblem(t('sheet.fixBeforeSubmit', { count: Math.max(problems, 1) }));
-      const first = criteria.findIndex((_, i) => form.getFieldState(fieldName(i)).invalid);
-      if (first >= 0) setFocus(fieldName(first), { shouldSelect: true });
+      const first = inputs.current[criteria.findIndex((_, i) => form.getFieldState(fieldName(i)).invalid)];
+      first?.focus();
+      first?.select();
       return;
     }
     setSubmitProblem(null);
@@ -134,15 +139,16 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
           const name = fieldName(i);
           const id = `${idBase}-${i}`;
           const error = formState.errors[name]?.message;
+          const { ref, ...field } = register(name);
           return (
             <li key={criterion.key} className={`criterion${error ? ' has-error' : ''}`} data-testid="criterion">
               <div className="criterion__head">
-                <label className="criterion__name" htmlFor={id}>
+                <span className="criterion__name">
                   <span className="criterion__index" aria-hidden="true">
                     {i + 1}
                   </span>
-                  {criterion.name}
-                </label>
+                  <label htmlFor={id}>{criterion.name}</label>
+                </span>
                 <span className="criterion__field">
                   <input
                     id={id}
@@ -154,7 +160,11 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
                     enterKeyHint={i + 1 < criteria.length ? 'next' : 'done'}
                     aria-invalid={error ? true : undefined}
                     aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
-                    {...register(name)}
+                    {...field}
+                    ref={(element) => {
+                      ref(element);
+                      inputs.current[i] = element;
+                    }}
                     onKeyDown={onFieldKeyDown(i)}
                     onFocus={(event) => event.currentTarget.select()}
                   />

@@ -55,8 +55,9 @@ export function ScoreSheetSection({ tourId, stopId }: { tourId: string; stopId: 
         <SubmittedSheet template={template} sheet={ctx.sheet} tourId={tourId} stopId={stopId} isClosed />
       ) : (
         <ScoreSheetForm
-          // a new form when the sheet's state changes (e.g. reopened); typing never remounts it
-          key={`${ctx.stop.id}:${ctx.role.scorer.id}:${ctx.sheet?.status ?? 'new'}`}
+          // a new form only when the secretariat reopens the sheet: typing (which creates the
+          // sheet on the first valid value) must never remount it, or focus and input would be lost
+          key={`${ctx.stop.id}:${ctx.role.scorer.id}:${ctx.sheet?.status === 'reopened' ? 'reopened' : 'open'}`}
           template={template}
           target={{ tourId, stopId, userId: user.userId }}
           initialTexts={initialSheetTexts(ctx.tour, ctx.sheet, ctx.draft)}

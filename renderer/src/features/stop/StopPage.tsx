@@ -52,6 +52,8 @@ function StopContent({ tour, stop }: { tour: Tour; stop: Stop }) {
   const unit: Unit | undefined = useMemo(() => units?.find((u) => u.id === stop.unitId), [units, stop.unitId]);
   const index = stops?.findIndex((s) => s.id === stop.id) ?? -1;
   const dayNumber = Math.max(1, daysInclusive(tour.startDate, stop.day));
+  // study tours have no score sheet: photos and notes take the whole width
+  const hasSheet = tour.kind === 'scored' && tour.template !== null;
 
   return (
     <article className="page stop-page" data-testid="stop-page">
@@ -77,16 +79,18 @@ function StopContent({ tour, stop }: { tour: Tour; stop: Stop }) {
         </p>
         {stops && <StopNav tourId={tour.id} stops={stops} index={index} />}
       </header>
-      <div className="stop-layout">
+      <div className={`stop-layout${hasSheet ? ' stop-layout--with-sheet' : ''}`}>
         <div className="stop-layout__main">
           <StopFacts stop={stop} unit={unit} />
           {/* ── Photos (engineer 3B, renderer/src/features/photos) ── */}
           <StopPhotosSection tourId={tour.id} stopId={stop.id} authorId={user.userId} />
           <NotesSection tourId={tour.id} stopId={stop.id} />
         </div>
-        <aside className="stop-layout__side" aria-label={t('sheet.title')}>
-          <ScoreSheetSection tourId={tour.id} stopId={stop.id} />
-        </aside>
+        {hasSheet && (
+          <aside className="stop-layout__side" aria-label={t('sheet.title')}>
+            <ScoreSheetSection tourId={tour.id} stopId={stop.id} />
+          </aside>
+        )}
       </div>
     </article>
   );

@@ -1,0 +1,71 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { useDb } from '../../db/db-context';
+import type { MessageKey } from '../../i18n/catalogs';
+import { useT } from '../../i18n/use-t';
+import { normalizeServerUrl, SignInError, signIn, suggestedServerUrl } from '../../sync/session-store';
+import { useSyncEngine } from '../../sync/SyncProvider';
+
+/** Server address, user name, password → POST /api/auth/login; on success the app syncs at once. */
+export function SignInForm({ initialUsername = '' }: { initialUsername?: string }) {
+  const db = useDb();
+  const t = useT();
+  const engine = useSyncEngine();
+  const [server, setServer] = useState('');
+  const [username, setUsername] = useState(initialUsername);
+  const [password, setPassword] = useState('');
+  const [isBusy, setIsBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let isCurrent = true;
+    void suggestedServerUrl(db).then((url) => isCurrent && setServer((typed) => typed || url));
+    return () => {
+      isCurrent = false;
+    };
+  }, [db]);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const serverUrl = normalizeServerUrl(server);
+    if (!serverUrl) {
+      setError(t('signIn.invalidServer'));
+      return;
+    }
+    setIsBusy(true);
+    setError(null);
+    try {
+      await signIn(db, serverUrl, username.trim(), password);
+      setPassword('');
+      void engine?.syncNow();
+    } catch (e) {
+      setError(e instanceof SignInError ? t(`signIn.failed.${e.failure}` as MessageKey) : String(e));
+    } finally {
+      setIsBusy(false);
+    }
+  }
+
+  return (
+    <form className="sign-in-form" onSubmit={(e) => void onSubmit(e)} data-testid="sign-in-form">
+      <label>
+        <span>{t('signIn.server')}</span>
+        <input name="server" type="url" inputMode="url" autoComplete="url" value={server} onChange={(e) => setServer(e.target.value)} required />
+      </label>
+      <label>
+        <span>{t('signIn.username')}</span>
+        <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
+      </label>
+      <label>
+        <span>{t('signIn.password')}</span>
+        <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+      </label>
+      {error && (
+        <p className="sign-in-form__error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button button--primary" disabled={isBusy}>
+        {isBusy ? t('signIn.submitting') : t('signIn.submit')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,114 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { Link } from '../../app/Link';
+import { formatBytes, formatDateTime, formatTimeOfDay } from '../../i18n/format';
+import { useI18n } from '../../i18n/use-t';
+import { useSyncEngine, useSyncEngineStatus } from '../../sync/SyncProvider';
+import { useSyncOverview } from '../../sync/use-sync-overview';
+import { describeSyncError } from './sync-words';
+import './sign-in.css';
+
+type Tone = 'ok' | 'busy' | 'pending' | 'problem' | 'signedOut';
+
+/**
+ * Always in the header: what is waiting to sync, when it last worked, what went wrong — and
+ * "sync now". The details open in a small panel; refused changes and sign-in are on #/sync.
+ */
+export function SyncIndicator() {
+  const { t, locale } = useI18n();
+  const engine = useSyncEngine();
+  const status = useSyncEngineStatus();
+  const overview = useSyncOverview();
+  const [isOpen, setIsOpen] = useState(false);
+  const panelId = useId();
+  const rootRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!isOpen) return;
+    const onPointer = (event: PointerEvent) => {
+      if (!rootRef.current?.contains(event.target as Node)) setIsOpen(false);
+    };
+    const onKey = (event: KeyboardEvent) => event.key === 'Escape' && setIsOpen(false);
+    document.addEventListener('pointerdown', onPointer);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('pointerdown', onPointer);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [isOpen]);
+
+  if (!overview) return null;
+  const session = overview.session;
+  const isSignedIn = session !== null && !session.isExpired;
+  const pending = overview.pendingChanges + overview.pendingPhotos;
+  const lastSuccessAt = status.lastSuccessAt && (!overview.lastSuccessAt || status.lastSuccessAt > overview.lastSuccessAt) ? status.lastSuccessAt : overview.lastSuccessAt;
+  const error = status.lastError;
+  const rejected = overview.rejections.length;
+
+  let tone: Tone;
+  let label: string;
+  if (!isSignedIn) {
+    tone = 'signedOut';
+    label = session?.isExpired ? t('sync.sessionExpired') : t('sync.signedOut');
+  } else if (status.isSyncing) {
+    tone = 'busy';
+    label = t('sync.syncing');
+  } else if (error || rejected > 0) {
+    tone = 'problem';
+    label = pending > 0 ? t('sync.pendingChanges', { count: pending }) : rejected > 0 ? t('sync.rejectedCount', { count: rejected }) : t('sync.title');
+  } else if (pending > 0) {
+    tone = 'pending';
+    label = t('sync.pendingChanges', { count: pending });
+  } else {
+    tone = 'ok';
+    label = lastSuccessAt ? `${t('sync.synced')} ${formatTimeOfDay(lastSuccessAt, locale).slice(0, 5)}` : t('sync.neverSynced');
+  }
+
+  return (
+    <div className="sync-indicator" ref={rootRef} data-testid="sync-indicator" data-tone={tone} data-pending={pending} data-rejected={rejected}>
+      <button type="button" className={`sync-indicator__button is-${tone}`} aria-expanded={isOpen} aria-controls={panelId} onClick={() => setIsOpen((v) => !v)}>
+        <span className="sync-indicator__dot" aria-hidden="true" />
+        <span role="status">{label}</span>
+      </button>
+      {isOpen && (
+        <div className="sync-indicator__panel" id={panelId} role="dialog" aria-label={t('sync.details')}>
+          <ul className="sync-indicator__facts">
+            <li data-testid="sync-pending-changes">{overview.pendingChanges > 0 ? t('sync.pendingChanges', { count: overview.pendingChanges }) : t('sync.nothingPending')}</li>
+            {overview.pendingPhotos > 0 && (
+              <li data-testid="sync-pending-photos">{t('sync.pendingPhotos', { count: overview.pendingPhotos, size: formatBytes(overview.pendingPhotoBytes, locale) })}</li>
+            )}
+            {status.upload && <li>{t('sync.uploading', { sent: formatBytes(status.upload.sent, locale), total: formatBytes(status.upload.total, locale) })}</li>}
+            <li data-testid="sync-last-success">{lastSuccessAt ? t('sync.lastSuccess', { time: formatDateTime(lastSuccessAt, locale) }) : t('sync.neverSynced')}</li>
+            {isSignedIn && error && (
+              <li className="sync-indicator__error" data-testid="sync-error">
+                {describeSyncError(t, error)}
+                {status.nextRunAt !== null && status.failures > 0 && <> {t('sync.nextRetry', { time: formatTimeOfDay(new Date(status.nextRunAt).toISOString(), locale) })}</>}
+              </li>
+            )}
+            {!isSignedIn && <li className="sync-indicator__error">{session?.isExpired ? t('signIn.expired') : t('sync.error.signedOut')}</li>}
+            {rejected > 0 && (
+              <li className="sync-indicator__error">
+                <Link to={{ name: 'sync' }} onClick={() => setIsOpen(false)}>
+                  {t('sync.rejectedCount', { count: rejected })}
+                </Link>
+              </li>
+            )}
+          </ul>
+          <div className="sync-indicator__actions">
+            {isSignedIn ? (
+              <button type="button" className="button button--primary" data-testid="sync-now" disabled={!engine || status.isSyncing} onClick={() => void engine?.syncNow()}>
+                {status.isSyncing ? t('sync.syncing') : t('sync.now')}
+              </button>
+            ) : (
+              <Link to={{ name: 'sync' }} className="button button--primary" onClick={() => setIsOpen(false)}>
+                {t('sync.signInToSync')}
+              </Link>
+            )}
+            <Link to={{ name: 'sync' }} className="button" onClick={() => setIsOpen(false)}>
+              {t('sync.details')}
+            </Link>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

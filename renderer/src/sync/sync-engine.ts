@@ -1,0 +1,241 @@
+/**
+ * The sync loop (see index.ts for how to use it). One round: push the outbox → upload photo
+ * bytes the server has not confirmed → pull until up to date. Rounds never overlap: one per
+ * engine, and one across tabs and windows through the Web Lock `lockName`.
+ *
+ * Automatic rounds (start()): at once, when the connection returns ('online'), `debounceMs`
+ * after a local write (the outbox is observed with liveQuery, which also sees other tabs'
+ * writes), every `periodMs`, and after a failure with exponential back-off and jitter
+ * (backoff.ts). A local write during back-off does not shorten the back-off.
+ */
+import { liveQuery, type Subscription } from 'dexie';
+import { meResponseSchema } from '@shared/sync/auth-protocol';
+import { DEFAULT_PULL_LIMIT } from '@shared/sync/protocol';
+import { ensureClientId } from '../db/meta-repo';
+import { backoffDelay } from './backoff';
+import { receiveRemoteHlc } from './device-clock';
+import { uploadPendingPhotos } from './photo-upload';
+import { pullAll } from './pull';
+import { pushOutbox } from './push';
+import { requestJson, SyncError, type HttpContext } from './sync-http';
+import { getSyncState, setSyncState } from './sync-tables';
+import type { SyncEngine, SyncEngineOptions, SyncErrorInfo, SyncReport, SyncStatus } from './sync-types';
+
+const emptyReport = (): SyncReport => ({
+  pushed: { applied: 0, duplicate: 0, rejected: 0, batches: 0 },
+  photos: { confirmed: 0, bytesSent: 0, failed: 0 },
+  pulled: { records: 0, pages: 0, invalid: 0 },
+  error: null,
+  ms: 0,
+});
+
+interface LockManagerLike {
+  request<T>(name: string, options: { ifAvailable: boolean }, callback: (lock: unknown) => Promise<T>): Promise<T>;
+}
+
+function lockManager(): LockManagerLike | null {
+  const nav = (globalThis as { navigator?: { locks?: LockManagerLike } }).navigator;
+  return nav?.locks ?? null;
+}
+
+export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { db } = options;
+  const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const timeoutMs = options.requestTimeoutMs ?? 15_000;
+  const lockName = options.lockName === undefined ? 'guanmo-sync' : options.lockName;
+  const periodMs = options.periodMs ?? 60_000;
+  const debounceMs = options.debounceMs ?? 2_000;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+
+  let status: SyncStatus = { isSyncing: false, phase: 'idle', lastError: null, lastSuccessAt: null, nextRunAt: null, failures: 0, upload: null };
+  const listeners = new Set<(s: SyncStatus) => void>();
+  const setStatus = (patch: Partial<SyncStatus>) => {
+    status = { ...status, ...patch };
+    for (const listener of listeners) listener(status);
+  };
+  void getSyncState(db, 'lastSuccessAt').then(
+    (at) => at && status.lastSuccessAt === null && setStatus({ lastSuccessAt: at }),
+    () => undefined,
+  );
+
+  let running: Promise<SyncReport> | null = null;
+  let isRunAgainWanted = false;
+  let controller = new AbortController();
+  /** account id per token (for the pull cursor's scope), from GET /api/auth/me */
+  const accountByToken = new Map<string, string>();
+
+  async function resolveServerUrl(): Promise<string | null> {
+    return typeof options.serverUrl === 'function' ? await options.serverUrl() : options.serverUrl;
+  }
+
+  async function round(report: SyncReport): Promise<void> {
+    const baseUrl = await resolveServerUrl();
+    const token = await options.getToken();
+    if (!baseUrl || !token) throw new SyncError('signedOut', 'Not signed in: sign in to sync');
+    const http: HttpContext = { fetch: fetchFn, baseUrl, token, timeoutMs, signal: controller.signal };
+    const clientId = await ensureClientId(db);
+
+    setStatus({ phase: 'push' });
+    const pushed = await pushOutbox(db, http, clientId, now);
+    report.pushed = { applied: pushed.applied, duplicate: pushed.duplicate, rejected: pushed.rejected, batches: pushed.batches };
+    if (pushed.serverHlc) await receiveRemoteHlc(db, pushed.serverHlc, now());
+
+    if (options.uploadPhotos !== false) {
+      setStatus({ phase: 'photos' });
+      report.photos = await uploadPendingPhotos(db, http, {
+        chunkBytes: options.uploadChunkBytes,
+        onProgress: (upload) => setStatus({ upload }),
+      });
+    }
+
+    setStatus({ phase: 'pull' });
+    let userId = accountByToken.get(token);
+    if (!userId) {
+      userId = (await requestJson(http, 'GET', '/api/auth/me', meResponseSchema)).user.id;
+      accountByToken.set(token, userId);
+    }
+    const pulled = await pullAll(db, http, { serverUrl: baseUrl, userId }, options.pullLimit ?? DEFAULT_PULL_LIMIT);
+    report.pulled = { records: pulled.records, pages: pulled.pages, invalid: pulled.invalid };
+    if (pulled.maxVersion) await receiveRemoteHlc(db, pulled.maxVersion, now());
+  }
+
+  async function runRound(): Promise<SyncReport> {
+    const report = emptyReport();
+    const startedAt = now();
+    if (controller.signal.aborted) controller = new AbortController();
+    setStatus({ isSyncing: true, phase: 'push' });
+    try {
+      await round(report);
+      const at = new Date(now()).toISOString();
+      await setSyncState(db, 'lastSuccessAt', at);
+      setStatus({ lastError: null, lastSuccessAt: at });
+    } catch (error) {
+      const info = toErrorInfo(error, now());
+      report.error = info;
+      setStatus({ lastError: info });
+      if (info.kind === 'signedOut' && info.status === 401) await options.onUnauthorized?.();
+    } finally {
+      report.ms = now() - startedAt;
+      setStatus({ isSyncing: false, phase: 'idle', upload: null });
+    }
+    return report;
+  }
+
+  function syncNow(): Promise<SyncReport> {
+    if (running) {
+      isRunAgainWanted = true;
+      return running;
+    }
+    const locks = lockName ? lockManager() : null;
+    const task = locks
+      ? locks.request(lockName!, { ifAvailable: true }, async (lock) => (lock ? runRound() : { ...emptyReport(), skipped: 'locked' as const }))
+      : runRound();
+    running = task.finally(() => {
+      running = null;
+    });
+    return running;
+  }
+
+  // --- automatic rounds ------------------------------------------------------------------------
+  let isStarted = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let outboxWatch: Subscription | null = null;
+  let lastSeenSeq: number | undefined;
+
+  function schedule(delayMs: number) {
+    if (!isStarted) return;
+    if (timer) clearTimeout(timer);
+    const delay = Math.max(0, delayMs);
+    setStatus({ nextRunAt: now() + delay });
+    timer = setTimeout(() => void autoRound(), delay);
+  }
+
+  async function autoRound() {
+    timer = null;
+    if (!isStarted) return;
+    if (running) {
+      isRunAgainWanted = true;
+      return;
+    }
+    const report = await syncNow();
+    if (!isStarted) return;
+    if (report.skipped) return schedule(periodMs);
+    if (report.error) {
+      const failures = status.failures + 1;
+      setStatus({ failures });
+      // signed out: nothing to retry until someone signs in (the period re-checks the session)
+      if (report.error.kind === 'signedOut') return schedule(periodMs);
+      return schedule(backoffDelay(failures, random, options.backoffBaseMs, options.backoffMaxMs));
+    }
+    setStatus({ failures: 0 });
+    if (isRunAgainWanted) {
+      isRunAgainWanted = false;
+      return schedule(debounceMs);
+    }
+    schedule(periodMs);
+  }
+
+  function onLocalWrite() {
+    if (!isStarted) return;
+    const dueIn = status.nextRunAt === null ? Infinity : status.nextRunAt - now();
+    if (running) {
+      isRunAgainWanted = true;
+      return;
+    }
+    if (status.failures > 0) return; // keep the back-off
+    if (dueIn > debounceMs) schedule(debounceMs);
+  }
+
+  const onOnline = () => {
+    setStatus({ failures: 0 });
+    schedule(0);
+  };
+
+  function start() {
+    if (isStarted) return;
+    isStarted = true;
+    controller = new AbortController();
+    globalThis.addEventListener?.('online', onOnline);
+    outboxWatch = liveQuery(() => db.outbox.orderBy('seq').lastKey()).subscribe({
+      next: (seq) => {
+        const isNew = typeof seq === 'number' && lastSeenSeq !== undefined && seq > lastSeenSeq;
+        if (typeof seq === 'number') lastSeenSeq = seq;
+        else if (lastSeenSeq === undefined) lastSeenSeq = 0;
+        if (isNew) onLocalWrite();
+      },
+      error: (error: unknown) => console.warn('sync: cannot observe the outbox', error),
+    });
+    schedule(0);
+  }
+
+  function stop() {
+    isStarted = false;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    outboxWatch?.unsubscribe();
+    outboxWatch = null;
+    globalThis.removeEventListener?.('online', onOnline);
+    controller.abort();
+    setStatus({ nextRunAt: null });
+  }
+
+  return {
+    syncNow,
+    start,
+    stop,
+    getStatus: () => status,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+function toErrorInfo(error: unknown, at: number): SyncErrorInfo {
+  const iso = new Date(at).toISOString();
+  if (error instanceof SyncError) return { kind: error.kind, message: error.message, ...(error.status !== undefined ? { status: error.status } : {}), at: iso };
+  console.error('sync round failed', error);
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return { kind: 'server', message, at: iso };
+}

@@ -1,0 +1,103 @@
+/**
+ * Requests to the sync server: bearer token, a timeout on every request (a half-open connection
+ * must never hang sync), errors sorted into SyncErrorKind, answers validated with the shared
+ * zod schemas at this trust boundary.
+ */
+import type { z } from 'zod';
+import type { SyncErrorKind } from './sync-types';
+
+export class SyncError extends Error {
+  override readonly name = 'SyncError';
+  constructor(
+    readonly kind: SyncErrorKind,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface HttpContext {
+  fetch: typeof fetch;
+  baseUrl: string;
+  token: string | null;
+  timeoutMs: number;
+  /** aborts everything when the engine stops */
+  signal?: AbortSignal;
+}
+
+export function apiUrl(baseUrl: string, path: string): string {
+  return new URL(path.replace(/^\//, ''), baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`).toString();
+}
+
+function signalFor(ctx: HttpContext): AbortSignal {
+  const timeout = AbortSignal.timeout(ctx.timeoutMs);
+  return ctx.signal ? AbortSignal.any([timeout, ctx.signal]) : timeout;
+}
+
+/** Any request; throws SyncError for no answer or an error status (except `okStatuses`). */
+export async function request(ctx: HttpContext, method: string, path: string, init: { body?: unknown; okStatuses?: readonly number[] } = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await ctx.fetch(apiUrl(ctx.baseUrl, path), {
+      method,
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      signal: signalFor(ctx),
+      cache: 'no-store',
+    });
+  } catch (error) {
+    throw classifyFetchError(error, ctx);
+  }
+  if (response.ok || init.okStatuses?.includes(response.status)) return response;
+  const message = await errorMessageOf(response);
+  if (response.status === 401) throw new SyncError('signedOut', message || 'The session has expired; sign in again to sync', 401);
+  throw new SyncError('server', `${response.status} ${message}`.trim(), response.status);
+}
+
+/** A JSON request whose answer must match `schema`. */
+export async function requestJson<T>(ctx: HttpContext, method: string, path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+  const response = await request(ctx, method, path, { body });
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch (error) {
+    if (isAbort(error)) throw classifyFetchError(error, ctx);
+    throw new SyncError('invalidResponse', `${method} ${path}: the answer is not JSON`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new SyncError('invalidResponse', `${method} ${path}: unexpected answer (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  return parsed.data;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+export function classifyFetchError(error: unknown, ctx: Pick<HttpContext, 'timeoutMs' | 'signal'>): SyncError {
+  if (error instanceof SyncError) return error;
+  if (error instanceof Error && error.name === 'TimeoutError') return new SyncError('timeout', `the server did not answer within ${Math.round(ctx.timeoutMs / 1000)} s`);
+  if (error instanceof Error && error.name === 'AbortError') {
+    return ctx.signal?.aborted ? new SyncError('offline', 'sync was stopped') : new SyncError('timeout', `the server did not answer within ${Math.round(ctx.timeoutMs / 1000)} s`);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new SyncError('offline', `the server cannot be reached (${message})`);
+}
+
+async function errorMessageOf(response: Response): Promise<string> {
+  try {
+    const text = await response.text();
+    try {
+      const json = JSON.parse(text) as { message?: unknown };
+      if (typeof json.message === 'string') return json.message;
+    } catch {
+      // not JSON
+    }
+    return text.slice(0, 200);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,93 @@
+import type { GuanmoDb } from '../db/guanmo-db';
+
+/** Why a round failed, in categories the UI can explain in plain words. */
+export type SyncErrorKind =
+  /** no connection, DNS failure, connection refused (server down) */
+  | 'offline'
+  /** a request took longer than requestTimeoutMs (e.g. a half-open connection) */
+  | 'timeout'
+  /** no session, or the server answered 401: sign in again to sync (local work goes on) */
+  | 'signedOut'
+  /** the server answered with an error status */
+  | 'server'
+  /** the answer was not what the protocol promises */
+  | 'invalidResponse';
+
+export interface SyncErrorInfo {
+  kind: SyncErrorKind;
+  message: string;
+  /** HTTP status when there was one */
+  status?: number;
+  /** ISO instant */
+  at: string;
+}
+
+export interface SyncReport {
+  /** set when the round did not run: another tab/window holds the sync lock, or already running */
+  skipped?: 'locked' | 'running';
+  pushed: { applied: number; duplicate: number; rejected: number; batches: number };
+  /** photo byte uploads finished (or found already on the server) */
+  photos: { confirmed: number; bytesSent: number; failed: number };
+  pulled: { records: number; pages: number; invalid: number };
+  /** null: the round completed */
+  error: SyncErrorInfo | null;
+  /** ms the round took */
+  ms: number;
+}
+
+export interface SyncStatus {
+  isSyncing: boolean;
+  /** what the running round is doing */
+  phase: 'idle' | 'push' | 'photos' | 'pull';
+  /** error of the last round (null after a success) */
+  lastError: SyncErrorInfo | null;
+  /** ISO instant of the last round that completed (also persisted in syncState) */
+  lastSuccessAt: string | null;
+  /** when the next automatic round is due (ms since epoch), null when not started */
+  nextRunAt: number | null;
+  /** consecutive failed rounds (drives the back-off) */
+  failures: number;
+  /** bytes of the photo currently uploading: [sent, total] */
+  upload: { sha256: string; sent: number; total: number } | null;
+}
+
+export interface SyncEngineOptions {
+  db: GuanmoDb;
+  /** base URL of the server (no /api), or a function read at the start of every round (null: not configured) */
+  serverUrl: string | (() => string | null | Promise<string | null>);
+  /** bearer token, or null when signed out */
+  getToken: () => string | null | Promise<string | null>;
+  /** called when the server answered 401 (the app marks the session expired) */
+  onUnauthorized?: () => void | Promise<void>;
+  fetch?: typeof fetch;
+  /** timeout of every request (default 15 000 ms); uploads time out after this long without progress */
+  requestTimeoutMs?: number;
+  /** tus chunk size (default 1.5 MiB) */
+  uploadChunkBytes?: number;
+  /** Web Lock name shared by all tabs and windows (default 'guanmo-sync'); null: no lock */
+  lockName?: string | null;
+  /** records per pull page (default the server's DEFAULT_PULL_LIMIT) */
+  pullLimit?: number;
+  /** automatic rounds: period after a success (default 60 s) */
+  periodMs?: number;
+  /** delay after a local write (default 2 s) */
+  debounceMs?: number;
+  /** back-off: first delay (default 2 s) and cap (default 5 min), ×2 per failure, jitter ×[0.5, 1.5) */
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  /** upload photo bytes (default true) */
+  uploadPhotos?: boolean;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface SyncEngine {
+  /** one round now (push → photo bytes → pull); resolves a report, never rejects for network trouble */
+  syncNow(): Promise<SyncReport>;
+  /** automatic rounds: at once, on 'online', after local writes, periodically, with back-off */
+  start(): void;
+  /** stops automatic rounds and aborts requests in flight */
+  stop(): void;
+  getStatus(): SyncStatus;
+  subscribe(listener: (status: SyncStatus) => void): () => void;
+}

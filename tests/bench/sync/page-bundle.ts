@@ -1,0 +1,49 @@
+/**
+ * Bundles the bench page (page/bench-page.ts: the app's db, repositories and sync engine) with
+ * esbuild into a folder the Guanmo server serves as its static site: index.html + one ES module.
+ * A production build (minified, no dev-only code paths), as the app ships.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repoDir = path.resolve(here, '../../..');
+
+const indexHtml = `<!doctype html>
+<html lang="zh-CN">
+  <head>
+    <meta charset="UTF-8" />
+    <title>Guanmo sync bench</title>
+    <script type="module" src="./bench-page.js"></script>
+  </head>
+  <body></body>
+</html>
+`;
+
+/** Builds the page into a new temporary folder; returns it (the caller removes it). */
+export async function buildBenchPage(): Promise<string> {
+  const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-sync-bench-page-'));
+  try {
+    await build({
+      entryPoints: [path.join(here, 'page', 'bench-page.ts')],
+      outfile: path.join(outDir, 'bench-page.js'),
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      minify: true,
+      sourcemap: false,
+      logLevel: 'warning',
+      alias: { '@shared': path.join(repoDir, 'shared') },
+      define: { 'process.env.NODE_ENV': '"production"', 'import.meta.env.PROD': 'true', 'import.meta.env.DEV': 'false' },
+    });
+    await fs.writeFile(path.join(outDir, 'index.html'), indexHtml);
+    return outDir;
+  } catch (error) {
+    await fs.rm(outDir, { recursive: true, force: true });
+    throw error;
+  }
+}

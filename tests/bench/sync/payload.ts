@@ -1,0 +1,73 @@
+/**
+ * The sync bench's payload, made the same way in Chromium (the Guanmo client) and in Node (the
+ * PouchDB peer): photo bytes are an AES-128-CTR keystream (incompressible, like JPEG data),
+ * keyed by the photo's index, so both sides produce byte-identical photos with the same sha256
+ * without shipping 300 MB between processes. WebCrypto only: runs in both environments.
+ *
+ * Payload bytes = photo bytes + the UTF-8 size of each record's JSON (sheets, notes, photo
+ * records as stored on the device). Bytes on the wire are divided by this.
+ */
+
+export interface PayloadSpec {
+  sheets: number;
+  notes: number;
+  photos: number;
+  /** bytes per photo */
+  photoBytes: number;
+}
+
+/** issue 5: 30 sheets, 60 notes, 100 photos of 3 MB */
+export const issuePayload: PayloadSpec = { sheets: 30, notes: 60, photos: 100, photoBytes: 3_000_000 };
+
+const encoder = new TextEncoder();
+
+/** Deterministic incompressible bytes of photo `index`. */
+export async function photoBytes(index: number, size: number): Promise<Uint8Array<ArrayBuffer>> {
+  const seed = await crypto.subtle.digest('SHA-256', encoder.encode(`guanmo-sync-bench-photo-${index}`));
+  const key = await crypto.subtle.importKey('raw', seed.slice(0, 16), { name: 'AES-CTR' }, false, ['encrypt']);
+  const keystream = await crypto.subtle.encrypt({ name: 'AES-CTR', counter: new Uint8Array(16), length: 64 }, key, new Uint8Array(size));
+  return new Uint8Array(keystream);
+}
+
+export async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** UTF-8 bytes of a record's JSON. */
+export function recordJsonBytes(record: unknown): number {
+  return encoder.encode(JSON.stringify(record)).length;
+}
+
+const noteKinds = ['highlight', 'problem', 'suggestion'] as const;
+const noteTexts = [
+  '项目推进速度快，主体结构已封顶，现场组织有序，安全文明施工措施到位，汇报材料详实。',
+  '部分设备尚未到场，二期用地手续仍在办理，建议加快要素保障，明确时间节点。',
+  '建议进一步加强与上下游企业的协作配套，推动补链强链，提高亩均效益和税收贡献。',
+];
+
+/** The i-th note's kind and text (a few sentences, as written on site). */
+export function noteContent(i: number): { kind: (typeof noteKinds)[number]; text: string } {
+  const text = `第${i + 1}条：${noteTexts[i % noteTexts.length]!}${noteTexts[(i + 1) % noteTexts.length]!}`;
+  return { kind: noteKinds[i % noteKinds.length]!, text };
+}
+
+/** Summary the client side reports after seeding (the records exactly as stored). */
+export interface SeededPayload {
+  sheets: Record<string, unknown>[];
+  notes: Record<string, unknown>[];
+  photos: Array<Record<string, unknown> & { sha256: string; size: number; id: string }>;
+}
+
+export interface PayloadSize {
+  photoBytes: number;
+  recordBytes: number;
+  total: number;
+}
+
+export function payloadSize(payload: SeededPayload): PayloadSize {
+  const records = [...payload.sheets, ...payload.notes, ...payload.photos];
+  const recordBytes = records.reduce((sum, record) => sum + recordJsonBytes(record), 0);
+  const photoTotal = payload.photos.reduce((sum, photo) => sum + photo.size, 0);
+  return { photoBytes: photoTotal, recordBytes, total: photoTotal + recordBytes };
+}
