@@ -269,7 +269,7 @@ for (const backend of testBackends) {
         const { app: fastify } = await app();
         for (const [method, url] of [
           ['GET', '/api/nope'],
-          ['POST', '/api/sync/push'],
+          ['POST', '/api/sync/unknown'],
           ['DELETE', '/api/health'],
           ['GET', '/api'],
         ] as const) {

@@ -71,7 +71,8 @@ describe('field photos: offline, from files to the viewer to the itinerary', () 
     await installPhotoFixtures(page);
     const stopPhotos = await makeJpegs(page, [
       photo('DSC_0101.JPG', '1 厂房', { dateTimeOriginal: '2021:12:08 09:10:00', offsetTimeOriginal: '+08:00', gps: north(stop1, 120) }),
-      photo('DSC_0102.JPG', '2 车间', { dateTimeOriginal: '2021:12:08 09:14:30', offsetTimeOriginal: '+08:00', gps: north(stop1, 60) }),
+      // stored landscape, EXIF orientation 6 (rotate 90° to display), as phones held upright write them
+      photo('DSC_0102.JPG', '2 车间', { dateTimeOriginal: '2021:12:08 09:14:30', offsetTimeOriginal: '+08:00', gps: north(stop1, 60), orientation: 6 }),
       // portrait, and only the time (no GPS)
       photo('DSC_0103.JPG', '3 展板', { dateTimeOriginal: '2021:12:08 09:20:00', offsetTimeOriginal: '+08:00' }, [1200, 1600]),
       // no EXIF at all
@@ -143,6 +144,9 @@ describe('field photos: offline, from files to the viewer to the itinerary', () 
     expect(await viewer.getByTestId('photo-viewer-image').evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1600);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => viewer.getByTestId('photo-viewer-position').textContent()).toBe('第 2 / 4 张');
+    // EXIF orientation applied: recorded and shown upright
+    await viewer.getByText('1800 × 2400').waitFor();
+    await expect.poll(() => viewer.getByTestId('photo-viewer-image').evaluate((img) => [(img as HTMLImageElement).naturalWidth, (img as HTMLImageElement).naturalHeight])).toEqual([1200, 1600]);
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => viewer.getByTestId('photo-viewer-position').textContent()).toBe('第 3 / 4 张');
     expect(await viewer.getByTestId('photo-viewer-location').textContent()).toBe('照片中没有位置信息');
@@ -274,7 +278,77 @@ describe('field photos: offline, from files to the viewer to the itinerary', () 
     expect(problems).toEqual([]);
   });
 
-  it('takes a photo with the laptop camera, after saying plainly when permission is missing', async () => {
+  it('says plainly when the disk is full, keeps what was saved, and imports the rest once there is room', async () => {
+    const quotaSession = await launchChromium();
+    try {
+      const page = await quotaSession.context.newPage();
+      // The disk fills up after two photos. This Chromium cannot shrink an origin's quota
+      // (CDP Storage.overrideQuotaForOrigin is not enforced), so IndexedDB is made to refuse
+      // the third photo's thumbnail write the way a full disk refuses a write: with a
+      // QuotaExceededError, after the photo's bytes were already written in the same transaction.
+      await page.addInitScript(() => {
+        const w = window as unknown as { __guanmoRoomForPreviews: number };
+        w.__guanmoRoomForPreviews = 2;
+        const add = IDBObjectStore.prototype.add;
+        IDBObjectStore.prototype.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+          if (this.name === 'photoPreviews') {
+            if (w.__guanmoRoomForPreviews <= 0) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+            w.__guanmoRoomForPreviews--;
+          }
+          return add.apply(this, args);
+        };
+      });
+      const { problems } = watchPageProblems(page, new URL(baseUrl).origin);
+      await page.goto(baseUrl);
+      await page.getByTestId('person').filter({ hasText: '评委丙' }).click();
+      await page.getByTestId('tour-card').filter({ hasText: tourName }).getByRole('link').first().click();
+      await quotaSession.context.setOffline(true);
+      await openStop(page, '长城计算机智能制造基地');
+      await installPhotoFixtures(page);
+      const files = await makeJpegs(
+        page,
+        Array.from({ length: 6 }, (_, i) => photo(`FULL_${i + 1}.JPG`, `满 ${i + 1}`, { dateTimeOriginal: `2021:12:08 11:0${i}:00`, offsetTimeOriginal: '+08:00' }, [1200, 900])),
+      );
+
+      await page.getByTestId('photo-input').setInputFiles(files);
+      const report = page.getByTestId('photo-import-report');
+      await report.getByTestId('photo-import-storage-full').waitFor();
+      expect(await report.getByTestId('photo-import-storage-full').textContent()).toContain('本机存储空间已满');
+      await page.getByTestId('stop-photos').screenshot({ path: path.join(artefactsDir, 'field-photos-6-disk-full.png') });
+      await expect.poll(() => thumbnailsLoaded(page)).toBe(2);
+      expect(await report.textContent()).toContain('已添加 2 张照片。');
+      expect(await report.textContent()).toContain('4 个文件尚未保存');
+      // nothing half-written: two photos, each with its bytes, previews and outbox entry
+      const counts = await page.evaluate(async () => {
+        const open = indexedDB.open('guanmo');
+        const db = await new Promise<IDBDatabase>((resolve) => (open.onsuccess = () => resolve(open.result)));
+        const count = (store: string) =>
+          new Promise<number>((resolve) => {
+            const request = db.transaction(store).objectStore(store).count();
+            request.onsuccess = () => resolve(request.result);
+          });
+        const result = [await count('photos'), await count('photoBlobs'), await count('photoPreviews'), await count('outbox')];
+        db.close();
+        return result;
+      });
+      expect(counts).toEqual([2, 2, 2, 2]);
+
+      // space freed: the same files once more; the saved ones are recognised, the rest imported
+      await page.evaluate(() => {
+        (window as unknown as { __guanmoRoomForPreviews: number }).__guanmoRoomForPreviews = Infinity;
+      });
+      await report.getByRole('button', { name: '知道了' }).click();
+      await page.getByTestId('photo-input').setInputFiles(files);
+      await page.getByTestId('photo-import-report').getByText('已添加 4 张照片。').waitFor();
+      await page.getByTestId('photo-import-report').getByText('2 张照片已在这个项目中', { exact: false }).waitFor();
+      await expect.poll(() => thumbnailsLoaded(page)).toBe(6);
+      expect(problems).toEqual([]);
+    } finally {
+      await quotaSession.close();
+    }
+  });
+
+  it('takes a photo with the laptop camera (after saying plainly when permission is missing) and adds dropped photos', async () => {
     // Chromium's fake camera (a moving test pattern); no permission granted at first
     const cameraSession = await launchChromium({ extraArgs: ['--use-fake-device-for-media-stream'] });
     try {
@@ -292,10 +366,11 @@ describe('field photos: offline, from files to the viewer to the itinerary', () 
 
       await cameraSession.context.grantPermissions(['camera'], { origin: new URL(baseUrl).origin });
       await dialog.getByRole('button', { name: '重试' }).click();
+      const beforeCapture = Date.now();
       await dialog.getByRole('button', { name: '拍摄' }).click();
       await dialog.getByRole('img', { name: '刚拍的照片' }).waitFor();
       await page.screenshot({ path: path.join(artefactsDir, 'field-photos-5-camera.png') });
-      const before = Date.now();
+      const afterCapture = Date.now();
       await dialog.getByRole('button', { name: '使用这张照片' }).click();
       await dialog.waitFor({ state: 'detached' });
 
@@ -303,12 +378,27 @@ describe('field photos: offline, from files to the viewer to the itinerary', () 
       await page.getByTestId('photo-import-report').getByText('已添加 1 张照片。').waitFor();
       await page.getByTestId('photo-tile').first().getByRole('button').click();
       const time = await page.getByTestId('photo-viewer-time').textContent();
-      // the capture time (EXIF-less JPEG from the camera), in this browser's zone
-      expect(time).toBe(
-        new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' }).format(new Date(before)),
-      );
+      // the capture time (the camera's JPEG has no EXIF), in this browser's zone, to the minute
+      const minute = new Intl.DateTimeFormat('zh-CN', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Shanghai' });
+      expect([minute.format(beforeCapture), minute.format(afterCapture)]).toContain(time);
       // the camera is released once the photo is taken
       expect(await page.evaluate(() => document.querySelectorAll('video').length)).toBe(0);
+      await page.keyboard.press('Escape');
+
+      // photos dragged from the file manager and dropped anywhere on the stop page
+      await installPhotoFixtures(page);
+      const dataTransfer = await page.evaluateHandle(async () => {
+        const w = window as unknown as { __guanmoMakeJpeg: (spec: unknown) => Promise<File> };
+        const transfer = new DataTransfer();
+        for (const name of ['drop-1.jpg', 'drop-2.jpg']) transfer.items.add(await w.__guanmoMakeJpeg({ name, width: 1024, height: 768, label: name }));
+        return transfer;
+      });
+      await page.dispatchEvent('main', 'dragenter', { dataTransfer });
+      await page.getByText('松开鼠标，把照片添加到这个项目').waitFor();
+      await page.dispatchEvent('main', 'drop', { dataTransfer });
+      await page.getByText('松开鼠标，把照片添加到这个项目').waitFor({ state: 'detached' });
+      await page.getByTestId('photo-import-report').getByText('已添加 2 张照片。').waitFor();
+      await expect.poll(() => thumbnailsLoaded(page)).toBe(3);
       expect(problems).toEqual([]);
     } finally {
       await cameraSession.close();

@@ -136,7 +136,7 @@ describe('field scoring: offline from the first screen to the last', () => {
 
     await field(page, '建设进度').fill('22.3');
     const stepMessage = page.getByTestId('criterion').filter({ hasText: '建设进度' }).getByTestId('criterion-error');
-    await expect(stepMessage.textContent()).resolves.toBe('请按 0.5 分一档打分，例如 12 或 12.5');
+    await expect(stepMessage.textContent()).resolves.toBe('请按 0.5 分一档打分，例如 22 或 22.5');
     await expect(page.getByTestId('sheet-total').textContent()).resolves.toBe('67');
     await field(page, '项目规模').fill('25');
     await page.getByText('分数应在 0 到 20 分之间').waitFor();

@@ -35,19 +35,19 @@ export function App() {
   return (
     // sync runs while the app is open (start on app start, see renderer/src/sync)
     <SyncProvider>
-    <div className="app">
-      {/* a button, not href="#main": the hash is the route */}
-      <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
-        {t('app.skipToContent')}
-      </button>
-      <AppHeader route={route} />
-      <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
-        {/* keyed by route: a page that failed recovers when the user navigates away */}
-        <ErrorBoundary key={routeKey}>
-          <Page route={route} />
-        </ErrorBoundary>
-      </main>
-    </div>
+      <div className="app">
+        {/* a button, not href="#main": the hash is the route */}
+        <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>
+          {t('app.skipToContent')}
+        </button>
+        <AppHeader route={route} />
+        <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
+          {/* keyed by route: a page that failed recovers when the user navigates away */}
+          <ErrorBoundary key={routeKey}>
+            <Page route={route} />
+          </ErrorBoundary>
+        </main>
+      </div>
     </SyncProvider>
   );
 }

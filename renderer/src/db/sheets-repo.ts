@@ -91,9 +91,9 @@ export function getScoringContext(db: GuanmoDb, { tourId, stopId, userId }: Shee
     const [tour, stop, scorer] = await Promise.all([db.tours.get(tourId), db.stops.get(stopId), findScorer(db, tourId, userId)]);
     if (!tour || !stop || stop.tourId !== tourId) return null;
     const role = scoringRoleOf(tour, stop, scorer);
-    if (role.kind !== 'scorer' && role.kind !== 'recused') return { tour, stop, role, sheet: null, draft: null };
-    // a recused scorer has no sheet; one found anyway (e.g. home unit changed later) is not shown
-    if (role.kind === 'recused') return { tour, stop, role, sheet: null, draft: null };
+    // only a scorer has a sheet here; one found for a recused scorer (e.g. home unit changed
+    // later) is not shown, and can no longer change
+    if (role.kind !== 'scorer') return { tour, stop, role, sheet: null, draft: null };
     const id = deriveSheetId(tourId, stopId, role.scorer.id);
     const [sheet, draft] = await Promise.all([db.sheets.get(id), db.sheetDrafts.get(id)]);
     return { tour, stop, role, sheet: sheet ?? null, draft: draft ?? null };

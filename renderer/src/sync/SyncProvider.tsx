@@ -4,6 +4,19 @@ import { getSession, markSessionExpired, usableToken } from './session-store';
 import { createSyncEngine } from './sync-engine';
 import type { SyncEngine, SyncStatus } from './sync-types';
 
+/**
+ * Diagnostics and tests: localStorage 'guanmo.syncPeriodMs' shortens the periodic round (the
+ * secretariat's screen polls for changes every 60 s by default). Ignored below 1 s.
+ */
+function periodOverride(): number | undefined {
+  try {
+    const value = Number(globalThis.localStorage?.getItem('guanmo.syncPeriodMs'));
+    return Number.isFinite(value) && value >= 1000 ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const SyncEngineContext = createContext<SyncEngine | null>(null);
 
 /**
@@ -19,6 +32,7 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         serverUrl: async () => (await getSession(db))?.serverUrl ?? null,
         getToken: () => usableToken(db),
         onUnauthorized: () => markSessionExpired(db),
+        periodMs: periodOverride(),
       }),
     [db],
   );

@@ -25,11 +25,20 @@ describe('planPush', () => {
     const a = entry('n1', ['id', 'tourId', 'text', 'kind'], 1);
     const b = entry('n1', ['text'], 2);
     const c = entry('n1', ['text'], 3);
-    const plan = planPush([a, b, c], lookup({ n1: { id: 'n1', tourId: 't', text: 'v3', kind: 'problem' } }));
+    const plan = planPush([a, b, c], lookup({ n1: { id: 'n1', tourId: 't', text: 'v3', kind: 'problem' } }, { n1: 't' }));
     expect(plan.obsolete).toEqual([]);
     expect(plan.mutations.map((m) => [m.mutation.id, m.mutation.fields, m.mutation.hlc, m.entrySeqs])).toEqual([
       [a.mutationId, { id: 'n1', kind: 'problem', tourId: 't' }, T(1), [a.seq]],
       [c.mutationId, { text: 'v3' }, T(3), [c.seq, b.seq]],
+    ]);
+  });
+
+  it('a record the server has not sent back goes whole, as one mutation stamped by the newest entry', () => {
+    const a = entry('n9', ['id', 'tourId', 'text', 'kind'], 1);
+    const b = entry('n9', ['text'], 2);
+    const plan = planPush([a, b], lookup({ n9: { id: 'n9', tourId: 't', text: 'v2', kind: 'problem' } }));
+    expect(plan.mutations).toEqual([
+      { mutation: { id: b.mutationId, collection: 'notes', recordId: 'n9', tourId: 't', op: 'upsert', fields: { id: 'n9', kind: 'problem', text: 'v2', tourId: 't' }, hlc: T(2) }, entrySeqs: [b.seq, a.seq] },
     ]);
   });
 
@@ -46,7 +55,7 @@ describe('planPush', () => {
     const x = entry('x', ['text'], 1);
     const y = entry('y', ['text'], 2);
     const x2 = entry('x', ['kind'], 3);
-    const plan = planPush([y, x2, x], lookup({ x: { id: 'x', tourId: 't', text: 'a', kind: 'b' }, y: { id: 'y', tourId: 't', text: 'c' } }));
+    const plan = planPush([y, x2, x], lookup({ x: { id: 'x', tourId: 't', text: 'a', kind: 'b' }, y: { id: 'y', tourId: 't', text: 'c' } }, { x: 't', y: 't' }));
     expect(plan.mutations.map((m) => m.entrySeqs[0])).toEqual([x.seq, y.seq, x2.seq]);
   });
 });

@@ -6,6 +6,9 @@
  * once, stamped with the HLC of the LAST entry that changed it (so the server sees exactly the
  * per-field versions the edits had), under that entry's mutation id. Entries that are the last
  * for no field ride along with the record's newest mutation: they are done when it is.
+ * A record the server has not sent back yet (no syncRecords entry: possibly new there) goes as
+ * ONE mutation with all its changed fields, since the server validates the whole record each
+ * mutation produces.
  *
  * What must stay true:
  * - Every entry given ends up either in exactly one planned mutation (`entrySeqs`) or in
@@ -32,7 +35,10 @@ export interface PushPlan {
 export interface RecordLookup {
   /** the record as stored locally now (undefined: not there, e.g. deleted) */
   local(collection: string, id: string): Record<string, unknown> | undefined;
-  /** the tour id the server knows the record under (for deletes of records gone locally) */
+  /**
+   * the tour id the server knows the record under (for deletes of records gone locally);
+   * undefined when the server has never sent this record (it may be new there)
+   */
   serverTourId(collection: string, id: string): string | null | undefined;
 }
 
@@ -92,6 +98,18 @@ export function planPush(entries: readonly StampedEntry[], lookup: RecordLookup)
       continue;
     }
     const newest = emitted[emitted.length - 1]!;
+    if (lookup.serverTourId(collection, recordId) === undefined) {
+      // Not known to have reached the server: ONE mutation with every field, stamped by the
+      // newest entry. The server validates the record each mutation makes, so a new record
+      // must arrive whole, not as its first entry's fields followed by later ones.
+      const fields: Record<string, unknown> = {};
+      for (const field of [...lastFor.keys()].sort()) if (record[field] !== undefined) fields[field] = record[field];
+      planned.push({
+        mutation: { id: newest.mutationId, collection, recordId, tourId, op: 'upsert', fields, hlc: newest.hlc },
+        entrySeqs: [newest.seq, ...group.filter((e) => e !== newest).map((e) => e.seq)],
+      });
+      continue;
+    }
     for (const entry of emitted) {
       const fields: Record<string, unknown> = {};
       for (const field of fieldsByEntry.get(entry.seq)!.sort()) {

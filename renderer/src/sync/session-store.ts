@@ -7,6 +7,7 @@
  * A 401 from the server marks the session expired: nothing local changes, the app keeps
  * working, and only sync waits until the user signs in again.
  */
+import type { GuanmoApi } from '@shared/ipc/api';
 import { loginResponseSchema, type LoginResponse } from '@shared/sync/auth-protocol';
 import { setCurrentUser } from '../db/current-user-repo';
 import type { GuanmoDb } from '../db/guanmo-db';
@@ -25,7 +26,8 @@ export function defaultServerUrl(location: { protocol: string; origin: string } 
 export async function suggestedServerUrl(db: GuanmoDb): Promise<string> {
   const typed = await getSyncState(db, 'serverUrl');
   if (typed) return typed;
-  const bridge = typeof window === 'undefined' ? undefined : window.guanmo;
+  // read off globalThis: tools and tests compile this without the window.guanmo declaration
+  const bridge = (globalThis as { guanmo?: GuanmoApi }).guanmo;
   if (bridge) {
     try {
       const settings = await bridge.getServerSettings();

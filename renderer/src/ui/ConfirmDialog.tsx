@@ -50,6 +50,10 @@ export function ConfirmDialog({ isOpen, title, children, confirmLabel, cancelLab
         event.preventDefault();
         if (!isBusy) onCancel();
       }}
+      onClose={() => {
+        // closed by the browser anyway (a repeated Escape cannot be held back): follow it
+        if (isOpen) onCancel();
+      }}
     >
       <h2 className="dialog__title" id={titleId}>
         {title}

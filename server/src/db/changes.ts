@@ -14,9 +14,11 @@
  *
  * PostgreSQL (several server processes on one database): each change row also stores its
  * transaction id (`tx_id`, xid8: 64-bit, never wraps; assigned by the column default). A pull
- * returns only rows whose transaction is older than its snapshot's xmin: every transaction below
- * xmin has ended (committed and visible, or rolled back), and every new transaction gets a
- * larger id, so no row can ever appear below that line later. Pages are ordered by
+ * returns only rows whose transaction is older than its snapshot's oldest in-progress write
+ * transaction of this database (pgPullHorizon below; the snapshot's xmin, minus transactions of
+ * other databases): every such transaction below that line has ended (committed and visible,
+ * or rolled back), and every new transaction gets a larger id, so no row can ever appear below
+ * that line later. Pages are ordered by
  * (tx_id, seq) and the cursor is the (tx_id, seq) of the last row returned. The price: a write
  * transaction holds back every change after it until it ends, so write transactions must stay
  * short (one push batch, no network calls inside).
@@ -60,6 +62,29 @@ export interface ChangePage {
 type ChangeRowWithRecord = RecordRow & { change_seq: number; change_tx: string };
 
 /**
+ * PostgreSQL: the transaction id below which every transaction that could write this database's
+ * change log has ended. Transaction ids are cluster-wide, so the snapshot's xmin alone would let a
+ * write transaction of ANOTHER database on the same server (another app, a test run) hold back
+ * every pull here for as long as it stays open. So: the oldest in-progress transaction of the
+ * statement's snapshot that is not known to belong to another database (pg_stat_activity lists
+ * its database; a transaction not listed there any more, or whose xid this role may not see,
+ * counts as ours: too early a horizon only delays a change, never skips one), else the
+ * snapshot's xmax (no transaction in progress: everything below it has ended).
+ * pg_stat_activity is read after the statement's snapshot was taken, so a transaction in the
+ * snapshot that is still running is listed with its database.
+ */
+const pgPullHorizon = sql`(
+  select coalesce(
+    (select min(x) from pg_snapshot_xip(pg_current_snapshot()) as x
+      where not exists (
+        select 1 from pg_stat_activity a
+        where a.backend_xid is not null
+          and a.datid is not null
+          and a.datid <> (select oid from pg_database where datname = current_database())
+          and a.backend_xid::text::numeric = x::text::numeric % 4294967296)),
+    pg_snapshot_xmax(pg_current_snapshot())))`;
+
+/**
  * The next page of changes after `after`, at most `limit` change entries. A record changed several
  * times within the page appears once, with its current state (the client merges per field by
  * HLC, so receiving a newer state early is harmless).
@@ -76,7 +101,7 @@ export async function readChanges(db: Kysely<Database>, kind: DbKind, after: Cha
       ? await base
           .select(sql<string>`c.tx_id::text`.as('change_tx'))
           .where(sql<boolean>`(c.tx_id, c.seq) > (${after.tx}::xid8, ${after.seq})`)
-          .where(sql<boolean>`c.tx_id < (select pg_snapshot_xmin(pg_current_snapshot()))`)
+          .where(sql<boolean>`c.tx_id < ${pgPullHorizon}`)
           .orderBy('c.tx_id')
           .orderBy('c.seq')
           .limit(limit + 1)

@@ -31,16 +31,24 @@ export function isStaffRole(role: Role): boolean {
 export interface TourParticipation {
   tourId: string;
   status: TourStatus;
-  /** the viewer's scorer record ids in this tour (normally one) */
+  /** the viewer's live scorer records ids in this tour (normally one) */
   scorerIds: Set<string>;
   /** true when one of those records has role 'scorer' (the others are observers) */
   isScorer: boolean;
+  /**
+   * The tour was deleted, or the viewer's participation removed (only deleted scorer records of
+   * theirs are left): they receive just the tombstones that tell them so (the tour's, or their
+   * own scorer record's), never the tour's content.
+   */
+  isGone: boolean;
+  /** ids of the viewer's deleted scorer records in this tour */
+  removedScorerIds: Set<string>;
 }
 
 export interface ViewerAccess {
   viewer: Viewer;
   isStaff: boolean;
-  /** tours the viewer takes part in that are not deleted (drafts included; see canSeeRecord) */
+  /** tours the viewer takes part in or took part in (drafts included; see canSeeRecord) */
   tours: Map<string, TourParticipation>;
 }
 
@@ -55,39 +63,39 @@ export async function loadViewerAccess(db: Kysely<Database>, kind: DbKind, viewe
   if (access.isStaff) return access;
   let query = db
     .selectFrom('records as r')
-    .select(['r.id', 'r.tour_id', 'r.data'])
+    .select(['r.id', 'r.tour_id', 'r.data', 'r.deleted'])
     .where('r.collection', '=', 'scorers')
-    .where('r.deleted', '=', 0)
     .where(scorerUserIdSql(kind), '=', viewer.id);
   if (onlyTourId !== undefined) query = query.where('r.tour_id', '=', onlyTourId);
   const scorers = await query.execute();
   const tourIds = [...new Set(scorers.map((s) => s.tour_id).filter((id): id is string => id !== null))];
   if (tourIds.length === 0) return access;
-  const tours = await db
-    .selectFrom('records')
-    .select(['id', 'data'])
-    .where('collection', '=', 'tours')
-    .where('deleted', '=', 0)
-    .where('id', 'in', tourIds)
-    .execute();
+  const tours = await db.selectFrom('records').select(['id', 'data', 'deleted']).where('collection', '=', 'tours').where('id', 'in', tourIds).execute();
   for (const tour of tours) {
     const status = (JSON.parse(tour.data) as { status?: TourStatus }).status ?? 'draft';
-    access.tours.set(tour.id, { tourId: tour.id, status, scorerIds: new Set(), isScorer: false });
+    access.tours.set(tour.id, { tourId: tour.id, status, scorerIds: new Set(), isScorer: false, isGone: tour.deleted === 1, removedScorerIds: new Set() });
   }
   for (const scorer of scorers) {
     const participation = scorer.tour_id === null ? undefined : access.tours.get(scorer.tour_id);
     if (!participation) continue;
+    if (scorer.deleted === 1) {
+      participation.removedScorerIds.add(scorer.id);
+      continue;
+    }
     participation.scorerIds.add(scorer.id);
     if ((JSON.parse(scorer.data) as { role?: string }).role !== 'observer') participation.isScorer = true;
+  }
+  for (const participation of access.tours.values()) {
+    if (participation.scorerIds.size === 0) participation.isGone = true;
   }
   return access;
 }
 
-/** The viewer's participation in a tour they may see (not a draft), or null. Staff: null too (they see all). */
+/** The viewer's participation in a tour whose content they may see (live, assigned, not a draft), or null. */
 export function visibleTour(access: ViewerAccess, tourId: string | null): TourParticipation | null {
   if (tourId === null) return null;
   const participation = access.tours.get(tourId);
-  return participation && participation.status !== 'draft' ? participation : null;
+  return participation && !participation.isGone && participation.status !== 'draft' ? participation : null;
 }
 
 export function canSeeTour(access: ViewerAccess, tourId: string): boolean {
@@ -95,10 +103,15 @@ export function canSeeTour(access: ViewerAccess, tourId: string): boolean {
 }
 
 /** Whether the viewer may receive this record (current state) in a pull. */
-export function canSeeRecord(access: ViewerAccess, record: Pick<StoredRecord, 'collection' | 'tourId' | 'data'>): boolean {
+export function canSeeRecord(access: ViewerAccess, record: Pick<StoredRecord, 'collection' | 'id' | 'tourId' | 'data' | 'deleted'>): boolean {
   if (access.isStaff) return true;
   const participation = visibleTour(access, record.tourId);
-  if (!participation) return false;
+  if (!participation) {
+    // the tombstones that end a participation: the deleted tour, or one's own removed assignment
+    const gone = record.tourId === null ? undefined : access.tours.get(record.tourId);
+    if (!gone || !gone.isGone || !record.deleted) return false;
+    return (record.collection === 'tours' && record.id === gone.tourId) || (record.collection === 'scorers' && gone.removedScorerIds.has(record.id));
+  }
   if (record.collection === 'sheets' || record.collection === 'ballots') {
     if (participation.status === 'results_published') return true;
     const scorerId = record.data.scorerId;

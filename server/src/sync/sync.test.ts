@@ -3,6 +3,7 @@
  * authorisation per mutation, blind scoring, visibility that grows later.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ballotId } from '@shared/domain/rank-vote';
 import { formatHlc, parseHlc } from '@shared/sync/hlc';
 import type { GuanmoApp } from '../app.js';
 import { getRecord } from '../db/records.js';
@@ -295,6 +296,52 @@ for (const backend of testBackends) {
         await s1.pullAll();
         expect(s1.seenIds('tours')).toEqual([tourId, 'tour-d'].sort());
         expect(s1.seenIds('stops')).toEqual([...t.stops, ...draft.stops].map((s) => s.id).sort());
+      });
+
+      it('tells a participant they were removed, or the tour deleted, with the tombstone only', async () => {
+        await s1.pullAll();
+        await observer.pullAll();
+        await sec.pushOk([sec.mutation('scorers', tourId, { id: 'tour-a-p3' }, 'delete')]);
+        const forObserver = await observer.pullAll();
+        expect(forObserver.map((r) => [r.collection, r.id, r.deleted])).toEqual([['scorers', 'tour-a-p3', true]]);
+        // and nothing of the tour any more
+        await sec.pushOk([sec.change('stops', tourId, stop(1), { name: '改名后' })]);
+        expect(await observer.pullAll()).toEqual([]);
+        expect((await s1.pullAll()).map((r) => r.id)).toEqual(expect.arrayContaining([stop(1)]));
+
+        await sec.pushOk([sec.mutation('tours', tourId, { id: tourId }, 'delete')]);
+        const forScorer = await s1.pullAll();
+        expect(forScorer.map((r) => [r.collection, r.id, r.deleted])).toEqual([['tours', tourId, true]]);
+      });
+
+      it('handles photo metadata and rank-vote ballots by the same rules', async () => {
+        const at = new Date().toISOString();
+        const photo = {
+          id: 'ph1', tourId, stopId: stop(2), authorId: users.obs.id, sha256: 'a'.repeat(64), size: 1234, mime: 'image/jpeg',
+          width: 800, height: 600, takenAt: null, lat: null, lng: null, caption: '现场', isCover: false, createdAt: at,
+        };
+        await observer.pushOk([observer.mutation('photos', tourId, photo)]);
+        const stolen = await s1.push([s1.change('photos', tourId, 'ph1', { caption: '我的' })]);
+        expect(stolen.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+        const badHash = await observer.push([observer.mutation('photos', tourId, { ...photo, id: 'ph2', sha256: 'xyz' })]);
+        expect(badHash.results[0]).toMatchObject({ status: 'rejected', code: 'invalid' });
+        await s2.pullAll();
+        expect(s2.seenIds('photos')).toEqual(['ph1']);
+
+        // a rank-vote tour: ballots instead of sheets
+        const rv = buildTestTour('tour-rv', [{ userId: users.s1.id, name: '评委甲' }, { userId: users.s2.id, name: '评委乙' }]);
+        rv.tour.rules = { ...rv.tour.rules, method: 'rankVote', rankWithinGroups: false };
+        await sec.pushOk(tourMutations(sec, rv));
+        const ballot = { id: ballotId('tour-rv', 'tour-rv-p1', null), tourId: 'tour-rv', scorerId: 'tour-rv-p1', group: null, unitIds: ['tour-rv-u2', 'tour-rv-u1'], status: 'submitted', submittedAt: at, updatedAt: at };
+        const response = await s1.push([
+          s1.mutation('ballots', 'tour-rv', ballot),
+          s1.mutation('ballots', 'tour-rv', { ...ballot, id: ballotId('tour-rv', 'tour-rv-p2', null), scorerId: 'tour-rv-p2' }),
+          s1.mutation('sheets', 'tour-rv', buildSheet('tour-rv', 'tour-rv-s1', 'tour-rv-p1', { progress: 1, quality: null, benefit: null })),
+        ]);
+        expect(response.results.map((r) => r.code ?? r.status)).toEqual(['applied', 'forbidden', 'tour_closed']);
+        expect((await s1.push([s1.change('ballots', 'tour-rv', ballot.id, { unitIds: ['tour-rv-u1', 'tour-rv-u2'] })])).results[0]!.code).toBe('sheet_locked');
+        await s2.pullAll();
+        expect(s2.seenIds('ballots')).toEqual([]);
       });
 
       it('sends tombstones and the latest state, and nothing new once up to date', async () => {

@@ -29,6 +29,9 @@ export async function openBenchClient(url: string): Promise<BenchClient> {
     const page = await session.context.newPage();
     page.on('pageerror', (error) => console.error(`  page error: ${error.message}`));
     page.on('console', (message) => {
+      // Chromium logs every 4xx as "Failed to load resource"; HEAD /api/blobs answers 404 for
+      // each photo not uploaded yet, by design. The engine's errors are reported by the bench.
+      if (message.text().startsWith('Failed to load resource')) return;
       if (message.type() === 'error' || message.type() === 'warning') console.error(`  page ${message.type()}: ${message.text()}`);
     });
     await page.goto(url);

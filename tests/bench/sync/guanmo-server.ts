@@ -105,6 +105,8 @@ export interface BenchGuanmoServer {
   tourId: string;
   /** sheets, notes and photo records the server holds for the bench tour */
   countRecords(): Promise<{ sheets: number; notes: number; photos: number }>;
+  /** per route: requests answered and the summed time from routing to response sent (clear it to restart) */
+  serverTimes: Map<string, { requests: number; ms: number }>;
   /** how many of these photo hashes the blob store holds (verified bytes) */
   countBlobs(sha256s: readonly string[]): Promise<number>;
   close(): Promise<void>;
@@ -141,7 +143,20 @@ export async function startBenchGuanmoServer(options: { staticDir: string; stops
       await database.close();
     }
 
-    const server = await startServer(config, { output: () => {} });
+    const serverTimes = new Map<string, { requests: number; ms: number }>();
+    const server = await startServer(config, {
+      output: () => {},
+      // where the server's time goes, per route (Fastify's routed → response-sent time)
+      configure: (app) => {
+        app.addHook('onResponse', async (request, reply) => {
+          const key = `${request.method} ${request.routeOptions.url ?? request.url.split('?')[0]}`;
+          const entry = serverTimes.get(key) ?? { requests: 0, ms: 0 };
+          entry.requests++;
+          entry.ms += reply.elapsedTime;
+          serverTimes.set(key, entry);
+        });
+      },
+    });
     const address = server.app.server.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const blobs = new BlobStore(blobDirOf(dataDir));
@@ -165,6 +180,7 @@ export async function startBenchGuanmoServer(options: { staticDir: string; stops
         const count = (c: string) => Number(rows.find((r) => r.collection === c)?.n ?? 0);
         return { sheets: count('sheets'), notes: count('notes'), photos: count('photos') };
       },
+      serverTimes,
       async countBlobs(sha256s) {
         let n = 0;
         for (const sha256 of sha256s) if (await blobs.has(sha256)) n++;

@@ -95,13 +95,18 @@ export interface PouchRun {
   remoteDocs: number;
 }
 
-/** Replicates the local database to `remoteUrl` (through the proxy) with PouchDB's defaults. */
-export async function replicateToServer(local: PouchDatabase, remoteUrl: string): Promise<PouchRun> {
+/**
+ * Replicates the local database to `remoteUrl` (through the proxy) with PouchDB's defaults.
+ * `onReplicated` runs as soon as replication has finished, before the check of the server's
+ * document count (so the caller can read its wire counters without that request).
+ */
+export async function replicateToServer(local: PouchDatabase, remoteUrl: string, onReplicated?: () => void): Promise<PouchRun> {
   const remote = new PouchDB(remoteUrl);
   try {
     const start = performance.now();
     const result = await local.replicate.to(remote);
     const ms = performance.now() - start;
+    onReplicated?.();
     const info = await remote.info();
     return { ms, result, remoteDocs: info.doc_count };
   } finally {

@@ -1,11 +1,14 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
+import { useDb } from '../../db/db-context';
 import { useT } from '../../i18n/use-t';
 import { CameraCaptureDialog } from './CameraCaptureDialog';
 import type { PhotoSource } from './import-photos';
 import { ImportProgress, ImportReportView } from './ImportReportView';
+import { makeMissingPreviews } from './make-missing-previews';
 import { PhotoFilePicker } from './PhotoFilePicker';
 import { PhotoGrid } from './PhotoGrid';
 import { PhotoViewer } from './PhotoViewer';
+import { getPhotoWorkerPool } from './photo-worker-pool';
 import { useWindowFileDrop } from './use-file-drop';
 import { useObjectUrls } from './use-object-urls';
 import { useStopImport } from './use-photo-imports';
@@ -37,6 +40,13 @@ export function StopPhotosSection({ tourId, stopId, authorId }: { tourId: string
   const isDragging = useWindowFileDrop(addFiles, canAdd && viewerIndex === null && !isCameraOpen);
 
   const closeViewer = useCallback(() => setViewerIndex(null), []);
+
+  // photos whose bytes came by sync have no thumbnail yet: make them (the gallery updates by itself)
+  const db = useDb();
+  const missingThumbs = gallery?.photos.filter((p) => !gallery.thumbs.has(p.sha256)).map((p) => p.sha256).join(',') ?? '';
+  useEffect(() => {
+    if (missingThumbs) void makeMissingPreviews(db, getPhotoWorkerPool(), missingThumbs.split(','));
+  }, [db, missingThumbs]);
 
   const photos = gallery?.photos ?? [];
   return (

@@ -179,7 +179,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
               </p>
               {error && (
                 <p className="criterion__error" id={`${id}-error`} role="alert" data-testid="criterion-error">
-                  {scoreIssueMessage(t, error, criterion)}
+                  {scoreIssueMessage(t, error, criterion, values[name] ?? '')}
                 </p>
               )}
             </li>

@@ -1,0 +1,336 @@
+/**
+ * `npm run bench:sync` (issue 5): a day of offline work — 30 score sheets, 60 notes and 100
+ * photos of 3 MB (incompressible) — pushed over loopback through a byte-counting proxy, next to
+ * PouchDB replicating the same payload to express-pouchdb in the same run.
+ *
+ *   Guanmo   the real server (fresh data folder, SQLite) and the real sync client: the app's
+ *            db, repositories and sync engine running in headless Chromium (page/bench-page.ts),
+ *            the page served by the server through the proxy. Sign in and a first sync (the tour
+ *            arrives) are not timed; then the payload is written offline through the app's
+ *            repositories, the counters are zeroed, and one sync round is timed until the server
+ *            has confirmed every record and every photo's bytes.
+ *   PouchDB  the same records as documents, each photo as an attachment (inline base64 in
+ *            _bulk_docs), in an in-memory PouchDB, replicated with PouchDB's defaults to
+ *            express-pouchdb (in-memory, its own process).
+ *   Cut      a fresh Guanmo server and client; the proxy resets every connection once 50% of the
+ *            payload's bytes have gone upstream; the engine runs as the app runs it (start():
+ *            back-off, retry, resume). The proxy parses the HTTP/1.1 requests and counts photo
+ *            bytes sent more than once (tus PATCH ranges that overlap, and uploads made again).
+ *            Twice: with the network back at once, and with it down for 3 s (cutVariants).
+ *
+ * Bytes on the wire = TCP payload both ways (HTTP heads and bodies), ÷ payload bytes (photo bytes
+ * + the JSON of the records as stored on the device). Goals: bytes ≤ 1.05× the payload, time below
+ * PouchDB's, after the cut at most one chunk sent twice. Prints figures; never asserts timing. The
+ * exit code is non-zero only when something did not sync (or the bench itself failed).
+ *
+ * Env: BENCH_SYNC_PHOTOS (100), BENCH_SYNC_PHOTO_BYTES (3000000), BENCH_SYNC_SKIP=pouchdb,cut
+ */
+import os from 'node:os';
+import fs from 'node:fs/promises';
+import { uploadsPath } from '../../../server/src/photos/photo-uploads';
+import { ByteCountingProxy } from './byte-counting-proxy';
+import { openBenchClient, type BenchClient } from './guanmo-client';
+import { startBenchGuanmoServer, type BenchGuanmoServer } from './guanmo-server';
+import { HttpRequestTap, summariseResends, tusPatches, type ObservedRequest } from './http-request-tap';
+import { buildBenchPage } from './page-bundle';
+import { issuePayload, payloadSize, type PayloadSize, type PayloadSpec, type SeededPayload } from './payload';
+import { replicateToServer, seedPouch, startPouchServer } from './pouchdb-peer';
+
+const spec: PayloadSpec = {
+  ...issuePayload,
+  photos: Number(process.env.BENCH_SYNC_PHOTOS ?? issuePayload.photos),
+  photoBytes: Number(process.env.BENCH_SYNC_PHOTO_BYTES ?? issuePayload.photoBytes),
+};
+const skip = new Set((process.env.BENCH_SYNC_SKIP ?? '').split(',').filter(Boolean));
+/** the whole bench stops by itself after this long, whatever hangs */
+const benchDeadlineMs = 12 * 60_000;
+/** the cut run waits this long at most for the client to finish after the cut */
+const resumeDeadlineMs = 4 * 60_000;
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+class BenchFailure extends Error {}
+
+interface WireFigures {
+  ms: number;
+  up: number;
+  down: number;
+  ratio: number;
+  requests: string;
+}
+
+/** "12 × POST /api/sync/push, …" — what went over the wire, by method and route. */
+function describeRequests(requests: readonly ObservedRequest[]): string {
+  const counts = new Map<string, number>();
+  for (const r of requests) {
+    const route = r.target
+      .split('?')[0]!
+      .replace(/\/[0-9a-f]{64}$/, '/:sha256')
+      .replace(/(\/api\/uploads)\/[^/]+$/, '$1/:id')
+      .replace(/^\/sync-bench\/(?!_)[^/]+$/, '/sync-bench/:doc');
+    const key = `${r.method} ${route}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, n]) => `${n} × ${key}`).join(', ');
+}
+
+async function withProxy(targetPort: number) {
+  const tap = new HttpRequestTap();
+  const proxy = await ByteCountingProxy.start({
+    targetPort,
+    onUpstreamData: (id, chunk) => tap.feed(id, chunk),
+    onConnectionEnd: (id) => tap.end(id),
+  });
+  return { proxy, tap };
+}
+
+/** Fresh server + proxy + Chromium client, signed in, tour pulled, payload written offline. */
+async function prepareGuanmo(staticDir: string) {
+  const server = await startBenchGuanmoServer({ staticDir, stops: Math.max(spec.sheets, 1) });
+  const { proxy, tap } = await withProxy(server.port);
+  let client: BenchClient | null = null;
+  try {
+    client = await openBenchClient(`${proxy.url}/`);
+    const userId = await client.signIn(server.username, server.password);
+    if (userId !== server.userId) throw new BenchFailure(`signed in as ${userId}, expected ${server.userId}`);
+    const first = await client.syncOnce();
+    if (first.report.error) throw new BenchFailure(`first sync failed: ${first.report.error.kind}: ${first.report.error.message}`);
+    const started = performance.now();
+    const payload = await client.seed(spec, { tourId: server.tourId, userId });
+    const seedMs = performance.now() - started;
+    const pending = await client.pending();
+    if (pending.pendingPhotos !== spec.photos) throw new BenchFailure(`${pending.pendingPhotos} photos pending after seeding, expected ${spec.photos}`);
+    return { server, proxy, tap, client, payload, seedMs, pending };
+  } catch (error) {
+    await client?.close();
+    await proxy.close();
+    await server.close();
+    throw error;
+  }
+}
+
+async function verifyGuanmoServer(server: BenchGuanmoServer, payload: SeededPayload, label: string): Promise<void> {
+  const counts = await server.countRecords();
+  const blobs = await server.countBlobs(payload.photos.map((p) => p.sha256));
+  const expected = { sheets: payload.sheets.length, notes: payload.notes.length, photos: payload.photos.length };
+  if (counts.sheets !== expected.sheets || counts.notes !== expected.notes || counts.photos !== expected.photos || blobs !== expected.photos) {
+    throw new BenchFailure(
+      `${label}: the server holds ${counts.sheets}/${expected.sheets} sheets, ${counts.notes}/${expected.notes} notes, ${counts.photos}/${expected.photos} photo records, ${blobs}/${expected.photos} photos' bytes`,
+    );
+  }
+}
+
+async function runGuanmo(staticDir: string): Promise<{ figures: WireFigures; payload: SeededPayload; size: PayloadSize; chunkBytes: number }> {
+  console.log('Guanmo: server, Chromium client, sign-in, first pull, payload written offline …');
+  const { server, proxy, tap, client, payload, seedMs, pending } = await prepareGuanmo(staticDir);
+  try {
+    const size = payloadSize(payload);
+    console.log(`  seeded in ${sec(seedMs)}: ${payload.sheets.length} sheets, ${payload.notes.length} notes, ${payload.photos.length} photos; outbox ${pending.outbox}, ${mb(pending.pendingPhotoBytes)} of photo bytes pending`);
+    proxy.resetCounters();
+    tap.requests.length = 0;
+    server.serverTimes.clear();
+    const { report, ms } = await client.syncOnce();
+    if (report.error) throw new BenchFailure(`Guanmo sync failed after ${sec(ms)}: ${report.error.kind}: ${report.error.message}`);
+    const after = await client.pending();
+    if (after.outbox !== 0 || after.pendingPhotos !== 0) throw new BenchFailure(`Guanmo: after the round, ${after.outbox} changes and ${after.pendingPhotos} photos are still pending`);
+    await verifyGuanmoServer(server, payload, 'Guanmo');
+    const patches = tusPatches(tap.requests, uploadsPath);
+    const chunkBytes = Math.max(0, ...patches.map((p) => p.bytes));
+    const figures: WireFigures = {
+      ms,
+      up: proxy.bytesUp,
+      down: proxy.bytesDown,
+      ratio: (proxy.bytesUp + proxy.bytesDown) / size.total,
+      requests: describeRequests(tap.requests),
+    };
+    console.log(
+      `  synced in ${sec(ms)} (engine: ${report.pushed.applied} applied in ${report.pushed.batches} pushes, ${report.photos.confirmed} photos confirmed, ${report.pulled.records} records pulled in ${report.pulled.pages} pages)`,
+    );
+    console.log(`  wire: ${mb(figures.up)} up, ${mb(figures.down)} down; ${figures.requests}`);
+    const busy = [...server.serverTimes].sort((a, b) => b[1].ms - a[1].ms);
+    console.log(`  server time (routed → sent, summed): ${busy.map(([route, t]) => `${route} ${sec(t.ms)} (${t.requests})`).join(', ')}`);
+    return { figures, payload, size, chunkBytes };
+  } finally {
+    await client.close();
+    await proxy.close();
+    await server.close();
+  }
+}
+
+async function runPouch(payload: SeededPayload, size: PayloadSize): Promise<WireFigures> {
+  console.log('PouchDB: express-pouchdb (own process), local in-memory PouchDB with the same payload …');
+  const server = await startPouchServer();
+  const { proxy, tap } = await withProxy(server.port);
+  try {
+    const started = performance.now();
+    const { local, docs } = await seedPouch(payload, `sync-bench-local-${Date.now()}`);
+    console.log(`  seeded in ${sec(performance.now() - started)}: ${docs} documents`);
+    try {
+      proxy.resetCounters();
+      tap.requests.length = 0;
+      let atEnd = { up: 0, down: 0, requests: 0 };
+      const run = await replicateToServer(local, `${proxy.url}/sync-bench`, () => {
+        atEnd = { up: proxy.bytesUp, down: proxy.bytesDown, requests: tap.requests.length };
+      });
+      if (!run.result.ok || run.result.doc_write_failures > 0 || run.remoteDocs !== docs) {
+        throw new BenchFailure(`PouchDB replication incomplete: ok=${run.result.ok}, ${run.result.doc_write_failures} failures, ${run.remoteDocs}/${docs} documents on the server`);
+      }
+      // the last request (info) is the check above, not part of the replication: measure without it
+      const figures: WireFigures = {
+        ms: run.ms,
+        up: atEnd.up,
+        down: atEnd.down,
+        ratio: 0,
+        requests: describeRequests(tap.requests.slice(0, atEnd.requests)),
+      };
+      figures.ratio = (figures.up + figures.down) / size.total;
+      console.log(`  replicated in ${sec(run.ms)}: ${run.result.docs_written} documents written`);
+      console.log(`  wire: ${mb(figures.up)} up, ${mb(figures.down)} down; ${figures.requests}`);
+      return figures;
+    } finally {
+      await local.destroy();
+    }
+  } finally {
+    await proxy.close();
+    await server.close();
+  }
+}
+
+interface CutFigures {
+  label: string;
+  cutAtBytes: number;
+  connectionsCut: number;
+  ms: number;
+  ratio: number;
+  patches: number;
+  uploadsCreated: number;
+  bytesResent: number;
+  chunksResent: number;
+  patchesRepeated: number;
+  errors: string[];
+}
+
+/**
+ * Two drops: the network is back at once (Chromium's network stack may then re-send the request
+ * that was in flight on a new connection by itself, before the engine sees an error), and the
+ * network stays down for a few seconds (that re-send fails too; the engine's back-off and resume
+ * do all the work).
+ */
+const cutVariants = [
+  { label: 'cut, network back at once', downForMs: 0 },
+  { label: 'cut, network down for 3 s', downForMs: 3000 },
+] as const;
+
+async function runCut(staticDir: string, chunkHint: number, variant: (typeof cutVariants)[number]): Promise<CutFigures> {
+  console.log(`Cut (${variant.label}): fresh server and client, connections reset at 50% of the payload bytes, the engine resumes on its own …`);
+  const { server, proxy, tap, client, payload } = await prepareGuanmo(staticDir);
+  try {
+    const size = payloadSize(payload);
+    proxy.resetCounters();
+    tap.requests.length = 0;
+    const cutAtBytes = Math.round(size.total / 2);
+    const cut = proxy.cutAt(cutAtBytes, { downForMs: variant.downForMs });
+    const started = performance.now();
+    await client.startAuto();
+    const event = await Promise.race([cut, new Promise<null>((resolve) => setTimeout(() => resolve(null), resumeDeadlineMs))]);
+    if (!event) throw new BenchFailure(`the cut at ${mb(cutAtBytes)} never happened (${mb(proxy.bytesUp)} went upstream)`);
+    console.log(`  cut at ${mb(event.upstreamBytes)} upstream after ${sec(performance.now() - started)}: ${event.connectionsCut} connection(s) reset`);
+    let pending = await client.pending();
+    let status = await client.status();
+    for (let i = 0; i < resumeDeadlineMs / 250 && (pending.outbox > 0 || pending.pendingPhotos > 0 || status.isSyncing); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      [pending, status] = await Promise.all([client.pending(), client.status()]);
+    }
+    const ms = performance.now() - started;
+    await client.stopAuto();
+    if (pending.outbox > 0 || pending.pendingPhotos > 0) {
+      throw new BenchFailure(`after the cut the client did not finish within ${sec(resumeDeadlineMs)}: ${pending.outbox} changes, ${pending.pendingPhotos} photos pending; errors: ${(await client.errors()).join(' | ')}`);
+    }
+    await verifyGuanmoServer(server, payload, 'Cut');
+    const patches = tusPatches(tap.requests, uploadsPath);
+    const summary = summariseResends(patches);
+    const chunkBytes = Math.max(chunkHint, ...patches.map((p) => p.bytes));
+    // every photo byte beyond the first copy: overlapping PATCH ranges and whole uploads made again
+    const bytesResent = summary.bytesSent - size.photoBytes;
+    const uploadsCreated = tap.requests.filter((r) => r.method === 'POST' && r.target.split('?')[0] === uploadsPath && !r.headers['x-http-method-override']).length;
+    console.log(`  finished ${sec(ms)} after the start; wire: ${describeRequests(tap.requests)}`);
+    if (process.env.BENCH_SYNC_DEBUG) {
+      for (const r of tap.requests.filter((r) => r.target.startsWith(uploadsPath))) {
+        console.log(`    ${r.method} ${r.target} offset=${r.headers['upload-offset'] ?? '-'} body=${r.bodyBytes}${r.isComplete ? '' : ' (cut)'} conn=${r.connectionId}`);
+      }
+    }
+    return {
+      label: variant.label,
+      cutAtBytes: event.upstreamBytes,
+      connectionsCut: event.connectionsCut,
+      ms,
+      ratio: (proxy.bytesUp + proxy.bytesDown) / size.total,
+      patches: summary.patches,
+      uploadsCreated,
+      bytesResent,
+      chunksResent: chunkBytes > 0 ? bytesResent / chunkBytes : 0,
+      patchesRepeated: summary.patchesRepeated,
+      errors: await client.errors(),
+    };
+  } finally {
+    await client.close();
+    await proxy.close();
+    await server.close();
+  }
+}
+
+function printTable(size: PayloadSize, guanmo: WireFigures, pouch: WireFigures | null, cuts: readonly CutFigures[], chunkBytes: number): void {
+  const yesNo = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const rows: string[][] = [
+    ['', 'time', 'bytes on the wire', '÷ payload'],
+    ['Guanmo (sync engine → server)', sec(guanmo.ms), mb(guanmo.up + guanmo.down), `${guanmo.ratio.toFixed(3)}×`],
+  ];
+  if (pouch) rows.push(['PouchDB → express-pouchdb', sec(pouch.ms), mb(pouch.up + pouch.down), `${pouch.ratio.toFixed(3)}×`]);
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ');
+
+  console.log('');
+  console.log(`Payload: ${spec.sheets} sheets + ${spec.notes} notes + ${spec.photos} photos × ${mb(spec.photoBytes)} = ${mb(size.total)} (${mb(size.photoBytes)} photo bytes, ${(size.recordBytes / 1000).toFixed(1)} kB of records)`);
+  console.log(`Loopback, ${os.cpus().length} cores; bytes = TCP payload both ways through the proxy; tus chunk ${mb(chunkBytes)}`);
+  console.log('');
+  for (const r of rows) console.log(line(r));
+  console.log('');
+  console.log(`Goal bytes ≤ 1.05× payload:        ${yesNo(guanmo.ratio <= 1.05)} (${guanmo.ratio.toFixed(3)}×)`);
+  if (pouch) console.log(`Goal time below PouchDB's:          ${yesNo(guanmo.ms < pouch.ms)} (${sec(guanmo.ms)} vs ${sec(pouch.ms)})`);
+  for (const cut of cuts) {
+    console.log(`Goal ≤ 1 chunk sent twice, ${cut.label.padEnd(27)} ${yesNo(cut.chunksResent <= 1)} (${cut.chunksResent.toFixed(3)} chunks = ${mb(cut.bytesResent)} re-sent)`);
+    console.log(
+      `  cut at ${mb(cut.cutAtBytes)} upstream, ${cut.connectionsCut} connection(s) reset; ${cut.patches} PATCHes, ${cut.patchesRepeated} restarted inside bytes already sent; ${cut.uploadsCreated} uploads created for ${spec.photos} photos; all confirmed ${sec(cut.ms)} after the start; ${cut.ratio.toFixed(3)}× on the wire`,
+    );
+    if (cut.errors.length > 0) console.log(`  errors the engine reported on the way: ${cut.errors.join(' | ')}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const deadline = setTimeout(() => {
+    console.error(`bench:sync did not finish within ${benchDeadlineMs / 60_000} minutes: stopping`);
+    process.exit(1);
+  }, benchDeadlineMs);
+  deadline.unref();
+
+  console.log('Bundling the bench page (app db, repositories, sync engine) …');
+  const staticDir = await buildBenchPage();
+  try {
+    const guanmo = await runGuanmo(staticDir);
+    const pouch = skip.has('pouchdb') ? null : await runPouch(guanmo.payload, guanmo.size);
+    const cuts: CutFigures[] = [];
+    if (!skip.has('cut')) for (const variant of cutVariants) cuts.push(await runCut(staticDir, guanmo.chunkBytes, variant));
+    printTable(guanmo.size, guanmo.figures, pouch, cuts, guanmo.chunkBytes);
+  } finally {
+    await fs.rm(staticDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(process.exitCode ?? 0),
+  (error: unknown) => {
+    console.error(error instanceof BenchFailure ? `bench:sync: ${error.message}` : error);
+    process.exit(1);
+  },
+);

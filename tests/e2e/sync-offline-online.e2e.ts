@@ -1,0 +1,267 @@
+/**
+ * Sync end to end in Chromium against the real server (its own instance here, with the demo
+ * tours and accounts, serving the built app, so it can be stopped and restarted):
+ *   1. two scorers and the secretariat in separate browser contexts; both scorers work offline
+ *      (a sheet, a note, a photo each), come back online, and the secretariat's screen has all
+ *      of it without anyone pressing a button;
+ *   2. the server is stopped in the middle of a photo upload and started again; the upload
+ *      finishes from the offset the server kept (no byte range sent twice beyond one chunk).
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServer, type RunningServer } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config';
+import { chromiumPath } from './helpers/chromium';
+import { artefactsDir, rendererDistDir } from './helpers/paths';
+import { installPhotoFixtures, makeJpegs } from './helpers/photo-fixtures';
+
+const TOUR_ID = 'demo-chongchuan-2021';
+const TOUR_NAME = '崇川区2021年重点项目现场观摩评议';
+const STOP_NAME = '闹海信息科技';
+const CRITERIA = ['项目规模', '建设进度', '科技含量与产业层次', '综合效益', '现场组织与汇报'];
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+let dataDir: string;
+let server: RunningServer;
+let baseUrl: string;
+let port: number;
+const passwords = new Map<string, string>();
+let browser: Browser;
+
+async function start(atPort: number): Promise<RunningServer> {
+  let printed = '';
+  const running = await startServer(
+    loadConfig({ GUANMO_DATA_DIR: dataDir, GUANMO_PORT: String(atPort), GUANMO_HOST: '127.0.0.1', GUANMO_STATIC_DIR: rendererDistDir, GUANMO_DEMO: '1', GUANMO_LOG_LEVEL: 'warn' }),
+    { output: (text) => void (printed += text) },
+  );
+  // the one-time table of demo accounts: │ user │ name │ role │ password │
+  for (const line of printed.split('\n')) {
+    const cells = line.split('│').map((c) => c.trim());
+    if (cells.length === 6 && cells[1] && cells[4] && cells[1] !== '用户名 User') passwords.set(cells[1], cells[4]);
+  }
+  return running;
+}
+
+beforeAll(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-e2e-sync-'));
+  server = await start(0);
+  baseUrl = server.url;
+  port = Number(new URL(baseUrl).port);
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args });
+  await fs.mkdir(artefactsDir, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+async function newLaptop(options: { periodMs?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  if (options.periodMs) await context.addInitScript(`localStorage.setItem('guanmo.syncPeriodMs', '${options.periodMs}')`);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  return { context, page };
+}
+
+async function signIn(page: Page, username: string): Promise<void> {
+  await page.goto(new URL('#/sync', baseUrl).href);
+  const form = page.getByTestId('sign-in-form');
+  await expect.poll(() => form.getByLabel('服务器地址').inputValue()).toBe(new URL(baseUrl).origin);
+  await form.getByLabel('用户名').fill(username);
+  await form.getByLabel('密码').fill(passwords.get(username)!);
+  await form.getByRole('button', { name: '登录' }).click();
+  await page.getByRole('heading', { name: /^已登录：/ }).waitFor();
+  await waitSynced(page);
+}
+
+async function waitSynced(page: Page, timeout = 60_000): Promise<void> {
+  const started = Date.now();
+  try {
+    await page.locator('[data-testid="sync-indicator"][data-tone="ok"][data-pending="0"]').waitFor({ timeout });
+  } catch (error) {
+    const indicator = page.getByTestId('sync-indicator');
+    const state = { tone: await indicator.getAttribute('data-tone'), pending: await indicator.getAttribute('data-pending'), rejected: await indicator.getAttribute('data-rejected') };
+    const rejections = await readStore(page, 'syncRejections');
+    const outbox = await readStore(page, 'outbox');
+    await indicator.getByRole('button').click();
+    const details = await indicator.textContent();
+    throw new Error(`not synced: ${JSON.stringify(state)} ${details} rejections=${JSON.stringify(rejections)} outbox=${JSON.stringify(outbox)}`, { cause: error });
+  }
+  console.info(`synced after ${Date.now() - started} ms`);
+}
+
+const go = (page: Page, hash: string) => page.evaluate((h) => void (location.hash = h), hash);
+
+async function openStop(page: Page): Promise<void> {
+  await go(page, `#/tours/${TOUR_ID}`);
+  await page.getByRole('heading', { level: 1, name: TOUR_NAME }).waitFor();
+  await page.getByTestId('stop').filter({ hasText: STOP_NAME }).getByRole('link', { name: STOP_NAME }).click();
+  await page.getByRole('heading', { level: 1, name: STOP_NAME }).waitFor();
+}
+
+async function typeScores(page: Page, values: readonly string[]): Promise<void> {
+  await page.getByTestId('score-sheet').getByLabel(CRITERIA[0]!, { exact: true }).click();
+  for (const value of values) {
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(value);
+    await page.keyboard.press('Enter');
+  }
+  await page.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
+}
+
+async function addNote(page: Page, text: string): Promise<void> {
+  const composer = page.getByTestId('note-composer').first();
+  await composer.getByText('亮点', { exact: true }).click();
+  await composer.getByRole('textbox').fill(text);
+  await composer.getByRole('button', { name: '添加记录' }).click();
+  await page.getByTestId('note-text').filter({ hasText: text }).waitFor();
+}
+
+async function addPhoto(page: Page, spec: { name: string; width: number; height: number; noise: number; quality?: number }): Promise<void> {
+  await installPhotoFixtures(page);
+  const files = await makeJpegs(page, [{ ...spec, label: spec.name }]);
+  await page.getByTestId('photo-input').setInputFiles(files);
+  await page.getByTestId('photo-import-report').getByText('已添加 1 张照片。').waitFor({ timeout: 60_000 });
+}
+
+/** Rows of a store in the page's IndexedDB. */
+function readStore<T>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('guanmo');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      return await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(name).objectStore(name).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, store) as Promise<T[]>;
+}
+
+describe('sync: offline work reaches the secretariat by itself', () => {
+  it('two scorers work offline, come back online, and the secretariat sees everything', async () => {
+    const sec = await newLaptop({ periodMs: 2_000 });
+    const a = await newLaptop();
+    const b = await newLaptop();
+    await signIn(sec.page, 'secretariat');
+    await signIn(a.page, 'scorer1');
+    await signIn(b.page, 'scorer2');
+
+    // on the bus: no signal
+    for (const laptop of [a, b]) {
+      await laptop.context.setOffline(true);
+      await laptop.page.getByTestId('network-indicator').getByText('离线').waitFor();
+    }
+    await openStop(a.page);
+    await typeScores(a.page, ['18.5', '22', '17.5', '18', '13']);
+    await addNote(a.page, '研发中心已投入使用（评委甲）');
+    await addPhoto(a.page, { name: 'a.jpg', width: 1600, height: 1200, noise: 0.3 });
+
+    await openStop(b.page);
+    await typeScores(b.page, ['17', '20', '16', '17.5', '12']);
+    await addNote(b.page, '厂房主体已封顶（评委乙）');
+    await addPhoto(b.page, { name: 'b.jpg', width: 1600, height: 1200, noise: 0.3 });
+
+    for (const laptop of [a, b]) {
+      const indicator = laptop.page.getByTestId('sync-indicator');
+      await expect.poll(async () => Number(await indicator.getAttribute('data-pending'))).toBeGreaterThanOrEqual(4); // sheet, note, photo record, photo bytes
+    }
+    await a.page.screenshot({ path: path.join(artefactsDir, 'sync-1-offline-pending.png') });
+
+    // back in signal: nobody presses anything
+    await a.context.setOffline(false);
+    await b.context.setOffline(false);
+    await waitSynced(a.page);
+    await waitSynced(b.page);
+
+    type Sheet = { stopId: string; scorerId: string; scores: Record<string, number | null> };
+    await expect
+      .poll(async () => (await readStore<Sheet>(sec.page, 'sheets')).filter((s) => s.scorerId.startsWith(`${TOUR_ID}`) || s.stopId.length > 0).length, { timeout: 60_000 })
+      .toBeGreaterThanOrEqual(2);
+    const notes = await readStore<{ text: string }>(sec.page, 'notes');
+    expect(notes.map((n) => n.text)).toEqual(expect.arrayContaining(['研发中心已投入使用（评委甲）', '厂房主体已封顶（评委乙）']));
+    const photos = await readStore<{ sha256: string; authorId: string }>(sec.page, 'photos');
+    expect(new Set(photos.map((p) => p.authorId))).toEqual(new Set(['demo-user-scorer1', 'demo-user-scorer2']));
+    const sheets = await readStore<Sheet>(sec.page, 'sheets');
+    expect(sheets.map((s) => Object.values(s.scores).reduce<number>((sum, v) => sum + (v ?? 0), 0)).sort()).toEqual([82.5, 89]);
+
+    // the photo bytes are on the server, verified by hash
+    const secToken = (await readStore<{ key: string; value: { token: string } | null }>(sec.page, 'syncState')).find((e) => e.key === 'session')!.value!.token;
+    for (const photo of photos) {
+      const head = await fetch(new URL(`api/blobs/${photo.sha256}`, baseUrl), { method: 'HEAD', headers: { authorization: `Bearer ${secToken}` } });
+      expect(head.status).toBe(200);
+    }
+    // and the scorers' local copies are confirmed
+    for (const laptop of [a, b]) {
+      const blobs = await readStore<{ uploadState: string }>(laptop.page, 'photoBlobs');
+      expect(blobs.map((x) => x.uploadState)).toEqual(['confirmed']);
+    }
+    await sec.page.screenshot({ path: path.join(artefactsDir, 'sync-2-secretariat.png') });
+    for (const laptop of [sec, a, b]) await laptop.context.close();
+  });
+
+  it('a server stopped in the middle of a photo upload: the upload finishes from its offset after the restart', async () => {
+    const laptop = await newLaptop();
+    await signIn(laptop.page, 'scorer3');
+    const patches: { offset: number; bytes: number }[] = [];
+    let isCut = false;
+    await laptop.context.route('**/api/uploads/**', async (route) => {
+      const request = route.request();
+      if (request.method() !== 'PATCH') return route.continue();
+      const offset = Number(request.headers()['upload-offset']);
+      const bytes = request.postDataBuffer()?.length ?? 0;
+      if (!isCut && offset > 0) {
+        // the second chunk: the server goes down before it arrives
+        isCut = true;
+        await server.close();
+        await route.abort('connectionrefused');
+        server = await start(port);
+        return;
+      }
+      patches.push({ offset, bytes });
+      return route.continue();
+    });
+
+    await openStop(laptop.page);
+    await addPhoto(laptop.page, { name: 'big.jpg', width: 3000, height: 2200, noise: 1, quality: 0.97 });
+    const [blob] = await readStore<{ sha256: string; blob: Blob }>(laptop.page, 'photoBlobs');
+    const size = await laptop.page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve) => {
+        const r = indexedDB.open('guanmo');
+        r.onsuccess = () => resolve(r.result);
+      });
+      const rows = await new Promise<{ blob: Blob }[]>((resolve) => {
+        const r = db.transaction('photoBlobs').objectStore('photoBlobs').getAll();
+        r.onsuccess = () => resolve(r.result as { blob: Blob }[]);
+      });
+      db.close();
+      return rows[0]!.blob.size;
+    });
+    expect(size).toBeGreaterThan(2 * 1.5 * 1024 * 1024 * 0.6); // more than one chunk
+
+    await waitSynced(laptop.page, 90_000);
+    expect(isCut).toBe(true);
+    const states = await readStore<{ uploadState: string }>(laptop.page, 'photoBlobs');
+    expect(states.map((s) => s.uploadState)).toEqual(['confirmed']);
+    // after the restart the upload went on at the offset the server had kept, not from 0
+    const afterCut = patches.filter((p) => p.offset > 0);
+    expect(afterCut.length).toBeGreaterThan(0);
+    expect(patches.filter((p) => p.offset === 0)).toHaveLength(1);
+    const sent = patches.reduce((sum, p) => sum + p.bytes, 0);
+    expect(sent).toBe(size); // every byte once: the cut chunk never reached the server
+    const head = await fetch(new URL(`api/blobs/${blob!.sha256}`, baseUrl), { method: 'HEAD', headers: { authorization: `Bearer ${(await readStore<{ key: string; value: { token: string } | null }>(laptop.page, 'syncState')).find((e) => e.key === 'session')!.value!.token}` } });
+    expect(head.status).toBe(200);
+    await laptop.context.close();
+  });
+});
