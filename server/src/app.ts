@@ -18,6 +18,7 @@ import { registerErrorHandler, sendError } from './http/errors.js';
 import { registerHealthRoute } from './http/health.js';
 import { registerSyncRoutes } from './http/sync-routes.js';
 import { registerTourRoutes } from './http/tour-routes.js';
+import { startHousekeeping } from './housekeeping.js';
 import { ServerClock } from './sync/server-clock.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticSite } from './http/static-site.js';
@@ -91,6 +92,8 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     const clock = await ServerClock.open(db);
     registerSyncRoutes(app, { db, kind, clock });
     registerTourRoutes(app, { db, kind, clock });
+    const stopHousekeeping = startHousekeeping(db, app.log);
+    app.addHook('preClose', async () => stopHousekeeping());
     await registerPhotoRoutes(app, { db, dbKind: kind, config });
     await options.configure?.(app);
     const site = await registerStaticSite(app, config.staticDir);

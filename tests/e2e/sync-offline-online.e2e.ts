@@ -65,6 +65,9 @@ async function newLaptop(options: { periodMs?: number } = {}): Promise<{ context
   if (options.periodMs) await context.addInitScript(`localStorage.setItem('guanmo.syncPeriodMs', '${options.periodMs}')`);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'warning' || message.type() === 'error') console.warn(`page ${message.type()}: ${message.text()}`);
+  });
   return { context, page };
 }
 

@@ -31,6 +31,11 @@ describe('GuanmoDb schema', () => {
       photoPreviews: { key: 'sha256', indexes: [] },
       outbox: { key: '++seq', indexes: ['&mutationId', '[collection+recordId]', 'createdAt'] },
       meta: { key: 'key', indexes: [] },
+      // sync client (renderer/src/sync/sync-tables.ts)
+      syncRecords: { key: '[collection+id]', indexes: ['tourId'] },
+      syncRejections: { key: 'mutationId', indexes: ['[collection+recordId]', 'rejectedAt'] },
+      syncUploads: { key: 'key', indexes: ['fingerprint'] },
+      syncState: { key: 'key', indexes: [] },
     });
     expect(db.verno).toBe(latestSchemaVersion);
   });

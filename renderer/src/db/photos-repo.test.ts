@@ -1,5 +1,6 @@
 // node environment on purpose: Blobs survive fake-indexeddb here, not under happy-dom
 import type { DBCore, DBCoreMutateRequest } from 'dexie';
+import type { PhotoMeta } from '@shared/domain/schemas';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDb } from '../test-support/test-db';
 import type { GuanmoDb } from './guanmo-db';
@@ -201,6 +202,19 @@ describe('listing', () => {
     await deletePhoto(db, 'other-stop');
     expect((await listStopPhotos(db, 's1')).map((p) => p.id)).toEqual(['early', 'undated', 'late']);
     expect((await listTourPhotos(db, 't1')).map((p) => p.id)).toEqual(['early', 'undated', 'late']);
+  });
+});
+
+describe('records written before deletedAt existed', () => {
+  it('counts a photo without the field as live', async () => {
+    const db = fresh();
+    await addPhoto(db, newPhoto({ id: 'old' }));
+    const { deletedAt: _omitted, ...withoutField } = (await db.photos.get('old'))!;
+    await db.photos.put(withoutField as PhotoMeta);
+    expect((await listStopPhotos(db, 's1')).map((p) => p.id)).toEqual(['old']);
+    expect(await getPhoto(db, 'old')).not.toBeNull();
+    expect(await deletePhoto(db, 'old')).toBe(true);
+    expect(await listStopPhotos(db, 's1')).toEqual([]);
   });
 });
 

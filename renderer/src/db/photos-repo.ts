@@ -54,7 +54,7 @@ export async function addPhoto(db: GuanmoDb, input: NewPhoto, now: Date = new Da
 
   return db.transaction('rw', [db.photos, db.photoBlobs, db.photoPreviews, ...outboxTables(db)], async (): Promise<AddPhotoResult> => {
     const sameBytes = await db.photos.where('sha256').equals(photo.sha256).toArray();
-    const existing = sameBytes.find((p) => p.stopId === photo.stopId && p.deletedAt === null);
+    const existing = sameBytes.find((p) => p.stopId === photo.stopId && !p.deletedAt);
     if (existing) return { status: 'duplicate', photo: existing };
 
     if ((await db.photoBlobs.where(':id').equals(photo.sha256).count()) === 0) {
@@ -71,19 +71,19 @@ export async function addPhoto(db: GuanmoDb, input: NewPhoto, now: Date = new Da
 
 /** The live photos of a stop, in the order they were taken (then added). */
 export async function listStopPhotos(db: GuanmoDb, stopId: string): Promise<PhotoMeta[]> {
-  const photos = await db.photos.where('stopId').equals(stopId).filter((p) => p.deletedAt === null).toArray();
+  const photos = await db.photos.where('stopId').equals(stopId).filter((p) => !p.deletedAt).toArray();
   return photos.sort(byTakenThenAdded);
 }
 
 /** The live photos of a tour (e.g. neighbours in time when matching imported photos to stops). */
 export async function listTourPhotos(db: GuanmoDb, tourId: string): Promise<PhotoMeta[]> {
-  const photos = await db.photos.where('tourId').equals(tourId).filter((p) => p.deletedAt === null).toArray();
+  const photos = await db.photos.where('tourId').equals(tourId).filter((p) => !p.deletedAt).toArray();
   return photos.sort(byTakenThenAdded);
 }
 
 export async function getPhoto(db: GuanmoDb, photoId: string): Promise<PhotoMeta | null> {
   const photo = await db.photos.get(photoId);
-  return photo && photo.deletedAt === null ? photo : null;
+  return photo && !photo.deletedAt ? photo : null;
 }
 
 /** Previews by sha256; a photo whose bytes have not reached this device has none. */
@@ -155,7 +155,7 @@ export function listPendingBytes(db: GuanmoDb): Promise<string[]> {
 }
 
 async function dropUnusedBytes(db: GuanmoDb, sha256: string): Promise<void> {
-  const isUsed = (await db.photos.where('sha256').equals(sha256).filter((p) => p.deletedAt === null).count()) > 0;
+  const isUsed = (await db.photos.where('sha256').equals(sha256).filter((p) => !p.deletedAt).count()) > 0;
   if (isUsed) return;
   await db.photoPreviews.delete(sha256);
   const blob = await db.photoBlobs.get(sha256);

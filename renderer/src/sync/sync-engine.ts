@@ -131,9 +131,17 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const task = locks
       ? locks.request(lockName!, { ifAvailable: true }, async (lock) => (lock ? runRound() : { ...emptyReport(), skipped: 'locked' as const }))
       : runRound();
-    running = task.finally(() => {
-      running = null;
-    });
+    running = task.then(
+      (report) => {
+        running = null;
+        afterRound(report);
+        return report;
+      },
+      (error: unknown) => {
+        running = null;
+        throw error;
+      },
+    );
     return running;
   }
 
@@ -148,19 +156,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (timer) clearTimeout(timer);
     const delay = Math.max(0, delayMs);
     setStatus({ nextRunAt: now() + delay });
-    timer = setTimeout(() => void autoRound(), delay);
+    timer = setTimeout(() => {
+      timer = null;
+      if (isStarted) void syncNow();
+    }, delay);
   }
 
-  async function autoRound() {
-    timer = null;
-    if (!isStarted) return;
-    if (running) {
-      isRunAgainWanted = true;
-      return;
-    }
-    const report = await syncNow();
-    if (!isStarted) return;
-    if (report.skipped) return schedule(periodMs);
+  /** After every round, automatic or asked for: when the next one runs. */
+  function afterRound(report: SyncReport) {
+    if (report.skipped === 'locked') return schedule(periodMs);
     if (report.error) {
       const failures = status.failures + 1;
       setStatus({ failures });

@@ -146,6 +146,10 @@ for (const backend of testBackends) {
         }
         const notJson = await inject({ method: 'POST', url: '/api/auth/login', payload: '{"username":', headers: { 'content-type': 'application/json' } });
         expect(notJson.statusCode).toBe(400);
+        // JSON bodies are limited to 1 MiB (push has its own, larger limit)
+        const huge = await inject({ method: 'POST', url: '/api/auth/login', payload: JSON.stringify({ username: 'x', password: 'y'.repeat(1_100_000) }), headers: { 'content-type': 'application/json' } });
+        expect(huge.statusCode).toBe(413);
+        expect(huge.json()).toMatchObject({ error: 'payload_too_large' });
       });
 
       it('expires sessions that were not used', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { testBackends, type TestDatabase } from '../test-support/backends.js';
+import pg from 'pg';
+import { createFreshPgDatabase, pgTestUrl, testBackends, type TestDatabase } from '../test-support/backends.js';
 import { testConfig } from '../test-support/server-fixtures.js';
 import type { ControlledTransaction } from 'kysely';
 import { decodeCursor, encodeCursor, readChanges, startCursor, type ChangeCursor } from './changes.js';
@@ -138,6 +139,23 @@ for (const backend of testBackends) {
       const after = await readChanges(server.db, server.kind, during.cursor, 100);
       expect(after.records.map((r) => r.id).sort()).toEqual(['fast', 'slow', 'slow2']);
       expect(after.hasMore).toBe(false);
+    });
+
+    if (backend.kind === 'postgres') it('is not held back by a write transaction of another database on the same server', async () => {
+      const other = await createFreshPgDatabase(pgTestUrl!);
+      const client = new pg.Client({ connectionString: other.url });
+      await client.connect();
+      try {
+        await client.query('begin');
+        await client.query('select pg_current_xact_id()'); // now it holds a transaction id, older than ours
+        await write(note('here', 'not held back'));
+        const page = await readChanges(server.db, server.kind, startCursor, 100);
+        expect(page.records.map((r) => r.id)).toEqual(['here']);
+        await client.query('commit');
+      } finally {
+        await client.end();
+        await other.drop();
+      }
     });
 
     if (backend.kind === 'postgres') it('a rolled-back transaction stops holding back later changes', async () => {

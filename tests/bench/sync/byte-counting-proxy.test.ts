@@ -4,7 +4,7 @@ import net from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ByteCountingProxy } from './byte-counting-proxy';
-import { HttpRequestTap, summariseResends, tusPatches } from './http-request-tap';
+import { describeCutUploads, HttpRequestTap, summariseResends, tusPatches } from './http-request-tap';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -261,5 +261,19 @@ describe('summariseResends', () => {
     ]);
     expect(summary.bytesResent).toBe(0);
     expect(summary.patchesRepeated).toBe(0);
+  });
+});
+
+describe('describeCutUploads', () => {
+  it('tells apart a repeat of the cut request and the resume at the offset the server kept', () => {
+    expect(
+      describeCutUploads([
+        { upload: '/u/a', offset: 0, bytes: 100, isComplete: true },
+        { upload: '/u/a', offset: 100, bytes: 70, isComplete: false },
+        { upload: '/u/b', offset: 0, bytes: 10, isComplete: true },
+        { upload: '/u/a', offset: 100, bytes: 100, isComplete: true }, // sent again whole, refused (409)
+        { upload: '/u/a', offset: 150, bytes: 50, isComplete: true }, // resumed where the server was
+      ]),
+    ).toEqual([{ upload: '/u/a', offset: 100, bytesBeforeCut: 70, repeatedBytes: 100, resumedAt: 150 }]);
   });
 });

@@ -251,3 +251,34 @@ export function summariseResends(patches: readonly PatchAttempt[]): ResendSummar
   }
   return { bytesSent, bytesCovered, bytesResent: bytesSent - bytesCovered, patchesRepeated, patches: patches.length };
 }
+
+/** What happened to the upload(s) a cut interrupted, for the bench's explanation of re-sent bytes. */
+export interface CutUpload {
+  upload: string;
+  /** offset and bytes sent by the PATCH that was cut */
+  offset: number;
+  bytesBeforeCut: number;
+  /** later PATCHes that started again at the cut PATCH's offset (e.g. the browser re-sending the request by itself) */
+  repeatedBytes: number;
+  /** where the upload went on afterwards, at an offset of its own (the server's, from HEAD); null if it never did */
+  resumedAt: number | null;
+}
+
+/** The uploads with an incomplete PATCH, and how each went on (patches in the order sent). */
+export function describeCutUploads(patches: readonly PatchAttempt[]): CutUpload[] {
+  const cutUploads: CutUpload[] = [];
+  patches.forEach((patch, i) => {
+    if (patch.isComplete) return;
+    const later = patches.slice(i + 1).filter((p) => p.upload === patch.upload);
+    const repeats = later.filter((p) => p.offset === patch.offset);
+    const resumed = later.find((p) => p.offset !== patch.offset);
+    cutUploads.push({
+      upload: patch.upload,
+      offset: patch.offset,
+      bytesBeforeCut: patch.bytes,
+      repeatedBytes: repeats.reduce((sum, p) => sum + p.bytes, 0),
+      resumedAt: resumed ? resumed.offset : null,
+    });
+  });
+  return cutUploads;
+}

@@ -23,7 +23,9 @@
  * PouchDB's, after the cut at most one chunk sent twice. Prints figures; never asserts timing. The
  * exit code is non-zero only when something did not sync (or the bench itself failed).
  *
- * Env: BENCH_SYNC_PHOTOS (100), BENCH_SYNC_PHOTO_BYTES (3000000), BENCH_SYNC_SKIP=pouchdb,cut
+ * Timed runs alternate Guanmo and PouchDB, BENCH_SYNC_RUNS times each (default 3; medians are
+ * compared). Env also: BENCH_SYNC_PHOTOS (100), BENCH_SYNC_PHOTO_BYTES (3000000),
+ * BENCH_SYNC_SKIP=pouchdb,cut, BENCH_SYNC_DEBUG=1 (lists the upload requests of the cut runs).
  */
 import os from 'node:os';
 import fs from 'node:fs/promises';
@@ -31,10 +33,10 @@ import { uploadsPath } from '../../../server/src/photos/photo-uploads';
 import { ByteCountingProxy } from './byte-counting-proxy';
 import { openBenchClient, type BenchClient } from './guanmo-client';
 import { startBenchGuanmoServer, type BenchGuanmoServer } from './guanmo-server';
-import { HttpRequestTap, summariseResends, tusPatches, type ObservedRequest } from './http-request-tap';
+import { describeCutUploads, HttpRequestTap, summariseResends, tusPatches, type ObservedRequest } from './http-request-tap';
 import { buildBenchPage } from './page-bundle';
 import { issuePayload, payloadSize, type PayloadSize, type PayloadSpec, type SeededPayload } from './payload';
-import { replicateToServer, seedPouch, startPouchServer } from './pouchdb-peer';
+import { replicateToServer, seedPouch, startPouchServer, type PouchSeed } from './pouchdb-peer';
 
 const spec: PayloadSpec = {
   ...issuePayload,
@@ -42,6 +44,8 @@ const spec: PayloadSpec = {
   photoBytes: Number(process.env.BENCH_SYNC_PHOTO_BYTES ?? issuePayload.photoBytes),
 };
 const skip = new Set((process.env.BENCH_SYNC_SKIP ?? '').split(',').filter(Boolean));
+/** timed runs of each peer, alternating (loopback timings on a shared 2-core machine are noisy) */
+const runs = Math.max(1, Number(process.env.BENCH_SYNC_RUNS ?? 3));
 /** the whole bench stops by itself after this long, whatever hangs */
 const benchDeadlineMs = 12 * 60_000;
 /** the cut run waits this long at most for the client to finish after the cut */
@@ -121,8 +125,8 @@ async function verifyGuanmoServer(server: BenchGuanmoServer, payload: SeededPayl
   }
 }
 
-async function runGuanmo(staticDir: string): Promise<{ figures: WireFigures; payload: SeededPayload; size: PayloadSize; chunkBytes: number }> {
-  console.log('Guanmo: server, Chromium client, sign-in, first pull, payload written offline …');
+async function runGuanmo(staticDir: string, run: number): Promise<{ figures: WireFigures; payload: SeededPayload; size: PayloadSize; chunkBytes: number }> {
+  console.log(`Guanmo run ${run}: a fresh server and Chromium client, sign-in, first pull, payload written offline …`);
   const { server, proxy, tap, client, payload, seedMs, pending } = await prepareGuanmo(staticDir);
   try {
     const size = payloadSize(payload);
@@ -158,39 +162,31 @@ async function runGuanmo(staticDir: string): Promise<{ figures: WireFigures; pay
   }
 }
 
-async function runPouch(payload: SeededPayload, size: PayloadSize): Promise<WireFigures> {
-  console.log('PouchDB: express-pouchdb (own process), local in-memory PouchDB with the same payload …');
+async function runPouch(seed: PouchSeed, size: PayloadSize, run: number): Promise<WireFigures> {
+  console.log(`PouchDB run ${run}: a fresh express-pouchdb (own process), replication from the local PouchDB …`);
   const server = await startPouchServer();
   const { proxy, tap } = await withProxy(server.port);
   try {
-    const started = performance.now();
-    const { local, docs } = await seedPouch(payload, `sync-bench-local-${Date.now()}`);
-    console.log(`  seeded in ${sec(performance.now() - started)}: ${docs} documents`);
-    try {
-      proxy.resetCounters();
-      tap.requests.length = 0;
-      let atEnd = { up: 0, down: 0, requests: 0 };
-      const run = await replicateToServer(local, `${proxy.url}/sync-bench`, () => {
-        atEnd = { up: proxy.bytesUp, down: proxy.bytesDown, requests: tap.requests.length };
-      });
-      if (!run.result.ok || run.result.doc_write_failures > 0 || run.remoteDocs !== docs) {
-        throw new BenchFailure(`PouchDB replication incomplete: ok=${run.result.ok}, ${run.result.doc_write_failures} failures, ${run.remoteDocs}/${docs} documents on the server`);
-      }
-      // the last request (info) is the check above, not part of the replication: measure without it
-      const figures: WireFigures = {
-        ms: run.ms,
-        up: atEnd.up,
-        down: atEnd.down,
-        ratio: 0,
-        requests: describeRequests(tap.requests.slice(0, atEnd.requests)),
-      };
-      figures.ratio = (figures.up + figures.down) / size.total;
-      console.log(`  replicated in ${sec(run.ms)}: ${run.result.docs_written} documents written`);
-      console.log(`  wire: ${mb(figures.up)} up, ${mb(figures.down)} down; ${figures.requests}`);
-      return figures;
-    } finally {
-      await local.destroy();
+    let atEnd = { up: 0, down: 0, requests: 0 };
+    const result = await replicateToServer(seed.local, `${proxy.url}/sync-bench-${run}`, () => {
+      atEnd = { up: proxy.bytesUp, down: proxy.bytesDown, requests: tap.requests.length };
+    });
+    if (!result.result.ok || result.result.doc_write_failures > 0 || result.remoteDocs !== seed.docs) {
+      throw new BenchFailure(
+        `PouchDB replication incomplete: ok=${result.result.ok}, ${result.result.doc_write_failures} failures, ${result.remoteDocs}/${seed.docs} documents on the server`,
+      );
     }
+    // the server's document count (the check above) is not part of the replication
+    const figures: WireFigures = {
+      ms: result.ms,
+      up: atEnd.up,
+      down: atEnd.down,
+      ratio: (atEnd.up + atEnd.down) / size.total,
+      requests: describeRequests(tap.requests.slice(0, atEnd.requests)),
+    };
+    console.log(`  replicated in ${sec(result.ms)}: ${result.result.docs_written} documents written`);
+    console.log(`  wire: ${mb(figures.up)} up, ${mb(figures.down)} down; ${figures.requests}`);
+    return figures;
   } finally {
     await proxy.close();
     await server.close();
@@ -208,6 +204,8 @@ interface CutFigures {
   bytesResent: number;
   chunksResent: number;
   patchesRepeated: number;
+  /** how the re-sent bytes came about, per interrupted upload */
+  explanation: string[];
   errors: string[];
 }
 
@@ -233,7 +231,7 @@ async function runCut(staticDir: string, chunkHint: number, variant: (typeof cut
     const cut = proxy.cutAt(cutAtBytes, { downForMs: variant.downForMs });
     const started = performance.now();
     await client.startAuto();
-    const event = await Promise.race([cut, new Promise<null>((resolve) => setTimeout(() => resolve(null), resumeDeadlineMs))]);
+    const event = await Promise.race([cut, new Promise<null>((resolve) => setTimeout(() => resolve(null), resumeDeadlineMs).unref())]);
     if (!event) throw new BenchFailure(`the cut at ${mb(cutAtBytes)} never happened (${mb(proxy.bytesUp)} went upstream)`);
     console.log(`  cut at ${mb(event.upstreamBytes)} upstream after ${sec(performance.now() - started)}: ${event.connectionsCut} connection(s) reset`);
     let pending = await client.pending();
@@ -271,6 +269,12 @@ async function runCut(staticDir: string, chunkHint: number, variant: (typeof cut
       bytesResent,
       chunksResent: chunkBytes > 0 ? bytesResent / chunkBytes : 0,
       patchesRepeated: summary.patchesRepeated,
+      explanation: describeCutUploads(patches).map((u) => {
+        const sentTo = u.offset + u.bytesBeforeCut;
+        const kept = u.resumedAt === null ? 'the upload never went on' : `the engine resumed at the server's offset ${u.resumedAt} (${mb(Math.max(0, sentTo - u.resumedAt))} of what was sent before the cut was lost in flight)`;
+        const repeated = u.repeatedBytes > 0 ? `; before that, the cut PATCH went out again whole from offset ${u.offset} (${mb(u.repeatedBytes)}) on a new connection: Chromium re-sends a request whose reused keep-alive connection was reset, and the server refuses it (409) as its offset has moved` : '';
+        return `PATCH at offset ${u.offset} cut after ${mb(u.bytesBeforeCut)}; ${kept}${repeated}`;
+      }),
       errors: await client.errors(),
     };
   } finally {
@@ -280,13 +284,37 @@ async function runCut(staticDir: string, chunkHint: number, variant: (typeof cut
   }
 }
 
-function printTable(size: PayloadSize, guanmo: WireFigures, pouch: WireFigures | null, cuts: readonly CutFigures[], chunkBytes: number): void {
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+interface Summary {
+  ms: number;
+  ratio: number;
+  bytes: number;
+  times: string;
+}
+
+function summarise(figures: readonly WireFigures[]): Summary {
+  return {
+    ms: median(figures.map((f) => f.ms)),
+    ratio: median(figures.map((f) => f.ratio)),
+    bytes: median(figures.map((f) => f.up + f.down)),
+    times: figures.map((f) => (f.ms / 1000).toFixed(1)).join(' / '),
+  };
+}
+
+function printTable(size: PayloadSize, guanmoRuns: readonly WireFigures[], pouchRuns: readonly WireFigures[], cuts: readonly CutFigures[], chunkBytes: number): void {
   const yesNo = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const guanmo = summarise(guanmoRuns);
+  const pouch = pouchRuns.length > 0 ? summarise(pouchRuns) : null;
   const rows: string[][] = [
-    ['', 'time', 'bytes on the wire', '÷ payload'],
-    ['Guanmo (sync engine → server)', sec(guanmo.ms), mb(guanmo.up + guanmo.down), `${guanmo.ratio.toFixed(3)}×`],
+    ['', 'median time', 'runs (s)', 'bytes on the wire', '÷ payload'],
+    ['Guanmo (sync engine → server)', sec(guanmo.ms), guanmo.times, mb(guanmo.bytes), `${guanmo.ratio.toFixed(3)}×`],
   ];
-  if (pouch) rows.push(['PouchDB → express-pouchdb', sec(pouch.ms), mb(pouch.up + pouch.down), `${pouch.ratio.toFixed(3)}×`]);
+  if (pouch) rows.push(['PouchDB → express-pouchdb', sec(pouch.ms), pouch.times, mb(pouch.bytes), `${pouch.ratio.toFixed(3)}×`]);
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const line = (r: string[]) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ');
 
@@ -297,12 +325,13 @@ function printTable(size: PayloadSize, guanmo: WireFigures, pouch: WireFigures |
   for (const r of rows) console.log(line(r));
   console.log('');
   console.log(`Goal bytes ≤ 1.05× payload:        ${yesNo(guanmo.ratio <= 1.05)} (${guanmo.ratio.toFixed(3)}×)`);
-  if (pouch) console.log(`Goal time below PouchDB's:          ${yesNo(guanmo.ms < pouch.ms)} (${sec(guanmo.ms)} vs ${sec(pouch.ms)})`);
+  if (pouch) console.log(`Goal time below PouchDB's:          ${yesNo(guanmo.ms < pouch.ms)} (medians ${sec(guanmo.ms)} vs ${sec(pouch.ms)})`);
   for (const cut of cuts) {
     console.log(`Goal ≤ 1 chunk sent twice, ${cut.label.padEnd(27)} ${yesNo(cut.chunksResent <= 1)} (${cut.chunksResent.toFixed(3)} chunks = ${mb(cut.bytesResent)} re-sent)`);
     console.log(
       `  cut at ${mb(cut.cutAtBytes)} upstream, ${cut.connectionsCut} connection(s) reset; ${cut.patches} PATCHes, ${cut.patchesRepeated} restarted inside bytes already sent; ${cut.uploadsCreated} uploads created for ${spec.photos} photos; all confirmed ${sec(cut.ms)} after the start; ${cut.ratio.toFixed(3)}× on the wire`,
     );
+    for (const line of cut.explanation) console.log(`  ${line}`);
     if (cut.errors.length > 0) console.log(`  errors the engine reported on the way: ${cut.errors.join(' | ')}`);
   }
 }
@@ -316,13 +345,28 @@ async function main(): Promise<void> {
 
   console.log('Bundling the bench page (app db, repositories, sync engine) …');
   const staticDir = await buildBenchPage();
+  let pouchSeed: PouchSeed | null = null;
   try {
-    const guanmo = await runGuanmo(staticDir);
-    const pouch = skip.has('pouchdb') ? null : await runPouch(guanmo.payload, guanmo.size);
+    const guanmo: WireFigures[] = [];
+    const pouch: WireFigures[] = [];
+    let first: Awaited<ReturnType<typeof runGuanmo>> | null = null;
+    for (let run = 1; run <= runs; run++) {
+      const result = await runGuanmo(staticDir, run);
+      guanmo.push(result.figures);
+      first ??= result;
+      if (skip.has('pouchdb')) continue;
+      if (!pouchSeed) {
+        const started = performance.now();
+        pouchSeed = await seedPouch(first.payload, `sync-bench-local-${Date.now()}`);
+        console.log(`PouchDB: local in-memory PouchDB seeded with the same payload in ${sec(performance.now() - started)}: ${pouchSeed.docs} documents`);
+      }
+      pouch.push(await runPouch(pouchSeed, first.size, run));
+    }
     const cuts: CutFigures[] = [];
-    if (!skip.has('cut')) for (const variant of cutVariants) cuts.push(await runCut(staticDir, guanmo.chunkBytes, variant));
-    printTable(guanmo.size, guanmo.figures, pouch, cuts, guanmo.chunkBytes);
+    if (!skip.has('cut')) for (const variant of cutVariants) cuts.push(await runCut(staticDir, first!.chunkBytes, variant));
+    printTable(first!.size, guanmo, pouch, cuts, first!.chunkBytes);
   } finally {
+    await pouchSeed?.local.destroy();
     await fs.rm(staticDir, { recursive: true, force: true });
   }
 }

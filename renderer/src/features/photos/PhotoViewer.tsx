@@ -166,6 +166,17 @@ function CaptionEditor({ photo }: { photo: PhotoMeta }) {
   const [status, setStatus] = useState<'idle' | 'saved' | { error: string }>('idle');
   const isChanged = text.trim() !== photo.caption;
 
+  // closing the viewer (Esc) or moving on unmounts the field without a blur: keep what was typed
+  const pending = useRef({ text, caption: photo.caption });
+  pending.current = { text, caption: photo.caption };
+  useEffect(
+    () => () => {
+      const { text: typed, caption } = pending.current;
+      if (typed.trim() !== caption) void setCaption(db, photo.id, typed).catch((error: unknown) => console.warn('caption not saved', error));
+    },
+    [db, photo.id],
+  );
+
   async function save() {
     if (!isChanged) return;
     try {

@@ -41,7 +41,8 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
   const inputs = useRef<(HTMLInputElement | null)[]>([]);
   const [isConfirming, setConfirming] = useState(false);
   const [isSubmitting, setSubmitting] = useState(false);
-  const [submitProblem, setSubmitProblem] = useState<string | null>(null);
+  // after a refused submit, say (live) how many fields still need attention
+  const [hasTriedSubmit, setTriedSubmit] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
   const { state: saveState, saver } = useSheetAutosave(target);
 
@@ -64,6 +65,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
   const toTexts = useMemo(() => (values: Partial<FormValues>) => Object.fromEntries(criteria.map((c, i) => [c.key, values[fieldName(i)] ?? ''])), [criteria]);
   const values = useWatch({ control });
   const tally = tallySheet(template, toTexts(values));
+  const openIssues = Object.keys(tally.issues).length;
 
   // every change goes to the autosave, valid or not: nothing typed is ever lost
   useEffect(() => {
@@ -96,13 +98,12 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
     validation.current = 'draft';
     const problems = Object.keys(tallySheet(template, toTexts(getValues())).issues).length;
     if (!isValid || problems > 0) {
-      setSubmitProblem(t('sheet.fixBeforeSubmit', { count: Math.max(problems, 1) }));
+      setTriedSubmit(true);
       const first = inputs.current[criteria.findIndex((_, i) => form.getFieldState(fieldName(i)).invalid)];
       first?.focus();
       first?.select();
       return;
     }
-    setSubmitProblem(null);
     setConfirming(true);
   }
 
@@ -196,9 +197,9 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
           <span className="sheet__scored">{t('sheet.scoredOf', { scored: tally.scored, total: tally.criteria })}</span>
         </div>
         <SaveStatus state={saveState} onRetry={() => void saver.retry()} />
-        {submitProblem && (
+        {hasTriedSubmit && openIssues > 0 && (
           <p className="sheet__problem" role="alert">
-            {submitProblem}
+            {t('sheet.fixBeforeSubmit', { count: openIssues })}
           </p>
         )}
         <button type="button" ref={submitRef} className="button button--primary button--large sheet__submit" onClick={() => void askToSubmit()} data-testid="submit-sheet">
