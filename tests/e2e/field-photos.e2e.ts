@@ -167,12 +167,18 @@ describe('field photos: offline, from files to the viewer to the itinerary', () 
     await viewer.getByTestId('photo-cover-toggle').getByText('取消封面').waitFor();
     await page.screenshot({ path: path.join(artefactsDir, 'field-photos-2-viewer.png') });
 
-    // Esc closes the viewer; the gallery shows the cover and the caption
+    // a caption typed and left with Esc, without Enter, is kept too
+    await viewer.getByRole('button', { name: '下一张' }).click();
+    await expect.poll(() => viewer.getByTestId('photo-viewer-position').textContent()).toBe('第 2 / 4 张');
+    await viewer.getByTestId('photo-caption-input').fill('车间外立面');
+
+    // Esc closes the viewer; the gallery shows the cover and the captions
     await page.keyboard.press('Escape');
     await viewer.waitFor({ state: 'detached' });
     const firstTile = page.getByTestId('photo-tile').first();
     await firstTile.getByText('封面').waitFor();
     await firstTile.getByText('1号厂房主体完工').waitFor();
+    await page.getByTestId('photo-tile').nth(1).getByText('车间外立面').waitFor();
 
     // ── delete the photo without EXIF (taken "now", so last)
     await page.getByTestId('photo-tile').nth(3).getByRole('button').click();
@@ -272,8 +278,8 @@ describe('field photos: offline, from files to the viewer to the itinerary', () 
       db.close();
       return result;
     });
-    // 4 + 4 photos added, 1 deleted (kept as a tombstone; its bytes wait for the server)
-    expect(stored).toEqual({ photos: 8, livePhotos: 7, blobs: 8, previews: 7, photoOutbox: 8 + 1 + 1 + 1 });
+    // 4 + 4 photos added, 2 captions, 1 cover, 1 deleted (kept as a tombstone; its bytes wait for the server)
+    expect(stored).toEqual({ photos: 8, livePhotos: 7, blobs: 8, previews: 7, photoOutbox: 8 + 2 + 1 + 1 });
 
     expect(problems).toEqual([]);
   });

@@ -5,7 +5,9 @@
  *      (a sheet, a note, a photo each), come back online, and the secretariat's screen has all
  *      of it without anyone pressing a button;
  *   2. the server is stopped in the middle of a photo upload and started again; the upload
- *      finishes from the offset the server kept (no byte range sent twice beyond one chunk).
+ *      finishes from the offset the server kept (no byte range sent twice beyond one chunk);
+ *   3. the same push delivered twice (its answer lost), a laptop whose clock runs two hours
+ *      fast, and a sheet the secretariat reopens while the scorer is offline.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -60,9 +62,11 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
-async function newLaptop(options: { periodMs?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
+async function newLaptop(options: { periodMs?: number; clockAheadMs?: number } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
   if (options.periodMs) await context.addInitScript(`localStorage.setItem('guanmo.syncPeriodMs', '${options.periodMs}')`);
+  // the laptop's wall clock (Date) runs ahead; timers keep running
+  if (options.clockAheadMs) await context.clock.setFixedTime(Date.now() + options.clockAheadMs);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -266,5 +270,81 @@ describe('sync: offline work reaches the secretariat by itself', () => {
     const head = await fetch(new URL(`api/blobs/${blob!.sha256}`, baseUrl), { method: 'HEAD', headers: { authorization: `Bearer ${(await readStore<{ key: string; value: { token: string } | null }>(laptop.page, 'syncState')).find((e) => e.key === 'session')!.value!.token}` } });
     expect(head.status).toBe(200);
     await laptop.context.close();
+  });
+
+  it('a push answered twice, a clock two hours fast, and a sheet reopened while offline', async () => {
+    const fast = await newLaptop({ periodMs: 2_000, clockAheadMs: 2 * 3600_000 });
+    const right = await newLaptop({ periodMs: 2_000 });
+    type Push = { mutations: { id: string }[] };
+    const pushes: { ids: string[]; statuses: string[] }[] = [];
+    let isAnswerLost = false;
+    await fast.context.route('**/api/sync/push', async (route) => {
+      const body = route.request().postDataJSON() as Push;
+      const response = await route.fetch();
+      const json = (await response.json()) as { results: { status: string }[] };
+      pushes.push({ ids: body.mutations.map((m) => m.id), statuses: json.results.map((r) => r.status) });
+      if (!isAnswerLost && pushes.length === 1) {
+        // the server applied the push, but its answer never arrives
+        isAnswerLost = true;
+        return route.abort('connectionreset');
+      }
+      return route.fulfill({ response, json });
+    });
+    await signIn(fast.page, 'scorer5');
+    await signIn(right.page, 'scorer5');
+
+    await openStop(fast.page);
+    await typeScores(fast.page, ['18', '20', '16', '17', '12']);
+    await waitSynced(fast.page);
+    expect(pushes.length).toBeGreaterThanOrEqual(2);
+    expect(pushes[1]!.ids).toEqual(pushes[0]!.ids); // sent again, the same mutations
+    expect(pushes[0]!.statuses).toEqual(['applied']);
+    expect(pushes[1]!.statuses).toEqual(['duplicate']);
+
+    // the other laptop (correct clock) changes a score later: it must win although the fast
+    // laptop's stamps are two hours ahead
+    await openStop(right.page);
+    await expect.poll(() => right.page.getByTestId('score-sheet').getByLabel(CRITERIA[0]!, { exact: true }).inputValue(), { timeout: 30_000 }).toBe('18');
+    await right.page.getByTestId('score-sheet').getByLabel(CRITERIA[0]!, { exact: true }).fill('19.5');
+    await right.page.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
+    await waitSynced(right.page);
+    type Sheet = { id: string; status: string; scores: Record<string, number | null> };
+    const firstScore = async (page: Page) => {
+      const [sheet] = await readStore<Sheet>(page, 'sheets');
+      return sheet ? Object.values(sheet.scores)[0] : undefined;
+    };
+    await expect.poll(() => firstScore(fast.page), { timeout: 30_000 }).toBe(19.5);
+
+    // submitted, then the laptop goes offline; the secretariat reopens the sheet meanwhile.
+    // (The open form keeps what was typed on this laptop; reopening the stop shows the synced value.)
+    await openStop(fast.page);
+    await expect.poll(() => fast.page.getByTestId('score-sheet').getByLabel(CRITERIA[0]!, { exact: true }).inputValue(), { timeout: 30_000 }).toBe('19.5');
+    await fast.page.getByTestId('submit-sheet').click();
+    await fast.page.getByRole('dialog').getByRole('button', { name: '确认提交' }).click();
+    await fast.page.getByTestId('submitted-sheet').waitFor();
+    await waitSynced(fast.page);
+    const [submitted] = await readStore<Sheet>(fast.page, 'sheets');
+    expect(submitted!.status).toBe('submitted');
+    await fast.context.setOffline(true);
+
+    const login = (await (await fetch(new URL('api/auth/login', baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'secretariat', password: passwords.get('secretariat') }),
+    })).json()) as { token: string };
+    const reopen = await fetch(new URL(`api/sheets/${encodeURIComponent(submitted!.id)}/reopen`, baseUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: '评委申请更正分数' }),
+    });
+    expect(reopen.status).toBe(200);
+    await fast.page.waitForTimeout(500);
+    expect((await readStore<Sheet>(fast.page, 'sheets'))[0]!.status).toBe('submitted'); // offline: nothing arrived
+
+    await fast.context.setOffline(false);
+    await expect.poll(async () => (await readStore<Sheet>(fast.page, 'sheets'))[0]!.status, { timeout: 30_000 }).toBe('reopened');
+    await fast.page.getByTestId('score-sheet').waitFor(); // editable again
+    await fast.page.screenshot({ path: path.join(artefactsDir, 'sync-3-reopened.png') });
+    for (const laptop of [fast, right]) await laptop.context.close();
   });
 });

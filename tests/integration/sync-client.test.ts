@@ -325,3 +325,28 @@ async function reopenOnServer(id: string): Promise<void> {
   });
   expect(response.status, await response.clone().text()).toBe(200);
 }
+
+describe('an expired session', () => {
+  it('keeps local work, marks the session expired on 401, and waits for sign-in to sync', async () => {
+    const { tourId, stop } = await newTour();
+    const a = await laptop('s2', { onUnauthorized: undefined });
+    await syncOk(a);
+    const token = (await usableToken(a.db))!;
+    // the session is revoked on the server (signed out elsewhere, or expired)
+    expect((await fetch(`${baseUrl}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(204);
+    const { markSessionExpired, getSession } = await import('../../renderer/src/sync/session-store');
+    const engine = createSyncEngine({ db: a.db, serverUrl: baseUrl, getToken: () => usableToken(a.db), lockName: null, onUnauthorized: () => markSessionExpired(a.db) });
+
+    await addNote(a.db, { tourId, stopId: stop(1), userId: a.userId, kind: 'suggestion', text: '离线时写的' });
+    const refused = await engine.syncNow();
+    expect(refused.error).toMatchObject({ kind: 'signedOut', status: 401 });
+    expect((await getSession(a.db))?.isExpired).toBe(true);
+    expect(await a.db.outbox.count()).toBe(1); // nothing lost
+    expect((await engine.syncNow()).error).toMatchObject({ kind: 'signedOut' }); // no token: no request
+
+    await signIn(a.db, baseUrl, 's2', users.s2!.password);
+    const after = await engine.syncNow();
+    expect(after.error).toBeNull();
+    expect(after.pushed.applied).toBe(1);
+  });
+});

@@ -10,7 +10,9 @@
  *     serverUrl: 'http://127.0.0.1:8787',  // base URL of the sync server (no /api)
  *     getToken: async () => token,         // bearer token, or null when signed out
  *     // optional: fetch, requestTimeoutMs (15 000), uploadChunkBytes (1.5 MiB), lockName
- *     //           ('guanmo-sync'; null = no Web Lock, e.g. in node), now, random, onEvent
+ *     //           ('guanmo-sync'; null = no Web Lock, e.g. in node), pullLimit, periodMs (60 s),
+ *     //           debounceMs (2 s), backoffBaseMs / backoffMaxMs, uploadPhotos, now, random,
+ *     //           onUnauthorized (the app marks the session expired)
  *   });
  *   const report = await engine.syncNow(); // one round: push outbox → upload photo bytes → pull until up to date
  *   engine.start();                        // automatic: now, on 'online', 2 s after outbox writes, every 60 s,
@@ -24,12 +26,17 @@
  * time per engine, and across tabs/windows when navigator.locks exists (a round that finds the
  * lock taken resolves with `skipped: 'locked'`).
  *
- * Signing in (features/sign-in) stores the session with `saveSession` (session-store.ts); the
- * app's engine reads the token from there. Other modules:
+ * Signing in: `await signIn(db, serverUrl, username, password)` (POST /api/auth/login) keeps the
+ * session in IndexedDB and sets the field app's current user; then `getToken: () => usableToken(db)`.
+ * In node (tests, bench): a Dexie db over fake-indexeddb (renderer/src/test-support/test-db.ts),
+ * `lockName: null`, global fetch; tus uploads go through tus-js-client's node HTTP stack.
+ * The app runs one engine in <SyncProvider> (SyncProvider.tsx). Other modules:
  *   push-plan.ts     outbox entries → push batches (pure)
  *   apply-pulled.ts  merging a pulled record into the local one (pure, via shared mergeRecord)
  *   push.ts / pull.ts / photo-upload.ts / photo-download.ts  the I/O around them
  *   use-sync-status.ts, use-photo-bytes.ts  React hooks for the UI
  */
 export { createSyncEngine } from './sync-engine';
+export { defaultServerUrl, getSession, markSessionExpired, signIn, signOut, usableToken } from './session-store';
+export { usePhotoBytes, downloadPhotoBytes, type PhotoBytes, type PhotoBytesStatus } from './use-photo-bytes';
 export type { SyncEngine, SyncEngineOptions, SyncReport, SyncStatus, SyncErrorInfo } from './sync-types';

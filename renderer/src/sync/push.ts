@@ -6,7 +6,6 @@
  *                         until retried or discarded (never dropped silently).
  * Entries written while a push is in flight are not touched (they are settled by seq).
  */
-import Dexie from 'dexie';
 import { pushResponseSchema, type MutationResult } from '@shared/sync/protocol';
 import { syncedCollections, type OutboxEntry, type SyncedCollection } from '../db/entities';
 import type { GuanmoDb } from '../db/guanmo-db';
@@ -109,9 +108,4 @@ async function settleBatch(db: GuanmoDb, batch: readonly PlannedMutation[], resu
     }
     await db.outbox.bulkDelete(done);
   });
-}
-
-/** For tests and tools: true while inside a Dexie transaction (push must never run inside one). */
-export function isInTransaction(): boolean {
-  return Dexie.currentTransaction !== null && Dexie.currentTransaction !== undefined;
 }
