@@ -194,7 +194,7 @@ describe('sync: offline work reaches the secretariat by itself', () => {
 
     type Sheet = { stopId: string; scorerId: string; scores: Record<string, number | null> };
     await expect
-      .poll(async () => (await readStore<Sheet>(sec.page, 'sheets')).filter((s) => s.scorerId.startsWith(`${TOUR_ID}`) || s.stopId.length > 0).length, { timeout: 60_000 })
+      .poll(async () => (await readStore<Sheet>(sec.page, 'sheets')).filter((s) => s.stopId === `${TOUR_ID}-stop-1`).length, { timeout: 60_000 })
       .toBeGreaterThanOrEqual(2);
     const notes = await readStore<{ text: string }>(sec.page, 'notes');
     expect(notes.map((n) => n.text)).toEqual(expect.arrayContaining(['研发中心已投入使用（评委甲）', '厂房主体已封顶（评委乙）']));

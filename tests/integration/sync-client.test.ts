@@ -25,7 +25,8 @@ import { addPhoto } from '../../renderer/src/db/photos-repo';
 import { saveSheetDraft, submitSheet } from '../../renderer/src/db/sheets-repo';
 import { backoffDelay } from '../../renderer/src/sync/backoff';
 import { createSyncEngine } from '../../renderer/src/sync/sync-engine';
-import { signIn, usableToken } from '../../renderer/src/sync/session-store';
+import { downloadPhotoBytes } from '../../renderer/src/sync/use-photo-bytes';
+import { getSession, markSessionExpired, signIn, usableToken } from '../../renderer/src/sync/session-store';
 import { getSyncState, syncRejectionsTable, syncUploadsTable } from '../../renderer/src/sync/sync-tables';
 import type { SyncEngineOptions } from '../../renderer/src/sync/sync-types';
 import { createTestDb } from '../../renderer/src/test-support/test-db';
@@ -257,6 +258,22 @@ describe('sync client against the real server', () => {
     }
   });
 
+  it('runs one round at a time across tabs: a round that finds the Web Lock taken is skipped', async () => {
+    const a = await laptop('s1');
+    const held = { request: async (_name: string, _options: unknown, callback: (lock: unknown) => Promise<unknown>) => callback(null) };
+    const previous = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', { value: { locks: held }, configurable: true });
+    try {
+      const engine = createSyncEngine({ db: a.db, serverUrl: baseUrl, getToken: () => usableToken(a.db) });
+      const report = await engine.syncNow();
+      expect(report.skipped).toBe('locked');
+      expect(report.pulled.records).toBe(0);
+    } finally {
+      if (previous) Object.defineProperty(globalThis, 'navigator', previous);
+      else delete (globalThis as { navigator?: unknown }).navigator;
+    }
+  });
+
   it('backs off exponentially with jitter, capped', () => {
     expect(backoffDelay(0, () => 0.5)).toBe(0);
     expect(backoffDelay(1, () => 0.5)).toBe(2_000);
@@ -294,6 +311,7 @@ describe('sync client against the real server', () => {
     const port = Number(new URL(baseUrl).port);
     await server.close();
     server = await startOn(port);
+    sec = new SyncClient(server.app, sec.token); // the secretariat's session survives the restart
     const restarted = await laptop('s1', { uploadChunkBytes: 256 * 1024 }, { factory: a.factory, name: 'guanmo' });
     const done = await syncOk(restarted);
     expect(done.photos.confirmed).toBe(1);
@@ -313,6 +331,16 @@ describe('sync client against the real server', () => {
     });
     const skip = await syncOk(b);
     expect(skip.photos).toMatchObject({ confirmed: 1, bytesSent: 0 });
+
+    // another scorer of the tour gets the photo as metadata by pull, and the bytes on demand
+    const other = await laptop('s2');
+    await syncOk(other);
+    expect(await other.db.photos.where('sha256').equals(sha256).count()).toBe(2);
+    expect(await other.db.photoBlobs.get(sha256)).toBeUndefined();
+    expect(await downloadPhotoBytes(other.db, sha256)).toBe('local');
+    const downloaded = await other.db.photoBlobs.get(sha256);
+    expect(downloaded?.uploadState).toBe('confirmed');
+    expect(sha256Hex(new Uint8Array(await downloaded!.blob.arrayBuffer()))).toBe(sha256);
   });
 });
 
@@ -329,12 +357,11 @@ async function reopenOnServer(id: string): Promise<void> {
 describe('an expired session', () => {
   it('keeps local work, marks the session expired on 401, and waits for sign-in to sync', async () => {
     const { tourId, stop } = await newTour();
-    const a = await laptop('s2', { onUnauthorized: undefined });
+    const a = await laptop('s2');
     await syncOk(a);
     const token = (await usableToken(a.db))!;
     // the session is revoked on the server (signed out elsewhere, or expired)
     expect((await fetch(`${baseUrl}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })).status).toBe(204);
-    const { markSessionExpired, getSession } = await import('../../renderer/src/sync/session-store');
     const engine = createSyncEngine({ db: a.db, serverUrl: baseUrl, getToken: () => usableToken(a.db), lockName: null, onUnauthorized: () => markSessionExpired(a.db) });
 
     await addNote(a.db, { tourId, stopId: stop(1), userId: a.userId, kind: 'suggestion', text: '离线时写的' });

@@ -16,14 +16,14 @@
  *   write transaction holds back every later change from pulls (see db/changes.ts).
  * - The server clock is persisted before the transaction that uses its stamps commits.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Scorer, Stop, Tour } from '@shared/domain/schemas';
 import { recordSchemas, type RecordCollection } from '@shared/sync/collections';
 import { applyFieldChanges, diffRecords, type VersionedRecord } from '@shared/sync/merge';
 import type { Mutation, MutationResult, PushResponse } from '@shared/sync/protocol';
 import type { DbKind } from '../config.js';
-import { toStoredRecord, writeRecord, type StoredRecord } from '../db/records.js';
-import type { Database } from '../db/schema.js';
+import { toStoredRecord, type StoredRecord } from '../db/records.js';
+import type { AppliedMutationsTable, Database } from '../db/schema.js';
 import { checkPermission, checkRecordShape, reject, type Actor, type Rejection, type RuleContext } from './record-rules.js';
 import { reannounceTourRecords } from './reannounce.js';
 import type { ServerClock } from './server-clock.js';
@@ -80,7 +80,9 @@ export async function pushMutations(
   const results = await runWriteTransaction(deps.db, deps.kind, lockKeys, async (trx) => {
     const batch = new BatchState(trx);
     const appliedBefore = await findAppliedMutations(trx, mutations.map((m) => m.id));
+    await batch.preload(mutations);
     const seenInBatch = new Set<string>();
+    const appliedRows: AppliedMutationRow[] = [];
     const results: MutationResult[] = [];
     for (const [i, mutation] of mutations.entries()) {
       const stamp = stamps[i]!;
@@ -98,20 +100,19 @@ export async function pushMutations(
         continue;
       }
       seenInBatch.add(mutation.id);
-      await trx
-        .insertInto('applied_mutations')
-        .values({
-          id: mutation.id,
-          user_id: actor.id,
-          client_id: clientId,
-          collection: mutation.collection,
-          record_id: mutation.recordId,
-          applied_at: now.toISOString(),
-        })
-        .execute();
+      appliedRows.push({
+        id: mutation.id,
+        user_id: actor.id,
+        client_id: clientId,
+        collection: mutation.collection,
+        record_id: mutation.recordId,
+        applied_at: now.toISOString(),
+      });
       results.push({ id: mutation.id, status: 'applied', ...(stamp.restamped ? { hlc: stamp.hlc } : {}) });
     }
     if (options.allOrNothing && results.some((r) => r.status === 'rejected')) throw new BatchRejected(results);
+    await batch.flush(now);
+    for (const rows of chunks(appliedRows, 500)) await trx.insertInto('applied_mutations').values(rows).execute();
     for (const [tourId, collections] of batch.reannouncements) {
       await reannounceTourRecords(trx, tourId, [...collections], actor.id, now);
     }
@@ -122,6 +123,14 @@ export async function pushMutations(
     throw error;
   });
   return { results, serverHlc: deps.clock.current };
+}
+
+type AppliedMutationRow = Insertable<AppliedMutationsTable>;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
 }
 
 async function findAppliedMutations(trx: Transaction<Database>, ids: readonly string[]): Promise<Set<string>> {
@@ -181,7 +190,7 @@ async function applyOne(batch: BatchState, actor: Actor, mutation: Mutation, hlc
   if (rejection) return rejection;
   if (!diff.isChanged) return { written: false };
 
-  await batch.write(
+  batch.write(
     {
       collection,
       id: recordId,
@@ -224,17 +233,46 @@ function noteVisibilityChanges(
 }
 
 /**
- * Reads through to the database once per record and keeps the batch's own writes, so later
- * mutations of the batch see earlier ones (a tour created, then its units and stops).
+ * The batch's view of the database: records are read once (the batch's own records and the
+ * tours and stops they refer to in a few bulk queries up front, anything else on demand), the
+ * batch's writes are kept in memory so later mutations see earlier ones (a tour created, then
+ * its units and stops), and written at the end in bulk: one change log entry and one record row
+ * per record the batch changed (a pull returns a record's current state, so one entry per batch
+ * is all a client needs). Few round trips keep the transaction short, which matters on
+ * PostgreSQL: an open write transaction holds back every later change from pulls.
  */
 class BatchState {
   private readonly records = new Map<string, StoredRecord | null>();
+  private readonly pending = new Map<string, { record: StoredRecord; origin: { mutationId: string | null; userId: string | null } }>();
   private readonly scorers = new Map<string, Scorer[]>();
   private readonly units = new Map<string, Set<string>>();
   private readonly users = new Map<string, boolean>();
   readonly reannouncements = new Map<string, Set<RecordCollection>>();
 
   constructor(private readonly trx: Transaction<Database>) {}
+
+  /** Reads the batch's records, their tours and the stops their fields name, in bulk. */
+  async preload(mutations: readonly Mutation[]): Promise<void> {
+    const wanted = new Map<RecordCollection, Set<string>>();
+    const want = (collection: RecordCollection, id: string) => {
+      if (this.records.has(recordLockKey(collection, id))) return;
+      let ids = wanted.get(collection);
+      if (!ids) wanted.set(collection, (ids = new Set()));
+      ids.add(id);
+    };
+    for (const m of mutations) {
+      want(m.collection, m.recordId);
+      want('tours', m.tourId);
+      if (typeof m.fields.stopId === 'string') want('stops', m.fields.stopId);
+    }
+    for (const [collection, ids] of wanted) {
+      for (const part of chunks([...ids], 500)) {
+        const rows = await this.trx.selectFrom('records').selectAll().where('collection', '=', collection).where('id', 'in', part).execute();
+        const found = new Map(rows.map((row) => [row.id, toStoredRecord(row)]));
+        for (const id of part) this.records.set(recordLockKey(collection, id), found.get(id) ?? null);
+      }
+    }
+  }
 
   async get(collection: RecordCollection, id: string): Promise<StoredRecord | null> {
     const key = recordLockKey(collection, id);
@@ -258,14 +296,8 @@ class BatchState {
   async scorersOf(tourId: string): Promise<Scorer[]> {
     let scorers = this.scorers.get(tourId);
     if (!scorers) {
-      const rows = await this.trx
-        .selectFrom('records')
-        .select('data')
-        .where('tour_id', '=', tourId)
-        .where('collection', '=', 'scorers')
-        .where('deleted', '=', 0)
-        .execute();
-      scorers = rows.map((r) => JSON.parse(r.data) as Scorer);
+      const live = await this.liveRecordsOf('scorers', tourId);
+      scorers = [...live.values()].map((data) => data as unknown as Scorer);
       this.scorers.set(tourId, scorers);
     }
     return scorers;
@@ -274,17 +306,28 @@ class BatchState {
   async unitIdsOf(tourId: string): Promise<Set<string>> {
     let units = this.units.get(tourId);
     if (!units) {
-      const rows = await this.trx
-        .selectFrom('records')
-        .select('id')
-        .where('tour_id', '=', tourId)
-        .where('collection', '=', 'units')
-        .where('deleted', '=', 0)
-        .execute();
-      units = new Set(rows.map((r) => r.id));
+      units = new Set((await this.liveRecordsOf('units', tourId)).keys());
       this.units.set(tourId, units);
     }
     return units;
+  }
+
+  /** Live records of a collection in a tour, as the database holds them with this batch's writes on top. */
+  private async liveRecordsOf(collection: RecordCollection, tourId: string): Promise<Map<string, Record<string, unknown>>> {
+    const rows = await this.trx
+      .selectFrom('records')
+      .select(['id', 'data'])
+      .where('tour_id', '=', tourId)
+      .where('collection', '=', collection)
+      .where('deleted', '=', 0)
+      .execute();
+    const live = new Map(rows.map((r) => [r.id, JSON.parse(r.data) as Record<string, unknown>]));
+    for (const { record } of this.pending.values()) {
+      if (record.collection !== collection || record.tourId !== tourId) continue;
+      if (record.deleted) live.delete(record.id);
+      else live.set(record.id, record.data);
+    }
+    return live;
   }
 
   async userExists(userId: string): Promise<boolean> {
@@ -296,11 +339,61 @@ class BatchState {
     return exists;
   }
 
-  async write(record: Omit<StoredRecord, 'seq' | 'updatedAt'>, origin: { mutationId: string | null; userId: string | null }, now: Date): Promise<void> {
-    const seq = await writeRecord(this.trx, record, origin, now);
-    this.records.set(recordLockKey(record.collection, record.id), { ...record, seq, updatedAt: now.toISOString() });
+  /** Records a write (stored by flush). */
+  write(record: Omit<StoredRecord, 'seq' | 'updatedAt'>, origin: { mutationId: string | null; userId: string | null }, now: Date): void {
+    const key = recordLockKey(record.collection, record.id);
+    const stored: StoredRecord = { ...record, seq: 0, updatedAt: now.toISOString() };
+    this.records.set(key, stored);
+    this.pending.set(key, { record: stored, origin });
     if (record.collection === 'scorers') this.scorers.delete(record.tourId ?? '');
     if (record.collection === 'units') this.units.delete(record.tourId ?? '');
+  }
+
+  /** Stores every pending write: change log entries first (their seqs), then the records. */
+  async flush(now: Date): Promise<void> {
+    const at = now.toISOString();
+    for (const part of chunks([...this.pending.values()], 400)) {
+      const inserted = await this.trx
+        .insertInto('changes')
+        .values(
+          part.map(({ record, origin }) => ({
+            collection: record.collection,
+            record_id: record.id,
+            tour_id: record.tourId,
+            mutation_id: origin.mutationId,
+            user_id: origin.userId,
+            created_at: at,
+          })),
+        )
+        .returning(['seq', 'collection', 'record_id'])
+        .execute();
+      const seqOf = new Map(inserted.map((row) => [recordLockKey(row.collection, row.record_id), Number(row.seq)]));
+      const rows = part.map(({ record }) => ({
+        collection: record.collection,
+        id: record.id,
+        tour_id: record.tourId,
+        data: JSON.stringify(record.data),
+        versions: JSON.stringify(record.versions),
+        deleted: record.deleted ? 1 : 0,
+        seq: seqOf.get(recordLockKey(record.collection, record.id))!,
+        updated_at: at,
+      }));
+      await this.trx
+        .insertInto('records')
+        .values(rows)
+        .onConflict((oc) =>
+          oc.columns(['collection', 'id']).doUpdateSet({
+            tour_id: sql`excluded.tour_id`,
+            data: sql`excluded.data`,
+            versions: sql`excluded.versions`,
+            deleted: sql`excluded.deleted`,
+            seq: sql`excluded.seq`,
+            updated_at: sql`excluded.updated_at`,
+          }),
+        )
+        .execute();
+    }
+    this.pending.clear();
   }
 
   reannounce(tourId: string, collections: readonly RecordCollection[]): void {

@@ -54,7 +54,10 @@ export function SyncIndicator() {
     label = t('sync.syncing');
   } else if (error || rejected > 0) {
     tone = 'problem';
-    label = pending > 0 ? t('sync.pendingChanges', { count: pending }) : rejected > 0 ? t('sync.rejectedCount', { count: rejected }) : t('sync.title');
+    const short = error ? (error.kind === 'offline' || error.kind === 'timeout' ? t('sync.short.offline') : t('sync.short.error')) : null;
+    label = [pending > 0 ? t('sync.pendingChanges', { count: pending }) : null, short ?? (rejected > 0 ? t('sync.rejectedCount', { count: rejected }) : null)]
+      .filter((part): part is string => part !== null)
+      .join(' · ');
   } else if (pending > 0) {
     tone = 'pending';
     label = t('sync.pendingChanges', { count: pending });

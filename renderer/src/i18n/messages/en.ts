@@ -306,6 +306,8 @@ export const en: Record<ZhMessageKey, Message> = {
   'photos.reason.noEvidence': 'The photo has no location and no time',
 
   'sync.cancel': 'Cancel',
+  'sync.short.offline': 'Server unreachable',
+  'sync.short.error': 'Sync failed',
   'sync.title': 'Sync',
   'sync.now': 'Sync now',
   'sync.syncing': 'Syncing…',

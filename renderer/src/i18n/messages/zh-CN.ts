@@ -309,6 +309,8 @@ export const zhCN = {
   'photos.reason.noEvidence': '照片没有位置和时间信息',
 
   'sync.cancel': '取消',
+  'sync.short.offline': '服务器未连接',
+  'sync.short.error': '同步出错',
   'sync.title': '同步',
   'sync.now': '立即同步',
   'sync.syncing': '正在同步…',

@@ -1,0 +1,92 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DbContext } from '../../db/db-context';
+import type { GuanmoDb } from '../../db/guanmo-db';
+import { I18nProvider } from '../../i18n/I18nProvider';
+import { setSyncState, syncRejectionsTable } from '../../sync/sync-tables';
+import { createTestDb } from '../../test-support/test-db';
+import { RejectionsPanel } from './RejectionsPanel';
+import { SyncIndicator } from './SyncIndicator';
+
+let db: GuanmoDb;
+beforeEach(async () => {
+  localStorage.clear();
+  db = createTestDb();
+  await db.open();
+});
+afterEach(() => {
+  cleanup();
+  db.close();
+});
+
+const session = {
+  serverUrl: 'http://127.0.0.1:8787',
+  token: 't',
+  expiresAt: '2030-01-01T00:00:00.000Z',
+  user: { id: 'demo-user-scorer1', username: 'scorer1', displayName: '评委甲', role: 'scorer' },
+};
+
+function renderIn(node: React.ReactNode) {
+  return render(
+    <I18nProvider initialLocale="zh-CN">
+      <DbContext.Provider value={db}>{node}</DbContext.Provider>
+    </I18nProvider>,
+  );
+}
+
+describe('sync indicator', () => {
+  it('says plainly when nobody is signed in, and offers sign-in', async () => {
+    renderIn(<SyncIndicator />);
+    const button = await screen.findByRole('button', { name: '未登录' });
+    fireEvent.click(button);
+    expect(screen.getByText('未登录或登录已过期：请重新登录以同步。本机工作不受影响。')).toBeTruthy();
+    expect(screen.getByRole('link', { name: '登录后同步' }).getAttribute('href')).toBe('#/sync');
+  });
+
+  it('counts pending changes and refused changes, and says an expired session is expired', async () => {
+    await setSyncState(db, 'session', session);
+    await db.outbox.bulkAdd([
+      { mutationId: 'm1', collection: 'notes', recordId: 'n1', changedFields: ['text'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z' },
+      { mutationId: 'm2', collection: 'notes', recordId: 'n2', changedFields: ['text'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z' },
+    ] as never);
+    renderIn(<SyncIndicator />);
+    await screen.findByRole('button', { name: '2 项改动待同步' });
+    expect(screen.getByTestId('sync-indicator').dataset.tone).toBe('pending');
+
+    await syncRejectionsTable(db).put({
+      mutationId: 'r1',
+      collection: 'sheets',
+      recordId: 's1',
+      tourId: 't1',
+      mutation: { id: 'r1', collection: 'sheets', recordId: 's1', tourId: 't1', op: 'upsert', fields: { scores: {} }, hlc: '2021-12-08T00:00:00.000Z-0000-x' },
+      code: 'sheet_locked',
+      reason: 'locked',
+      rejectedAt: '2021-12-08T01:00:00.000Z',
+    });
+    await waitFor(() => expect(screen.getByTestId('sync-indicator').dataset.tone).toBe('problem'));
+
+    await setSyncState(db, 'session', { ...session, isExpired: true });
+    await screen.findByRole('button', { name: '登录已过期' });
+  });
+
+  it('explains a refused change with what to do, and discards it on request', async () => {
+    const rejection = {
+      mutationId: 'r1',
+      collection: 'notes' as const,
+      recordId: 'n1',
+      tourId: 't1',
+      mutation: { id: 'r1', collection: 'notes' as const, recordId: 'n1', tourId: 't1', op: 'upsert' as const, fields: { text: 'x' }, hlc: '2021-12-08T00:00:00.000Z-0000-x' },
+      code: 'sheet_locked' as const,
+      reason: 'this score sheet has been submitted and is locked',
+      rejectedAt: '2021-12-08T01:00:00.000Z',
+    };
+    await syncRejectionsTable(db).put(rejection);
+    renderIn(<RejectionsPanel rejections={[rejection]} />);
+    expect(screen.getByText('秘书处已锁定该评议表，如需修改请联系秘书处。秘书处重新开放后可点“重试”。')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: '放弃本机改动' }));
+    const confirm = await screen.findAllByRole('button', { name: '放弃本机改动' });
+    fireEvent.click(confirm[confirm.length - 1]!);
+    await waitFor(async () => expect(await syncRejectionsTable(db).count()).toBe(0));
+  });
+});
