@@ -81,9 +81,15 @@ async function signIn(page: Page, username: string): Promise<void> {
   await expect.poll(() => form.getByLabel('服务器地址').inputValue()).toBe(new URL(baseUrl).origin);
   await form.getByLabel('用户名').fill(username);
   await form.getByLabel('密码').fill(passwords.get(username)!);
+  if (username === 'secretariat') await page.screenshot({ path: path.join(artefactsDir, 'sync-0-sign-in.png') });
   await form.getByRole('button', { name: '登录' }).click();
   await page.getByRole('heading', { name: /^已登录：/ }).waitFor();
   await waitSynced(page);
+  if (username === 'secretariat') {
+    await page.getByTestId('sync-indicator').getByRole('button').first().click();
+    await page.screenshot({ path: path.join(artefactsDir, 'sync-0-signed-in.png') });
+    await page.getByTestId('sync-indicator').getByRole('button').first().click();
+  }
 }
 
 async function waitSynced(page: Page, timeout = 60_000): Promise<void> {
@@ -214,6 +220,15 @@ describe('sync: offline work reaches the secretariat by itself', () => {
       const blobs = await readStore<{ uploadState: string }>(laptop.page, 'photoBlobs');
       expect(blobs.map((x) => x.uploadState)).toEqual(['confirmed']);
     }
+    // the secretariat's gallery lists both photos without bytes; opening one fetches the original
+    await go(sec.page, `#/tours/${TOUR_ID}/stops/${TOUR_ID}-stop-1`);
+    await expect.poll(() => sec.page.getByTestId('photo-tile').count(), { timeout: 30_000 }).toBe(2);
+    await sec.page.getByTestId('photo-tile').getByText('照片待同步').first().waitFor();
+    await sec.page.getByTestId('photo-tile').first().getByRole('button').click();
+    const image = sec.page.getByTestId('photo-viewer-image');
+    await image.waitFor({ timeout: 30_000 });
+    await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1600);
+    expect((await readStore<{ uploadState: string }>(sec.page, 'photoBlobs')).map((x) => x.uploadState)).toEqual(['confirmed']);
     await sec.page.screenshot({ path: path.join(artefactsDir, 'sync-2-secretariat.png') });
     for (const laptop of [sec, a, b]) await laptop.context.close();
   });

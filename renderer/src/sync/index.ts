@@ -14,7 +14,7 @@
  *     //           debounceMs (2 s), backoffBaseMs / backoffMaxMs, uploadPhotos, now, random,
  *     //           onUnauthorized (the app marks the session expired)
  *   });
- *   const report = await engine.syncNow(); // one round: push outbox → upload photo bytes → pull until up to date
+ *   const report = await engine.syncNow(); // one round: push outbox → pull until up to date → upload photo bytes
  *   engine.start();                        // automatic: now, on 'online', 2 s after outbox writes, every 60 s,
  *                                          // exponential back-off with jitter after failures
  *   engine.subscribe((status) => …);       // SyncStatus: pending changes / photo bytes, last success, error

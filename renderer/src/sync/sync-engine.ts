@@ -1,6 +1,6 @@
 /**
- * The sync loop (see index.ts for how to use it). One round: push the outbox → upload photo
- * bytes the server has not confirmed → pull until up to date. Rounds never overlap: one per
+ * The sync loop (see index.ts for how to use it). One round: push the outbox → pull until up
+ * to date → upload photo bytes the server has not confirmed. Rounds never overlap: one per
  * engine, and one across tabs and windows through the Web Lock `lockName`.
  *
  * Automatic rounds (start()): at once, when the connection returns ('online'), `debounceMs`
@@ -81,14 +81,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     report.pushed = { applied: pushed.applied, duplicate: pushed.duplicate, rejected: pushed.rejected, batches: pushed.batches };
     if (pushed.serverHlc) await receiveRemoteHlc(db, pushed.serverHlc, now());
 
-    if (options.uploadPhotos !== false) {
-      setStatus({ phase: 'photos' });
-      report.photos = await uploadPendingPhotos(db, http, {
-        chunkBytes: options.uploadChunkBytes,
-        onProgress: (upload) => setStatus({ upload }),
-      });
-    }
-
     setStatus({ phase: 'pull' });
     let userId = accountByToken.get(token);
     if (!userId) {
@@ -98,6 +90,16 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const pulled = await pullAll(db, http, { serverUrl: baseUrl, userId }, options.pullLimit ?? DEFAULT_PULL_LIMIT);
     report.pulled = { records: pulled.records, pages: pulled.pages, invalid: pulled.invalid };
     if (pulled.maxVersion) await receiveRemoteHlc(db, pulled.maxVersion, now());
+
+    // photo bytes last: records (a reopened sheet, others' notes) must not wait behind
+    // hundreds of megabytes of uploads
+    if (options.uploadPhotos !== false) {
+      setStatus({ phase: 'photos' });
+      report.photos = await uploadPendingPhotos(db, http, {
+        chunkBytes: options.uploadChunkBytes,
+        onProgress: (upload) => setStatus({ upload }),
+      });
+    }
   }
 
   async function runRound(): Promise<SyncReport> {

@@ -82,7 +82,7 @@ export interface SyncEngineOptions {
 }
 
 export interface SyncEngine {
-  /** one round now (push → photo bytes → pull); resolves a report, never rejects for network trouble */
+  /** one round now (push → pull → photo bytes); resolves a report, never rejects for network trouble */
   syncNow(): Promise<SyncReport>;
   /** automatic rounds: at once, on 'online', after local writes, periodically, with back-off */
   start(): void;

@@ -90,6 +90,19 @@ const pgPullHorizon = sql`(
  * HLC, so receiving a newer state early is harmless).
  */
 export async function readChanges(db: Kysely<Database>, kind: DbKind, after: ChangeCursor, limit: number): Promise<ChangePage> {
+  const page = await readChangeRows(db, kind, after, limit);
+  return { records: page.rows.map(toStoredRecord), cursor: page.cursor, hasMore: page.hasMore };
+}
+
+export interface ChangeRowPage {
+  /** as readChanges, but the record rows as stored (data and versions still JSON text) */
+  rows: RecordRow[];
+  cursor: ChangeCursor;
+  hasMore: boolean;
+}
+
+/** readChanges without parsing the records' JSON (pull passes most of it through as it is). */
+export async function readChangeRows(db: Kysely<Database>, kind: DbKind, after: ChangeCursor, limit: number): Promise<ChangeRowPage> {
   if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`limit must be a positive integer, got ${limit}`);
   const base = db
     .selectFrom('changes as c')
@@ -122,6 +135,6 @@ export async function readChanges(db: Kysely<Database>, kind: DbKind, after: Cha
   // keep each record's last occurrence, in change order
   const lastIndex = new Map<string, number>();
   page.forEach((row, i) => lastIndex.set(`${row.collection}\u0000${row.id}`, i));
-  const records = page.filter((row, i) => lastIndex.get(`${row.collection}\u0000${row.id}`) === i).map(toStoredRecord);
-  return { records, cursor, hasMore };
+  const records = page.filter((row, i) => lastIndex.get(`${row.collection}\u0000${row.id}`) === i);
+  return { rows: records.map(({ change_seq: _seq, change_tx: _tx, ...row }) => row), cursor, hasMore };
 }

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { MAX_PUSH_BYTES, pullQuerySchema, pushRequestSchema } from '@shared/sync/protocol';
 import { requireUser } from '../auth/require-user.js';
-import { pullChanges, parseCursor } from '../sync/pull.js';
+import { parseCursor, pullChanges, serializePullPage } from '../sync/pull.js';
 import { pushMutations, type SyncDeps } from '../sync/push.js';
 
 export function registerSyncRoutes(app: FastifyInstance, deps: SyncDeps): void {
@@ -21,7 +21,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncDeps): void {
   app.get('/api/sync/pull', async (request, reply) => {
     const user = await requireUser(request);
     const query = pullQuerySchema.parse(request.query);
-    const response = await pullChanges(deps.db, deps.kind, user, parseCursor(query.cursor), query.limit);
-    return reply.header('cache-control', 'no-store').send(response);
+    const page = await pullChanges(deps.db, deps.kind, user, parseCursor(query.cursor), query.limit);
+    return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(serializePullPage(page));
   });
 }

@@ -61,19 +61,19 @@ function scorerUserIdSql(kind: DbKind) {
 export async function loadViewerAccess(db: Kysely<Database>, kind: DbKind, viewer: Viewer, onlyTourId?: string): Promise<ViewerAccess> {
   const access: ViewerAccess = { viewer, isStaff: isStaffRole(viewer.role), tours: new Map() };
   if (access.isStaff) return access;
+  // one round trip: the viewer's scorer records (live and deleted) with their tours
   let query = db
     .selectFrom('records as r')
-    .select(['r.id', 'r.tour_id', 'r.data', 'r.deleted'])
+    .innerJoin('records as t', (join) => join.on('t.collection', '=', 'tours').onRef('t.id', '=', 'r.tour_id'))
+    .select(['r.id', 'r.tour_id', 'r.data', 'r.deleted', 't.data as tour_data', 't.deleted as tour_deleted'])
     .where('r.collection', '=', 'scorers')
     .where(scorerUserIdSql(kind), '=', viewer.id);
   if (onlyTourId !== undefined) query = query.where('r.tour_id', '=', onlyTourId);
   const scorers = await query.execute();
-  const tourIds = [...new Set(scorers.map((s) => s.tour_id).filter((id): id is string => id !== null))];
-  if (tourIds.length === 0) return access;
-  const tours = await db.selectFrom('records').select(['id', 'data', 'deleted']).where('collection', '=', 'tours').where('id', 'in', tourIds).execute();
-  for (const tour of tours) {
-    const status = (JSON.parse(tour.data) as { status?: TourStatus }).status ?? 'draft';
-    access.tours.set(tour.id, { tourId: tour.id, status, scorerIds: new Set(), isScorer: false, isGone: tour.deleted === 1, removedScorerIds: new Set() });
+  for (const row of scorers) {
+    if (row.tour_id === null || access.tours.has(row.tour_id)) continue;
+    const status = (JSON.parse(row.tour_data) as { status?: TourStatus }).status ?? 'draft';
+    access.tours.set(row.tour_id, { tourId: row.tour_id, status, scorerIds: new Set(), isScorer: false, isGone: row.tour_deleted === 1, removedScorerIds: new Set() });
   }
   for (const scorer of scorers) {
     const participation = scorer.tour_id === null ? undefined : access.tours.get(scorer.tour_id);

@@ -10,15 +10,16 @@
  *   never past a change that has not committed yet (db/changes.ts).
  * - A page that filters down to little is topped up from the following changes, within a bound,
  *   so a scorer does not spend dozens of round trips walking past other scorers' sheets.
+ * - Records go out as stored: their JSON text (written by the server itself after validation)
+ *   is passed through, not parsed and serialised again, which is most of a pull's CPU time.
  */
-import type { DbKind } from '../config.js';
-import { decodeCursor, encodeCursor, readChanges, startCursor, type ChangeCursor } from '../db/changes.js';
-import type { StoredRecord } from '../db/records.js';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
-import type { PulledRecord, PullResponse } from '@shared/sync/protocol';
+import type { DbKind } from '../config.js';
+import { decodeCursor, encodeCursor, readChangeRows, startCursor, type ChangeCursor } from '../db/changes.js';
+import type { Database, RecordRow } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
-import { canSeeRecord, loadViewerAccess, type Viewer } from './access.js';
+import { canSeeRecord, loadViewerAccess, type Viewer, type ViewerAccess } from './access.js';
+import { isRecordCollection } from '@shared/sync/collections';
 
 /** a pull request reads at most this many pages of the change log while topping up */
 const maxScanPages = 8;
@@ -30,40 +31,50 @@ export function parseCursor(text: string | undefined): ChangeCursor {
   return cursor;
 }
 
-export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Viewer, after: ChangeCursor, limit: number): Promise<PullResponse> {
-  const changes: PulledRecord[] = [];
-  const sent = new Set<string>();
+export interface PullPage {
+  /** records as stored (JSON text), latest state each */
+  rows: RecordRow[];
+  cursor: ChangeCursor;
+  hasMore: boolean;
+}
+
+export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Viewer, after: ChangeCursor, limit: number): Promise<PullPage> {
+  const picked = new Map<string, RecordRow>();
   let cursor = after;
   let hasMore = true;
-  for (let page = 0; page < maxScanPages && hasMore && changes.length < Math.ceil(limit / 2); page++) {
-    const result = await readChanges(db, kind, cursor, limit - changes.length);
+  for (let page = 0; page < maxScanPages && hasMore && picked.size < Math.ceil(limit / 2); page++) {
+    const result = await readChangeRows(db, kind, cursor, limit - picked.size);
     // access after the page: see the comment at the top
     const access = await loadViewerAccess(db, kind, viewer);
-    for (const record of result.records) {
-      if (!canSeeRecord(access, record)) continue;
-      const key = `${record.collection}\u0000${record.id}`;
-      // topped-up pages may hold a record again: the newer state replaces the older
-      if (sent.has(key)) {
-        const i = changes.findIndex((c) => c.collection === record.collection && c.id === record.id);
-        if (i >= 0) changes.splice(i, 1);
-      }
-      sent.add(key);
-      changes.push(toPulled(record));
+    for (const row of result.rows) {
+      if (!isVisible(access, row)) continue;
+      const key = `${row.collection}\u0000${row.id}`;
+      // topped-up pages may hold a record again: the newer state replaces the older, in its place
+      picked.delete(key);
+      picked.set(key, row);
     }
     cursor = result.cursor;
     hasMore = result.hasMore;
-    if (result.records.length === 0) break;
+    if (result.rows.length === 0) break;
   }
-  return { changes, cursor: encodeCursor(cursor), hasMore };
+  return { rows: [...picked.values()], cursor, hasMore };
 }
 
-function toPulled(record: StoredRecord): PulledRecord {
-  return {
-    collection: record.collection,
-    id: record.id,
-    tourId: record.tourId,
-    data: record.data,
-    versions: record.versions,
-    deleted: record.deleted,
-  };
+function isVisible(access: ViewerAccess, row: RecordRow): boolean {
+  if (access.isStaff) return true;
+  if (!isRecordCollection(row.collection)) return false;
+  // only sheets and ballots need their content (whose they are) to decide
+  const needsData = row.collection === 'sheets' || row.collection === 'ballots';
+  const data = needsData ? (JSON.parse(row.data) as Record<string, unknown>) : {};
+  return canSeeRecord(access, { collection: row.collection, id: row.id, tourId: row.tour_id, data, deleted: row.deleted === 1 });
+}
+
+/** The PullResponse (shared/sync/protocol.ts) as JSON text, with each record's stored JSON inlined. */
+export function serializePullPage(page: PullPage): string {
+  const changes = page.rows.map(
+    (row) =>
+      `{"collection":${JSON.stringify(row.collection)},"id":${JSON.stringify(row.id)},"tourId":${JSON.stringify(row.tour_id)},` +
+      `"data":${row.data},"versions":${row.versions},"deleted":${row.deleted === 1 ? 'true' : 'false'}}`,
+  );
+  return `{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(encodeCursor(page.cursor))},"hasMore":${page.hasMore ? 'true' : 'false'}}`;
 }

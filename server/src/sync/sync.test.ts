@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ballotId } from '@shared/domain/rank-vote';
 import { formatHlc, parseHlc } from '@shared/sync/hlc';
+import { pullResponseSchema } from '@shared/sync/protocol';
 import type { GuanmoApp } from '../app.js';
 import { getRecord } from '../db/records.js';
 import { createSignedInUser } from '../test-support/auth-fixtures.js';
@@ -350,6 +351,9 @@ for (const backend of testBackends) {
         await s1.pullAll();
         await s1.pushOk([s1.change('notes', tourId, 'n1', { text: 'v2' })]);
         await s1.pushOk([s1.mutation('notes', tourId, { id: 'n1' }, 'delete')]);
+        const raw = await guanmo.app.inject({ method: 'GET', url: `/api/sync/pull?cursor=${s1.cursor}`, headers: s1.headers });
+        expect(raw.headers['content-type']).toMatch(/^application\/json/);
+        expect(pullResponseSchema.parse(raw.json()).changes).toHaveLength(1);
         const received = await s1.pullAll();
         expect(received).toHaveLength(1);
         expect(received[0]).toMatchObject({ collection: 'notes', id: 'n1', deleted: true, data: { text: 'v2' } });

@@ -6,6 +6,7 @@ import { deletePhoto, getOriginal, getPreviews, setCaption, setCover } from '../
 import { describeStorageError } from '../../db/storage-safety';
 import { useI18n } from '../../i18n/use-t';
 import { formatDistance, formatLatLng, formatTakenAt } from './photo-messages';
+import { usePhotoBytes } from '../../sync/use-photo-bytes';
 import { useObjectUrls } from './use-object-urls';
 
 /**
@@ -29,7 +30,9 @@ export function PhotoViewer({
   const { t, locale } = useI18n();
   const dialogRef = useRef<HTMLDialogElement>(null);
   const photo = photos[index];
-  const imageUrls = useObjectUrls(useViewerImages(photos, index));
+  // photos of other users arrive by sync without bytes: the original is fetched when opened here
+  const bytes = usePhotoBytes(photo?.sha256 ?? null, { download: true });
+  const imageUrls = useObjectUrls(useViewerImages(photos, index, bytes.status));
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -135,7 +138,7 @@ export function PhotoViewer({
 }
 
 /** Display copies (or originals, when small) of the photo and its two neighbours. */
-function useViewerImages(photos: readonly PhotoMeta[], index: number): ReadonlyMap<string, Blob> | undefined {
+function useViewerImages(photos: readonly PhotoMeta[], index: number, bytesStatus: string): ReadonlyMap<string, Blob> | undefined {
   const db = useDb();
   const [images, setImages] = useState<ReadonlyMap<string, Blob>>();
   const wanted = [photos[index], photos[index + 1], photos[index - 1]].filter((p): p is PhotoMeta => p !== undefined).map((p) => p.sha256);
@@ -155,7 +158,7 @@ function useViewerImages(photos: readonly PhotoMeta[], index: number): ReadonlyM
     return () => {
       isCurrent = false;
     };
-  }, [db, key]);
+  }, [db, key, bytesStatus]);
   return images;
 }
 

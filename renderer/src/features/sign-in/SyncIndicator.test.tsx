@@ -51,7 +51,7 @@ describe('sync indicator', () => {
       { mutationId: 'm2', collection: 'notes', recordId: 'n2', changedFields: ['text'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z' },
     ] as never);
     renderIn(<SyncIndicator />);
-    await screen.findByRole('button', { name: '2 项改动待同步' });
+    await screen.findByRole('button', { name: '2 项待同步' });
     expect(screen.getByTestId('sync-indicator').dataset.tone).toBe('pending');
 
     await syncRejectionsTable(db).put({

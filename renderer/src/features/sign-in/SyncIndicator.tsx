@@ -55,12 +55,12 @@ export function SyncIndicator() {
   } else if (error || rejected > 0) {
     tone = 'problem';
     const short = error ? (error.kind === 'offline' || error.kind === 'timeout' ? t('sync.short.offline') : t('sync.short.error')) : null;
-    label = [pending > 0 ? t('sync.pendingChanges', { count: pending }) : null, short ?? (rejected > 0 ? t('sync.rejectedCount', { count: rejected }) : null)]
+    label = [pending > 0 ? t('sync.pendingShort', { count: pending }) : null, short ?? (rejected > 0 ? t('sync.rejectedCount', { count: rejected }) : null)]
       .filter((part): part is string => part !== null)
       .join(' · ');
   } else if (pending > 0) {
     tone = 'pending';
-    label = t('sync.pendingChanges', { count: pending });
+    label = t('sync.pendingShort', { count: pending });
   } else {
     tone = 'ok';
     label = lastSuccessAt ? `${t('sync.synced')} ${formatTimeOfDay(lastSuccessAt, locale).slice(0, 5)}` : t('sync.neverSynced');

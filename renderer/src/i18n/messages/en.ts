@@ -308,6 +308,7 @@ export const en: Record<ZhMessageKey, Message> = {
   'sync.cancel': 'Cancel',
   'sync.short.offline': 'Server unreachable',
   'sync.short.error': 'Sync failed',
+  'sync.pendingShort': { one: '{count} waiting to sync', other: '{count} waiting to sync' },
   'sync.title': 'Sync',
   'sync.now': 'Sync now',
   'sync.syncing': 'Syncing…',

@@ -311,6 +311,7 @@ export const zhCN = {
   'sync.cancel': '取消',
   'sync.short.offline': '服务器未连接',
   'sync.short.error': '同步出错',
+  'sync.pendingShort': { other: '{count} 项待同步' },
   'sync.title': '同步',
   'sync.now': '立即同步',
   'sync.syncing': '正在同步…',
