@@ -1,4 +1,10 @@
 import { useEffect, useRef } from 'react';
+import { DeskGate } from '../features/desk/DeskGate';
+import { DeskHomePage } from '../features/desk/DeskHomePage';
+import { ScoringBoardPage } from '../features/desk/board/ScoringBoardPage';
+import { TourEditorPage } from '../features/desk/prepare/TourEditorPage';
+import { BulletinPage } from '../features/desk/export/BulletinPage';
+import { RankingsPage } from '../features/desk/rankings/RankingsPage';
 import { WhoAreYouPage } from '../features/people/WhoAreYouPage';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SyncPage } from '../features/sign-in/SyncPage';
@@ -79,6 +85,30 @@ function Page({ route }: { route: Route }) {
       return <SettingsPage />;
     case 'sync':
       return <SyncPage />;
+    // the secretariat desk: only for a signed-in secretariat / admin account
+    case 'desk':
+      return (
+        <DeskGate>
+          <DeskHomePage />
+        </DeskGate>
+      );
+    case 'deskTour':
+      return (
+        <DeskGate>
+          <TourEditorPage tourId={route.tourId} />
+        </DeskGate>
+      );
+    case 'deskBoard':
+      return (
+        <DeskGate>
+          <ScoringBoardPage tourId={route.tourId} />
+        </DeskGate>
+      );
+    // rankings and bulletin: the secretariat's, and everyone's (read-only) once results are published
+    case 'rankings':
+      return <RankingsPage tourId={route.tourId} />;
+    case 'bulletin':
+      return <BulletinPage tourId={route.tourId} />;
     case 'notFound':
       return <NotFoundPage />;
   }

@@ -4,12 +4,14 @@ import { SyncIndicator } from '../features/sign-in/SyncIndicator';
 import { useT } from '../i18n/use-t';
 import { CurrentUserBadge } from './CurrentUserBadge';
 import { Link } from './Link';
+import { useDeskAccess } from '../features/desk/use-desk-access';
 import { NetworkIndicator } from './NetworkIndicator';
 import type { Route } from './router';
 
 export function AppHeader({ route }: { route: Route }) {
   const t = useT();
-  const section = route.name === 'settings' || route.name === 'who' ? 'settings' : 'tours';
+  const isDeskAllowed = useDeskAccess() === 'allowed';
+  const section = route.name === 'settings' || route.name === 'who' ? 'settings' : route.name.startsWith('desk') ? 'desk' : 'tours';
   return (
     <header className="app-header">
       <div className="app-header__inner">
@@ -22,6 +24,11 @@ export function AppHeader({ route }: { route: Route }) {
           <Link to={{ name: 'tours' }} className="app-nav__link" aria-current={section === 'tours' ? 'page' : undefined}>
             {t('nav.tours')}
           </Link>
+          {isDeskAllowed && (
+            <Link to={{ name: 'desk' }} className="app-nav__link" aria-current={section === 'desk' ? 'page' : undefined}>
+              {t('nav.desk')}
+            </Link>
+          )}
           <Link to={{ name: 'settings' }} className="app-nav__link" aria-current={section === 'settings' ? 'page' : undefined}>
             {t('nav.settings')}
           </Link>

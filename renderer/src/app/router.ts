@@ -14,6 +14,13 @@ export type Route =
   | { readonly name: 'settings' }
   /** sign-in to the sync server, sync state and refused changes */
   | { readonly name: 'sync' }
+  /** secretariat desk: tours to prepare (#/desk), one tour's editor, its live scoring board */
+  | { readonly name: 'desk' }
+  | { readonly name: 'deskTour'; readonly tourId: string }
+  | { readonly name: 'deskBoard'; readonly tourId: string }
+  /** rankings of a tour (secretariat; everyone read-only once results are published) and its printable bulletin (通报) */
+  | { readonly name: 'rankings'; readonly tourId: string }
+  | { readonly name: 'bulletin'; readonly tourId: string }
   | { readonly name: 'notFound'; readonly path: string };
 
 export function parseRoute(hash: string): Route {
@@ -29,6 +36,15 @@ export function parseRoute(hash: string): Route {
     const tourId = safeDecode(second);
     const stopId = safeDecode(rest[1]!);
     if (tourId && stopId) return { name: 'stop', tourId, stopId };
+  }
+  if (first === 'desk' && second === undefined) return { name: 'desk' };
+  if (first === 'desk' && second === 'tours' && (rest.length === 1 || (rest.length === 2 && rest[1] === 'board'))) {
+    const tourId = safeDecode(rest[0]!);
+    if (tourId) return rest.length === 1 ? { name: 'deskTour', tourId } : { name: 'deskBoard', tourId };
+  }
+  if (first === 'tours' && second !== undefined && rest.length === 1 && (rest[0] === 'rankings' || rest[0] === 'bulletin')) {
+    const tourId = safeDecode(second);
+    if (tourId) return { name: rest[0], tourId };
   }
   if (first === 'who' && second === undefined) return { name: 'who' };
   if ((first === 'sync' || first === 'sign-in') && second === undefined) return { name: 'sync' };
@@ -50,6 +66,16 @@ export function routeHref(route: Route): string {
       return '#/settings';
     case 'sync':
       return '#/sync';
+    case 'desk':
+      return '#/desk';
+    case 'deskTour':
+      return `#/desk/tours/${encodeURIComponent(route.tourId)}`;
+    case 'deskBoard':
+      return `#/desk/tours/${encodeURIComponent(route.tourId)}/board`;
+    case 'rankings':
+      return `#/tours/${encodeURIComponent(route.tourId)}/rankings`;
+    case 'bulletin':
+      return `#/tours/${encodeURIComponent(route.tourId)}/bulletin`;
     case 'notFound':
       return `#${route.path}`;
   }

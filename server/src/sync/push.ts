@@ -24,7 +24,8 @@ import type { Mutation, MutationResult, PushResponse } from '@shared/sync/protoc
 import type { DbKind } from '../config.js';
 import { toStoredRecord, type StoredRecord } from '../db/records.js';
 import type { AppliedMutationsTable, Database } from '../db/schema.js';
-import { checkPermission, checkRecordShape, reject, type Actor, type Rejection, type RuleContext } from './record-rules.js';
+import { checkOwnSheetId, checkPermission, checkRecordShape, reject, type Actor, type Rejection, type RuleContext } from './record-rules.js';
+import { isStaffRole } from './access.js';
 import { reannounceTourRecords } from './reannounce.js';
 import type { ServerClock } from './server-clock.js';
 import { recordLockKey, runWriteTransaction } from './write-transaction.js';
@@ -143,6 +144,11 @@ type Applied = { written: boolean };
 
 async function applyOne(batch: BatchState, actor: Actor, mutation: Mutation, hlc: string, now: Date): Promise<Applied | Rejection> {
   const { collection, recordId } = mutation;
+  if (!isStaffRole(actor.role)) {
+    const own = (await batch.scorersOf(mutation.tourId)).filter((s) => s.userId === actor.id);
+    const notOwn = checkOwnSheetId(collection, mutation.tourId, recordId, own);
+    if (notOwn) return notOwn;
+  }
   const current = await batch.get(collection, recordId);
   if (current && current.tourId !== mutation.tourId) return reject('invalid', `record ${recordId} does not belong to tour ${mutation.tourId}`);
   if (!current && mutation.op === 'delete') return reject('not_found', `there is no ${collection} record ${recordId} to delete`);

@@ -60,6 +60,24 @@ export interface RuleContext {
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
+/**
+ * Scorers may address only their own sheets and ballots. Checked first, from the record id alone
+ * (it is derived from the scorer record id, see sheetId / ballotId) and the user's own scorer
+ * records, before the stored record is even looked at: the answer to a mutation of another
+ * scorer's sheet never depends on whether that sheet exists or what state it is in (blind
+ * scoring).
+ */
+export function checkOwnSheetId(collection: RecordCollection, tourId: string, recordId: string, ownScorers: readonly Scorer[]): Rejection | null {
+  if (collection !== 'sheets' && collection !== 'ballots') return null;
+  const isOwn = ownScorers.some((s) =>
+    s.role === 'scorer' &&
+    (collection === 'sheets'
+      ? recordId.startsWith(`sheet:${tourId}:`) && recordId.endsWith(`:${s.id}`)
+      : recordId.startsWith(`ballot:${tourId}:${s.id}:`)),
+  );
+  return isOwn ? null : reject('forbidden', collection === 'sheets' ? 'you can only write your own score sheets' : 'you can only write your own ballots');
+}
+
 /** Checks that hold for everybody: identity, immutable fields, references. */
 export function checkRecordShape(ctx: RuleContext): Rejection | null {
   const { mutation, current, next } = ctx;
@@ -117,11 +135,10 @@ export function checkPermission(ctx: RuleContext): Rejection | null {
   const isStaff = isStaffRole(actor.role);
   const collection = mutation.collection;
 
-  if (collection === 'sheets' || collection === 'ballots') {
-    const locked = checkSheetLifecycle(ctx);
-    if (locked) return locked;
+  if (isStaff) {
+    if (collection === 'sheets' || collection === 'ballots') return checkSheetLifecycle(ctx) ?? (collection === 'sheets' ? checkSheetScores(ctx) : null);
+    return null;
   }
-  if (isStaff) return collection === 'sheets' ? checkSheetScores(ctx) : null;
 
   if (collection === 'tours' || collection === 'units' || collection === 'stops' || collection === 'scorers') {
     return reject('forbidden', `only the secretariat can change ${collection}`);
@@ -143,6 +160,9 @@ export function checkPermission(ctx: RuleContext): Rejection | null {
   if (actor.role !== 'scorer' || !scorer || scorer.role !== 'scorer') {
     return reject('forbidden', collection === 'sheets' ? 'you can only write your own score sheets' : 'you can only write your own ballots');
   }
+  // after the ownership check, so that nobody learns anything about another scorer's sheet
+  const locked = checkSheetLifecycle(ctx);
+  if (locked) return locked;
   if (mutation.op === 'delete') return reject('forbidden', `a ${singular(collection)} cannot be deleted; leave it as a draft`);
   const wantsMethod = collection === 'sheets' ? 'score' : 'rankVote';
   if (tour.kind !== 'scored' || tour.rules.method !== wantsMethod) {

@@ -154,7 +154,7 @@ for (const backend of testBackends) {
           ['rejected', 'forbidden'],
           ['rejected', 'invalid'],
           ['rejected', 'invalid'],
-          ['rejected', 'invalid'],
+          ['rejected', 'forbidden'], // an id that is not one of this scorer's sheet ids
           ['rejected', 'invalid'],
           ['rejected', 'not_found'],
           ['rejected', 'not_found'],
@@ -194,6 +194,11 @@ for (const backend of testBackends) {
         const edit = await s1.push([s1.change('sheets', tourId, sheet.id, { scores: { ...fullScores, benefit: 30 } })]);
         expect(edit.results[0]).toMatchObject({ status: 'rejected', code: 'sheet_locked' });
         expect(edit.results[0]!.reason).toMatch(/submitted/);
+        // another scorer learns nothing about it: the same answer as for a sheet that does not exist
+        const probe = await s2.push([s2.change('sheets', tourId, sheet.id, { comment: '?' })]);
+        const probeNothing = await s2.push([s2.change('sheets', tourId, buildSheet(tourId, stop(2), p1, {}).id, { comment: '?' })]);
+        expect(probe.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+        expect(probeNothing.results[0]).toMatchObject({ status: 'rejected', code: probe.results[0]!.code });
         const staffEdit = await sec.push([sec.change('sheets', tourId, sheet.id, { status: 'draft' })]);
         expect(staffEdit.results[0]).toMatchObject({ status: 'rejected', code: 'sheet_locked' });
         // re-sending the submit itself (another id, same values) changes nothing and is fine

@@ -12,6 +12,7 @@ export const en: Record<ZhMessageKey, Message> = {
   'nav.main': 'Main navigation',
   'nav.tours': 'Tours',
   'nav.settings': 'Settings',
+  'nav.desk': 'Secretariat desk',
 
   'network.online': 'Online',
   'network.offline': 'Offline',

@@ -15,6 +15,7 @@ export const zhCN = {
   'nav.main': '主导航',
   'nav.tours': '观摩活动',
   'nav.settings': '设置',
+  'nav.desk': '秘书处',
 
   'network.online': '在线',
   'network.offline': '离线',

@@ -1,0 +1,192 @@
+import { useMemo, useState } from 'react';
+import type { Stop } from '@shared/domain/schemas';
+import { Link } from '../../../app/Link';
+import { useObjectUrls } from '../../photos/use-object-urls';
+import { useDeskAccess } from '../use-desk-access';
+import { listTitle, notesByKind, type ListTables } from '../rankings/ranking-tables';
+import { listLabels, rankLabel } from '../rankings/rankings-labels';
+import { useComputedRankings, useTourRecords } from '../rankings/use-rankings-data';
+import { localDate } from './ExportWorkbookButton';
+import { useBulletinMedia } from './use-bulletin-data';
+import './bulletin.css';
+
+/**
+ * #/tours/:id/bulletin — the printable bulletin (通报): title and date, the ranking tables, then
+ * one page per project with its cover photo, facts and the 亮点 / 问题 / 建议 notes. A print
+ * stylesheet lays it out on A4 with page breaks. In Electron 导出 PDF calls printToPDF through
+ * the preload bridge; in a browser it opens the print dialog (save as PDF there).
+ */
+export function BulletinPage({ tourId }: { tourId: string }) {
+  const access = useDeskAccess();
+  const records = useTourRecords(tourId);
+  const media = useBulletinMedia(tourId);
+  const computed = useComputedRankings(records, null);
+  const coverUrls = useObjectUrls(media?.coverBlobs);
+  const [printError, setPrintError] = useState<string | null>(null);
+  const today = useMemo(() => localDate(new Date()), []);
+
+  if (records === undefined || media === undefined || access === 'loading') {
+    return (
+      <p className="muted" role="status">
+        正在加载…
+      </p>
+    );
+  }
+  if (!records || !computed) return <p className="empty">没有这个观摩活动。</p>;
+  const { tour, units, stops } = records;
+  if (access !== 'allowed' && tour.status !== 'results_published') {
+    return (
+      <p className="empty" role="alert">
+        通报在秘书处公布结果后可见。
+      </p>
+    );
+  }
+  const { tables } = computed;
+  const unitName = new Map(units.map((u) => [u.id, u.name]));
+  const itinerary = [...stops].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order);
+  const rowByStop = new Map(tables.lists.flatMap((l) => l.projects.map((p) => [p.stopId, { row: p, list: l }] as const)));
+
+  async function exportPdf() {
+    setPrintError(null);
+    const bridge = window.guanmo;
+    if (!bridge) {
+      window.print();
+      return;
+    }
+    const outcome = await bridge.printToPdf({ suggestedName: `${tour.name}-通报-${today}.pdf`, title: '保存通报 PDF', pageSize: 'A4', printBackground: true });
+    if (!outcome.ok) setPrintError(outcome.error.message);
+  }
+
+  return (
+    <article className="bulletin" data-testid="bulletin">
+      <nav className="bulletin__toolbar no-print">
+        <Link to={{ name: 'rankings', tourId }}>← 返回排名</Link>
+        <button type="button" className="button button--primary" onClick={() => void exportPdf()}>
+          {window.guanmo ? '导出 PDF' : '打印 / 存为 PDF'}
+        </button>
+        {printError && (
+          <span className="notice notice--error" role="alert">
+            {printError}
+          </span>
+        )}
+      </nav>
+      <header className="bulletin__cover">
+        <h1 tabIndex={-1}>关于{tour.name}结果的通报</h1>
+        <p className="bulletin__date">
+          观摩时间：{tour.startDate}
+          {tour.endDate !== tour.startDate && ` 至 ${tour.endDate}`} · 印发日期：{today}
+        </p>
+        <p>
+          本次观摩共 {stops.length} 个项目、{units.length} 个参评单位。评分规则：
+          {tour.rules.trim ? `评分表达到 ${tour.rules.trim.minSheets} 张时去掉 ${tour.rules.trim.dropHighest} 个最高分和 ${tour.rules.trim.dropLowest} 个最低分后取平均` : '取平均分'}
+          {tour.rules.recusal ? '，评委回避本单位项目' : ''}。
+        </p>
+      </header>
+
+      {tables.lists.map((list) => (
+        <BulletinRankings key={`${list.isOverall}-${list.group ?? ''}`} list={list} />
+      ))}
+
+      {itinerary.map((stop) => {
+        const entry = rowByStop.get(stop.id);
+        const url = coverUrls.get(stop.id);
+        const groups = notesByKind(media.notes.get(stop.id) ?? []);
+        return (
+          <section className="bulletin__project" key={stop.id} data-testid="bulletin-project">
+            <h2>
+              {stop.name}
+              <span className="bulletin__unit">（{unitName.get(stop.unitId) ?? stop.unitId}）</span>
+            </h2>
+            {entry && (
+              <p className="bulletin__score">
+                得分 {entry.row.score?.display ?? '—'} · {listTitle(entry.list, listLabels)}第 {rankLabel(entry.row.rank, entry.row.isTie)} 名
+              </p>
+            )}
+            {url ? <img className="bulletin__photo" src={url} alt={`${stop.name} 现场照片`} /> : <p className="bulletin__nophoto muted">（暂无现场照片）</p>}
+            <StopFactsList stop={stop} />
+            {groups.map((g) => (
+              <div key={g.kind} className={`bulletin__notes bulletin__notes--${g.kind}`}>
+                <h3>{g.label}</h3>
+                <ul>
+                  {g.texts.map((text, i) => (
+                    <li key={i}>{text}</li>
+                  ))}
+                </ul>
+              </div>
+            ))}
+          </section>
+        );
+      })}
+    </article>
+  );
+}
+
+function BulletinRankings({ list }: { list: ListTables }) {
+  const title = listTitle(list, listLabels);
+  return (
+    <section className="bulletin__rankings">
+      <h2>{title}</h2>
+      <table className="bulletin__table" data-testid="bulletin-project-ranking">
+        <caption>项目排名</caption>
+        <thead>
+          <tr>
+            <th>名次</th>
+            <th>项目名称</th>
+            <th>参评单位</th>
+            <th>得分</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.projects.map((p) => (
+            <tr key={p.stopId}>
+              <td>{rankLabel(p.rank, p.isTie)}</td>
+              <td>{p.name}</td>
+              <td>{p.unitName}</td>
+              <td className="num">{p.score?.display ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <table className="bulletin__table" data-testid="bulletin-unit-ranking">
+        <caption>单位排名</caption>
+        <thead>
+          <tr>
+            <th>名次</th>
+            <th>参评单位</th>
+            <th>得分</th>
+          </tr>
+        </thead>
+        <tbody>
+          {list.units.map((u) => (
+            <tr key={u.unitId}>
+              <td>{rankLabel(u.rank, u.isTie)}</td>
+              <td>{u.name}</td>
+              <td className="num">{u.score?.display ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function StopFactsList({ stop }: { stop: Stop }) {
+  const facts: [string, string][] = [];
+  if (stop.category) facts.push(['类别', stop.category]);
+  if (stop.totalInvestment !== null) facts.push(['总投资', `${stop.totalInvestment.toLocaleString('zh-CN')} 万元`]);
+  if (stop.completedInvestment !== null) facts.push(['已完成投资', `${stop.completedInvestment.toLocaleString('zh-CN')} 万元`]);
+  if (stop.startDate) facts.push(['开工时间', stop.startDate]);
+  if (stop.address) facts.push(['地址', stop.address]);
+  if (stop.content) facts.push(['建设内容', stop.content]);
+  if (facts.length === 0) return null;
+  return (
+    <dl className="bulletin__facts">
+      {facts.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

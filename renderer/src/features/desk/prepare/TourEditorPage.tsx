@@ -1,0 +1,66 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { Link } from '../../../app/Link';
+import { useDb } from '../../../db/db-context';
+import { listStops, listUnits } from '../../../db/tours-repo';
+import { useTour } from '../../../db/use-tours';
+import { RulesSection } from './RulesSection';
+import { ScorersSection } from './ScorersSection';
+import { StopsSection } from './StopsSection';
+import { TemplateSection } from './TemplateSection';
+import { TourMetaSection } from './TourMetaSection';
+import { UnitsSection } from './UnitsSection';
+import '../desk.css';
+
+/** #/desk/tours/<id>: prepare (or edit) one tour. Every change is saved locally and synced. */
+export function TourEditorPage({ tourId }: { tourId: string }) {
+  const db = useDb();
+  const tour = useTour(tourId);
+  const data = useLiveQuery(
+    async () => ({
+      units: await listUnits(db, tourId),
+      stops: await listStops(db, tourId),
+      scorers: await db.scorers.where('tourId').equals(tourId).toArray(),
+    }),
+    [db, tourId],
+  );
+  if (tour === undefined || data === undefined) {
+    return (
+      <p className="muted" role="status">
+        正在加载…
+      </p>
+    );
+  }
+  if (tour === null) {
+    return (
+      <section className="page">
+        <p className="page__back">
+          <Link to={{ name: 'desk' }}>← 秘书处工作台</Link>
+        </p>
+        <p className="empty" role="alert">
+          找不到这个观摩活动。
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="page desk">
+      <p className="page__back">
+        <Link to={{ name: 'desk' }}>← 秘书处工作台</Link>
+      </p>
+      <header className="page__header">
+        <h1 className="page__title" tabIndex={-1}>
+          {tour.name}
+        </h1>
+        <p className="page__subtitle">
+          <Link to={{ name: 'deskBoard', tourId }}>查看评分进度 →</Link>
+        </p>
+      </header>
+      <TourMetaSection tour={tour} stopCount={data.stops.length} scorerCount={data.scorers.length} />
+      <StopsSection tour={tour} units={data.units} stops={data.stops} />
+      <UnitsSection units={data.units} />
+      <TemplateSection tour={tour} />
+      <ScorersSection tour={tour} units={data.units} scorers={data.scorers} />
+      {tour.kind === 'scored' && <RulesSection tour={tour} />}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import { readFileSync } from 'node:fs';
+import { importTemplateTable, importTourTable, readTableFile } from '@shared/import';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GuanmoDb } from '../../../db/guanmo-db';
+import { listStops } from '../../../db/tours-repo';
+import { createTestDb } from '../../../test-support/test-db';
+import { sheetId, idSchema } from '@shared/domain/schemas';
+import { createTour, newScorerId, newTourId, removeScorer, saveImportedItinerary, saveScorer, saveStopOrder, saveTemplate, updateTour } from './desk-repo';
+import { changedStops, moveStopBy } from './itinerary-order';
+
+const demo = (name: string) => {
+  const rows = readTableFile(name, new Uint8Array(readFileSync(new URL(`../../../../../assets/demo/${name}`, import.meta.url))));
+  if (!rows.ok) throw new Error(rows.errors[0]!.message);
+  return rows.value;
+};
+
+let db: GuanmoDb;
+beforeEach(() => {
+  db = createTestDb();
+});
+afterEach(() => db.close());
+
+describe('desk writes', () => {
+  it('creates ids short enough for the sheet ids derived from them', () => {
+    const tourId = newTourId();
+    expect(newTourId()).not.toBe(tourId);
+    const longest = sheetId(tourId, `${tourId}-stop-999999`, newScorerId());
+    expect(idSchema.safeParse(longest).success).toBe(true);
+  });
+
+  it('prepares a tour from the demo tables; every write has its outbox entry; publish syncs the status only', async () => {
+    const tour = await createTour(db, 'tour-x', { name: '崇川观摩', kind: 'scored', startDate: '2021-12-01', endDate: '2021-12-01' });
+    const table = importTourTable(demo('tour-chongchuan-2021-scored.csv'), { tourId: tour.id });
+    if (!table.ok) throw new Error('import failed');
+    await saveImportedItinerary(db, tour, table.value);
+    const template = importTemplateTable(demo('template-standard.csv'), { id: 'tpl', name: '评分表' });
+    if (!template.ok) throw new Error('template failed');
+    const withTemplate = await saveTemplate(db, (await db.tours.get(tour.id))!, template.value);
+    await saveScorer(db, { id: newScorerId(), tourId: tour.id, userId: 'u1', name: '评委甲', role: 'scorer', homeUnitId: null, weightGroup: null });
+
+    expect(await db.stops.where('tourId').equals(tour.id).count()).toBe(table.value.stops.length);
+    expect(withTemplate.startDate).toBe(table.value.startDate);
+    const outbox = await db.outbox.toArray();
+    expect(outbox.filter((e) => e.collection === 'stops')).toHaveLength(table.value.stops.length);
+    expect(outbox.filter((e) => e.collection === 'units')).toHaveLength(table.value.units.length);
+
+    const before = await db.outbox.count();
+    const published = await updateTour(db, withTemplate, { status: 'published' });
+    expect(published.status).toBe('published');
+    const last = await db.outbox.orderBy('seq').last();
+    expect(await db.outbox.count()).toBe(before + 1);
+    expect(last).toMatchObject({ collection: 'tours', recordId: tour.id, changedFields: ['status'] });
+    // nothing changed: nothing written
+    await updateTour(db, published, { status: 'published' });
+    expect(await db.outbox.count()).toBe(before + 1);
+  });
+
+  it('re-importing replaces the itinerary (removed stops become tombstones) and a reorder saves only moved stops', async () => {
+    const tour = await createTour(db, 'tour-y', { name: 'Y', kind: 'scored', startDate: '2021-12-01', endDate: '2021-12-01' });
+    const full = importTourTable(demo('tour-chongchuan-2021-scored.csv'), { tourId: tour.id });
+    if (!full.ok) throw new Error('import failed');
+    await saveImportedItinerary(db, tour, full.value);
+    const fewer = { ...full.value, stops: full.value.stops.slice(0, 3) };
+    await saveImportedItinerary(db, (await db.tours.get(tour.id))!, fewer);
+    expect((await listStops(db, tour.id)).map((s) => s.id)).toEqual(fewer.stops.map((s) => s.id));
+    const tombstones = (await db.outbox.toArray()).filter((e) => e.deleted && e.collection === 'stops');
+    expect(tombstones).toHaveLength(full.value.stops.length - 3);
+
+    const stops = await listStops(db, tour.id);
+    const moved = moveStopBy(stops, stops[1]!.id, 'up')!;
+    const seqBefore = await db.outbox.count();
+    await saveStopOrder(db, changedStops(stops, moved));
+    expect(await db.outbox.count()).toBe(seqBefore + 2);
+    expect((await listStops(db, tour.id)).map((s) => s.id)).toEqual([stops[1]!.id, stops[0]!.id, stops[2]!.id]);
+
+    expect(await removeScorer(db, 'nobody')).toBe(false);
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * The desk's writes. Every one goes through putSynced/deleteSynced (record + outbox entry in one
+ * transaction), so the sync client pushes it: publishing a tour or editing a published one
+ * reaches the scorers' laptops on their next sync.
+ */
+import type { Template } from '@shared/domain/schemas';
+import type { Scorer, Stop, Tour, Unit } from '../../../db/entities';
+import type { GuanmoDb } from '../../../db/guanmo-db';
+import { deleteSynced, outboxTables, putSynced } from '../../../db/outbox';
+import { newId } from '../../../lib/new-id';
+import type { TourMetaForm } from './tour-form-schema';
+
+const tourFields = ['id', 'name', 'kind', 'startDate', 'endDate', 'status', 'template', 'rules'] as const;
+const unitFields = ['id', 'tourId', 'name', 'group', 'indicatorScore'] as const;
+const stopFields = [
+  'id',
+  'tourId',
+  'unitId',
+  'day',
+  'order',
+  'name',
+  'category',
+  'totalInvestment',
+  'completedInvestment',
+  'startDate',
+  'content',
+  'lat',
+  'lng',
+  'address',
+  'briefer',
+] as const;
+const scorerFields = ['id', 'tourId', 'userId', 'name', 'role', 'homeUnitId', 'weightGroup'] as const;
+
+export async function createTour(db: GuanmoDb, id: string, meta: TourMetaForm): Promise<Tour> {
+  return putSynced(db, 'tours', { id, ...meta, status: 'draft', template: null }, [...tourFields]);
+}
+
+/** Saves changed tour fields (only those listed are marked changed, so a concurrent edit of another field survives). */
+export async function updateTour(db: GuanmoDb, tour: Tour, patch: Partial<Omit<Tour, 'id'>>): Promise<Tour> {
+  const fields = (Object.keys(patch) as (keyof Tour & string)[]).filter((k) => JSON.stringify(patch[k as keyof typeof patch]) !== JSON.stringify(tour[k]));
+  if (fields.length === 0) return tour;
+  return putSynced(db, 'tours', { ...tour, ...patch }, fields);
+}
+
+export function saveTemplate(db: GuanmoDb, tour: Tour, template: Template): Promise<Tour> {
+  return updateTour(db, tour, { template });
+}
+
+/**
+ * Replaces the tour's units and stops with an imported itinerary, all in one transaction:
+ * the stops and units the import no longer has are deleted (tombstones), the rest written.
+ * The tour's dates follow the itinerary.
+ */
+export async function saveImportedItinerary(db: GuanmoDb, tour: Tour, table: { units: Unit[]; stops: Stop[]; startDate: string; endDate: string }): Promise<void> {
+  await db.transaction('rw', [db.tours, db.units, db.stops, ...outboxTables(db)], async () => {
+    const keepStops = new Set(table.stops.map((s) => s.id));
+    const keepUnits = new Set(table.units.map((u) => u.id));
+    for (const old of await db.stops.where('tourId').equals(tour.id).toArray()) {
+      if (!keepStops.has(old.id)) await deleteSynced(db, 'stops', old.id);
+    }
+    for (const old of await db.units.where('tourId').equals(tour.id).toArray()) {
+      if (!keepUnits.has(old.id)) await deleteSynced(db, 'units', old.id);
+    }
+    for (const unit of table.units) await putSynced(db, 'units', unit, [...unitFields]);
+    for (const stop of table.stops) await putSynced(db, 'stops', stop, [...stopFields]);
+    await updateTour(db, tour, { startDate: table.startDate, endDate: table.endDate });
+  });
+}
+
+/** Saves the stops whose day/order changed after a reorder, in one transaction. */
+export async function saveStopOrder(db: GuanmoDb, changed: readonly Stop[]): Promise<void> {
+  if (changed.length === 0) return;
+  await db.transaction('rw', [db.stops, ...outboxTables(db)], async () => {
+    for (const stop of changed) await putSynced(db, 'stops', stop, ['day', 'order']);
+  });
+}
+
+export function saveUnit(db: GuanmoDb, unit: Unit, fields: readonly (keyof Unit & string)[]): Promise<Unit> {
+  return putSynced(db, 'units', unit, fields);
+}
+
+/**
+ * Short random ids for the records the desk creates. Short on purpose: a score sheet's id joins
+ * the tour, stop and scorer ids (`sheet:<tour>:<stop>:<scorer>`, see sheetId) and must stay
+ * within idSchema's 128 characters; stops derive theirs from the tour id (`<tour>-stop-<n>`).
+ */
+function shortId(prefix: string): string {
+  return `${prefix}-${newId().replace(/-/g, '').slice(0, 12)}`;
+}
+
+export const newTourId = () => shortId('t');
+/** One assignment per (tour, user) is enforced by the form, not the id (user ids can be long). */
+export const newScorerId = () => shortId('sc');
+
+export function saveScorer(db: GuanmoDb, scorer: Scorer): Promise<Scorer> {
+  return putSynced(db, 'scorers', scorer, [...scorerFields]);
+}
+
+export function removeScorer(db: GuanmoDb, scorerId: string): Promise<boolean> {
+  return deleteSynced(db, 'scorers', scorerId);
+}

@@ -1,0 +1,35 @@
+/** Ranking rules ⇄ the rules form (pure, so it is unit-tested). */
+import { rankingRulesSchema, type RankingRules } from '@shared/domain/schemas';
+import { formatGroupWeights, parseGroupWeights, type RulesForm } from './tour-form-schema';
+
+export function rulesToForm(rules: RankingRules): RulesForm {
+  return {
+    method: rules.method,
+    isTrimmed: rules.trim !== null,
+    dropHighest: rules.trim?.dropHighest ?? 1,
+    dropLowest: rules.trim?.dropLowest ?? 1,
+    minSheets: rules.trim?.minSheets ?? 5,
+    groupWeightsText: formatGroupWeights(rules.groupWeights),
+    recusal: rules.recusal,
+    unitScore: rules.unitScore,
+    indicatorWeight: rules.indicatorWeight,
+    rankWithinGroups: rules.rankWithinGroups,
+    tieBreakCriterion: rules.tieBreakCriterion ?? '',
+  };
+}
+
+/** The form's values as rules, validated by the shared schema (throws on what the form let through). */
+export function formToRules(form: RulesForm): RankingRules {
+  const weights = parseGroupWeights(form.groupWeightsText);
+  if (!weights.ok) throw new Error(weights.message);
+  return rankingRulesSchema.parse({
+    method: form.method,
+    trim: form.isTrimmed ? { dropHighest: form.dropHighest, dropLowest: form.dropLowest, minSheets: form.minSheets } : null,
+    groupWeights: weights.value,
+    recusal: form.recusal,
+    unitScore: form.unitScore,
+    indicatorWeight: form.indicatorWeight,
+    rankWithinGroups: form.rankWithinGroups,
+    tieBreakCriterion: form.tieBreakCriterion || null,
+  });
+}

@@ -1,0 +1,63 @@
+import { defaultRankingRules } from '@shared/domain/schemas';
+import { describe, expect, it } from 'vitest';
+import { formToRules, rulesToForm } from './rules-form';
+import { parseGroupWeights, rulesFormSchema, scorerFormSchema, templateFormSchema, templateTotal, tourMetaFormSchema } from './tour-form-schema';
+
+const messages = (result: { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } }) =>
+  result.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+
+describe('tour form validation', () => {
+  it('accepts a valid tour and explains what is wrong in Chinese', () => {
+    expect(tourMetaFormSchema.safeParse({ name: '崇川观摩', kind: 'scored', startDate: '2021-12-08', endDate: '2021-12-09' }).success).toBe(true);
+    expect(messages(tourMetaFormSchema.safeParse({ name: ' ', kind: 'scored', startDate: '2021-02-30', endDate: '2021-12-01' }))).toEqual([
+      'name: 请填写观摩活动名称',
+      'startDate: 不是有效的日期',
+    ]);
+    expect(messages(tourMetaFormSchema.safeParse({ name: 'x', kind: 'study', startDate: '2021-12-09', endDate: '2021-12-08' }))).toEqual(['endDate: 结束日期不能早于开始日期']);
+  });
+
+  it('checks criteria: max a multiple of step, unique names, at least one', () => {
+    const ok = { key: 'c1', name: '建设进度', max: 25, step: 0.5, guidance: '' };
+    expect(templateFormSchema.safeParse({ criteria: [ok] }).success).toBe(true);
+    expect(messages(templateFormSchema.safeParse({ criteria: [{ ...ok, max: 25.3 }] }))).toEqual(['criteria.0.max: 分值须为步长的整数倍']);
+    expect(messages(templateFormSchema.safeParse({ criteria: [ok, { ...ok, key: 'c2' }] }))).toEqual(['criteria: 评分项目名称不能重复']);
+    expect(messages(templateFormSchema.safeParse({ criteria: [] }))).toEqual(['criteria: 至少需要一个评分项目']);
+    expect(messages(templateFormSchema.safeParse({ criteria: [{ ...ok, max: Number.NaN }] }))[0]).toMatch(/^criteria.0.max: 分值须为数字/);
+  });
+
+  it('totals the template without float noise', () => {
+    expect(templateTotal([{ max: 20.1 }, { max: 0.2 }, { max: 79.7 }])).toBe(100);
+  });
+
+  it('parses group weights line by line', () => {
+    expect(parseGroupWeights('')).toEqual({ ok: true, value: null });
+    expect(parseGroupWeights('市领导=0.6\n部门：0.4')).toEqual({ ok: true, value: { 市领导: 0.6, 部门: 0.4 } });
+    expect(parseGroupWeights('市领导=0.6\n部门')).toEqual({ ok: false, message: '第2行应写成“组名=权重”，权重为正数，如“市领导=0.6”' });
+    expect(parseGroupWeights('a=1\na=2')).toMatchObject({ ok: false, message: '第2行的组名“a”重复' });
+  });
+
+  it('checks the trim rule against the sheets needed', () => {
+    const form = { ...rulesToForm(defaultRankingRules), isTrimmed: true, dropHighest: 2, dropLowest: 2, minSheets: 4 };
+    expect(messages(rulesFormSchema.safeParse(form))).toEqual(['minSheets: 最少评议表数须大于去掉的最高分与最低分个数之和']);
+    expect(rulesFormSchema.safeParse({ ...form, isTrimmed: false }).success).toBe(true);
+  });
+
+  it('round-trips every ranking rule through the form', () => {
+    const rules = {
+      method: 'rankVote' as const,
+      trim: { dropHighest: 1, dropLowest: 2, minSheets: 7 },
+      groupWeights: { 市领导: 0.6, 部门: 0.4 },
+      recusal: false,
+      unitScore: 'investmentWeighted' as const,
+      indicatorWeight: 0.3,
+      rankWithinGroups: false,
+      tieBreakCriterion: 'c2',
+    };
+    expect(formToRules(rulesToForm(rules))).toEqual(rules);
+    expect(formToRules(rulesToForm(defaultRankingRules))).toEqual(defaultRankingRules);
+  });
+
+  it('requires a user id and a name for a scorer', () => {
+    expect(messages(scorerFormSchema.safeParse({ userId: '', name: '', role: 'scorer', homeUnitId: '', weightGroup: '' }))).toEqual(['userId: 请填写用户编号', 'name: 请填写姓名']);
+  });
+});

@@ -1,0 +1,262 @@
+/**
+ * The desk's tables, from the shared engine's output: what the rankings page shows, what the
+ * workbook writes and what the bulletin prints. One mapping, so the screen, the .xlsx and the
+ * PDF can never disagree (the tests compare all three with hand-worked figures).
+ *
+ * What must stay true:
+ * - Figures are the engine's displayed values (rounded half up to two decimals): `value` is
+ *   `hundredths / 100`, the number a spreadsheet shows with a 0.00 format, and `display` its text.
+ * - Rows come in the engine's order (rank, then itinerary order); a shared rank is marked `isTie`.
+ */
+import { noteKindLabels, type Note, type Scorer, type ScoreSheet, type Stop, type Tour, type Unit } from '@shared/domain/schemas';
+import type { Score, TourRankings } from '@shared/ranking';
+import { findScorerDeviations, type ScorerDeviation } from '@shared/ranking/scorer-deviation';
+
+export interface Figure {
+  /** the displayed value as a number (two decimals), for spreadsheets */
+  value: number;
+  /** "87.13" */
+  display: string;
+}
+
+export interface ProjectRow {
+  stopId: string;
+  rank: number | null;
+  /** the rank is shared with another project of the list */
+  isTie: boolean;
+  name: string;
+  unitName: string;
+  category: string;
+  score: Figure | null;
+  sheetsCounted: number;
+  trimmed: boolean;
+  /** criterion key → mean */
+  criterionMeans: Record<string, Figure | null>;
+  missing: number;
+}
+
+export interface UnitRow {
+  unitId: string;
+  rank: number | null;
+  isTie: boolean;
+  name: string;
+  group: string | null;
+  projects: number;
+  onSite: Figure | null;
+  indicator: Figure | null;
+  score: Figure | null;
+  /** why a unit has no rank */
+  unranked: string | null;
+  criterionMeans: Record<string, Figure | null>;
+}
+
+export interface ListTables {
+  /** "县组", or null for the default group / overall list */
+  group: string | null;
+  isOverall: boolean;
+  projects: ProjectRow[];
+  units: UnitRow[];
+}
+
+export type SheetFate = 'counted' | 'droppedHighest' | 'droppedLowest' | 'excluded' | 'recused' | 'draft' | 'reopened';
+
+/** One scorer's sheet for one project: the desk's per-project detail and the raw-sheets sheet. */
+export interface SheetRow {
+  sheetId: string | null;
+  stopId: string;
+  stopName: string;
+  unitName: string;
+  scorerId: string;
+  scorerName: string;
+  /** criterion key → points as given */
+  scores: Record<string, number | null>;
+  total: Figure | null;
+  fate: SheetFate;
+  status: ScoreSheet['status'] | null;
+  submittedAt: string | null;
+}
+
+export interface ScorerRow {
+  scorerId: string;
+  name: string;
+  homeUnitName: string | null;
+  weightGroup: string | null;
+  submitted: number;
+  counted: number;
+  dropped: number;
+  excluded: number;
+  recused: number;
+  missing: number;
+  meanGiven: Figure | null;
+  deviation: ScorerDeviation | null;
+}
+
+export interface CriterionColumn {
+  key: string;
+  name: string;
+  max: number;
+}
+
+export interface DeskTables {
+  tourId: string;
+  tourName: string;
+  criteria: CriterionColumn[];
+  lists: ListTables[];
+  /** every expected or given sheet of the scored projects, in itinerary then scorer order */
+  sheets: SheetRow[];
+  scorers: ScorerRow[];
+  flaggedScorers: number;
+  missingCount: number;
+  hasErrors: boolean;
+}
+
+export function toFigure(score: Score | null | undefined): Figure | null {
+  return score ? { value: score.hundredths / 100, display: score.display } : null;
+}
+
+export interface DeskTablesInput {
+  tour: Tour;
+  units: readonly Unit[];
+  stops: readonly Stop[];
+  scorers: readonly Scorer[];
+  sheets: readonly ScoreSheet[];
+  rankings: TourRankings;
+}
+
+export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings }: DeskTablesInput): DeskTables {
+  const unitById = new Map(units.map((u) => [u.id, u]));
+  const stopById = new Map(stops.map((s) => [s.id, s]));
+  const scorerById = new Map(scorers.map((s) => [s.id, s]));
+  const criteria = (tour.template?.criteria ?? []).map((c) => ({ key: c.key, name: c.name, max: c.max }));
+  const projectById = new Map(rankings.projects.map((p) => [p.stopId, p]));
+  const unitRankingById = new Map(rankings.units.map((u) => [u.unitId, u]));
+
+  const means = (list: { key: string; mean: Score | null }[]): Record<string, Figure | null> =>
+    Object.fromEntries(list.map((m) => [m.key, toFigure(m.mean)]));
+  const tieFlags = <T extends { rank: number | null }>(rows: T[]): T[] => {
+    const counts = new Map<number, number>();
+    for (const r of rows) if (r.rank !== null) counts.set(r.rank, (counts.get(r.rank) ?? 0) + 1);
+    return rows.map((r) => ({ ...r, isTie: r.rank !== null && (counts.get(r.rank) ?? 0) > 1 }));
+  };
+
+  const lists: ListTables[] = rankings.lists.map((list) => {
+    const projects = list.stopIds.flatMap((stopId): ProjectRow[] => {
+      const p = projectById.get(stopId);
+      const stop = stopById.get(stopId);
+      if (!p || !stop) return [];
+      return [
+        {
+          stopId,
+          rank: p.rank,
+          isTie: false,
+          name: stop.name,
+          unitName: unitById.get(stop.unitId)?.name ?? stop.unitId,
+          category: stop.category,
+          score: toFigure(p.score),
+          sheetsCounted: p.sheetsCounted,
+          trimmed: p.trimmed,
+          criterionMeans: means(p.criterionMeans),
+          missing: p.missingScorers.length,
+        },
+      ];
+    });
+    const unitRows = list.unitIds.flatMap((unitId): UnitRow[] => {
+      const u = unitRankingById.get(unitId);
+      if (!u) return [];
+      return [
+        {
+          unitId,
+          rank: u.rank,
+          isTie: false,
+          name: unitById.get(unitId)?.name ?? unitId,
+          group: u.group,
+          projects: u.projects.filter((p) => p.counted).length,
+          onSite: toFigure(u.onSite),
+          indicator: toFigure(u.indicator),
+          score: toFigure(u.score),
+          unranked: u.unrankedReason,
+          criterionMeans: means(u.criterionMeans),
+        },
+      ];
+    });
+    return { group: list.group, isOverall: list.isOverall, projects: tieFlags(projects), units: tieFlags(unitRows) };
+  });
+
+  // per project: every scorer's sheet with its fate (counted / dropped / excluded / recused / missing)
+  const sheetById = new Map(sheets.map((s) => [s.id, s]));
+  const sheetByStopScorer = new Map(sheets.map((s) => [`${s.stopId}\u0000${s.scorerId}`, s]));
+  const sheetRows: SheetRow[] = [];
+  const itinerary = [...stops].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order);
+  for (const stop of itinerary) {
+    const p = projectById.get(stop.id);
+    if (!p) continue;
+    const base = { stopId: stop.id, stopName: stop.name, unitName: unitById.get(stop.unitId)?.name ?? stop.unitId };
+    const rows: SheetRow[] = [];
+    const row = (scorerId: string, sheet: ScoreSheet | undefined, fate: SheetFate, total: Figure | null): SheetRow => ({
+      ...base,
+      sheetId: sheet?.id ?? null,
+      scorerId,
+      scorerName: scorerById.get(scorerId)?.name ?? scorerId,
+      scores: sheet ? Object.fromEntries(criteria.map((c) => [c.key, sheet.scores[c.key] ?? null])) : {},
+      total,
+      fate,
+      status: sheet?.status ?? null,
+      submittedAt: sheet?.submittedAt ?? null,
+    });
+    for (const s of p.sheets) rows.push(row(s.scorerId, sheetById.get(s.sheetId), s.fate, toFigure(s.total)));
+    for (const s of p.excludedSheets) rows.push(row(s.scorerId, sheetById.get(s.sheetId), 'excluded', null));
+    for (const s of p.recusedScorers) rows.push(row(s.scorerId, s.hadSheet ? sheetByStopScorer.get(`${stop.id}\u0000${s.scorerId}`) : undefined, 'recused', null));
+    for (const s of p.missingScorers) {
+      const sheet = sheetByStopScorer.get(`${stop.id}\u0000${s.scorerId}`);
+      rows.push(row(s.scorerId, sheet, s.status === 'reopened' ? 'reopened' : 'draft', null));
+    }
+    rows.sort((a, b) => a.scorerName.localeCompare(b.scorerName, 'zh-CN') || a.scorerId.localeCompare(b.scorerId));
+    sheetRows.push(...rows);
+  }
+
+  const deviations = new Map(findScorerDeviations(rankings).map((d) => [d.scorerId, d]));
+  const scorerRows: ScorerRow[] = rankings.scorers.map((s) => {
+    const scorer = scorerById.get(s.scorerId);
+    return {
+      scorerId: s.scorerId,
+      name: scorer?.name ?? s.scorerId,
+      homeUnitName: s.homeUnitId ? (unitById.get(s.homeUnitId)?.name ?? s.homeUnitId) : null,
+      weightGroup: s.weightGroup,
+      submitted: s.submitted,
+      counted: s.counted,
+      dropped: s.dropped,
+      excluded: s.excluded,
+      recused: s.recused,
+      missing: s.missing,
+      meanGiven: toFigure(s.meanGiven),
+      deviation: deviations.get(s.scorerId) ?? null,
+    };
+  });
+  scorerRows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.scorerId.localeCompare(b.scorerId));
+
+  return {
+    tourId: tour.id,
+    tourName: tour.name,
+    criteria,
+    lists,
+    sheets: sheetRows,
+    scorers: scorerRows,
+    flaggedScorers: scorerRows.filter((s) => s.deviation?.isFlagged).length,
+    missingCount: rankings.missingCount,
+    hasErrors: rankings.hasErrors,
+  };
+}
+
+/** The list's heading: the group name, or a fallback for the default group / overall list. */
+export function listTitle(list: Pick<ListTables, 'group' | 'isOverall'>, labels: { overall: string; defaultGroup: string }): string {
+  if (list.isOverall) return labels.overall;
+  return list.group ?? labels.defaultGroup;
+}
+
+/** Notes of a stop grouped by kind, for the bulletin (亮点 / 问题 / 建议), oldest first. */
+export function notesByKind(notes: readonly Note[]): { kind: Note['kind']; label: string; texts: string[] }[] {
+  const live = notes.filter((n) => n.deletedAt === null).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  return (['highlight', 'problem', 'suggestion'] as const)
+    .map((kind) => ({ kind, label: noteKindLabels[kind], texts: live.filter((n) => n.kind === kind).map((n) => n.text) }))
+    .filter((g) => g.texts.length > 0);
+}

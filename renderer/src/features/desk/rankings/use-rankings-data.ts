@@ -1,0 +1,53 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useMemo } from 'react';
+import type { RankingRules } from '@shared/domain/schemas';
+import { computeRankings, type TourRankings } from '@shared/ranking';
+import { useDb } from '../../../db/db-context';
+import type { GuanmoDb } from '../../../db/guanmo-db';
+import type { Scorer, ScoreSheet, Stop, Tour, Unit } from '../../../db/entities';
+import { buildDeskTables, type DeskTables } from './ranking-tables';
+
+export interface TourRecords {
+  tour: Tour;
+  units: Unit[];
+  stops: Stop[];
+  scorers: Scorer[];
+  sheets: ScoreSheet[];
+}
+
+/** Everything a tour's ranking depends on, read in one transaction (a consistent snapshot). */
+export function loadTourRecords(db: GuanmoDb, tourId: string): Promise<TourRecords | null> {
+  return db.transaction('r', [db.tours, db.units, db.stops, db.scorers, db.sheets], async () => {
+    const tour = await db.tours.get(tourId);
+    if (!tour) return null;
+    const [units, stops, scorers, sheets] = await Promise.all([
+      db.units.where('tourId').equals(tourId).toArray(),
+      db.stops.where('tourId').equals(tourId).toArray(),
+      db.scorers.where('tourId').equals(tourId).toArray(),
+      db.sheets.where('tourId').equals(tourId).toArray(),
+    ]);
+    return { tour, units, stops, scorers, sheets };
+  });
+}
+
+/** Live records of a tour: re-read whenever a sheet, stop, scorer or the tour changes (sync, this tab, another tab). */
+export function useTourRecords(tourId: string): TourRecords | null | undefined {
+  const db = useDb();
+  return useLiveQuery(() => loadTourRecords(db, tourId), [db, tourId]);
+}
+
+export interface ComputedRankings {
+  rankings: TourRankings;
+  tables: DeskTables;
+}
+
+/** The engine over given records and rules (pure; what the page, the bench and the tests call). */
+export function computeDeskRankings(records: TourRecords, rules?: RankingRules): ComputedRankings {
+  const rankings = computeRankings({ ...records, rules: rules ?? records.tour.rules });
+  return { rankings, tables: buildDeskTables({ ...records, rankings }) };
+}
+
+/** Rankings recomputed at once when the records or the (previewed) rules change. */
+export function useComputedRankings(records: TourRecords | null | undefined, rules: RankingRules | null): ComputedRankings | null {
+  return useMemo(() => (records ? computeDeskRankings(records, rules ?? undefined) : null), [records, rules]);
+}
