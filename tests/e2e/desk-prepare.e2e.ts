@@ -10,6 +10,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/app';
@@ -122,12 +123,36 @@ describe('secretariat desk: prepare a tour, publish it, watch it being scored', 
     await sec.getByRole('button', { name: `下移「${second}」` }).click();
     await expect.poll(() => sec.getByTestId('desk-stop').first().locator('.desk-stop__name').textContent()).toBe(STOP_NAME);
 
+    // drag and drop: the last stop onto the first place, then back to the end
+    const names = () => sec.getByTestId('desk-stop').locator('.desk-stop__name').allTextContents();
+    const original = await names();
+    await sec.getByTestId('desk-stop').last().dragTo(sec.getByTestId('desk-stop').first());
+    await expect.poll(names).toEqual([original.at(-1), ...original.slice(0, -1)]);
+    await sec.getByTestId('desk-stop').first().dragTo(sec.getByTestId('desk-stop').last());
+    await expect.poll(names).toEqual(original);
+
     // the template: preview with its total, then save
     const templateImport = sec.getByTestId('template-import');
     await templateImport.locator('input[type=file]').setInputFiles(path.join(demoDir, 'template-standard.csv'));
     const templatePreview = templateImport.getByTestId('import-preview');
     await templatePreview.getByRole('cell', { name: '现场组织与汇报' }).waitFor();
     await templatePreview.getByRole('button', { name: '保存导入' }).click();
+    await expect.poll(() => sec.getByTestId('template-total').textContent()).toBe('100');
+
+    // the same template as an .xlsx workbook (as Excel saves it): preview, save, same total
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('评分表');
+    const csvRows = (await fs.readFile(path.join(demoDir, 'template-standard.csv'), 'utf8')).replace(/^\uFEFF/, '').trim().split('\n');
+    sheet.addRow(['评分项目', '分值', '最小步长', '评分要点']);
+    for (const line of csvRows.slice(1)) {
+      const [name, max, step] = line.split(',');
+      sheet.addRow([name, Number(max), Number(step), `${name}的评分要点（xlsx）`]);
+    }
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    await templateImport.locator('input[type=file]').setInputFiles({ name: '评分表.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: xlsx });
+    await templatePreview.getByRole('cell', { name: '现场组织与汇报的评分要点（xlsx）' }).waitFor();
+    await templatePreview.getByRole('button', { name: '保存导入' }).click();
+    await expect.poll(() => sec.getByTestId('template-editor').getByLabel('第5项 评分要点').inputValue()).toBe('现场组织与汇报的评分要点（xlsx）');
     await expect.poll(() => sec.getByTestId('template-total').textContent()).toBe('100');
 
     // a scorer, picked from the people the desk knows
@@ -150,7 +175,7 @@ describe('secretariat desk: prepare a tour, publish it, watch it being scored', 
     await expect.poll(() => cell.getAttribute('data-state')).toBe('notStarted');
 
     // the scorer's laptop receives the tour on its sync, scores the stop and submits
-    const scorer = await newLaptop();
+    const scorer = await newLaptop({ periodMs: 2_000 });
     await signIn(scorer, 'scorer1');
     await go(scorer, '#/tours');
     await scorer.getByRole('link', { name: TOUR_NAME }).first().waitFor();
@@ -178,5 +203,15 @@ describe('secretariat desk: prepare a tour, publish it, watch it being scored', 
     await expect.poll(() => sec.getByTestId('board-total-submitted').textContent()).toBe('1');
     await sec.getByTestId('board-missing').getByText(STOP_NAME).waitFor({ state: 'detached' });
     await sec.screenshot({ path: path.join(artefactsDir, 'desk-3-board.png'), fullPage: true });
+
+    // editing the published tour reaches the scorer's laptop on its next sync
+    const renamed = `${TOUR_NAME}（修订）`;
+    await go(sec, `#/desk/tours/${encodeURIComponent(tourId)}`);
+    const meta = sec.getByTestId('tour-meta-form');
+    await meta.getByLabel('活动名称').fill(renamed);
+    await meta.getByRole('button', { name: '保存基本信息' }).click();
+    await meta.getByText('已保存，评委的电脑下次同步时收到更改').waitFor();
+    await go(scorer, `#/tours/${encodeURIComponent(tourId)}`);
+    await scorer.getByRole('heading', { level: 1, name: renamed }).waitFor({ timeout: 30_000 });
   });
 });

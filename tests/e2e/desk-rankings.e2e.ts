@@ -6,7 +6,8 @@
  *   3. a rule change (no trimming) recomputes at once; saving it writes the tour;
  *   4. the workbook is exported (download captured), read back with exceljs, and its figures
  *      compared with the on-screen figures;
- *   5. a submitted sheet is reopened with a reason, which shows in the audit log;
+ *   5. a submitted sheet is reopened with a reason, which shows in the audit log; offline,
+ *      reopening says it needs a connection;
  *   6. the results are published (tour status through the outbox and sync);
  *   7. the bulletin print view holds the title and rankings and renders to a PDF (page.pdf()).
  */
@@ -148,7 +149,8 @@ describe('secretariat rankings desk', () => {
       db.close();
       return tour.rules.trim;
     }, TOUR_ID)).toBeNull();
-    expect(await screenProjectScores(page)).toEqual(plain);
+    await expect.poll(() => screenProjectScores(page)).toEqual(plain);
+    await expect.poll(() => rules.textContent()).not.toContain('预览中');
 
     // export the workbook, read it back, compare with the screen
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
@@ -182,6 +184,13 @@ describe('secretariat rankings desk', () => {
     await sheets.locator('tr[data-fate="reopened"]').waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(artefactsDir, 'desk-rankings-2.png'), fullPage: true });
 
+    // offline, reopening says it needs a connection (and changes nothing)
+    await context.setOffline(true);
+    await sheets.locator('tr[data-fate="counted"]').first().getByRole('button', { name: '退回' }).click();
+    await expect.poll(() => page.getByRole('dialog').getByRole('alert').textContent()).toContain('需要联网');
+    await page.getByRole('dialog').getByRole('button', { name: '取消' }).click();
+    await context.setOffline(false);
+
     // publish the results: the tour's status goes out through the outbox
     await page.getByRole('button', { name: '公布结果' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '公布' }).click();
@@ -196,6 +205,7 @@ describe('secretariat rankings desk', () => {
     expect(bulletinScores.length).toBeGreaterThan(0);
     expect(await bulletin.getByTestId('bulletin-project').count()).toBe(trimmed.size);
     await page.emulateMedia({ media: 'print' });
+    await page.screenshot({ path: path.join(artefactsDir, 'desk-bulletin.png'), fullPage: true });
     const pdf = await page.pdf({ format: 'A4', printBackground: true });
     await fs.writeFile(path.join(artefactsDir, 'desk-bulletin.pdf'), pdf);
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');

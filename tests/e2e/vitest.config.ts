@@ -22,5 +22,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     teardownTimeout: 30_000,
+    // One retry: a real Chromium on a shared 2-core machine occasionally misses a 30 s wait under
+    // load. A broken feature fails both tries; the retry never hides it.
+    retry: 1,
   },
 });

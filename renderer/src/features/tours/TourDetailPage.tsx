@@ -8,6 +8,7 @@ import { useScorer, useStopStatuses } from '../../db/use-field-data';
 import { useStops, useTour, useUnits } from '../../db/use-tours';
 import { daysInclusive, formatDateRange } from '../../i18n/format';
 import { useI18n, useT } from '../../i18n/use-t';
+import { useDeskAccess } from '../desk/use-desk-access';
 import { TourPhotoImport } from '../photos/TourPhotoImport';
 import { ItineraryDaySection } from './ItineraryDaySection';
 import { groupStopsByDay } from './itinerary';
@@ -57,6 +58,7 @@ function TourContent({ tour }: { tour: Tour }) {
 
 function TourHeader({ tour, scorer }: { tour: Tour; scorer: Scorer | null }) {
   const { t, locale } = useI18n();
+  const isDeskAllowed = useDeskAccess() === 'allowed';
   return (
     <header className="page__header tour-header">
       <div className="tour-header__badges">
@@ -69,6 +71,12 @@ function TourHeader({ tour, scorer }: { tour: Tour; scorer: Scorer | null }) {
       <p className="page__subtitle">
         {formatDateRange(tour.startDate, tour.endDate, locale)} · {t('tours.dayCount', { count: daysInclusive(tour.startDate, tour.endDate) })}
       </p>
+      {/* rankings: the secretariat's at any time, everyone's once the results are published */}
+      {tour.kind === 'scored' && (tour.status === 'results_published' || isDeskAllowed) && (
+        <p>
+          <Link to={{ name: 'rankings', tourId: tour.id }}>{t('tours.rankingsLink')}</Link>
+        </p>
+      )}
     </header>
   );
 }

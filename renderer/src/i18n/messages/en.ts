@@ -38,6 +38,7 @@ export const en: Record<ZhMessageKey, Message> = {
   'tours.stopCount': { one: '{count} project', other: '{count} projects' },
   'tours.unitCount': { one: '{count} host unit', other: '{count} host units' },
   'tours.dayCount': { one: '{count} day', other: '{count} days' },
+  'tours.rankingsLink': 'Rankings and bulletin',
   'tours.open': 'Open itinerary: {name}',
 
   'tour.backToList': 'All tours',

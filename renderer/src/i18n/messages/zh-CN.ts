@@ -41,6 +41,7 @@ export const zhCN = {
   'tours.stopCount': { other: '{count} 个项目' },
   'tours.unitCount': { other: '{count} 个单位' },
   'tours.dayCount': { other: '{count} 天' },
+  'tours.rankingsLink': '排名与通报',
   'tours.open': '查看行程：{name}',
 
   'tour.backToList': '返回观摩活动',

@@ -10,17 +10,18 @@ import { rulesFormSchema, type RulesForm } from './tour-form-schema';
 
 /** Every rule of the shared ranking engine, per tour. */
 export function RulesSection({ tour }: { tour: Tour }) {
-  return <RulesForm key={JSON.stringify(tour.rules)} tour={tour} />;
+  // the status outlives the form, which is re-created (keyed) when the saved rules change
+  const [status, setStatus] = useState<string | null>(null);
+  return <RulesForm key={JSON.stringify(tour.rules)} tour={tour} status={status} setStatus={setStatus} />;
 }
 
-function RulesForm({ tour }: { tour: Tour }) {
+function RulesForm({ tour, status, setStatus }: { tour: Tour; status: string | null; setStatus: (status: string | null) => void }) {
   const db = useDb();
   const form = useForm<RulesForm>({ resolver: zodResolver(rulesFormSchema), defaultValues: rulesToForm(tour.rules) });
   const { register } = form;
   const errors = form.formState.errors;
   const isTrimmed = useWatch({ control: form.control, name: 'isTrimmed' });
   const method = useWatch({ control: form.control, name: 'method' });
-  const [status, setStatus] = useState<string | null>(null);
   const onSubmit = form.handleSubmit(async (values) => {
     try {
       await updateTour(db, tour, { rules: formToRules(values) });

@@ -54,7 +54,18 @@ export function ScorersSection({ tour, units, scorers }: { tour: Tour; units: re
                     {s.homeUnitId && !unitName.has(s.homeUnitId) && <option value={s.homeUnitId}>{s.homeUnitId}</option>}
                   </select>
                 </td>
-                <td>{s.weightGroup ?? '—'}</td>
+                <td>
+                  <input
+                    key={s.weightGroup ?? ''}
+                    aria-label={`${s.name}的权重组`}
+                    defaultValue={s.weightGroup ?? ''}
+                    maxLength={100}
+                    onBlur={(e) => {
+                      const weightGroup = e.currentTarget.value.trim() || null;
+                      if (weightGroup !== s.weightGroup) void saveScorer(db, { ...s, weightGroup });
+                    }}
+                  />
+                </td>
                 <td>
                   <button type="button" className="button button--ghost" onClick={() => void removeScorer(db, s.id)} aria-label={`移除${s.name}`}>
                     移除

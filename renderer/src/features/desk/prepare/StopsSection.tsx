@@ -3,7 +3,8 @@ import { useState } from 'react';
 import type { Stop, Tour, Unit } from '../../../db/entities';
 import { useDb } from '../../../db/db-context';
 import { changedStops, moveStopBy, moveStopTo, sortItinerary } from './itinerary-order';
-import { saveImportedItinerary, saveStopOrder } from './desk-repo';
+import { AddStopForm } from './AddStopForm';
+import { removeStop, saveImportedItinerary, saveStopOrder } from './desk-repo';
 import { TableImport } from './TableImport';
 
 /** The itinerary: import from the secretariat's table, reorder by drag and drop or the ↑/↓ buttons. */
@@ -12,6 +13,7 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const [dragId, setDragId] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
+  const [removeError, setRemoveError] = useState<string | null>(null);
   const ordered = sortItinerary(stops);
 
   async function apply(next: Stop[] | null, moved: Stop) {
@@ -30,7 +32,12 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
         label="导入点位表（.xlsx 或 .csv）"
         testId="stops-import"
         parse={(rows) => importTourTable(rows, { tourId: tour.id })}
-        preview={(table) => <TourTablePreview table={table} />}
+        preview={(table) => (
+          <>
+            {stops.length > 0 && <p className="notice notice--warning">保存后，本活动现有的 {stops.length} 个点位将按此表替换（按序号对应；表中没有的点位会被删除，已有评议表的点位不会被删除）。</p>}
+            <TourTablePreview table={table} />
+          </>
+        )}
         onSave={(table) => saveImportedItinerary(db, tour, table)}
       />
       {ordered.length > 0 && (
@@ -78,6 +85,18 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
                     >
                       ↓ 下移
                     </button>
+                    <button
+                      type="button"
+                      className="button button--ghost"
+                      aria-label={`删除「${stop.name}」`}
+                      onClick={() => {
+                        setRemoveError(null);
+                        if (!window.confirm(`删除点位「${stop.name}」？`)) return;
+                        removeStop(db, stop).catch((e: unknown) => setRemoveError(e instanceof Error ? e.message : String(e)));
+                      }}
+                    >
+                      删除
+                    </button>
                   </span>
                 </li>
               );
@@ -86,8 +105,14 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
           <p className="visually-hidden" role="status" aria-live="polite">
             {announce}
           </p>
+          {removeError && (
+            <p className="notice notice--error" role="alert">
+              {removeError}
+            </p>
+          )}
         </>
       )}
+      <AddStopForm tour={tour} units={units} />
     </section>
   );
 }

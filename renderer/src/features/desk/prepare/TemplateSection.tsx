@@ -1,7 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { Template } from '@shared/domain/schemas';
 import { importTemplateTable } from '@shared/import';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import type { Tour } from '../../../db/entities';
 import { useDb } from '../../../db/db-context';
@@ -14,6 +14,8 @@ export function TemplateSection({ tour }: { tour: Tour }) {
   const db = useDb();
   const templateId = tour.template?.id ?? `${tour.id}-template`;
   const templateName = tour.template?.name ?? `${tour.name}评分表`;
+  // outlives the editor, which is re-created (keyed) when the saved template changes
+  const [saved, setSaved] = useState<string | null>(null);
   return (
     <section className="panel" aria-labelledby="desk-template-title" data-testid="template-section">
       <h2 className="panel__title" id="desk-template-title">
@@ -23,6 +25,9 @@ export function TemplateSection({ tour }: { tour: Tour }) {
         <p className="muted">考察学习活动不评分，没有评分表。</p>
       ) : (
         <>
+          {tour.status !== 'draft' && (
+            <p className="notice notice--warning">活动已发布：修改或删除评分项目会影响评委已填写的评议表，请谨慎修改。</p>
+          )}
           <TableImport<Template>
             label="导入评分表（.xlsx 或 .csv）"
             testId="template-import"
@@ -30,7 +35,12 @@ export function TemplateSection({ tour }: { tour: Tour }) {
             preview={(template) => <TemplatePreview template={template} />}
             onSave={async (template) => void (await saveTemplate(db, tour, template))}
           />
-          <TemplateEditor key={JSON.stringify(tour.template)} tour={tour} templateId={templateId} templateName={templateName} />
+          <TemplateEditor key={JSON.stringify(tour.template)} tour={tour} templateId={templateId} templateName={templateName} onSaved={() => setSaved('评分表已保存')} />
+          {saved && (
+            <p className="muted" role="status">
+              {saved}
+            </p>
+          )}
         </>
       )}
     </section>
@@ -76,7 +86,7 @@ function nextKey(criteria: readonly { key: string }[]): string {
   return `c${n}`;
 }
 
-function TemplateEditor({ tour, templateId, templateName }: { tour: Tour; templateId: string; templateName: string }) {
+function TemplateEditor({ tour, templateId, templateName, onSaved }: { tour: Tour; templateId: string; templateName: string; onSaved: () => void }) {
   const db = useDb();
   const form = useForm<TemplateForm>({
     resolver: zodResolver(templateFormSchema),
@@ -84,13 +94,11 @@ function TemplateEditor({ tour, templateId, templateName }: { tour: Tour; templa
   });
   const { fields, append, remove, move } = useFieldArray({ control: form.control, name: 'criteria' });
   const criteria = useWatch({ control: form.control, name: 'criteria' });
-  const [saved, setSaved] = useState<string | null>(null);
-  useEffect(() => setSaved(null), [criteria]);
   const errors = form.formState.errors.criteria;
 
   const onSubmit = form.handleSubmit(async (values) => {
     await saveTemplate(db, tour, { id: templateId, name: templateName, criteria: values.criteria });
-    setSaved('评分表已保存');
+    onSaved();
   });
 
   return (
@@ -165,11 +173,6 @@ function TemplateEditor({ tour, templateId, templateName }: { tour: Tour; templa
         <button type="submit" className="button button--primary" disabled={form.formState.isSubmitting}>
           保存评分表
         </button>
-        {saved && (
-          <span className="muted" role="status">
-            {saved}
-          </span>
-        )}
       </div>
     </form>
   );

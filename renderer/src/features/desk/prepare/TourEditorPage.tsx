@@ -55,9 +55,9 @@ export function TourEditorPage({ tourId }: { tourId: string }) {
           <Link to={{ name: 'deskBoard', tourId }}>查看评分进度 →</Link>
         </p>
       </header>
-      <TourMetaSection tour={tour} stopCount={data.stops.length} scorerCount={data.scorers.length} />
+      <TourMetaSection tour={tour} stops={data.stops} scorers={data.scorers} />
       <StopsSection tour={tour} units={data.units} stops={data.stops} />
-      <UnitsSection units={data.units} />
+      <UnitsSection tour={tour} units={data.units} />
       <TemplateSection tour={tour} />
       <ScorersSection tour={tour} units={data.units} scorers={data.scorers} />
       {tour.kind === 'scored' && <RulesSection tour={tour} />}

@@ -2,7 +2,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
-import type { Tour } from '../../../db/entities';
+import type { Scorer, Stop, Tour } from '../../../db/entities';
 import { useDb } from '../../../db/db-context';
 import { tourStatusLabels } from '../desk-labels';
 import { updateTour } from './desk-repo';
@@ -11,7 +11,7 @@ import { TourMetaFields } from './TourMetaFields';
 import { tourMetaFormSchema, type TourMetaForm } from './tour-form-schema';
 
 /** Name, kind, dates — and publishing (draft → published), after a check of what is missing. */
-export function TourMetaSection({ tour, stopCount, scorerCount }: { tour: Tour; stopCount: number; scorerCount: number }) {
+export function TourMetaSection({ tour, stops, scorers }: { tour: Tour; stops: readonly Stop[]; scorers: readonly Scorer[] }) {
   const db = useDb();
   const form = useForm<TourMetaForm>({
     resolver: zodResolver(tourMetaFormSchema),
@@ -21,7 +21,7 @@ export function TourMetaSection({ tour, stopCount, scorerCount }: { tour: Tour; 
   const [isConfirming, setIsConfirming] = useState(false);
   const [isPublishing, setIsPublishing] = useState(false);
   const [publishError, setPublishError] = useState<string | null>(null);
-  const problems = publishProblems(tour, stopCount, scorerCount);
+  const problems = publishProblems(tour, stops, scorers);
   const onSubmit = form.handleSubmit(async (values) => {
     try {
       await updateTour(db, tour, values);

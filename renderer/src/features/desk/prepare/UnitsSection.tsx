@@ -1,16 +1,20 @@
-import type { Unit } from '../../../db/entities';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useForm } from 'react-hook-form';
+import type { Tour, Unit } from '../../../db/entities';
 import { useDb } from '../../../db/db-context';
-import { saveUnit } from './desk-repo';
+import { addUnit, newUnitId, saveUnit } from './desk-repo';
+import { Field } from './TourMetaFields';
+import { unitFormSchema, type UnitForm } from './tour-form-schema';
 
 /** Units and their ranking groups (and imported indicator scores); saved when a field is left. */
-export function UnitsSection({ units }: { units: readonly Unit[] }) {
+export function UnitsSection({ tour, units }: { tour: Tour; units: readonly Unit[] }) {
   const db = useDb();
-  if (units.length === 0) return null;
   return (
     <section className="panel" aria-labelledby="desk-units-title" data-testid="units-section">
       <h2 className="panel__title" id="desk-units-title">
         参评单位与排名分组
       </h2>
+      {units.length > 0 && (
       <table className="desk-table">
         <thead>
           <tr>
@@ -58,6 +62,39 @@ export function UnitsSection({ units }: { units: readonly Unit[] }) {
           ))}
         </tbody>
       </table>
+      )}
+      <AddUnitForm tour={tour} units={units} />
     </section>
+  );
+}
+
+function AddUnitForm({ tour, units }: { tour: Tour; units: readonly Unit[] }) {
+  const db = useDb();
+  const form = useForm<UnitForm>({ resolver: zodResolver(unitFormSchema), defaultValues: { name: '', group: '' } });
+  const errors = form.formState.errors;
+  const onSubmit = form.handleSubmit(async (v) => {
+    if (units.some((u) => u.name === v.name)) return form.setError('name', { message: '已有同名单位' });
+    await addUnit(db, { id: newUnitId(tour.id), tourId: tour.id, name: v.name, group: v.group || null, indicatorScore: null });
+    form.reset({ name: '', group: v.group });
+  });
+  return (
+    <details className="desk-add">
+      <summary>添加参评单位</summary>
+      <form className="desk-form" onSubmit={onSubmit} noValidate data-testid="add-unit-form">
+        <div className="desk-fields">
+          <Field label="单位名称" error={errors.name?.message}>
+            {(id, d) => <input id={id} aria-describedby={d} aria-invalid={!!errors.name} {...form.register('name')} />}
+          </Field>
+          <Field label="排名分组" error={errors.group?.message} hint="如 县组、区组；留空为默认组">
+            {(id, d) => <input id={id} aria-describedby={d} {...form.register('group')} />}
+          </Field>
+        </div>
+        <div className="desk-form__actions">
+          <button type="submit" className="button button--primary">
+            添加单位
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }

@@ -5,7 +5,7 @@ import type { GuanmoDb } from '../../../db/guanmo-db';
 import { listStops } from '../../../db/tours-repo';
 import { createTestDb } from '../../../test-support/test-db';
 import { sheetId, idSchema } from '@shared/domain/schemas';
-import { createTour, newScorerId, newTourId, removeScorer, saveImportedItinerary, saveScorer, saveStopOrder, saveTemplate, updateTour } from './desk-repo';
+import { addStop, createTour, newScorerId, newStopId, removeStop, newTourId, removeScorer, saveImportedItinerary, saveScorer, saveStopOrder, saveTemplate, updateTour } from './desk-repo';
 import { changedStops, moveStopBy } from './itinerary-order';
 
 const demo = (name: string) => {
@@ -74,5 +74,36 @@ describe('desk writes', () => {
     expect((await listStops(db, tour.id)).map((s) => s.id)).toEqual([stops[1]!.id, stops[0]!.id, stops[2]!.id]);
 
     expect(await removeScorer(db, 'nobody')).toBe(false);
+
+    // a stop with a sheet is never dropped by a re-import: all or nothing
+    const scoredStop = stops[2]!;
+    await db.sheets.put({ id: sheetId(tour.id, scoredStop.id, 'sc-1'), tourId: tour.id, stopId: scoredStop.id, scorerId: 'sc-1', scores: {}, status: 'draft', comment: '', submittedAt: null, updatedAt: '2021-12-08T00:00:00.000Z' });
+    const outboxBefore = await db.outbox.count();
+    await expect(saveImportedItinerary(db, (await db.tours.get(tour.id))!, { ...full.value, stops: full.value.stops.slice(0, 2) })).rejects.toThrow(
+      `新表中没有这些点位，但它们已有评议表，不能删除：${scoredStop.name}`,
+    );
+    expect(await db.outbox.count()).toBe(outboxBefore);
+    expect(await db.stops.where('tourId').equals(tour.id).count()).toBe(3);
+  });
+
+  it('adds a stop by hand as the last of its day, and deletes one renumbering the day', async () => {
+    const tour = await createTour(db, newTourId(), { name: 'Z', kind: 'scored', startDate: '2021-12-08', endDate: '2021-12-08' });
+    const table = importTourTable(demo('tour-chongchuan-2021-scored.csv'), { tourId: tour.id });
+    if (!table.ok) throw new Error('import failed');
+    await saveImportedItinerary(db, tour, table.value);
+    const base = { ...table.value.stops[0]!, name: '手动点位' };
+    const { order: _order, ...withoutOrder } = base;
+    const added = await addStop(db, { ...withoutOrder, id: newStopId(tour.id) });
+    expect(added.order).toBe(table.value.stops.filter((s) => s.day === base.day).length + 1);
+    expect(idSchema.safeParse(sheetId(tour.id, added.id, newScorerId())).success).toBe(true);
+
+    const first = (await listStops(db, tour.id))[0]!;
+    await removeStop(db, first);
+    const after = await listStops(db, tour.id);
+    expect(after.map((s) => s.order)).toEqual(after.map((_, i) => i + 1));
+    expect(after.at(-1)!.name).toBe('手动点位');
+
+    await db.sheets.put({ id: sheetId(tour.id, added.id, 'sc-1'), tourId: tour.id, stopId: added.id, scorerId: 'sc-1', scores: {}, status: 'draft', comment: '', submittedAt: null, updatedAt: '2021-12-08T00:00:00.000Z' });
+    await expect(removeStop(db, (await db.stops.get(added.id))!)).rejects.toThrow('「手动点位」已有评议表，不能删除');
   });
 });

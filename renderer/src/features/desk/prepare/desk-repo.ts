@@ -52,12 +52,17 @@ export function saveTemplate(db: GuanmoDb, tour: Tour, template: Template): Prom
  * The tour's dates follow the itinerary.
  */
 export async function saveImportedItinerary(db: GuanmoDb, tour: Tour, table: { units: Unit[]; stops: Stop[]; startDate: string; endDate: string }): Promise<void> {
-  await db.transaction('rw', [db.tours, db.units, db.stops, ...outboxTables(db)], async () => {
+  await db.transaction('rw', [db.tours, db.units, db.stops, db.sheets, ...outboxTables(db)], async () => {
     const keepStops = new Set(table.stops.map((s) => s.id));
     const keepUnits = new Set(table.units.map((u) => u.id));
-    for (const old of await db.stops.where('tourId').equals(tour.id).toArray()) {
-      if (!keepStops.has(old.id)) await deleteSynced(db, 'stops', old.id);
+    const dropped = (await db.stops.where('tourId').equals(tour.id).toArray()).filter((s) => !keepStops.has(s.id));
+    // scores are never thrown away by a re-import: a stop that has sheets must stay
+    const scored = [];
+    for (const stop of dropped) {
+      if ((await db.sheets.where('[tourId+stopId]').equals([tour.id, stop.id]).count()) > 0) scored.push(stop.name);
     }
+    if (scored.length > 0) throw new ItineraryImportRefused(`新表中没有这些点位，但它们已有评议表，不能删除：${scored.join('、')}。请在表中保留这些点位（序号不变）后重新导入。`);
+    for (const old of dropped) await deleteSynced(db, 'stops', old.id);
     for (const old of await db.units.where('tourId').equals(tour.id).toArray()) {
       if (!keepUnits.has(old.id)) await deleteSynced(db, 'units', old.id);
     }
@@ -65,6 +70,10 @@ export async function saveImportedItinerary(db: GuanmoDb, tour: Tour, table: { u
     for (const stop of table.stops) await putSynced(db, 'stops', stop, [...stopFields]);
     await updateTour(db, tour, { startDate: table.startDate, endDate: table.endDate });
   });
+}
+
+export class ItineraryImportRefused extends Error {
+  override readonly name = 'ItineraryImportRefused';
 }
 
 /** Saves the stops whose day/order changed after a reorder, in one transaction. */
@@ -89,6 +98,33 @@ function shortId(prefix: string): string {
 }
 
 export const newTourId = () => shortId('t');
+export const newUnitId = (tourId: string) => `${tourId}-unit-${shortId('m')}`;
+export const newStopId = (tourId: string) => `${tourId}-stop-${shortId('m')}`;
+
+/** A stop added by hand: last of its day. */
+export async function addStop(db: GuanmoDb, stop: Omit<Stop, 'order'>): Promise<Stop> {
+  return db.transaction('rw', [db.stops, ...outboxTables(db)], async () => {
+    const sameDay = await db.stops.where('[tourId+day+order]').between([stop.tourId, stop.day, 0], [stop.tourId, stop.day, Infinity]).toArray();
+    const order = sameDay.reduce((max, s) => Math.max(max, s.order), 0) + 1;
+    return putSynced(db, 'stops', { ...stop, order }, [...stopFields]);
+  });
+}
+
+/** Deletes a stop that has no score sheets (scores are never thrown away), renumbering its day. */
+export async function removeStop(db: GuanmoDb, stop: Stop): Promise<void> {
+  await db.transaction('rw', [db.stops, db.sheets, ...outboxTables(db)], async () => {
+    if ((await db.sheets.where('[tourId+stopId]').equals([stop.tourId, stop.id]).count()) > 0) {
+      throw new ItineraryImportRefused(`「${stop.name}」已有评议表，不能删除`);
+    }
+    await deleteSynced(db, 'stops', stop.id);
+    const sameDay = await db.stops.where('[tourId+day+order]').between([stop.tourId, stop.day, 0], [stop.tourId, stop.day, Infinity]).toArray();
+    for (const [i, s] of sameDay.entries()) if (s.order !== i + 1) await putSynced(db, 'stops', { ...s, order: i + 1 }, ['order']);
+  });
+}
+
+export function addUnit(db: GuanmoDb, unit: Unit): Promise<Unit> {
+  return putSynced(db, 'units', unit, [...unitFields]);
+}
 /** One assignment per (tour, user) is enforced by the form, not the id (user ids can be long). */
 export const newScorerId = () => shortId('sc');
 

@@ -98,3 +98,28 @@ export const scorerFormSchema = z.object({
   weightGroup: z.string().trim().max(100, '权重组名不能超过100个字'),
 });
 export type ScorerForm = z.infer<typeof scorerFormSchema>;
+
+const optionalAmount = z.union([z.nan(), z.number().finite().min(0, '金额不能为负数')]);
+
+export const stopFormSchema = z
+  .object({
+    name: z.string().trim().min(1, '请填写项目名称').max(200, '项目名称不能超过200个字'),
+    unitId: z.string().min(1, '请选择参评单位'),
+    day: dateText,
+    category: z.string().trim().max(50, '项目类型不能超过50个字'),
+    /** NaN = left empty */
+    totalInvestment: optionalAmount,
+    completedInvestment: optionalAmount,
+    address: z.string().max(500, '地址不能超过500个字'),
+  })
+  .refine((s) => Number.isNaN(s.totalInvestment) || Number.isNaN(s.completedInvestment) || s.completedInvestment <= s.totalInvestment, {
+    message: '已完成投资不能超过总投资',
+    path: ['completedInvestment'],
+  });
+export type StopForm = z.infer<typeof stopFormSchema>;
+
+export const unitFormSchema = z.object({
+  name: z.string().trim().min(1, '请填写单位名称').max(200, '单位名称不能超过200个字'),
+  group: z.string().trim().max(100, '分组名称不能超过100个字'),
+});
+export type UnitForm = z.infer<typeof unitFormSchema>;

@@ -58,6 +58,12 @@ export function RankingsPage({ tourId }: { tourId: string }) {
     if (isStaff && isOnline) void refreshAudit();
   }, [isStaff, isOnline, refreshAudit]);
 
+  // a saved (or synced) tour whose rules equal the preview ends the preview
+  const savedRulesKey = tour ? JSON.stringify(tour.rules) : null;
+  useEffect(() => {
+    if (previewRules && savedRulesKey === JSON.stringify(previewRules)) setPreviewRules(null);
+  }, [previewRules, savedRulesKey]);
+
   const weightGroups = useMemo(() => [...new Set((records?.scorers ?? []).map((s) => s.weightGroup).filter((g): g is string => g !== null))].sort(), [records]);
   const describeRecord = useCallback(
     (recordId: string | null) => {
@@ -119,8 +125,9 @@ export function RankingsPage({ tourId }: { tourId: string }) {
     setIsSaving(true);
     setSaveError(null);
     try {
+      // the preview stays until the saved tour comes back through the live query (effect
+      // above), so the tables never flash the old rules' figures in between
       await putSynced(db, 'tours', { ...tour, rules: previewRules }, ['rules']);
-      setPreviewRules(null);
     } catch (e) {
       setSaveError(`规则未保存：${e instanceof Error ? e.message : String(e)}`);
     } finally {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { computeRankings } from '@shared/ranking';
 import { buildDeskTables, notesByKind } from './ranking-tables';
 import { handWorkedTour } from './hand-worked-tour';
-import { computeDeskRankings } from './use-rankings-data';
+import { computeDeskRankings } from './compute-desk-rankings';
 
 function tables() {
   const input = handWorkedTour();

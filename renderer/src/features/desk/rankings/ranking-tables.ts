@@ -102,13 +102,17 @@ export interface DeskTables {
   tourName: string;
   criteria: CriterionColumn[];
   lists: ListTables[];
-  /** every expected or given sheet of the scored projects, in itinerary then scorer order */
-  sheets: SheetRow[];
+  /** every expected or given sheet of the scored projects, in itinerary then scorer order (built on first read) */
+  readonly sheets: SheetRow[];
   scorers: ScorerRow[];
   flaggedScorers: number;
   missingCount: number;
   hasErrors: boolean;
 }
+
+// one collator for every sort: String.localeCompare with a locale builds one per call, which
+// costs seconds over a 24,000-sheet tour
+const zhCollator = new Intl.Collator('zh-CN');
 
 export function toFigure(score: Score | null | undefined): Figure | null {
   return score ? { value: score.hundredths / 100, display: score.display } : null;
@@ -183,36 +187,49 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
   });
 
   // per project: every scorer's sheet with its fate (counted / dropped / excluded / recused / missing)
-  const sheetById = new Map(sheets.map((s) => [s.id, s]));
-  const sheetByStopScorer = new Map(sheets.map((s) => [`${s.stopId}\u0000${s.scorerId}`, s]));
-  const sheetRows: SheetRow[] = [];
-  const itinerary = [...stops].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order);
-  for (const stop of itinerary) {
-    const p = projectById.get(stop.id);
-    if (!p) continue;
-    const base = { stopId: stop.id, stopName: stop.name, unitName: unitById.get(stop.unitId)?.name ?? stop.unitId };
-    const rows: SheetRow[] = [];
-    const row = (scorerId: string, sheet: ScoreSheet | undefined, fate: SheetFate, total: Figure | null): SheetRow => ({
-      ...base,
-      sheetId: sheet?.id ?? null,
-      scorerId,
-      scorerName: scorerById.get(scorerId)?.name ?? scorerId,
-      scores: sheet ? Object.fromEntries(criteria.map((c) => [c.key, sheet.scores[c.key] ?? null])) : {},
-      total,
-      fate,
-      status: sheet?.status ?? null,
-      submittedAt: sheet?.submittedAt ?? null,
-    });
-    for (const s of p.sheets) rows.push(row(s.scorerId, sheetById.get(s.sheetId), s.fate, toFigure(s.total)));
-    for (const s of p.excludedSheets) rows.push(row(s.scorerId, sheetById.get(s.sheetId), 'excluded', null));
-    for (const s of p.recusedScorers) rows.push(row(s.scorerId, s.hadSheet ? sheetByStopScorer.get(`${stop.id}\u0000${s.scorerId}`) : undefined, 'recused', null));
-    for (const s of p.missingScorers) {
-      const sheet = sheetByStopScorer.get(`${stop.id}\u0000${s.scorerId}`);
-      rows.push(row(s.scorerId, sheet, s.status === 'reopened' ? 'reopened' : 'draft', null));
+  // built on first read: the page needs one project's rows at a time, the export all of them,
+  // and a rule change (recompute) should not pay for 24,000 rows nobody looks at yet
+  const buildSheetRows = (): SheetRow[] => {
+    const sheetById = new Map(sheets.map((s) => [s.id, s]));
+    const sheetByStopScorer = new Map(sheets.map((s) => [`${s.stopId}\u0000${s.scorerId}`, s]));
+    const sheetRows: SheetRow[] = [];
+    const itinerary = [...stops].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order);
+    for (const stop of itinerary) {
+      const p = projectById.get(stop.id);
+      if (!p) continue;
+      const base = { stopId: stop.id, stopName: stop.name, unitName: unitById.get(stop.unitId)?.name ?? stop.unitId };
+      const rows: SheetRow[] = [];
+      // plain loops, no Object.fromEntries / spreads: this runs for every sheet of the tour (24,000 in the benchmark)
+      const row = (scorerId: string, sheet: ScoreSheet | undefined, fate: SheetFate, total: Figure | null): SheetRow => {
+        const scores: Record<string, number | null> = {};
+        if (sheet) for (const c of criteria) scores[c.key] = sheet.scores[c.key] ?? null;
+        return {
+          stopId: base.stopId,
+          stopName: base.stopName,
+          unitName: base.unitName,
+          sheetId: sheet?.id ?? null,
+          scorerId,
+          scorerName: scorerById.get(scorerId)?.name ?? scorerId,
+          scores,
+          total,
+          fate,
+          status: sheet?.status ?? null,
+          submittedAt: sheet?.submittedAt ?? null,
+        };
+      };
+      for (const s of p.sheets) rows.push(row(s.scorerId, sheetById.get(s.sheetId), s.fate, toFigure(s.total)));
+      for (const s of p.excludedSheets) rows.push(row(s.scorerId, sheetById.get(s.sheetId), 'excluded', null));
+      for (const s of p.recusedScorers) rows.push(row(s.scorerId, s.hadSheet ? sheetByStopScorer.get(`${stop.id}\u0000${s.scorerId}`) : undefined, 'recused', null));
+      for (const s of p.missingScorers) {
+        const sheet = sheetByStopScorer.get(`${stop.id}\u0000${s.scorerId}`);
+        rows.push(row(s.scorerId, sheet, s.status === 'reopened' ? 'reopened' : 'draft', null));
+      }
+      rows.sort((a, b) => zhCollator.compare(a.scorerName, b.scorerName) || (a.scorerId < b.scorerId ? -1 : a.scorerId > b.scorerId ? 1 : 0));
+      sheetRows.push(...rows);
     }
-    rows.sort((a, b) => a.scorerName.localeCompare(b.scorerName, 'zh-CN') || a.scorerId.localeCompare(b.scorerId));
-    sheetRows.push(...rows);
-  }
+    return sheetRows;
+  };
+  let sheetRowsCache: SheetRow[] | null = null;
 
   const deviations = new Map(findScorerDeviations(rankings).map((d) => [d.scorerId, d]));
   const scorerRows: ScorerRow[] = rankings.scorers.map((s) => {
@@ -232,14 +249,17 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
       deviation: deviations.get(s.scorerId) ?? null,
     };
   });
-  scorerRows.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN') || a.scorerId.localeCompare(b.scorerId));
+  scorerRows.sort((a, b) => zhCollator.compare(a.name, b.name) || (a.scorerId < b.scorerId ? -1 : a.scorerId > b.scorerId ? 1 : 0));
 
   return {
     tourId: tour.id,
     tourName: tour.name,
     criteria,
     lists,
-    sheets: sheetRows,
+    get sheets() {
+      sheetRowsCache ??= buildSheetRows();
+      return sheetRowsCache;
+    },
     scorers: scorerRows,
     flaggedScorers: scorerRows.filter((s) => s.deviation?.isFlagged).length,
     missingCount: rankings.missingCount,

@@ -1,19 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useMemo } from 'react';
 import type { RankingRules } from '@shared/domain/schemas';
-import { computeRankings, type TourRankings } from '@shared/ranking';
 import { useDb } from '../../../db/db-context';
 import type { GuanmoDb } from '../../../db/guanmo-db';
-import type { Scorer, ScoreSheet, Stop, Tour, Unit } from '../../../db/entities';
-import { buildDeskTables, type DeskTables } from './ranking-tables';
+import { computeDeskRankings, type ComputedRankings, type TourRecords } from './compute-desk-rankings';
 
-export interface TourRecords {
-  tour: Tour;
-  units: Unit[];
-  stops: Stop[];
-  scorers: Scorer[];
-  sheets: ScoreSheet[];
-}
+export type { ComputedRankings, TourRecords };
 
 /** Everything a tour's ranking depends on, read in one transaction (a consistent snapshot). */
 export function loadTourRecords(db: GuanmoDb, tourId: string): Promise<TourRecords | null> {
@@ -34,17 +26,6 @@ export function loadTourRecords(db: GuanmoDb, tourId: string): Promise<TourRecor
 export function useTourRecords(tourId: string): TourRecords | null | undefined {
   const db = useDb();
   return useLiveQuery(() => loadTourRecords(db, tourId), [db, tourId]);
-}
-
-export interface ComputedRankings {
-  rankings: TourRankings;
-  tables: DeskTables;
-}
-
-/** The engine over given records and rules (pure; what the page, the bench and the tests call). */
-export function computeDeskRankings(records: TourRecords, rules?: RankingRules): ComputedRankings {
-  const rankings = computeRankings({ ...records, rules: rules ?? records.tour.rules });
-  return { rankings, tables: buildDeskTables({ ...records, rankings }) };
 }
 
 /** Rankings recomputed at once when the records or the (previewed) rules change. */

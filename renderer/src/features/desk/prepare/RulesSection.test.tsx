@@ -1,0 +1,44 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DbContext } from '../../../db/db-context';
+import type { GuanmoDb } from '../../../db/guanmo-db';
+import { createTestDb } from '../../../test-support/test-db';
+import { createTour } from './desk-repo';
+import { RulesSection } from './RulesSection';
+
+let db: GuanmoDb;
+beforeEach(() => {
+  db = createTestDb();
+});
+afterEach(() => {
+  cleanup();
+  db.close();
+});
+
+describe('ranking rules form', () => {
+  it('refuses an impossible trim with a Chinese message, then saves every rule through the outbox', async () => {
+    const tour = await createTour(db, 't-rules', { name: '规则', kind: 'scored', startDate: '2021-12-08', endDate: '2021-12-08' });
+    render(
+      <DbContext.Provider value={db}>
+        <RulesSection tour={tour} />
+      </DbContext.Provider>,
+    );
+    fireEvent.click(screen.getByLabelText('去掉最高分和最低分'));
+    fireEvent.change(await screen.findByLabelText('去掉最高分个数'), { target: { value: '2' } });
+    fireEvent.change(screen.getByLabelText('至少有几份评议表时才去掉'), { target: { value: '3' } });
+    fireEvent.change(screen.getByLabelText(/^评委分组权重/), { target: { value: '市领导=0.6\n部门=0.4' } });
+    fireEvent.change(screen.getByLabelText('单位得分'), { target: { value: 'investmentWeighted' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存排名规则' }));
+    await screen.findByText('最少评议表数须大于去掉的最高分与最低分个数之和');
+    expect((await db.tours.get('t-rules'))!.rules.trim).toBeNull();
+
+    fireEvent.change(screen.getByLabelText('至少有几份评议表时才去掉'), { target: { value: '5' } });
+    fireEvent.click(screen.getByRole('button', { name: '保存排名规则' }));
+    await waitFor(async () => expect((await db.tours.get('t-rules'))!.rules.trim).toEqual({ dropHighest: 2, dropLowest: 1, minSheets: 5 }));
+    const saved = (await db.tours.get('t-rules'))!.rules;
+    expect(saved).toMatchObject({ groupWeights: { 市领导: 0.6, 部门: 0.4 }, unitScore: 'investmentWeighted', recusal: true });
+    const last = await db.outbox.orderBy('seq').last();
+    expect(last).toMatchObject({ collection: 'tours', recordId: 't-rules', changedFields: ['rules'] });
+  });
+});

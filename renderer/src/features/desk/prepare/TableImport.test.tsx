@@ -1,0 +1,53 @@
+// @vitest-environment happy-dom
+import { importTemplateTable } from '@shared/import';
+import type { Template } from '@shared/domain/schemas';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TableImport } from './TableImport';
+
+afterEach(cleanup);
+
+function pick(text: string, name = 'template.csv') {
+  const input = screen.getByLabelText('导入评分表') as HTMLInputElement;
+  const file = new File([text], name, { type: 'text/csv' });
+  Object.defineProperty(input, 'files', { value: [file], configurable: true });
+  fireEvent.change(input);
+}
+
+function renderImport(onSave: (t: Template) => Promise<void>) {
+  render(
+    <TableImport<Template>
+      label="导入评分表"
+      testId="t"
+      parse={(rows) => importTemplateTable(rows, { id: 'tpl', name: '评分表' })}
+      preview={(t) => <p>预览共{t.criteria.length}项</p>}
+      onSave={onSave}
+    />,
+  );
+}
+
+describe('table import', () => {
+  it('shows every row error and offers nothing to save', async () => {
+    const onSave = vi.fn(async () => {});
+    renderImport(onSave);
+    pick('评分项目,分值\n项目规模,二十\n建设进度,25.3\n');
+    const errors = await screen.findByTestId('import-errors');
+    expect(errors.textContent).toContain('有 2 处问题，未保存任何内容');
+    expect(errors.textContent).toContain('第2行「分值」');
+    expect(errors.textContent).toContain('第3行「分值」');
+    expect(screen.queryByRole('button', { name: '保存导入' })).toBeNull();
+    expect(onSave).not.toHaveBeenCalled();
+  });
+
+  it('previews a good table and saves only when asked', async () => {
+    const onSave = vi.fn(async (_t: Template) => {});
+    renderImport(onSave);
+    pick('评分项目,分值\n项目规模,20\n建设进度,25\n');
+    await screen.findByText('预览共2项');
+    expect(onSave).not.toHaveBeenCalled();
+    fireEvent.click(screen.getByRole('button', { name: '保存导入' }));
+    await waitFor(() => expect(onSave).toHaveBeenCalledTimes(1));
+    expect(onSave.mock.calls[0]![0].criteria.map((c) => c.name)).toEqual(['项目规模', '建设进度']);
+    await screen.findByText('已保存「template.csv」的内容。');
+  });
+});

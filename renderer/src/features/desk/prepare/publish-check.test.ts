@@ -1,0 +1,32 @@
+import { defaultRankingRules, type Tour } from '@shared/domain/schemas';
+import { describe, expect, it } from 'vitest';
+import { publishProblems } from './publish-check';
+
+const tour: Tour = {
+  id: 't',
+  name: 'T',
+  kind: 'scored',
+  startDate: '2021-12-08',
+  endDate: '2021-12-09',
+  status: 'draft',
+  template: { id: 'tpl', name: '评分表', criteria: [{ key: 'c1', name: '项目规模', max: 20, step: 0.5, guidance: '' }] },
+  rules: defaultRankingRules,
+};
+
+describe('publish check', () => {
+  it('is ready with stops inside the dates, a template and a scorer', () => {
+    expect(publishProblems(tour, [{ day: '2021-12-09', name: 'A' }], [{ role: 'scorer' }])).toEqual([]);
+  });
+
+  it('names everything missing', () => {
+    expect(publishProblems({ ...tour, template: null }, [], [])).toEqual(['还没有观摩点位：请导入点位表', '观摩评议活动需要评分表：请导入或填写评分表', '还没有评委或观摩人员']);
+    expect(publishProblems(tour, [{ day: '2021-12-10', name: 'A' }], [{ role: 'observer' }])).toEqual([
+      '有1个点位的观摩日期不在活动日期（2021-12-08 ~ 2021-12-09）内：A（2021-12-10）',
+      '观摩评议活动至少需要一名评委',
+    ]);
+  });
+
+  it('a study tour needs no template and no scorer, only people', () => {
+    expect(publishProblems({ ...tour, kind: 'study', template: null }, [{ day: '2021-12-08', name: 'A' }], [{ role: 'observer' }])).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * Benchmark of the secretariat desk (issue 6): time to recompute the rankings of a 300 projects
+ * × 80 scorers × 8 criteria tour after a rule change (goal < 100 ms) and to export its workbook
+ * (goal < 3 s). Measured in Chromium (playwright-core), where the desk runs; Node figures are
+ * printed beside them. Prints figures, asserts nothing.
+ *
+ *   npm run bench:desk
+ *
+ * "Recompute" is what the rankings page does on a rule change: the shared engine
+ * (computeRankings) plus the desk's table mapping (buildDeskTables, incl. scorer deviations).
+ * The React render of the tables comes on top. "Export" builds the exceljs workbook (six sheets,
+ * every raw sheet) and writes the .xlsx bytes; exceljs is loaded beforehand, as after the first click.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import { startServer } from '../../server/src/app';
+import { loadConfig } from '../../server/src/config';
+import { buildRenderer } from '../e2e/helpers/build-renderer';
+import { chromiumPath } from '../e2e/helpers/chromium';
+import { rendererDistDir } from '../e2e/helpers/paths';
+import { run, type DeskBenchResult } from './desk/desk-bench-entry';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const ROUNDS = 9;
+
+function summary(label: string, values: number[], goal: number | null): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const max = sorted[sorted.length - 1]!;
+  return `${label.padEnd(34)} median ${median.toFixed(1).padStart(8)} ms   min ${sorted[0]!.toFixed(1).padStart(8)} ms   max ${max.toFixed(1).padStart(8)} ms${goal === null ? '' : `   (goal < ${goal} ms: ${median < goal ? 'met' : 'MISSED'})`}`;
+}
+
+/** the goals are for the desk in Chromium; Node figures are for comparison only */
+function print(where: string, result: DeskBenchResult, hasGoals: boolean): void {
+  console.log(`\n${where}: ${result.sheets} sheets, workbook ${(result.workbookBytes / 1024).toFixed(0)} KiB`);
+  console.log(summary('recompute rankings (rule change)', result.recomputeMs, hasGoals ? 100 : null));
+  console.log(summary('export workbook (.xlsx bytes)', result.exportMs, hasGoals ? 3000 : null));
+}
+
+async function main(): Promise<void> {
+  const bundle = await build({
+    entryPoints: [path.join(here, 'desk', 'desk-bench-entry.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    globalName: '__deskBench',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    alias: { '@shared': path.join(here, '..', '..', 'shared') },
+    logLevel: 'error',
+  });
+  const browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args });
+  try {
+    const page = await browser.newPage();
+    await page.goto('about:blank');
+    await page.addScriptTag({ content: bundle.outputFiles[0]!.text });
+    const inChromium = (await page.evaluate((rounds) => (window as unknown as { __deskBench: { run(r: number): Promise<unknown> } }).__deskBench.run(rounds), ROUNDS)) as DeskBenchResult;
+    print(`Chromium ${browser.version()}`, inChromium, true);
+    await page.close();
+    await timeInTheApp(browser, bundle.outputFiles[0]!.text);
+  } finally {
+    await browser.close();
+  }
+  print(`Node ${process.version} (for comparison)`, await run(ROUNDS), false);
+}
+
+type BenchWindow = { __deskBench: { seedApp(): Promise<{ tourId: string; sheets: number }>; timeRuleToggle(): Promise<number> } };
+
+/** The rankings page of the built app with the generated tour: a rule change, click to next frame. */
+async function timeInTheApp(browser: import('playwright-core').Browser, script: string): Promise<void> {
+  await buildRenderer();
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-bench-desk-'));
+  const server = await startServer(loadConfig({ GUANMO_DATA_DIR: dataDir, GUANMO_PORT: '0', GUANMO_STATIC_DIR: rendererDistDir, GUANMO_LOG_LEVEL: 'warn' }), { output: () => {} });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.locator('.app-header').waitFor();
+    await page.evaluate(script);
+    const seeded = await page.evaluate(() => (window as unknown as BenchWindow).__deskBench.seedApp());
+    await page.goto(new URL(`#/tours/${seeded.tourId}/rankings`, server.url).href);
+    await page.reload();
+    const started = Date.now();
+    await page.getByTestId('rules-panel').waitFor({ timeout: 120_000 });
+    const firstRender = Date.now() - started;
+    await page.evaluate(script);
+    const times: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) times.push(await page.evaluate(() => (window as unknown as BenchWindow).__deskBench.timeRuleToggle()));
+    console.log(`\nIn the app (rankings page, ${seeded.sheets} sheets; first load incl. reading IndexedDB ${firstRender} ms)`);
+    console.log(summary('rule change → tables repainted', times, 100));
+    await context.close();
+  } finally {
+    await server.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
