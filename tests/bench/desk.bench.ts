@@ -92,7 +92,17 @@ async function timeInTheApp(browser: import('playwright-core').Browser, script: 
     const firstRender = Date.now() - started;
     await page.evaluate(`${script};\nwindow.__deskBench = __deskBench;`);
     const times: number[] = [];
+    const cdp = process.env.DESK_BENCH_PROFILE ? await context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     for (let i = 0; i < ROUNDS; i++) times.push(await page.evaluate(() => (window as unknown as BenchWindow).__deskBench.timeRuleToggle()));
+    if (cdp) {
+      // DESK_BENCH_PROFILE=file.cpuprofile: a CPU profile of the rule changes, for Chromium's DevTools
+      const { profile } = await cdp.send('Profiler.stop');
+      await fs.writeFile(process.env.DESK_BENCH_PROFILE!, JSON.stringify(profile));
+    }
     console.log(`\nIn the app (rankings page, ${seeded.sheets} sheets; first load incl. reading IndexedDB ${firstRender} ms)`);
     console.log(summary('rule change → tables repainted', times, 100));
     await context.close();

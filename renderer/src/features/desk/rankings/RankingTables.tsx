@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { CriterionColumn, DeskTables, Figure, ListTables } from './ranking-tables';
 import { listLabels, rankLabel, unrankedLabels } from './rankings-labels';
 import { listTitle } from './ranking-tables';
@@ -95,6 +96,20 @@ export function UnitRankingTable({ list }: { list: ListTables }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * Folded by default and rendered only when opened: on a 300-project tour it is thousands of
+ * cells, and re-rendering them on every rule change would make the preview sluggish.
+ */
+export function CriterionMeans({ list, criteria }: { list: ListTables; criteria: readonly CriterionColumn[] }) {
+  const [isOpen, setIsOpen] = useState(false);
+  return (
+    <details className="criterion-means" onToggle={(e) => setIsOpen(e.currentTarget.open)}>
+      <summary>分项平均分 · {listTitle(list, listLabels)}</summary>
+      {isOpen && <CriterionMeansTable list={list} criteria={criteria} />}
+    </details>
   );
 }
 

@@ -12,7 +12,7 @@ import { useDeskAccess } from '../use-desk-access';
 import { AuditLogPanel } from './AuditLogPanel';
 import { DeskApiError, deskApiMessages, fetchAuditLog, reopenSheetOnServer, type AuditEntry } from './desk-api';
 import { ProjectSheets } from './ProjectSheets';
-import { CriterionMeansTable, ProjectRankingTable, ScorerTable, UnitRankingTable } from './RankingTables';
+import { CriterionMeans, ProjectRankingTable, ScorerTable, UnitRankingTable } from './RankingTables';
 import { RulesPanel } from './RulesPanel';
 import { useComputedRankings, useTourRecords } from './use-rankings-data';
 import './rankings.css';
@@ -117,8 +117,9 @@ export function RankingsPage({ tourId }: { tourId: string }) {
   }
 
   const { tables, rankings } = computed;
+  // tables.sheets is built on first read (every sheet of the tour): only when a project is open
   const selectedRows = selectedStopId ? tables.sheets.filter((s) => s.stopId === selectedStopId) : [];
-  const selectedName = tables.sheets.find((s) => s.stopId === selectedStopId)?.stopName ?? '';
+  const selectedName = selectedRows[0]?.stopName ?? '';
 
   async function saveRules() {
     if (!tour || !previewRules) return;
@@ -215,7 +216,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
             <ProjectSheets stopName={selectedName} rows={selectedRows} criteria={tables.criteria} onReopen={isPublished ? null : reopen} isOnline={isOnline} />
           )}
           <UnitRankingTable list={list} />
-          <CriterionMeansTable list={list} criteria={tables.criteria} />
+          <CriterionMeans list={list} criteria={tables.criteria} />
         </div>
       ))}
 
