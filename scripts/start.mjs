@@ -40,6 +40,8 @@ function startServer() {
     GUANMO_HOST: host,
     GUANMO_STATIC_DIR: process.env.GUANMO_STATIC_DIR ?? path.join(root, 'dist', 'renderer'),
     GUANMO_DEMO: process.env.GUANMO_DEMO ?? '1',
+    // a person at a terminal wants the accounts table and the address, not a JSON line per request
+    GUANMO_LOG_LEVEL: process.env.GUANMO_LOG_LEVEL ?? 'warn',
   };
   return spawn(process.execPath, [path.join(root, 'server', 'dist', 'main.js')], { cwd: root, env, stdio: 'inherit' });
 }
