@@ -124,7 +124,8 @@ describe('score sheet', () => {
     renderSheet('u-bob', 'fx-scored:s2');
     const recused = await screen.findByTestId('recused');
     expect(recused.textContent).toContain('回避');
-    expect(recused.textContent).toContain('您来自文峰街道');
+    // the unit's name comes from its own live query, which may resolve a render later
+    await waitFor(() => expect(screen.getByTestId('recused').textContent).toContain('您来自文峰街道'));
     expect(screen.queryByRole('textbox')).toBeNull();
     cleanup();
     renderSheet('u-olga', 'fx-scored:s1');

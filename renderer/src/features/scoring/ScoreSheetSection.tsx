@@ -41,7 +41,8 @@ export function ScoreSheetSection({ tourId, stopId }: { tourId: string; stopId: 
       {ctx.role.kind === 'recused' ? (
         <div className="recused" data-testid="recused">
           <span className="recused__mark">{t('sheet.recusedMark')}</span>
-          <p>{t('sheet.recusedText', { unit: units?.find((u) => u.id === ctx.stop.unitId)?.name ?? t('stop.unknownUnit') })}</p>
+          {/* wait for the units query rather than flash 未知单位 for a moment */}
+          {units !== undefined && <p>{t('sheet.recusedText', { unit: units.find((u) => u.id === ctx.stop.unitId)?.name ?? t('stop.unknownUnit') })}</p>}
         </div>
       ) : ctx.role.kind === 'observer' ? (
         <p className="notice notice--info" data-testid="observer-note">
