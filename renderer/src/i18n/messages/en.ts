@@ -1,4 +1,6 @@
 import type { Message } from '../message';
+import { ballotsEn } from './ballots.en';
+import { deskEn } from './desk.en';
 import type { ZhMessageKey } from './keys';
 
 /** English. Same keys and placeholders as zh-CN (the type and i18n.test.ts enforce it). */
@@ -371,4 +373,7 @@ export const en: Record<ZhMessageKey, Message> = {
   'signIn.failed.throttled': 'Too many attempts; try again later',
   'signIn.failed.unreachable': 'Cannot reach the server; check the address and the network',
   'signIn.failed.server': 'Server error; try again later',
+
+  ...deskEn,
+  ...ballotsEn,
 };

@@ -1,4 +1,6 @@
 import type { Message } from '../message';
+import { ballotsZhCN } from './ballots.zh-CN';
+import { deskZhCN } from './desk.zh-CN';
 
 /**
  * Simplified Chinese, the reference catalog: its keys define `MessageKey`, and every other
@@ -374,4 +376,7 @@ export const zhCN = {
   'signIn.failed.throttled': '尝试次数过多，请稍后再试',
   'signIn.failed.unreachable': '无法连接服务器，请检查地址和网络',
   'signIn.failed.server': '服务器出错，请稍后再试',
+
+  ...deskZhCN,
+  ...ballotsZhCN,
 } as const satisfies Record<string, Message>;
