@@ -36,5 +36,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await server.close();
     await fs.rm(dataDir, { recursive: true, force: true });
+    // a per-run build (helpers/paths.ts) is this run's alone
+    if (process.env.GUANMO_E2E_RENDERER_DIR === rendererDistDir && rendererDistDir.includes('e2e-renderer-')) {
+      await fs.rm(rendererDistDir, { recursive: true, force: true });
+    }
   };
 }

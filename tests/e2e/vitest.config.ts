@@ -1,7 +1,15 @@
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 const repoDir = fileURLToPath(new URL('../..', import.meta.url));
+
+// Each run serves its own renderer build (see helpers/paths.ts). Set here, before the global
+// setup and the test forks start, so both see the same folder; the global teardown removes it.
+// GUANMO_E2E_SKIP_BUILD=1 keeps using dist/renderer so iterating needs no rebuild.
+if (!process.env.GUANMO_E2E_RENDERER_DIR && process.env.GUANMO_E2E_SKIP_BUILD !== '1') {
+  process.env.GUANMO_E2E_RENDERER_DIR = path.join(repoDir, 'dist', `e2e-renderer-${process.pid}`);
+}
 
 /**
  * Chromium end-to-end suites: `npx vitest run --config tests/e2e/vitest.config.ts`.

@@ -6,7 +6,7 @@ import { rendererDistDir, repoDir } from './paths';
 /**
  * `vite build` of the renderer, as `npm run build:renderer` does, in a child process with a
  * clean NODE_ENV (vitest sets it to 'test', which would bundle React's development build).
- * GUANMO_E2E_SKIP_BUILD=1 reuses an existing dist/renderer when iterating on tests.
+ * GUANMO_E2E_SKIP_BUILD=1 reuses an existing build when iterating on tests.
  */
 export async function buildRenderer(): Promise<void> {
   if (process.env.GUANMO_E2E_SKIP_BUILD === '1' && fs.existsSync(path.join(rendererDistDir, 'index.html'))) return;
@@ -14,7 +14,7 @@ export async function buildRenderer(): Promise<void> {
   delete env.NODE_ENV;
   delete env.VITEST;
   const vite = path.join(repoDir, 'node_modules', 'vite', 'bin', 'vite.js');
-  const child = spawn(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
+  const child = spawn(process.execPath, [vite, 'build', '--config', 'renderer/vite.config.ts', '--outDir', rendererDistDir, '--emptyOutDir', '--logLevel', 'warn'], {
     cwd: repoDir,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
