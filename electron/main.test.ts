@@ -137,6 +137,17 @@ describe('main process (bundle against a stand-in Electron)', () => {
     expect(bad).toMatchObject({ ok: false, error: { code: 'invalid-args' } });
   });
 
+  it('keeps no sync session on a Linux without keyring (basic_text), and says so', async () => {
+    const check = await fake.ipcHandlers.get('session:check-keychain')!(trustedEvent(), {});
+    expect(check).toEqual({ ok: true, value: { isAvailable: process.platform !== 'linux', backend: process.platform === 'linux' ? 'basic_text' : expect.any(String) } });
+    if (process.platform !== 'linux') return;
+    const save = await fake.ipcHandlers.get('session:save')!(trustedEvent(), { serverUrl: 'http://127.0.0.1:9999', token: 'gm_secret-token' });
+    expect(save).toEqual({ ok: true, value: { stored: false, reason: 'unavailable' } });
+    expect(await fake.ipcHandlers.get('session:load')!(trustedEvent(), {})).toEqual({ ok: true, value: { status: 'none' } });
+    const badToken = await fake.ipcHandlers.get('session:save')!(trustedEvent(), { serverUrl: 'http://127.0.0.1:9999', token: 'has space' });
+    expect(badToken).toMatchObject({ ok: false, error: { code: 'invalid-args' } });
+  });
+
   it('prints to PDF and stops at a cancelled dialog', async () => {
     const outcome = await fake.ipcHandlers.get('print:to-pdf')!(trustedEvent(), { suggestedName: '通报' });
     expect(outcome).toEqual({ ok: true, value: { saved: false } });

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { app, ipcMain, session, shell, type BrowserWindow } from 'electron';
+import { app, ipcMain, safeStorage, session, shell, type BrowserWindow } from 'electron';
 import { openSettingsStore } from './config/settings-store';
 import { createServerSettings } from './config/server-settings';
 import { SERVER_URL_ENV } from './config/server-url';
@@ -19,6 +19,7 @@ import { createIpcImplementations } from './ipc/ipc-implementations';
 import { installApplicationMenu } from './menu/install-menu';
 import { registerAppScheme, serveAppProtocol } from './protocol/register-app-protocol';
 import { buildContentSecurityPolicy } from './security/csp';
+import { createSessionKeychain, sessionFile } from './session/session-keychain';
 import { hardenSession, hardenWebContents } from './security/harden-session';
 import { createMainWindow } from './window/main-window';
 import { windowStateFile } from './window/window-state-store';
@@ -87,7 +88,14 @@ function start(): void {
       });
       registerIpcHandlers(
         ipcMain,
-        createIpcImplementations(createElectronCapabilities({ productName: PRODUCT_NAME, serverSettings })),
+        createIpcImplementations(
+          createElectronCapabilities({
+            productName: PRODUCT_NAME,
+            serverSettings,
+            // the sync session's token in the OS keychain (after `ready`: safeStorage needs it)
+            sessionKeychain: createSessionKeychain({ safeStorage, file: sessionFile(userData), platform: process.platform, log }),
+          }),
+        ),
         log,
       );
       installApplicationMenu(PRODUCT_NAME);

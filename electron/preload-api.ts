@@ -22,5 +22,9 @@ export function createGuanmoApi(invoke: IpcInvoke) {
     openExternal: (url: string) => invoke('shell:open-external', { url }),
     getServerSettings: () => invoke('settings:get-server', {}),
     setServerUrl: (serverUrl: string | null) => invoke('settings:set-server', { serverUrl }),
+    checkKeychain: () => invoke('session:check-keychain', {}),
+    loadSession: () => invoke('session:load', {}),
+    saveSession: (args: IpcArgs<'session:save'>) => invoke('session:save', args),
+    clearSession: () => invoke('session:clear', {}),
   } satisfies GuanmoApi);
 }

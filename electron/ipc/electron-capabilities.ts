@@ -3,11 +3,13 @@ import { access, writeFile } from 'node:fs/promises';
 import { app, BrowserWindow, dialog, shell, type IpcMainInvokeEvent } from 'electron';
 import type { AppInfo } from '@shared/ipc/contract';
 import type { ServerSettingsService } from '../config/server-settings';
+import type { SessionKeychain } from '../session/session-keychain';
 import type { IpcCapabilities } from './ipc-implementations';
 
 export function createElectronCapabilities(options: {
   readonly productName: string;
   readonly serverSettings: ServerSettingsService;
+  readonly sessionKeychain: SessionKeychain;
 }): IpcCapabilities<IpcMainInvokeEvent> {
   const { serverSettings } = options;
   return {
@@ -61,5 +63,6 @@ export function createElectronCapabilities(options: {
     getServerSettings: () => serverSettings.get(),
     setServerUrl: (serverUrl) => serverSettings.set(serverUrl),
     defaultSaveDir: app.getPath('documents'),
+    sessionKeychain: options.sessionKeychain,
   };
 }

@@ -39,6 +39,12 @@ function fakeCaps(overrides: Partial<IpcCapabilities<Event>> = {}) {
       needsReload: true,
     }),
     defaultSaveDir: DOCS,
+    sessionKeychain: {
+      status: async () => ({ isAvailable: false, backend: 'basic_text' }),
+      load: async () => ({ status: 'none' }),
+      save: async () => ({ stored: false, reason: 'unavailable' }),
+      clear: async () => undefined,
+    },
     ...overrides,
   };
   return {

@@ -14,6 +14,7 @@ import type {
   SetServerResult,
 } from '@shared/ipc/contract';
 import { hasExtension, sanitizeFileName, withExtension } from '../files/file-name';
+import type { SessionKeychain } from '../session/session-keychain';
 import { toSafeExternalUrl } from '../security/external-url';
 import { IpcFailure, type IpcImplementations } from './ipc-handler';
 
@@ -47,6 +48,8 @@ export interface IpcCapabilities<E> {
   setServerUrl(serverUrl: string | null): Promise<SetServerResult>;
   /** where the first save dialog opens (the user's Documents folder) */
   readonly defaultSaveDir: string;
+  /** the sync session in the OS keychain (session/session-keychain.ts) */
+  readonly sessionKeychain: SessionKeychain;
 }
 
 const PDF_FILTER: FileFilter = { name: 'PDF', extensions: ['pdf'] };
@@ -156,5 +159,26 @@ export function createIpcImplementations<E>(caps: IpcCapabilities<E>): IpcImplem
     'settings:get-server': () => caps.getServerSettings(),
 
     'settings:set-server': (args) => caps.setServerUrl(args.serverUrl),
+
+    'session:check-keychain': () => caps.sessionKeychain.status(),
+
+    'session:load': () => caps.sessionKeychain.load(),
+
+    'session:save': async (args) => {
+      try {
+        return await caps.sessionKeychain.save(args);
+      } catch (error) {
+        throw new IpcFailure('io', `the sign-in could not be kept in the keychain: ${describeIoError(error)}`);
+      }
+    },
+
+    'session:clear': async () => {
+      try {
+        await caps.sessionKeychain.clear();
+      } catch (error) {
+        throw new IpcFailure('io', `the sign-in could not be removed from the keychain: ${describeIoError(error)}`);
+      }
+      return { cleared: true as const };
+    },
   };
 }

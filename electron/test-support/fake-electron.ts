@@ -138,6 +138,13 @@ export function createFakeElectron(options: { appPath: string; userData: string;
       showMessageBox: async () => ({ response: 0 }),
     },
     BrowserWindow: FakeBrowserWindow,
+    // a Linux laptop without a keyring: Electron's basic_text fallback, which main must not trust
+    safeStorage: {
+      isAsyncEncryptionAvailable: async () => true,
+      getSelectedStorageBackend: () => 'basic_text',
+      encryptStringAsync: async (text: string) => Buffer.from(text, 'utf8'),
+      decryptStringAsync: async (bytes: Buffer) => ({ result: bytes.toString('utf8'), shouldReEncrypt: false }),
+    },
   };
 
   return {

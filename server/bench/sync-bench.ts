@@ -30,10 +30,12 @@
  *          --paced-seconds N (60) --backends sqlite,postgres (PostgreSQL from
  *          GUANMO_BENCH_DATABASE_URL, else GUANMO_TEST_DATABASE_URL, else
  *          postgres://guanmo:guanmo@127.0.0.1:5432/guanmo_test; a fresh database is created next
- *          to it and dropped afterwards)
+ *          to it and dropped afterwards) --server-node-args="…" (extra node options for the server
+ *          child, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes)
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,6 +68,7 @@ const { values: args } = parseArgs({
     scenario: { type: 'string', default: allScenarios.join(',') },
     'paced-seconds': { type: 'string', default: '60' },
     backends: { type: 'string', default: 'sqlite,postgres' },
+    'server-node-args': { type: 'string', default: '' },
   },
 });
 const laptopCount = Number(args.laptops);
@@ -280,15 +283,36 @@ function formatTable(recorder: Recorder): string {
 // ---------------------------------------------------------------------------------------------
 // The server as a child process
 
+/** clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on every Linux the bench runs on) */
+const clockTicksPerSecond = 100;
+
+/**
+ * CPU time of a process from /proc (Linux): unlike latencies, it hardly depends on what else the
+ * machine is doing, so it compares runs made under different loads.
+ */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return NaN;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return NaN;
+  }
+}
+
 interface ServerProcess {
   url: string;
+  /** CPU time the server process has used so far (user + system, ms); NaN where /proc is missing */
+  cpuMs(): number;
   /** error entries of the server log (level error and above) */
   errors: string[];
   stop(): Promise<void>;
 }
 
 async function startServerProcess(bundle: string, env: Record<string, string>, recorder: Recorder): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [bundle], {
+  const nodeArgs = (args['server-node-args'] ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, bundle], {
     cwd: serverDir,
     env: { ...process.env, ...env, GUANMO_PORT: '0', GUANMO_HOST: '127.0.0.1', GUANMO_LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -318,6 +342,7 @@ async function startServerProcess(bundle: string, env: Record<string, string>, r
   return {
     url,
     errors,
+    cpuMs: () => processCpuMs(child.pid),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -478,11 +503,15 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
       ['catch-up', (laptop) => laptop.pullToDate()],
     ];
     let syncMs = NaN;
+    let syncCpuMs = NaN;
     let pulledBeforeCatchUp = 0;
     // the load generator's own event loop: when it lags, client-side latencies include that lag
     const clientLag = monitorEventLoopDelay({ resolution: 10 });
     for (const [phase, work] of phases) {
-      if (phase === 'sync') clientLag.enable();
+      if (phase === 'sync') {
+        clientLag.enable();
+        syncCpuMs = -server.cpuMs();
+      }
       recorder.begin(phase);
       try {
         await Promise.all(laptops.map(work));
@@ -496,6 +525,7 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
       const ms = recorder.end();
       if (phase === 'sync') {
         clientLag.disable();
+        syncCpuMs += server.cpuMs();
         syncMs = ms;
         pulledBeforeCatchUp = laptops.reduce((n, l) => n + l.pulled, 0);
       }
@@ -528,6 +558,11 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
     console.log(
       `  sync phase ${(syncMs / 1000).toFixed(2)} s: ${pushed} mutations pushed (${((pushed / syncMs) * 1000).toFixed(0)}/s), ` +
         `${pulledBeforeCatchUp} records pulled (${((pulledBeforeCatchUp / syncMs) * 1000).toFixed(0)}/s)`,
+    );
+    const syncRequests = [...recorder.client.entries()].filter(([key]) => key.startsWith('sync\t')).reduce((n, [, list]) => n + list.length, 0);
+    console.log(
+      `  server process CPU during sync: ${(syncCpuMs / 1000).toFixed(2)} s, ${(syncCpuMs / syncRequests).toFixed(2)} ms per request ` +
+        `(${kind === 'postgres' ? 'PostgreSQL\'s own processes not included; ' : ''}hardly affected by other load on the machine)`,
     );
     console.log(
       `  load generator event-loop lag during sync: p99 ${(clientLag.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLag.max / 1e6).toFixed(0)} ms · ` +

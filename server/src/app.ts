@@ -12,17 +12,20 @@ import { describeDatabase, type DbKind, type ServerConfig } from './config.js';
 import { openDatabase } from './db/database.js';
 import type { Database } from './db/schema.js';
 import { registerAuth } from './auth/require-user.js';
+import { registerSyncRateLimit } from './auth/rate-limit.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
 import { registerCors } from './http/cors.js';
 import { registerErrorHandler, sendError } from './http/errors.js';
 import { registerHealthRoute } from './http/health.js';
 import { registerSyncRoutes } from './http/sync-routes.js';
 import { registerTourRoutes } from './http/tour-routes.js';
+import { registerUsersRoutes } from './http/users-routes.js';
 import { startHousekeeping } from './housekeeping.js';
 import { ServerClock } from './sync/server-clock.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticSite } from './http/static-site.js';
-import { registerPhotoRoutes } from './photos/register-photo-routes.js';
+import { blobDirOf, registerPhotoRoutes } from './photos/register-photo-routes.js';
+import { BlobStore } from './blobs/blob-store.js';
 import { serverVersion } from './version.js';
 
 export interface AppOptions {
@@ -87,12 +90,14 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     registerErrorHandler(app);
     registerCors(app);
     registerAuth(app, db);
+    registerSyncRateLimit(app, { limits: config.rateLimits });
     registerHealthRoute(app, db, kind, startedAt);
     registerAuthRoutes(app, db);
+    registerUsersRoutes(app, db);
     const clock = await ServerClock.open(db);
     registerSyncRoutes(app, { db, kind, clock });
     registerTourRoutes(app, { db, kind, clock });
-    const stopHousekeeping = startHousekeeping(db, app.log);
+    const stopHousekeeping = startHousekeeping(db, app.log, { blobs: new BlobStore(blobDirOf(config.dataDir)) });
     app.addHook('preClose', async () => stopHousekeeping());
     await registerPhotoRoutes(app, { db, dbKind: kind, config });
     await options.configure?.(app);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, dbKindOf, describeDatabase, loadConfig, serverPackageDir } from './config.js';
+import { ConfigError, dbKindOf, defaultRateLimits, describeDatabase, loadConfig, parseRateLimit, serverPackageDir } from './config.js';
 
 describe('loadConfig', () => {
   it('has laptop defaults', () => {
@@ -111,5 +111,23 @@ describe('loadConfig', () => {
       'PostgreSQL postgres://guanmo:***@db:5432/guanmo',
     );
     expect(describeDatabase({ databaseUrl: null, dataDir: '/d' })).toBe('SQLite /d/guanmo.sqlite');
+  });
+
+  it('has sync rate limits on by default and reads them from the environment', () => {
+    expect(loadConfig({}).rateLimits).toEqual(defaultRateLimits);
+    expect(defaultRateLimits.push).not.toBeNull();
+    expect(defaultRateLimits.pull).not.toBeNull();
+    const config = loadConfig({ GUANMO_RATE_LIMIT_PUSH: '30/min', GUANMO_RATE_LIMIT_PULL: '600/min burst 1000', GUANMO_RATE_LIMIT_UNAUTHENTICATED: 'off' });
+    expect(config.rateLimits).toEqual({ push: { perMinute: 30, burst: 30 }, pull: { perMinute: 600, burst: 1000 }, unauthenticated: null });
+  });
+
+  it('parses rate limits leniently but refuses nonsense', () => {
+    expect(parseRateLimit('OFF')).toBeNull();
+    expect(parseRateLimit(' 120 / min , burst=240 ')).toEqual({ perMinute: 120, burst: 240 });
+    expect(parseRateLimit('0/min')).toBeUndefined();
+    expect(parseRateLimit('120/min burst 0')).toBeUndefined();
+    expect(parseRateLimit('120/s')).toBeUndefined();
+    expect(parseRateLimit('lots')).toBeUndefined();
+    expect(() => loadConfig({ GUANMO_RATE_LIMIT_PULL: 'fast' })).toThrow(/GUANMO_RATE_LIMIT_PULL: must be "off", "N\/min"/);
   });
 });

@@ -55,7 +55,41 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** largest photo upload accepted, in bytes (tus maxSize) */
   maxPhotoBytes: number;
+  /** token buckets for sync requests (auth/rate-limit.ts); null = no limit */
+  rateLimits: RateLimits;
 }
+
+/** A token bucket: `burst` requests at once, refilled at `perMinute` a minute. */
+export interface RateLimit {
+  perMinute: number;
+  burst: number;
+}
+
+export interface RateLimits {
+  /** POST /api/sync/push, per signed-in user */
+  push: RateLimit | null;
+  /** GET /api/sync/pull, per signed-in user */
+  pull: RateLimit | null;
+  /** push and pull requests that fail to authenticate, per client address */
+  unauthenticated: RateLimit | null;
+}
+
+/**
+ * Defaults sized from what the app does (renderer/src/sync/sync-engine.ts): a round runs 2 s after
+ * a local write and every minute, and is one push (more when the outbox holds more than 500
+ * changes) and pull pages until up to date (500 records a page). Someone typing in a score sheet
+ * for a minute makes ~30 rounds; a laptop reconnecting after a day offline pushes a few batches
+ * and then pulls many pages back to back (a big tour from scratch: 50+ pages). Sustained rates of
+ * 2 pushes and 5 pulls a second are 4–10× what a busy laptop needs and a tenth or less of what a
+ * client in a tight loop sends; the bursts let a day's outbox and a full catch-up through at once.
+ * The limit is per user, so a hotel's shared address never throttles its honest laptops.
+ */
+export const defaultRateLimits: RateLimits = {
+  push: { perMinute: 120, burst: 120 },
+  pull: { perMinute: 300, burst: 300 },
+  // an expired session costs an honest laptop one 401 a minute; many behind one NAT stay far below
+  unauthenticated: { perMinute: 60, burst: 60 },
+};
 
 /** 50 MB: a full-resolution photo from a good camera is 5–25 MB */
 export const defaultMaxPhotoBytes = 50 * 1024 * 1024;
@@ -118,7 +152,40 @@ const envSchema = z.object({
       .refine((n) => Number.isSafeInteger(n), 'must be a positive whole number of bytes')
       .optional(),
   ),
+  GUANMO_RATE_LIMIT_PUSH: rateLimitVariable(),
+  GUANMO_RATE_LIMIT_PULL: rateLimitVariable(),
+  GUANMO_RATE_LIMIT_UNAUTHENTICATED: rateLimitVariable(),
 });
+
+const rateLimitFormat = 'must be "off", "N/min" or "N/min burst M" (whole numbers from 1), e.g. "120/min burst 240"';
+
+/** `off` → null; `120/min` → 120 a minute, burst 120; `120/min burst 240` → burst 240. */
+export function parseRateLimit(text: string): RateLimit | null | undefined {
+  const s = text.trim().toLowerCase();
+  if (s === 'off') return null;
+  const match = /^(\d{1,7})\s*\/\s*min(?:\s*,?\s*burst\s*=?\s*(\d{1,7}))?$/.exec(s);
+  if (!match) return undefined;
+  const perMinute = Number(match[1]);
+  const burst = match[2] === undefined ? perMinute : Number(match[2]);
+  if (perMinute < 1 || burst < 1) return undefined;
+  return { perMinute, burst };
+}
+
+function rateLimitVariable() {
+  return optionalText.pipe(
+    z
+      .string()
+      .transform((s, ctx) => {
+        const limit = parseRateLimit(s);
+        if (limit === undefined) {
+          ctx.addIssue({ code: 'custom', message: rateLimitFormat });
+          return z.NEVER;
+        }
+        return limit;
+      })
+      .optional(),
+  );
+}
 
 /**
  * Reads the configuration from `env` (normally `process.env`). Relative paths resolve against
@@ -143,6 +210,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demoDir: e.GUANMO_DEMO_DIR ? path.resolve(cwd, e.GUANMO_DEMO_DIR) : defaultDemoDir,
     logLevel: e.GUANMO_LOG_LEVEL ?? 'info',
     maxPhotoBytes: e.GUANMO_MAX_PHOTO_BYTES ?? defaultMaxPhotoBytes,
+    rateLimits: {
+      push: e.GUANMO_RATE_LIMIT_PUSH === undefined ? defaultRateLimits.push : e.GUANMO_RATE_LIMIT_PUSH,
+      pull: e.GUANMO_RATE_LIMIT_PULL === undefined ? defaultRateLimits.pull : e.GUANMO_RATE_LIMIT_PULL,
+      unauthenticated: e.GUANMO_RATE_LIMIT_UNAUTHENTICATED === undefined ? defaultRateLimits.unauthenticated : e.GUANMO_RATE_LIMIT_UNAUTHENTICATED,
+    },
   };
 }
 

@@ -6,15 +6,29 @@
  *
  * Runs in every server process; the deletes are idempotent, so several processes doing it at
  * once is harmless.
+ *
+ * Also, every few hours, garbage collection of photo bytes no live photo record references
+ * (blobs/blob-gc.ts: grace period since stored and since unreferenced, default 7 days).
  */
 import type { Kysely } from 'kysely';
 import { pruneLoginThrottle } from './auth/login-throttle.js';
+import { collectBlobGarbage, defaultBlobGraceMs, type BlobGcResult } from './blobs/blob-gc.js';
+import type { BlobStore } from './blobs/blob-store.js';
 import type { Database } from './db/schema.js';
 import { pruneSessions } from './db/sessions.js';
 
 export const appliedMutationRetentionMs = 180 * 24 * 60 * 60 * 1000;
 const intervalMs = 60 * 60 * 1000;
 const firstRunMs = 60 * 1000;
+/** walking the blob folders is cheap but not free; grace periods are days, so every 6 hours is plenty */
+const blobGcIntervalMs = 6 * 60 * 60 * 1000;
+const blobGcFirstRunMs = 10 * 60 * 1000;
+
+export interface HousekeepingOptions {
+  /** the photo byte store to garbage-collect (none: no blob collection) */
+  blobs?: BlobStore;
+  blobGraceMs?: number;
+}
 
 export interface HousekeepingLog {
   info(obj: object, msg: string): void;
@@ -29,8 +43,17 @@ export async function runHousekeeping(db: Kysely<Database>, now: Date = new Date
   return { sessions, throttle, mutations };
 }
 
+/** One blob collection, logged. Exported for tests. */
+export async function runBlobHousekeeping(db: Kysely<Database>, blobs: BlobStore, log: HousekeepingLog, graceMs = defaultBlobGraceMs): Promise<BlobGcResult> {
+  const result = await collectBlobGarbage(db, blobs, { graceMs });
+  if (result.removed.length > 0) {
+    log.info({ removed: result.removed.length, bytes: result.removedBytes, waiting: result.waiting }, 'housekeeping: unreferenced photo bytes removed');
+  }
+  return result;
+}
+
 /** Starts the hourly clean-up; returns a function that stops it. Timers never keep the process alive. */
-export function startHousekeeping(db: Kysely<Database>, log: HousekeepingLog): () => void {
+export function startHousekeeping(db: Kysely<Database>, log: HousekeepingLog, options: HousekeepingOptions = {}): () => void {
   let isRunning = false;
   const run = async () => {
     if (isRunning) return;
@@ -44,12 +67,25 @@ export function startHousekeeping(db: Kysely<Database>, log: HousekeepingLog): (
       isRunning = false;
     }
   };
-  const first = setTimeout(() => void run(), firstRunMs);
-  const every = setInterval(() => void run(), intervalMs);
-  first.unref();
-  every.unref();
+  const timers: Array<ReturnType<typeof setTimeout>> = [setTimeout(() => void run(), firstRunMs), setInterval(() => void run(), intervalMs)];
+  const { blobs } = options;
+  if (blobs) {
+    let isCollecting = false;
+    const collect = async () => {
+      if (isCollecting) return;
+      isCollecting = true;
+      try {
+        await runBlobHousekeeping(db, blobs, log, options.blobGraceMs);
+      } catch (error) {
+        log.warn({ err: error }, 'photo byte garbage collection failed; will retry');
+      } finally {
+        isCollecting = false;
+      }
+    };
+    timers.push(setTimeout(() => void collect(), blobGcFirstRunMs), setInterval(() => void collect(), blobGcIntervalMs));
+  }
+  for (const timer of timers) timer.unref();
   return () => {
-    clearTimeout(first);
-    clearInterval(every);
+    for (const timer of timers) clearTimeout(timer);
   };
 }

@@ -3,8 +3,10 @@
  *
  *   guanmo-server [serve]   start the server (configuration from the environment, see config.ts)
  *   guanmo-server user …    account administration (cli/user-command.ts)
+ *   guanmo-server blobs gc  photo byte garbage collection (cli/blobs-command.ts)
  */
 import { startServer } from './app.js';
+import { blobsUsage, runBlobsCommand } from './cli/blobs-command.js';
 import { readPasswordFromStdin } from './cli/stdin-password.js';
 import { runUserCommand, userUsage } from './cli/user-command.js';
 import { ConfigError, describeDatabase, loadConfig } from './config.js';
@@ -17,6 +19,7 @@ Usage:
   guanmo-server [serve]     start the server
   guanmo-server user add NAME --role ROLE [--display-name TEXT]   (password from stdin)
   guanmo-server user password NAME | list [--json] | disable NAME | enable NAME
+  guanmo-server blobs gc [--dry-run] [--grace-hours N] [--json]   remove unreferenced photo bytes
 
 Environment:
   GUANMO_DATA_DIR        data folder (SQLite file, photos); default ./data
@@ -28,6 +31,9 @@ Environment:
   GUANMO_DEMO            1 = load the demo tours and demo accounts into an empty database
   GUANMO_LOG_LEVEL       fatal|error|warn|info|debug|trace|silent; default info
   GUANMO_MAX_PHOTO_BYTES largest photo upload in bytes; default 52428800 (50 MB)
+  GUANMO_RATE_LIMIT_PUSH / _PULL / _UNAUTHENTICATED
+                         sync rate limits, "N/min [burst M]" or "off"; defaults 120/min, 300/min
+                         per user, 60/min per address for requests without a valid sign-in
 `;
 
 async function serve(): Promise<void> {
@@ -59,6 +65,13 @@ async function main(argv: readonly string[]): Promise<number | null> {
       env: process.env,
       cwd: process.cwd(),
     });
+  }
+  if (command === 'blobs') {
+    if (rest[0] === '--help' || rest[0] === '-h' || rest[0] === 'help') {
+      process.stdout.write(blobsUsage);
+      return 0;
+    }
+    return runBlobsCommand(rest, { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text), env: process.env, cwd: process.cwd() });
   }
   if (command !== 'serve' || rest.length > 0) {
     process.stderr.write(`guanmo-server: unknown command: ${argv.join(' ')}\n\n${usage}`);

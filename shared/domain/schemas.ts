@@ -228,6 +228,16 @@ export const photoMetaSchema = z.object({
   isCover: z.boolean().default(false),
   createdAt: isoDateTimeSchema,
   /**
+   * The thumbnail (JPEG, ~320 px on the long side, orientation applied) the importing device
+   * made, stored as its own content-addressed blob: other users' devices fetch it soon after
+   * the record arrives and the original only when the photo is opened. Null on records made
+   * before thumbnails were synced, absent on records written before the field existed (both
+   * mean: no thumbnail, the photo is fetched full size on demand; optional so that every
+   * PhotoMeta built elsewhere stays valid). Access to the thumbnail's bytes is that of the
+   * photo; blob garbage collection counts it as a reference.
+   */
+  thumbSha256: sha256HexSchema.nullish(),
+  /**
    * Set when the photo is deleted: the record stays as a tombstone (as notes do, so a late
    * caption edit from another device cannot bring it back); galleries skip it. Its bytes are
    * kept until no live photo refers to them and the server has confirmed them.

@@ -23,4 +23,12 @@ export interface GuanmoApi {
   getServerSettings(): Promise<IpcOutcome<IpcResult<'settings:get-server'>>>;
   /** Saves the sync server URL (null = back to default); reload the page to use it. */
   setServerUrl(serverUrl: string | null): Promise<IpcOutcome<IpcResult<'settings:set-server'>>>;
+  /** Whether the OS keychain protects the sync session here (false: Linux without a keyring). */
+  checkKeychain(): Promise<IpcOutcome<IpcResult<'session:check-keychain'>>>;
+  /** The sync session kept in the OS keychain, if any. */
+  loadSession(): Promise<IpcOutcome<IpcResult<'session:load'>>>;
+  /** Keeps the sync session in the OS keychain; `{stored: false}` when there is none. */
+  saveSession(args: IpcArgs<'session:save'>): Promise<IpcOutcome<IpcResult<'session:save'>>>;
+  /** Forgets the sync session kept in the OS keychain. */
+  clearSession(): Promise<IpcOutcome<IpcResult<'session:clear'>>>;
 }

@@ -14,6 +14,10 @@ export const IPC_CHANNELS = [
   'shell:open-external',
   'settings:get-server',
   'settings:set-server',
+  'session:check-keychain',
+  'session:load',
+  'session:save',
+  'session:clear',
 ] as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[number];

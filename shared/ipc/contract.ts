@@ -170,6 +170,54 @@ export const setServerResultSchema = serverSettingsSchema
 export type SetServerResult = z.infer<typeof setServerResultSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// session:check-keychain, session:load, session:save, session:clear
+//
+// The sync session's secret (server URL + bearer token) kept by main, encrypted with the OS
+// keychain (Electron safeStorage) in a file in userData. Only when the keychain really
+// protects it: without one (Linux with no keyring, where Electron would fall back to a
+// hard-coded key) nothing is written and the renderer keeps the session in IndexedDB as before.
+
+/** Visible ASCII only: a bearer token travels in an HTTP header. */
+export const sessionTokenSchema = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[\x21-\x7e]+$/, 'a session token is visible ASCII characters');
+
+export const keychainStatusSchema = z
+  .object({
+    isAvailable: z.boolean(),
+    /** what protects the secret: the Linux backend name (gnome_libsecret, kwallet5, basic_text…) or the OS's */
+    backend: z.string().max(100),
+  })
+  .strict();
+export type KeychainStatus = z.infer<typeof keychainStatusSchema>;
+
+export const storedSessionSchema = z.object({ serverUrl: httpUrlSchema, token: sessionTokenSchema }).strict();
+export type StoredSession = z.infer<typeof storedSessionSchema>;
+
+export const saveSessionArgsSchema = storedSessionSchema;
+export type SaveSessionArgs = z.input<typeof saveSessionArgsSchema>;
+
+export const saveSessionResultSchema = z.discriminatedUnion('stored', [
+  z.object({ stored: z.literal(true) }).strict(),
+  /** no keychain: nothing was written; keep the session the way the browser build does */
+  z.object({ stored: z.literal(false), reason: z.literal('unavailable') }).strict(),
+]);
+export type SaveSessionResult = z.infer<typeof saveSessionResultSchema>;
+
+export const loadSessionResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('stored'), serverUrl: z.string(), token: z.string() }).strict(),
+  z.object({ status: z.literal('none') }).strict(),
+  z.object({ status: z.literal('unavailable') }).strict(),
+  /** a file is there but the keychain cannot open it (another OS user, a reset keyring) */
+  z.object({ status: z.literal('unreadable') }).strict(),
+]);
+export type LoadSessionResult = z.infer<typeof loadSessionResultSchema>;
+
+export const clearSessionResultSchema = z.object({ cleared: z.literal(true) }).strict();
+
+// ---------------------------------------------------------------------------------------------
 
 export interface IpcChannelSpec {
   readonly args: z.ZodType;
@@ -183,6 +231,10 @@ export const ipcContract = {
   'shell:open-external': { args: openExternalArgsSchema, result: openExternalResultSchema },
   'settings:get-server': { args: noArgsSchema, result: serverSettingsSchema },
   'settings:set-server': { args: setServerArgsSchema, result: setServerResultSchema },
+  'session:check-keychain': { args: noArgsSchema, result: keychainStatusSchema },
+  'session:load': { args: noArgsSchema, result: loadSessionResultSchema },
+  'session:save': { args: saveSessionArgsSchema, result: saveSessionResultSchema },
+  'session:clear': { args: noArgsSchema, result: clearSessionResultSchema },
 } as const satisfies { readonly [C in IpcChannel]: IpcChannelSpec };
 
 type Contract = typeof ipcContract;

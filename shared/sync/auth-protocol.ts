@@ -34,3 +34,16 @@ export const meResponseSchema = z.object({
   session: z.object({ id: z.string(), expiresAt: z.string() }),
 });
 export type MeResponse = z.infer<typeof meResponseSchema>;
+
+/**
+ * GET /api/users (secretariat and admin only): the accounts the desk can assign as scorers and
+ * observers. Never password hashes or sessions.
+ */
+export const userListItemSchema = accountSchema.extend({
+  /** a disabled account cannot sign in; the desk shows it but does not offer it for new assignments */
+  disabled: z.boolean(),
+});
+export type UserListItem = z.infer<typeof userListItemSchema>;
+
+export const usersResponseSchema = z.object({ users: z.array(userListItemSchema) });
+export type UsersResponse = z.infer<typeof usersResponseSchema>;

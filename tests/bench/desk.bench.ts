@@ -22,11 +22,13 @@ import { loadConfig } from '../../server/src/config';
 import { buildRenderer } from '../e2e/helpers/build-renderer';
 import { chromiumPath } from '../e2e/helpers/chromium';
 import { rendererDistDir } from '../e2e/helpers/paths';
-import { run, type DeskBenchResult } from './desk/desk-bench-entry';
+import { run, type DeskBenchResult, type ToggleTiming } from './desk/desk-bench-entry';
+import { mainThreadWork } from './desk/trace-summary';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const ROUNDS = 9;
+const TRACED_ROUNDS = 6;
 
 function summary(label: string, values: number[], goal: number | null): string {
   const sorted = [...values].sort((a, b) => a - b);
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
   print(`Node ${process.version} (for comparison)`, await run(ROUNDS), false);
 }
 
-type BenchWindow = { __deskBench: { seedApp(): Promise<{ tourId: string; sheets: number }>; timeRuleToggle(): Promise<number> } };
+type BenchWindow = { __deskBench: { seedApp(): Promise<{ tourId: string; sheets: number }>; timeRuleToggle(): Promise<ToggleTiming> } };
 
 /** The rankings page of the built app with the generated tour: a rule change, click to next frame. */
 async function timeInTheApp(browser: import('playwright-core').Browser, script: string): Promise<void> {
@@ -91,7 +93,7 @@ async function timeInTheApp(browser: import('playwright-core').Browser, script: 
     await page.getByTestId('rules-panel').waitFor({ timeout: 120_000 });
     const firstRender = Date.now() - started;
     await page.evaluate(`${script};\nwindow.__deskBench = __deskBench;`);
-    const times: number[] = [];
+    const times: ToggleTiming[] = [];
     const cdp = process.env.DESK_BENCH_PROFILE ? await context.newCDPSession(page) : null;
     if (cdp) {
       await cdp.send('Profiler.enable');
@@ -104,7 +106,24 @@ async function timeInTheApp(browser: import('playwright-core').Browser, script: 
       await fs.writeFile(process.env.DESK_BENCH_PROFILE!, JSON.stringify(profile));
     }
     console.log(`\nIn the app (rankings page, ${seeded.sheets} sheets; first load incl. reading IndexedDB ${firstRender} ms)`);
-    console.log(summary('rule change → tables repainted', times, 100));
+    console.log(summary('rule change → tables repainted', times.map((t) => t.total), 100));
+    console.log(summary('  of which click → tables committed', times.map((t) => t.toCommit), null));
+    console.log(`  each round (ms): ${times.map((t) => `${t.total.toFixed(0)} (${t.toCommit.toFixed(0)})`).join(', ')}`);
+    // Where the time goes: more rounds under a Chrome trace (not timed above: tracing slows the
+    // page), as main-thread CPU time per kind of work. CPU time, unlike the wall-clock figures,
+    // hardly moves when other processes load the machine, so it compares runs on a busy machine.
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    for (let i = 0; i < TRACED_ROUNDS; i++) await page.evaluate(() => (window as unknown as BenchWindow).__deskBench.timeRuleToggle());
+    const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as Parameters<typeof mainThreadWork>[0];
+    if (process.env.DESK_BENCH_TRACE) await fs.writeFile(process.env.DESK_BENCH_TRACE, JSON.stringify(trace));
+    const work = mainThreadWork(trace);
+    const perRound = (ms: number) => (ms / TRACED_ROUNDS).toFixed(1);
+    const total = Object.values(work).reduce((a, b) => a + b, 0);
+    console.log(
+      `  main-thread CPU per rule change (traced, mean of ${TRACED_ROUNDS}): ${perRound(total)} ms = script ${perRound(work.script)} + GC ${perRound(work.gc)} + style ${perRound(work.style)} + layout ${perRound(work.layout)} + paint ${perRound(work.paint)} + other ${perRound(work.other)}`,
+    );
+    const dom = await page.evaluate(() => ({ elements: document.getElementsByTagName('*').length, rows: document.querySelectorAll('[data-testid="rankings-page"] tr').length }));
+    console.log(`  page: ${dom.elements} elements, ${dom.rows} table rows`);
     await context.close();
   } finally {
     await server.close();

@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, type ChromiumSession } from './helpers/chromium';
+import { chromiumPath, launchChromium, type ChromiumSession } from './helpers/chromium';
+import { startDemoServer, type DemoServer } from './helpers/demo-server';
 import { watchPageProblems } from './helpers/page-problems';
 import { artefactsDir } from './helpers/paths';
 import './helpers/provided';
@@ -355,5 +356,142 @@ describe('field scoring: offline from the first screen to the last', () => {
     await shot(page, '12-english');
     expect(problems).toEqual([]);
     await page.close();
+  });
+});
+
+/**
+ * One scorer, two laptops, both signed in to the real server (its own instance, demo accounts)
+ * with the same stop open: what one laptop saves, submits, or the secretariat reopens shows up on
+ * the other laptop's open sheet without reopening the page.
+ */
+describe('an open score sheet follows sync', () => {
+  const STOP = '闹海信息科技';
+  let demo: DemoServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    demo = await startDemoServer();
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    await fs.mkdir(artefactsDir, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.close();
+  });
+
+  const field = (page: Page, name: string) => page.getByTestId('score-sheet').getByLabel(name, { exact: true });
+
+  /** A laptop whose sync pulls every second (the app's diagnostic override), signed in as scorer1, on the stop. */
+  async function laptop(): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    await context.addInitScript(`localStorage.setItem('guanmo.syncPeriodMs', '1000')`);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    // the first-run picker offers sign-in to someone it does not know yet
+    await page.goto(demo.baseUrl);
+    await page.getByRole('heading', { level: 1, name: '选择本机使用者' }).waitFor();
+    await page.getByTestId('who-sign-in').getByRole('link', { name: '登录服务器' }).click();
+    const form = page.getByTestId('sign-in-form');
+    await expect.poll(() => form.getByLabel('服务器地址').inputValue()).toBe(new URL(demo.baseUrl).origin);
+    await form.getByLabel('用户名').fill('scorer1');
+    await form.getByLabel('密码').fill(demo.passwords.get('scorer1')!);
+    await form.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: /^已登录：/ }).waitFor();
+    await page.evaluate(() => void (location.hash = '#/tours/demo-chongchuan-2021'));
+    await page.getByRole('heading', { level: 1, name: TOUR_NAME }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('stop').filter({ hasText: STOP }).getByRole('link', { name: STOP }).click();
+    await page.getByRole('heading', { level: 1, name: STOP }).waitFor();
+    await field(page, CRITERIA[0]!).waitFor();
+    return { context, page };
+  }
+
+  async function typeInto(page: Page, name: string, value: string): Promise<void> {
+    await field(page, name).click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.type(value);
+  }
+
+  async function waitPushed(page: Page): Promise<void> {
+    await page.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
+    await page.locator('[data-testid="sync-indicator"][data-pending="0"]').waitFor({ timeout: 60_000 });
+  }
+
+  it('takes values, a submit and a reopen from the other laptop into the open sheet', async () => {
+    const a = await laptop();
+    const b = await laptop();
+
+    // laptop A scores; laptop B, with the same sheet open, shows it
+    const values = ['18', '20', '15', '16', '12'];
+    for (const [i, value] of values.entries()) await typeInto(a.page, CRITERIA[i]!, value);
+    await waitPushed(a.page);
+    for (const [i, value] of values.entries()) await expect.poll(() => field(b.page, CRITERIA[i]!).inputValue(), { timeout: 30_000 }).toBe(value);
+    await b.page.getByTestId('sheet-synced').waitFor();
+    await expect.poll(() => b.page.getByTestId('sheet-total').textContent()).toBe('81');
+
+    // A is typing in 建设进度 when B's change of it and of 综合效益 arrives: A's text stays, 综合效益 updates
+    await typeInto(a.page, CRITERIA[1]!, '2');
+    await a.context.setOffline(true); // keep A's keystrokes local while B's change lands
+    await typeInto(b.page, CRITERIA[1]!, '22');
+    await typeInto(b.page, CRITERIA[3]!, '17.5');
+    await waitPushed(b.page);
+    await a.context.setOffline(false);
+    await expect.poll(() => field(a.page, CRITERIA[3]!).inputValue(), { timeout: 30_000 }).toBe('17.5');
+    expect(await field(a.page, CRITERIA[1]!).inputValue()).toBe('2');
+    await a.page.screenshot({ path: path.join(artefactsDir, 'field-scoring-sync-1-values.png') });
+    // A finishes typing; A's newer write wins on the server and comes back to B
+    await a.page.keyboard.type('4');
+    await waitPushed(a.page);
+    await expect.poll(() => field(b.page, CRITERIA[1]!).inputValue(), { timeout: 30_000 }).toBe('24');
+    await expect.poll(() => field(b.page, CRITERIA[3]!).inputValue()).toBe('17.5');
+
+    // B submits: A's open form locks, and says so
+    await b.page.getByTestId('submit-sheet').click();
+    await b.page.getByRole('dialog').getByRole('button', { name: '确认提交' }).click();
+    await b.page.getByTestId('submitted-sheet').waitFor();
+    await b.page.locator('[data-testid="sync-indicator"][data-pending="0"]').waitFor({ timeout: 60_000 });
+    await a.page.getByTestId('submitted-sheet').waitFor({ timeout: 30_000 });
+    const locked = a.page.getByTestId('sheet-sync-notice');
+    await expect.poll(() => locked.getAttribute('data-kind')).toBe('lockedElsewhere');
+    expect(await a.page.getByTestId('submitted-sheet').getByTestId('criterion-value').allTextContents()).toEqual(['18 / 20', '24 / 25', '15 / 20', '17.5 / 20', '12 / 15']);
+    await a.page.screenshot({ path: path.join(artefactsDir, 'field-scoring-sync-2-locked.png') });
+
+    // the secretariat reopens it: A's sheet unlocks with a notice
+    const sheetRecord = (await a.page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('guanmo');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      try {
+        return await new Promise<{ id: string }[]>((resolve, reject) => {
+          const request = db.transaction('sheets').objectStore('sheets').getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+      } finally {
+        db.close();
+      }
+    }))[0]!;
+    const login = (await (await fetch(new URL('api/auth/login', demo.baseUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'secretariat', password: demo.passwords.get('secretariat') }),
+    })).json()) as { token: string };
+    const reopen = await fetch(new URL(`api/sheets/${encodeURIComponent(sheetRecord.id)}/reopen`, demo.baseUrl), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: '评委申请更正分数' }),
+    });
+    expect(reopen.status).toBe(200);
+    await a.page.getByTestId('score-sheet').waitFor({ timeout: 30_000 });
+    await expect.poll(() => a.page.getByTestId('sheet-sync-notice').getAttribute('data-kind')).toBe('reopened');
+    expect(await a.page.getByTestId('sheet-sync-notice').textContent()).toContain('观摩办已退回这份评分表');
+    expect(await field(a.page, CRITERIA[1]!).inputValue()).toBe('24');
+    await a.page.screenshot({ path: path.join(artefactsDir, 'field-scoring-sync-3-reopened.png') });
+    for (const laptop of [a, b]) await laptop.context.close();
   });
 });

@@ -8,6 +8,9 @@
  *      finishes from the offset the server kept (no byte range sent twice beyond one chunk);
  *   3. the same push delivered twice (its answer lost), a laptop whose clock runs two hours
  *      fast, and a sheet the secretariat reopens while the scorer is offline.
+ * In 1, the scorers' photos reach the secretariat as thumbnails first (fetched by themselves,
+ * seen in the network requests), the original only when one is opened in the viewer, and the
+ * thumbnails still show after an offline reload.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -167,6 +170,12 @@ describe('sync: offline work reaches the secretariat by itself', () => {
     const sec = await newLaptop({ periodMs: 2_000 });
     const a = await newLaptop();
     const b = await newLaptop();
+    // every photo blob the secretariat's browser asks the server for, from the start
+    const blobRequests: string[] = [];
+    sec.page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/api/blobs/')) blobRequests.push(`${request.method()} ${pathname.slice('/api/blobs/'.length)}`);
+    });
     await signIn(sec.page, 'secretariat');
     await signIn(a.page, 'scorer1');
     await signIn(b.page, 'scorer2');
@@ -220,16 +229,65 @@ describe('sync: offline work reaches the secretariat by itself', () => {
       const blobs = await readStore<{ uploadState: string }>(laptop.page, 'photoBlobs');
       expect(blobs.map((x) => x.uploadState)).toEqual(['confirmed']);
     }
-    // the secretariat's gallery lists both photos without bytes; opening one fetches the original
+    // thumbnails first: the secretariat's laptop fetches each photo's thumbnail by itself (its
+    // own blob, named by the record), and no original; the gallery shows them without a click
+    const withThumbs = await readStore<{ sha256: string; thumbSha256?: string | null }>(sec.page, 'photos');
+    expect(withThumbs.every((p) => typeof p.thumbSha256 === 'string')).toBe(true);
+    await expect.poll(async () => (await readStore<{ sha256: string }>(sec.page, 'photoPreviews')).length, { timeout: 30_000 }).toBe(2);
+    expect((await readStore(sec.page, 'photoBlobs')).length).toBe(0);
     await go(sec.page, `#/tours/${TOUR_ID}/stops/${TOUR_ID}-stop-1`);
     await expect.poll(() => sec.page.getByTestId('photo-tile').count(), { timeout: 30_000 }).toBe(2);
-    await sec.page.getByTestId('photo-tile').getByText('照片待同步').first().waitFor();
-    await sec.page.getByTestId('photo-tile').first().getByRole('button').click();
+    const tileWidths = () => sec.page.locator('[data-testid="photo-tile"] img').evaluateAll((imgs) => imgs.map((img) => (img as HTMLImageElement).naturalWidth));
+    await expect.poll(tileWidths, { timeout: 30_000 }).toEqual([320, 320]); // the 1600 × 1200 originals' thumbnails
+    expect(await sec.page.getByTestId('photo-tile').getByText('照片待同步').count()).toBe(0);
+    const thumbGets = withThumbs.map((p) => `GET ${p.thumbSha256!}`);
+    // (a thumbnail asked for before its author had uploaded it is asked for again: hence the set)
+    const blobGets = () => [...new Set(blobRequests.filter((r) => r.startsWith('GET')))].sort();
+    expect(blobGets()).toEqual(thumbGets.sort());
+    await sec.page.screenshot({ path: path.join(artefactsDir, 'sync-2-secretariat-thumbnails.png') });
+
+    // opening one photo fetches its original (only that one), shown in place of the thumbnail
+    const tile = sec.page.getByTestId('photo-tile').first();
+    const openedId = await tile.getAttribute('data-photo-id');
+    const opened = (await readStore<{ id: string; sha256: string }>(sec.page, 'photos')).find((p) => p.id === openedId)!;
+    const other = withThumbs.find((p) => p.sha256 !== opened.sha256)!;
+    await tile.getByRole('button').click();
     const image = sec.page.getByTestId('photo-viewer-image');
     await image.waitFor({ timeout: 30_000 });
-    await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(1600);
+    await expect.poll(() => image.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 30_000 }).toBe(1600);
+    expect(await image.getAttribute('data-quality')).toBe('full');
+    expect(blobGets()).toEqual([...thumbGets, `GET ${opened.sha256}`].sort());
     expect((await readStore<{ uploadState: string }>(sec.page, 'photoBlobs')).map((x) => x.uploadState)).toEqual(['confirmed']);
     await sec.page.screenshot({ path: path.join(artefactsDir, 'sync-2-secretariat.png') });
+    await sec.page.keyboard.press('Escape');
+    await sec.page.getByTestId('photo-viewer').waitFor({ state: 'detached' });
+
+    // offline, after a reload (app shell from the service worker): the thumbnails are still
+    // there; the photo never opened shows its thumbnail and says why the original cannot come
+    await sec.page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      if (!navigator.serviceWorker.controller) {
+        await new Promise<void>((resolve) => navigator.serviceWorker.addEventListener('controllerchange', () => resolve(), { once: true }));
+      }
+    });
+    await sec.context.setOffline(true);
+    await sec.page.reload();
+    await sec.page.getByTestId('network-indicator').getByText('离线').waitFor();
+    await expect.poll(() => sec.page.getByTestId('photo-tile').count(), { timeout: 30_000 }).toBe(2);
+    await expect.poll(tileWidths, { timeout: 30_000 }).toEqual([320, 320]);
+    const requestsBefore = blobRequests.length;
+    await sec.page.locator(`[data-testid="photo-tile"]:not([data-photo-id="${openedId}"])`).getByRole('button').click();
+    const status = sec.page.getByTestId('photo-viewer-status');
+    await status.and(sec.page.locator('[data-status="offline"]')).waitFor({ timeout: 30_000 });
+    expect(await status.textContent()).toContain('无法连接服务器');
+    expect(await image.getAttribute('data-quality')).toBe('thumbnail');
+    expect(await image.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBe(320);
+    expect([...new Set(blobRequests.slice(requestsBefore))]).toEqual([`GET ${other.sha256}`]); // tried, and failed offline
+    expect((await readStore(sec.page, 'photoBlobs')).length).toBe(1);
+    await sec.page.screenshot({ path: path.join(artefactsDir, 'sync-2-secretariat-offline.png') });
+    // back online: the original comes by itself
+    await sec.context.setOffline(false);
+    await expect.poll(() => image.getAttribute('data-quality'), { timeout: 30_000 }).toBe('full');
     for (const laptop of [sec, a, b]) await laptop.context.close();
   });
 
@@ -237,11 +295,21 @@ describe('sync: offline work reaches the secretariat by itself', () => {
     const laptop = await newLaptop();
     await signIn(laptop.page, 'scorer3');
     const patches: { offset: number; bytes: number }[] = [];
+    const thumbnails: number[] = [];
     let isCut = false;
-    await laptop.context.route('**/api/uploads/**', async (route) => {
+    await laptop.context.route(/\/api\/uploads(\/|$)/, async (route) => {
       const request = route.request();
+      const headers = request.headers();
+      // creation-with-upload: the first chunk rides in the creating POST, at offset 0; a
+      // thumbnail (uploaded first) fits whole in its POST
+      if (request.method() === 'POST' && !headers['x-http-method-override']) {
+        const bytes = request.postDataBuffer()?.length ?? 0;
+        if (Number(headers['upload-length']) === bytes) thumbnails.push(bytes);
+        else patches.push({ offset: 0, bytes });
+        return route.continue();
+      }
       if (request.method() !== 'PATCH') return route.continue();
-      const offset = Number(request.headers()['upload-offset']);
+      const offset = Number(headers['upload-offset']);
       const bytes = request.postDataBuffer()?.length ?? 0;
       if (!isCut && offset > 0) {
         // the second chunk: the server goes down before it arrives
@@ -282,6 +350,7 @@ describe('sync: offline work reaches the secretariat by itself', () => {
     expect(patches.filter((p) => p.offset === 0)).toHaveLength(1);
     const sent = patches.reduce((sum, p) => sum + p.bytes, 0);
     expect(sent).toBe(size); // every byte once: the cut chunk never reached the server
+    expect(thumbnails).toHaveLength(1); // and the thumbnail, once, before the photo
     const head = await fetch(new URL(`api/blobs/${blob!.sha256}`, baseUrl), { method: 'HEAD', headers: { authorization: `Bearer ${(await readStore<{ key: string; value: { token: string } | null }>(laptop.page, 'syncState')).find((e) => e.key === 'session')!.value!.token}` } });
     expect(head.status).toBe(200);
     await laptop.context.close();

@@ -40,8 +40,11 @@ describe('App', () => {
     renderApp();
     expect(await screen.findByRole('heading', { level: 1, name: '选择本机使用者' })).toBeTruthy();
     const people = await screen.findAllByTestId('person');
-    expect(people.map((p) => p.textContent)).toEqual(['观观摩人员1 个活动观摩', '评评委甲1 个活动评分、1 个活动观摩', '评评委乙1 个活动评分']);
-    fireEvent.click(people[1]!);
+    // roster order (features/people/person-order.ts): scorers by their ordinal, then observers
+    expect(people.map((p) => p.textContent)).toEqual(['评评委甲1 个活动评分、1 个活动观摩', '评评委乙1 个活动评分', '观观摩人员1 个活动观摩']);
+    // someone not on the list (a laptop that never synced) signs in to a server instead
+    expect(within(screen.getByTestId('who-sign-in')).getByRole('link', { name: '登录服务器' }).getAttribute('href')).toBe('#/sync');
+    fireEvent.click(people[0]!);
     const cards = await screen.findAllByTestId('tour-card');
     expect(await screen.findByTestId('current-user')).toHaveProperty('textContent', expect.stringContaining('评委甲'));
     expect(cards.map((c) => within(c).getByRole('heading').textContent)).toEqual(['示例区重点项目观摩评议', '赴外地考察学习']);

@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { BallotPage } from '../features/ballots/BallotPage';
 import { DeskGate } from '../features/desk/DeskGate';
 import { DeskHomePage } from '../features/desk/DeskHomePage';
 import { ScoringBoardPage } from '../features/desk/board/ScoringBoardPage';
@@ -77,6 +78,12 @@ function Page({ route }: { route: Route }) {
       return (
         <CurrentUserGate>
           <StopPage tourId={route.tourId} stopId={route.stopId} />
+        </CurrentUserGate>
+      );
+    case 'ballot':
+      return (
+        <CurrentUserGate>
+          <BallotPage tourId={route.tourId} group={route.group} />
         </CurrentUserGate>
       );
     case 'who':

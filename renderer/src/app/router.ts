@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 /**
- * Hash routes (#/tours, #/tours/<id>, #/tours/<id>/stops/<stopId>, #/who, #/settings, #/sync): they work
+ * Hash routes (#/tours, #/tours/<id>, #/tours/<id>/stops/<stopId>, #/tours/<id>/ballot[/<group>], #/who, #/settings, #/sync): they work
  * the same under Electron's app:// protocol, behind the server at / and offline, with no
  * server-side route table.
  */
@@ -21,6 +21,8 @@ export type Route =
   /** rankings of a tour (secretariat; everyone read-only once results are published) and its printable bulletin (通报) */
   | { readonly name: 'rankings'; readonly tourId: string }
   | { readonly name: 'bulletin'; readonly tourId: string }
+  /** a scorer's rank-vote ballot (排序投票) of one ranking list: a unit group, or null (all units / units without a group) */
+  | { readonly name: 'ballot'; readonly tourId: string; readonly group: string | null }
   | { readonly name: 'notFound'; readonly path: string };
 
 export function parseRoute(hash: string): Route {
@@ -45,6 +47,11 @@ export function parseRoute(hash: string): Route {
   if (first === 'tours' && second !== undefined && rest.length === 1 && (rest[0] === 'rankings' || rest[0] === 'bulletin')) {
     const tourId = safeDecode(second);
     if (tourId) return { name: rest[0], tourId };
+  }
+  if (first === 'tours' && second !== undefined && rest[0] === 'ballot' && rest.length <= 2) {
+    const tourId = safeDecode(second);
+    const group = rest.length === 2 ? safeDecode(rest[1]!) : null;
+    if (tourId && (rest.length === 1 || group)) return { name: 'ballot', tourId, group };
   }
   if (first === 'who' && second === undefined) return { name: 'who' };
   if ((first === 'sync' || first === 'sign-in') && second === undefined) return { name: 'sync' };
@@ -76,6 +83,8 @@ export function routeHref(route: Route): string {
       return `#/tours/${encodeURIComponent(route.tourId)}/rankings`;
     case 'bulletin':
       return `#/tours/${encodeURIComponent(route.tourId)}/bulletin`;
+    case 'ballot':
+      return `#/tours/${encodeURIComponent(route.tourId)}/ballot${route.group === null ? '' : `/${encodeURIComponent(route.group)}`}`;
     case 'notFound':
       return `#${route.path}`;
   }

@@ -2,12 +2,13 @@
  * The records stored in the local database. Domain records are the shared zod types, stored
  * exactly as validated; the rest (outbox, photo bytes, meta) are local bookkeeping.
  */
+import type { RankBallot } from '@shared/domain/rank-vote';
 import type { Note, PhotoMeta, ScoreSheet, Scorer, Stop, Tour, Unit } from '@shared/domain/schemas';
 
-export type { Note, PhotoMeta, ScoreSheet, Scorer, Stop, Tour, Unit };
+export type { Note, PhotoMeta, RankBallot, ScoreSheet, Scorer, Stop, Tour, Unit };
 
 /** Tables whose records sync with the server (table name = collection name in the outbox). */
-export const syncedCollections = ['tours', 'units', 'stops', 'scorers', 'sheets', 'notes', 'photos'] as const;
+export const syncedCollections = ['tours', 'units', 'stops', 'scorers', 'sheets', 'notes', 'photos', 'ballots'] as const;
 export type SyncedCollection = (typeof syncedCollections)[number];
 
 export interface SyncedRecords {
@@ -18,6 +19,8 @@ export interface SyncedRecords {
   sheets: ScoreSheet;
   notes: Note;
   photos: PhotoMeta;
+  /** rank-vote ballots (schema version 5) */
+  ballots: RankBallot;
 }
 
 /**
@@ -71,6 +74,12 @@ export interface PhotoPreview {
   thumb: Blob;
   /** ~1600 px on the long side; null when the original is no bigger (the viewer shows the original) */
   display: Blob | null;
+  /**
+   * sha256 of `thumb`'s bytes (not indexed): the photo record's `thumbSha256` when this device
+   * made the thumbnail or fetched it from the server. Absent on previews stored before
+   * thumbnails synced. A photo added later with the same original bytes reuses this thumbnail.
+   */
+  thumbSha256?: string;
 }
 
 /** Typed key/value settings of this device. */

@@ -1,5 +1,6 @@
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ballotId } from '@shared/domain/rank-vote';
 import { createTestDb } from '../test-support/test-db';
 import { loadFixtureTours } from '../test-support/tour-fixtures';
 import type { GuanmoDb } from './guanmo-db';
@@ -36,6 +37,8 @@ describe('GuanmoDb schema', () => {
       syncRejections: { key: 'mutationId', indexes: ['[collection+recordId]', 'rejectedAt'] },
       syncUploads: { key: 'key', indexes: ['fingerprint'] },
       syncState: { key: 'key', indexes: [] },
+      // rank-vote ballots (version 5, ballots-repo.ts)
+      ballots: { key: 'id', indexes: ['[tourId+scorerId]', 'status', 'tourId'] },
     });
     expect(db.verno).toBe(latestSchemaVersion);
   });
@@ -70,6 +73,25 @@ describe('GuanmoDb schema', () => {
     expect(await latest.sheetDrafts.count()).toBe(0);
     // indexes of every version are usable on the upgraded database
     expect((await listStops(latest, 'fx-scored')).map((s) => s.id)).toEqual(['fx-scored:s1', 'fx-scored:s2', 'fx-scored:s3']);
+    // version 5: the ballots table exists, empty, with its indexes
+    expect(await latest.ballots.count()).toBe(0);
+    const ballot = { id: ballotId('fx-scored', 'p1', null), tourId: 'fx-scored', scorerId: 'p1', group: null, unitIds: ['u2', 'u1'], status: 'draft' as const, submittedAt: null, updatedAt: '2021-12-08T03:00:00.000Z' };
+    await latest.ballots.put(ballot);
+    expect(await latest.ballots.where('[tourId+scorerId]').equals(['fx-scored', 'p1']).toArray()).toEqual([ballot]);
+    expect(await latest.ballots.where('tourId').equals('fx-scored').count()).toBe(1);
+  });
+
+  it('opens a database of version 4 (before ballots) with the latest code', async () => {
+    const factory = new IDBFactory();
+    const v4 = createTestDb({ factory, name: 'upgrade-4', upToVersion: 4 });
+    await seedDemo(v4, loadFixtureTours);
+    const tours = await v4.tours.toArray();
+    v4.close();
+    const latest = track(createTestDb({ factory, name: 'upgrade-4' }));
+    await latest.open();
+    expect(latest.verno).toBe(latestSchemaVersion);
+    expect(await latest.tours.toArray()).toEqual(tours);
+    expect(await latest.ballots.where('status').equals('submitted').count()).toBe(0);
   });
 });
 

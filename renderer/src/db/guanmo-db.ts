@@ -1,5 +1,5 @@
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
-import type { MetaEntry, MetaKey, Note, OutboxEntry, PhotoBlob, PhotoMeta, PhotoPreview, ScoreSheet, Scorer, SheetDraft, Stop, Tour, Unit } from './entities';
+import type { MetaEntry, MetaKey, Note, OutboxEntry, PhotoBlob, PhotoMeta, PhotoPreview, RankBallot, ScoreSheet, Scorer, SheetDraft, Stop, Tour, Unit } from './entities';
 import { latestSchemaVersion, schemaVersions } from './schema-versions';
 
 export interface GuanmoDbOptions {
@@ -26,6 +26,8 @@ export class GuanmoDb extends Dexie {
   declare photos: Table<PhotoMeta, string>;
   declare photoBlobs: Table<PhotoBlob, string>;
   declare photoPreviews: Table<PhotoPreview, string>;
+  /** rank-vote ballots (schema version 5, see ballots-repo.ts) */
+  declare ballots: Table<RankBallot, string>;
   declare outbox: EntityTable<OutboxEntry, 'seq'>;
   declare meta: Table<MetaEntry, MetaKey>;
 

@@ -1,4 +1,5 @@
 import Dexie from 'dexie';
+import { rankBallotSchema } from '@shared/domain/rank-vote';
 import { noteSchema, photoMetaSchema, scoreSheetSchema, scorerSchema, stopSchema, tourSchema, unitSchema } from '@shared/domain/schemas';
 import type { z } from 'zod';
 import { newId } from '../lib/new-id';
@@ -15,6 +16,7 @@ export const collectionSchemas: { readonly [C in SyncedCollection]: z.ZodType<Sy
   sheets: scoreSheetSchema,
   notes: noteSchema,
   photos: photoMetaSchema,
+  ballots: rankBallotSchema,
 };
 
 export interface Change {

@@ -319,3 +319,25 @@ describe('deletePhoto', () => {
     expect(await snapshot(db)).toEqual(before);
   });
 });
+
+describe('addPhoto and synced thumbnails (thumbSha256)', () => {
+  it('records the hash of the thumbnail it stores; a photo of the same bytes elsewhere names the stored thumbnail', async () => {
+    const db = fresh();
+    await addPhoto(db, newPhoto({ id: 'p1', thumbSha256: sha('1') }));
+    expect((await getPhoto(db, 'p1'))?.thumbSha256).toBe(sha('1'));
+    expect((await db.photoPreviews.get(sha('a')))?.thumbSha256).toBe(sha('1'));
+
+    // the same bytes imported again at another stop made a new thumbnail (another hash): the
+    // one stored (and uploaded) is the thumbnail of both records
+    await addPhoto(db, newPhoto({ id: 'p2', stopId: 's2', thumbSha256: sha('2'), thumb: new Blob(['another thumb']) }));
+    expect((await getPhoto(db, 'p2'))?.thumbSha256).toBe(sha('1'));
+    expect(await (await db.photoPreviews.get(sha('a')))!.thumb.text()).toBe('thumb');
+  });
+
+  it('a preview stored before thumbnails synced gives the new record no thumbnail (fetched full size on demand)', async () => {
+    const db = fresh();
+    await db.photoPreviews.add({ sha256: sha('a'), thumb: new Blob(['old thumb']), display: null });
+    await addPhoto(db, newPhoto({ id: 'p1', thumbSha256: sha('1') }));
+    expect((await getPhoto(db, 'p1'))?.thumbSha256).toBeNull();
+  });
+});

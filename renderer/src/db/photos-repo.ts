@@ -35,6 +35,8 @@ export interface NewPhoto {
   caption?: string;
   original: Blob;
   thumb: Blob;
+  /** sha256 of `thumb`'s bytes: the thumbnail syncs as its own blob (omitted: it does not sync) */
+  thumbSha256?: string | null;
   display: Blob | null;
 }
 
@@ -60,12 +62,18 @@ export async function addPhoto(db: GuanmoDb, input: NewPhoto, now: Date = new Da
     if ((await db.photoBlobs.where(':id').equals(photo.sha256).count()) === 0) {
       await db.photoBlobs.add({ sha256: photo.sha256, blob: original, uploadState: 'pending' });
     }
-    if ((await db.photoPreviews.where(':id').equals(photo.sha256).count()) === 0) {
-      await db.photoPreviews.add({ sha256: photo.sha256, thumb, display });
+    let added = photo;
+    const preview = await db.photoPreviews.get(photo.sha256);
+    if (preview) {
+      // one thumbnail per original: a photo of bytes already here names the stored thumbnail
+      // (the only one this device can upload), or none when that one predates synced thumbnails
+      added = { ...photo, thumbSha256: preview.thumbSha256 ?? null };
+    } else {
+      await db.photoPreviews.add({ sha256: photo.sha256, thumb, display, ...(photo.thumbSha256 ? { thumbSha256: photo.thumbSha256 } : {}) });
     }
-    await db.photos.add(photo);
-    await appendToOutbox(db, { collection: 'photos', recordId: photo.id, changedFields: photoFields });
-    return { status: 'added', photo };
+    await db.photos.add(added);
+    await appendToOutbox(db, { collection: 'photos', recordId: added.id, changedFields: photoFields });
+    return { status: 'added', photo: added };
   });
 }
 

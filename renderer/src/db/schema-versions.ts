@@ -79,6 +79,15 @@ export const schemaVersions: readonly SchemaVersion[] = [
       syncState: 'key',
     },
   },
+  {
+    // rank-vote ballots (排序投票, shared/domain/rank-vote.ts): synced like score sheets. One per
+    // (tour, scorer, ranking list), id from ballotId(); read per tour (desk) and per (tour,
+    // scorer) (the scorer's own ballots). No upgrade: the table is new.
+    version: 5,
+    stores: {
+      ballots: 'id, tourId, [tourId+scorerId], status',
+    },
+  },
 ];
 
 export const latestSchemaVersion = schemaVersions[schemaVersions.length - 1]!.version;

@@ -28,12 +28,13 @@ export type ScoringRole =
   | { kind: 'observer'; scorer: Scorer }
   /** not on this tour */
   | { kind: 'unassigned' }
-  /** the tour has no score sheet (study tour, or no template yet) */
+  /** the tour has no score sheet (study tour, rank-vote tour, or no template yet) */
   | { kind: 'noSheet'; scorer: Scorer | null };
 
 /** What the user may do with the score sheet of `stop` (pure: the UI and the writes share it). */
 export function scoringRoleOf(tour: Tour, stop: Stop, scorer: Scorer | null): ScoringRole {
-  if (tour.kind !== 'scored' || tour.template === null) return { kind: 'noSheet', scorer };
+  // rank-vote tours (排序投票) are decided by ballots (ballots-repo.ts), not score sheets: the server refuses their sheets
+  if (tour.kind !== 'scored' || tour.template === null || tour.rules.method === 'rankVote') return { kind: 'noSheet', scorer };
   if (scorer === null) return { kind: 'unassigned' };
   if (scorer.role === 'observer') return { kind: 'observer', scorer };
   if (tour.rules.recusal && scorer.homeUnitId !== null && scorer.homeUnitId === stop.unitId) return { kind: 'recused', scorer };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysInclusive, formatDateRange, formatDay, formatInvestment, formatShare } from './format';
+import { daysInclusive, formatDateRange, formatDay, formatInvestment, formatMonthDay, formatNumber, formatShare } from './format';
 
 describe('formatInvestment (input in 万元)', () => {
   it('uses 万元 below one 亿 and 亿元 from there, as Chinese tables do', () => {
@@ -66,5 +66,19 @@ describe('field formats', () => {
     expect(formatBytes(12_400_000_000, 'en')).toBe('12 GB');
     expect(formatBytes(1_240_000_000, 'en')).toBe('1.2 GB');
     expect(formatBytes(512, 'en')).toBe('512 B');
+  });
+});
+
+describe('compact dates and plain figures (desk tables)', () => {
+  it('writes a day without its year, without shifting it by time zone', () => {
+    expect(formatMonthDay('2021-12-08', 'zh-CN')).toBe('12月8日');
+    expect(formatMonthDay('2021-12-08', 'en')).toBe('Dec 8');
+    expect(formatMonthDay('2022-01-01', 'en')).toBe('Jan 1');
+  });
+
+  it('writes figures as each language does: no separators in Chinese tables', () => {
+    expect(formatNumber(100000, 'zh-CN')).toBe('100000');
+    expect(formatNumber(100000, 'en')).toBe('100,000');
+    expect(formatNumber(4250.456, 'en')).toBe('4,250.46');
   });
 });

@@ -69,6 +69,20 @@ export function formatCalendarDate(isoDate: string, locale: Locale): string {
   return formatDateRange(isoDate, isoDate, locale);
 }
 
+/** A calendar date without the year, for compact tables: "12月8日" / "Dec 8". */
+export function formatMonthDay(isoDate: string, locale: Locale): string {
+  if (locale === 'zh-CN') {
+    const [, m, d] = parts(isoDate);
+    return `${m}月${d}日`;
+  }
+  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(utcDate(isoDate));
+}
+
+/** A plain figure as the language writes it (up to two decimals): "8500" / "8,500" (Chinese tables use no separators). */
+export function formatNumber(value: number, locale: Locale): string {
+  return number(locale, value, 2);
+}
+
 /**
  * An instant in the laptop's time zone, to the minute: "12月8日 10:32" / "Dec 8, 10:32"; with
  * the year when it is not the current one.

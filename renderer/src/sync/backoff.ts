@@ -8,3 +8,14 @@ export function backoffDelay(failures: number, random: () => number, baseMs = 2_
   const exponential = Math.min(maxMs, baseMs * 2 ** Math.min(failures - 1, 30));
   return Math.round(Math.min(maxMs * 1.5, exponential * (0.5 + random())));
 }
+
+/**
+ * Delay before retrying after a failed round whose server said when to come back (Retry-After
+ * of a 429/503): never earlier than it said, plus up to a quarter more so that laptops told the
+ * same instant do not all return in the same second; never shorter than the usual back-off. Pure.
+ */
+export function retryDelay(failures: number, random: () => number, retryAfterMs: number | undefined, baseMs?: number, maxMs?: number): number {
+  const backoff = backoffDelay(failures, random, baseMs, maxMs);
+  if (retryAfterMs === undefined) return backoff;
+  return Math.max(backoff, Math.round(retryAfterMs * (1 + 0.25 * random())));
+}

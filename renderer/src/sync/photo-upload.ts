@@ -1,32 +1,64 @@
 /**
- * Uploading photo bytes that the server has not confirmed (photoBlobs.uploadState 'pending'):
- *   1. HEAD /api/blobs/:sha256 — the server has them already (another device, an earlier round
- *      whose answer was lost): confirmed, nothing sent;
- *   2. else a tus upload (tus-js-client) to /api/uploads in ~1.5 MiB chunks, resumed from the
- *      offset the server holds when an earlier attempt was cut (url storage in IndexedDB);
- *   3. the server hashes the whole file on the last chunk and stores it only when it matches
+ * Uploading photo bytes that the server has not confirmed (photoBlobs.uploadState 'pending'),
+ * with the thumbnail of each photo (PhotoMeta.thumbSha256, its own content-addressed blob):
+ *   1. one `POST /api/blobs/missing` asks which of all these hashes (originals and thumbnails)
+ *      the server lacks (a server without that route: a HEAD per hash). Originals it holds
+ *      already (another device, an earlier round whose answer was lost) are confirmed, nothing
+ *      sent;
+ *   2. the missing thumbnails first, all of them, so that other people's galleries fill early
+ *      (a few dozen kB each: one request, the bytes in the creating POST);
+ *   3. then the missing originals with tus (tus-js-client) to /api/uploads in ~1.5 MiB chunks,
+ *      the first chunk in the creating POST (creation-with-upload: one round trip less),
+ *      resumed from the offset the server holds when an earlier attempt was cut (url storage in
+ *      IndexedDB). `lanes` files at once (default 2), so that one file's round trips and
+ *      IndexedDB writes overlap the other's bytes on the wire;
+ *   4. the server hashes the whole file on the last chunk and stores it only when it matches
  *      the declared sha256: only then is the local blob marked 'confirmed' (photos-repo
  *      markBytesConfirmed); until then the local bytes are never removed.
+ * A thumbnail needs no state of its own: it is uploaded while its original is pending, and
+ * asked about again each round until the original is confirmed (then it was sent before).
  * No upload hangs: an upload without progress for `timeoutMs` is aborted (a half-open
  * connection) and the round fails with 'timeout'; the next round resumes it.
  */
 import { Upload, type DetailedError, type FileReader as TusFileReader, type FileSource } from 'tus-js-client';
+import type { PhotoMeta } from '@shared/domain/schemas';
+import { MAX_MISSING_BLOBS_QUERY, missingBlobsResponseSchema } from '@shared/sync/blob-protocol';
 import type { GuanmoDb } from '../db/guanmo-db';
 import { listPendingBytes, markBytesConfirmed } from '../db/photos-repo';
-import { apiUrl, request, SyncError, type HttpContext } from './sync-http';
+import { apiUrl, request, requestJson, SyncError, type HttpContext } from './sync-http';
 import { createDexieUrlStorage } from './tus-url-storage';
 
 export const DEFAULT_CHUNK_BYTES = 1.5 * 1024 * 1024;
+/** files uploaded at once */
+export const DEFAULT_UPLOAD_LANES = 2;
 
 export interface PhotoUploadResult {
   confirmed: number;
   bytesSent: number;
   failed: number;
+  /** thumbnails sent this round (their bytes are in bytesSent too) */
+  thumbnails?: number;
 }
 
 export interface PhotoUploadOptions {
   chunkBytes?: number;
+  /** files uploaded at once (≥ 1) */
+  lanes?: number;
   onProgress?: (progress: { sha256: string; sent: number; total: number } | null) => void;
+}
+
+/** What one round has to upload, in order. */
+export interface PhotoUploadPlan {
+  /** pending originals, oldest photo first */
+  originals: PlannedBytes[];
+  /** thumbnails of the pending originals' photos, as stored on this device */
+  thumbnails: PlannedBytes[];
+}
+
+export interface PlannedBytes {
+  sha256: string;
+  blob: Blob;
+  mime: PhotoMeta['mime'];
 }
 
 /**
@@ -49,42 +81,163 @@ const blobReader: TusFileReader = {
   },
 };
 
+const uploadMimes: readonly string[] = ['image/jpeg', 'image/png', 'image/webp'];
+
+/** The pending originals and their thumbnails, read in one transaction. */
+export async function planPhotoUploads(db: GuanmoDb): Promise<PhotoUploadPlan> {
+  return db.transaction('r', [db.photoBlobs, db.photos, db.photoPreviews], async () => {
+    const pending = await listPendingBytes(db);
+    if (pending.length === 0) return { originals: [], thumbnails: [] };
+    const [blobs, photos, previews] = await Promise.all([
+      db.photoBlobs.bulkGet(pending),
+      db.photos.where('sha256').anyOf(pending).toArray(),
+      db.photoPreviews.bulkGet(pending),
+    ]);
+    const photosBySha = new Map<string, PhotoMeta[]>();
+    for (const photo of photos) photosBySha.set(photo.sha256, [...(photosBySha.get(photo.sha256) ?? []), photo]);
+    const firstCreated = (sha: string) => (photosBySha.get(sha) ?? []).reduce((min, p) => (p.createdAt < min ? p.createdAt : min), '\uffff');
+
+    const originals: PlannedBytes[] = [];
+    const thumbnails = new Map<string, PlannedBytes>();
+    pending.forEach((sha256, i) => {
+      const stored = blobs[i];
+      if (!stored || stored.uploadState !== 'pending') return;
+      const ofSha = photosBySha.get(sha256) ?? [];
+      const mime = ofSha[0]?.mime ?? (uploadMimes.includes(stored.blob.type) ? (stored.blob.type as PhotoMeta['mime']) : 'image/jpeg');
+      originals.push({ sha256, blob: stored.blob, mime });
+      // the one thumbnail this device can send is the stored preview: only when a record names it
+      const preview = previews[i];
+      const thumbSha = preview?.thumbSha256;
+      if (thumbSha && ofSha.some((p) => p.thumbSha256 === thumbSha) && !thumbnails.has(thumbSha)) {
+        thumbnails.set(thumbSha, { sha256: thumbSha, blob: preview.thumb, mime: 'image/jpeg' });
+      }
+    });
+    originals.sort((a, b) => firstCreated(a.sha256).localeCompare(firstCreated(b.sha256)) || a.sha256.localeCompare(b.sha256));
+    return { originals, thumbnails: [...thumbnails.values()] };
+  });
+}
+
+/**
+ * Which of these hashes the server has no bytes for: POST /api/blobs/missing in batches, or a
+ * HEAD per hash when the server predates that route (it answers 404).
+ */
+export async function findMissingBlobs(http: HttpContext, sha256s: readonly string[]): Promise<Set<string>> {
+  const unique = [...new Set(sha256s)];
+  const missing = new Set<string>();
+  for (let start = 0; start < unique.length; start += MAX_MISSING_BLOBS_QUERY) {
+    const batch = unique.slice(start, start + MAX_MISSING_BLOBS_QUERY);
+    try {
+      const answer = await requestJson(http, 'POST', '/api/blobs/missing', missingBlobsResponseSchema, { sha256s: batch });
+      for (const sha of answer.missing) missing.add(sha);
+    } catch (error) {
+      if (!(error instanceof SyncError && error.status === 404)) throw error;
+      for (const sha of unique.slice(start)) {
+        const head = await request(http, 'HEAD', `/api/blobs/${sha}`, { okStatuses: [404] });
+        if (head.status !== 200) missing.add(sha);
+      }
+      return missing;
+    }
+  }
+  return missing;
+}
+
 /** Uploads every pending photo's bytes; a network or auth failure stops the run (thrown SyncError). */
 export async function uploadPendingPhotos(db: GuanmoDb, http: HttpContext, options: PhotoUploadOptions = {}): Promise<PhotoUploadResult> {
-  const result: PhotoUploadResult = { confirmed: 0, bytesSent: 0, failed: 0 };
-  for (const sha256 of await listPendingBytes(db)) {
+  const result: PhotoUploadResult = { confirmed: 0, bytesSent: 0, failed: 0, thumbnails: 0 };
+  const plan = await planPhotoUploads(db);
+  if (plan.originals.length === 0) return result;
+  const lanes = Math.max(1, Math.floor(options.lanes ?? DEFAULT_UPLOAD_LANES));
+  const stopIfAborted = () => {
     if (http.signal?.aborted) throw new SyncError('offline', 'sync was stopped');
-    const stored = await db.photoBlobs.get(sha256);
-    if (!stored || stored.uploadState !== 'pending') continue;
-    const head = await request(http, 'HEAD', `/api/blobs/${sha256}`, { okStatuses: [404] });
-    if (head.status === 200) {
-      await markBytesConfirmed(db, sha256);
-      result.confirmed++;
-      continue;
-    }
-    const photo = await db.photos.where('sha256').equals(sha256).first();
-    const mime = photo?.mime ?? stored.blob.type ?? 'image/jpeg';
-    try {
-      result.bytesSent += await uploadOne(db, http, sha256, stored.blob, mime, options);
-    } catch (error) {
-      if (error instanceof SyncError && error.kind === 'server' && (error.status === 460 || error.status === 415 || error.status === 413 || error.status === 400)) {
-        // these bytes will never be accepted as they are (e.g. corrupted on disk): go on with the
-        // others; they stay pending and visible in the pending photo bytes
-        console.warn(`sync: photo ${sha256} refused by the server: ${error.message}`);
-        result.failed++;
-        continue;
-      }
-      throw error;
-    } finally {
-      options.onProgress?.(null);
-    }
-    await markBytesConfirmed(db, sha256);
-    result.confirmed++;
+  };
+
+  stopIfAborted();
+  const missing = await findMissingBlobs(http, [...plan.thumbnails.map((t) => t.sha256), ...plan.originals.map((o) => o.sha256)]);
+  const held = plan.originals.filter((o) => !missing.has(o.sha256));
+  if (held.length > 0) {
+    await db.transaction('rw', [db.photos, db.photoBlobs, db.photoPreviews], () => Promise.all(held.map((o) => markBytesConfirmed(db, o.sha256))));
+    result.confirmed += held.length;
   }
+
+  // thumbnails first: other people see something early; a refused one never holds up its photo
+  await runLanes(
+    plan.thumbnails.filter((t) => missing.has(t.sha256)),
+    lanes,
+    async (thumb) => {
+      stopIfAborted();
+      const sent = await uploadOrSkip(db, http, thumb, options, { isResumable: false });
+      if (sent === null) return;
+      result.bytesSent += sent;
+      result.thumbnails = (result.thumbnails ?? 0) + 1;
+    },
+  );
+
+  await runLanes(
+    plan.originals.filter((o) => missing.has(o.sha256)),
+    lanes,
+    async (original) => {
+      stopIfAborted();
+      // the bytes may have been confirmed or removed since the plan (another tab's round)
+      const stored = await db.photoBlobs.get(original.sha256);
+      if (!stored || stored.uploadState !== 'pending') return;
+      const sent = await uploadOrSkip(db, http, original, options, { isResumable: true });
+      if (sent === null) {
+        result.failed++;
+        return;
+      }
+      result.bytesSent += sent;
+      await markBytesConfirmed(db, original.sha256);
+      result.confirmed++;
+    },
+  );
   return result;
 }
 
-function uploadOne(db: GuanmoDb, http: HttpContext, sha256: string, blob: Blob, mime: string, options: PhotoUploadOptions): Promise<number> {
+/**
+ * One upload; null when the server refuses these bytes for good (e.g. corrupted on disk): the
+ * others go on, and a refused original stays pending and visible in the pending photo bytes.
+ */
+async function uploadOrSkip(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options: PhotoUploadOptions, how: { isResumable: boolean }): Promise<number | null> {
+  try {
+    return await uploadOne(db, http, bytes, options, how);
+  } catch (error) {
+    if (error instanceof SyncError && error.kind === 'server' && (error.status === 460 || error.status === 415 || error.status === 413 || error.status === 400)) {
+      console.warn(`sync: ${how.isResumable ? 'photo' : 'thumbnail'} ${bytes.sha256} refused by the server: ${error.message}`);
+      return null;
+    }
+    throw error;
+  } finally {
+    if (how.isResumable) options.onProgress?.(null);
+  }
+}
+
+/**
+ * Runs `work` over the items, at most `lanes` at once, taking them in order. The first error
+ * stops the lanes from taking more; the items under way finish (or fail) and the error is thrown.
+ */
+export async function runLanes<T>(items: readonly T[], lanes: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (failure === null && next < items.length) {
+      const item = items[next++]!;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(lanes, items.length) }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+}
+
+function extensionOf(mime: string): string {
+  return mime === 'image/png' ? 'png' : mime === 'image/webp' ? 'webp' : 'jpg';
+}
+
+function uploadOne(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options: PhotoUploadOptions, { isResumable }: { isResumable: boolean }): Promise<number> {
+  const { sha256, blob, mime } = bytes;
   const endpoint = apiUrl(http.baseUrl, '/api/uploads');
   return new Promise<number>((resolve, reject) => {
     let startOffset: number | null = null;
@@ -102,20 +255,27 @@ function uploadOne(db: GuanmoDb, http: HttpContext, sha256: string, blob: Blob, 
     const upload = new Upload(blob, {
       endpoint,
       chunkSize: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
-      metadata: { sha256, filename: `${sha256}.${mime === 'image/png' ? 'png' : mime === 'image/webp' ? 'webp' : 'jpg'}`, filetype: mime },
+      // creation-with-upload: the first chunk (a whole thumbnail) rides in the creating POST
+      uploadDataDuringCreation: true,
+      metadata: { sha256, filename: `${sha256}.${extensionOf(mime)}`, filetype: mime },
       headers: http.token ? { Authorization: `Bearer ${http.token}` } : {},
       fileReader: blobReader,
-      urlStorage: createDexieUrlStorage(db),
-      fingerprint: async () => `guanmo:${endpoint}:${sha256}`,
-      storeFingerprintForResuming: true,
-      removeFingerprintOnSuccess: true,
+      // a thumbnail is sent in one request: nothing to resume, no IndexedDB write
+      ...(isResumable
+        ? {
+            urlStorage: createDexieUrlStorage(db),
+            fingerprint: async () => `guanmo:${endpoint}:${sha256}`,
+            storeFingerprintForResuming: true,
+            removeFingerprintOnSuccess: true,
+          }
+        : { storeFingerprintForResuming: false }),
       // retries are the sync loop's job (back-off with jitter, resumed next round)
       retryDelays: null,
       onProgress(sent, total) {
         if (startOffset === null) startOffset = Math.max(0, sent);
         lastSent = sent;
         lastProgressAt = Date.now();
-        options.onProgress?.({ sha256, sent, total });
+        if (isResumable) options.onProgress?.({ sha256, sent, total });
       },
       onAfterResponse(req, res) {
         lastProgressAt = Date.now();
@@ -144,6 +304,10 @@ function uploadOne(db: GuanmoDb, http: HttpContext, sha256: string, blob: Blob, 
       finish(new SyncError('offline', 'sync was stopped'));
     };
     http.signal?.addEventListener('abort', onAbort);
+    if (!isResumable) {
+      upload.start();
+      return;
+    }
     upload
       .findPreviousUploads()
       .then((previous) => {

@@ -12,9 +12,10 @@ import { liveQuery, type Subscription } from 'dexie';
 import { meResponseSchema } from '@shared/sync/auth-protocol';
 import { DEFAULT_PULL_LIMIT } from '@shared/sync/protocol';
 import { ensureClientId } from '../db/meta-repo';
-import { backoffDelay } from './backoff';
+import { retryDelay } from './backoff';
 import { receiveRemoteHlc } from './device-clock';
 import { uploadPendingPhotos } from './photo-upload';
+import { fetchMissingThumbnails } from './thumbnail-download';
 import { pullAll } from './pull';
 import { pushOutbox } from './push';
 import { requestJson, SyncError, type HttpContext } from './sync-http';
@@ -91,15 +92,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     report.pulled = { records: pulled.records, pages: pulled.pages, invalid: pulled.invalid };
     if (pulled.maxVersion) await receiveRemoteHlc(db, pulled.maxVersion, now());
 
-    // photo bytes last: records (a reopened sheet, others' notes) must not wait behind
-    // hundreds of megabytes of uploads
-    if (options.uploadPhotos !== false) {
-      setStatus({ phase: 'photos' });
-      report.photos = await uploadPendingPhotos(db, http, {
-        chunkBytes: options.uploadChunkBytes,
-        onProgress: (upload) => setStatus({ upload }),
-      });
+    // other users' photos: their thumbnails (small; the originals only when opened), fetched
+    // beside the uploads; photo bytes last: records (a reopened sheet, others' notes) must
+    // not wait behind hundreds of megabytes of uploads
+    const thumbnails = options.fetchThumbnails === false ? null : fetchMissingThumbnails(db, http);
+    try {
+      if (options.uploadPhotos !== false) {
+        setStatus({ phase: 'photos' });
+        report.photos = await uploadPendingPhotos(db, http, {
+          chunkBytes: options.uploadChunkBytes,
+          lanes: options.uploadLanes,
+          onProgress: (upload) => setStatus({ upload }),
+        });
+      }
+    } finally {
+      const fetched = await thumbnails?.catch(() => null);
+      if (fetched) report.thumbnails = { fetched: fetched.fetched, bytes: fetched.bytes, skipped: fetched.skipped };
     }
+    // after the uploads went well: a signed-out (or stopped) thumbnail fetch fails the round too
+    if (thumbnails) await thumbnails;
   }
 
   async function runRound(): Promise<SyncReport> {
@@ -172,7 +183,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       setStatus({ failures });
       // signed out: nothing to retry until someone signs in (the period re-checks the session)
       if (report.error.kind === 'signedOut') return schedule(periodMs);
-      return schedule(backoffDelay(failures, random, options.backoffBaseMs, options.backoffMaxMs));
+      const delay = retryDelay(failures, random, report.error.retryAfterMs, options.backoffBaseMs, options.backoffMaxMs);
+      // the indicator says "server busy, retrying in N s": N is the delay actually scheduled
+      if (report.error.kind === 'busy' && status.lastError === report.error) setStatus({ lastError: { ...report.error, retryAfterMs: delay } });
+      return schedule(delay);
     }
     setStatus({ failures: 0 });
     if (isRunAgainWanted) {
@@ -240,7 +254,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
 function toErrorInfo(error: unknown, at: number): SyncErrorInfo {
   const iso = new Date(at).toISOString();
-  if (error instanceof SyncError) return { kind: error.kind, message: error.message, ...(error.status !== undefined ? { status: error.status } : {}), at: iso };
+  if (error instanceof SyncError) {
+    return {
+      kind: error.kind,
+      message: error.message,
+      ...(error.status !== undefined ? { status: error.status } : {}),
+      ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      at: iso,
+    };
+  }
   console.error('sync round failed', error);
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { kind: 'server', message, at: iso };

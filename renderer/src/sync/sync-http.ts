@@ -12,9 +12,28 @@ export class SyncError extends Error {
     readonly kind: SyncErrorKind,
     message: string,
     readonly status?: number,
+    /** from the Retry-After header of a 429/503 */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
+}
+
+/**
+ * Retry-After (RFC 9110 §10.2.3): delay-seconds or an HTTP-date. Undefined when absent or not
+ * understood; capped at an hour so a wrong header can never stop sync for longer.
+ */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null) return undefined;
+  const text = value.trim();
+  let ms: number;
+  if (/^\d+$/.test(text)) ms = Number(text) * 1000;
+  else {
+    const at = Date.parse(text);
+    if (Number.isNaN(at)) return undefined;
+    ms = at - now;
+  }
+  return Math.min(Math.max(0, ms), 60 * 60_000);
 }
 
 export interface HttpContext {
@@ -55,6 +74,9 @@ export async function request(ctx: HttpContext, method: string, path: string, in
   if (response.ok || init.okStatuses?.includes(response.status)) return response;
   const message = await errorMessageOf(response);
   if (response.status === 401) throw new SyncError('signedOut', message || 'The session has expired; sign in again to sync', 401);
+  if (response.status === 429 || response.status === 503) {
+    throw new SyncError('busy', `${response.status} ${message}`.trim(), response.status, parseRetryAfter(response.headers.get('retry-after')));
+  }
   throw new SyncError('server', `${response.status} ${message}`.trim(), response.status);
 }
 

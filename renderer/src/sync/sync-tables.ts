@@ -48,6 +48,11 @@ export interface SyncSession {
   user: { id: string; username: string; displayName: string; role: string };
   /** set when the server answered 401 for this token: local work goes on, sync waits for sign-in */
   isExpired?: boolean;
+  /**
+   * Desktop app: the token is kept in the OS keychain (session-store.ts), and `token` is empty
+   * in IndexedDB; getSession() fills it in.
+   */
+  tokenInKeychain?: true;
 }
 
 export interface PullCursor {

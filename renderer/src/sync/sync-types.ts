@@ -8,6 +8,8 @@ export type SyncErrorKind =
   | 'timeout'
   /** no session, or the server answered 401: sign in again to sync (local work goes on) */
   | 'signedOut'
+  /** the server answered 429 (too many requests) or 503 (overloaded, restarting): retry later, after Retry-After */
+  | 'busy'
   /** the server answered with an error status */
   | 'server'
   /** the answer was not what the protocol promises */
@@ -18,6 +20,8 @@ export interface SyncErrorInfo {
   message: string;
   /** HTTP status when there was one */
   status?: number;
+  /** 'busy': how long until the next try (the server's Retry-After, or the engine's back-off once scheduled) */
+  retryAfterMs?: number;
   /** ISO instant */
   at: string;
 }
@@ -27,8 +31,10 @@ export interface SyncReport {
   skipped?: 'locked' | 'running';
   pushed: { applied: number; duplicate: number; rejected: number; batches: number };
   /** photo byte uploads finished (or found already on the server) */
-  photos: { confirmed: number; bytesSent: number; failed: number };
+  photos: { confirmed: number; bytesSent: number; failed: number; thumbnails?: number };
   pulled: { records: number; pages: number; invalid: number };
+  /** thumbnails of other users' photos fetched this round (thumbnail-download.ts) */
+  thumbnails?: { fetched: number; bytes: number; skipped: number };
   /** null: the round completed */
   error: SyncErrorInfo | null;
   /** ms the round took */
@@ -77,6 +83,10 @@ export interface SyncEngineOptions {
   backoffMaxMs?: number;
   /** upload photo bytes (default true) */
   uploadPhotos?: boolean;
+  /** fetch the thumbnails of other users' photos after the pull (default true) */
+  fetchThumbnails?: boolean;
+  /** photo files uploaded at once (default 2) */
+  uploadLanes?: number;
   now?: () => number;
   random?: () => number;
 }

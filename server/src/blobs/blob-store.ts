@@ -46,14 +46,24 @@ export type AdoptResult =
 /** Temp files older than this are leftovers of a crash (a hash of 50 MB takes well under a second). */
 const staleTempMs = 24 * 60 * 60 * 1000;
 
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+  /** when the bytes were stored (or last vouched for by keep()) */
+  mtimeMs: number;
+}
+
 export class BlobStore {
   readonly root: string;
   private readonly tempDir: string;
+  /** marks of blobs found unreferenced by garbage collection (blob-gc.ts) */
+  private readonly markDir: string;
 
   constructor(root: string) {
     this.root = path.resolve(root);
     // inside the root so the final rename never crosses a file system
     this.tempDir = path.join(this.root, '.tmp');
+    this.markDir = path.join(this.root, '.unreferenced');
   }
 
   /** Final path of a blob; throws on anything but a lower-case hex sha256. */
@@ -92,7 +102,11 @@ export class BlobStore {
       const actualSha256 = await sha256OfFile(tempPath);
       if (actualSha256 !== expectedSha256) return { status: 'mismatch', actualSha256 };
       const existing = await this.stat(expectedSha256);
-      if (existing) return { status: 'existing', blob: existing };
+      if (existing) {
+        // the client now believes the server has these bytes: garbage collection must wait again
+        await this.keep(expectedSha256);
+        return { status: 'existing', blob: existing };
+      }
       await fs.mkdir(path.dirname(finalPath), { recursive: true });
       await fs.rename(tempPath, finalPath);
       const stats = await fs.stat(finalPath);
@@ -101,6 +115,90 @@ export class BlobStore {
       // after a successful rename there is nothing left to remove
       await fs.rm(tempPath, { force: true });
     }
+  }
+
+  /**
+   * Call whenever a client is told the server has these bytes (HEAD 200, an upload of bytes it
+   * already had): the client may now drop its copy and push the photo record later, so garbage
+   * collection restarts its grace period (stored-time and unreferenced-time alike).
+   * Returns false when the blob is not there.
+   */
+  async keep(sha256: string, now: Date = new Date()): Promise<boolean> {
+    try {
+      await fs.utimes(this.pathOf(sha256), now, now);
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+    await this.clearUnreferencedMark(sha256);
+    return true;
+  }
+
+  /** Every blob in the store (walks `ab/cd/` folders; temp files and marks are not blobs). */
+  async *list(): AsyncGenerator<StoredBlob> {
+    for (const a of await readdirOrEmpty(this.root)) {
+      if (!/^[0-9a-f]{2}$/.test(a)) continue;
+      for (const b of await readdirOrEmpty(path.join(this.root, a))) {
+        if (!/^[0-9a-f]{2}$/.test(b)) continue;
+        const dir = path.join(this.root, a, b);
+        for (const name of await readdirOrEmpty(dir)) {
+          if (!isSha256Hex(name) || !name.startsWith(a + b)) continue;
+          try {
+            const stats = await fs.stat(path.join(dir, name));
+            if (stats.isFile()) yield { sha256: name, size: stats.size, mtimeMs: stats.mtimeMs };
+          } catch (error) {
+            if (!isNotFound(error)) throw error; // removed meanwhile
+          }
+        }
+      }
+    }
+  }
+
+  /** Removes a blob; false when it was not there (e.g. another process removed it first). */
+  async remove(sha256: string): Promise<boolean> {
+    const blobPath = this.pathOf(sha256);
+    try {
+      await fs.unlink(blobPath);
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+    await this.clearUnreferencedMark(sha256);
+    // leave empty ab/cd folders: another upload may be renaming into them right now
+    return true;
+  }
+
+  async listUnreferencedMarks(): Promise<string[]> {
+    return (await readdirOrEmpty(this.markDir)).filter(isSha256Hex);
+  }
+
+  /** ms since epoch when the blob was first found unreferenced, or null when it is not marked. */
+  async unreferencedMarkTime(sha256: string): Promise<number | null> {
+    if (!isSha256Hex(sha256)) throw new RangeError('not a lower-case hex sha256');
+    try {
+      return (await fs.stat(path.join(this.markDir, sha256))).mtimeMs;
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /** Marks the blob unreferenced as of `at`, unless it is marked already (the first mark counts). */
+  async markUnreferenced(sha256: string, at: Date): Promise<void> {
+    if (!isSha256Hex(sha256)) throw new RangeError('not a lower-case hex sha256');
+    await fs.mkdir(this.markDir, { recursive: true });
+    const markPath = path.join(this.markDir, sha256);
+    try {
+      await fs.writeFile(markPath, '', { flag: 'wx' });
+      await fs.utimes(markPath, at, at);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+
+  async clearUnreferencedMark(sha256: string): Promise<void> {
+    if (!isSha256Hex(sha256)) throw new RangeError('not a lower-case hex sha256');
+    await fs.rm(path.join(this.markDir, sha256), { force: true });
   }
 
   /** Deletes temp files left by a crash mid-adopt. Returns how many were removed. */
@@ -141,6 +239,15 @@ export class BlobStore {
       await fs.rm(sourcePath, { force: true });
     }
     return tempPath;
+  }
+}
+
+async function readdirOrEmpty(dir: string): Promise<string[]> {
+  try {
+    return await fs.readdir(dir);
+  } catch (error) {
+    if (isNotFound(error)) return [];
+    throw error;
   }
 }
 

@@ -73,7 +73,7 @@ type ChangeRowWithRecord = RecordRow & { change_seq: number; change_tx: string }
  * pg_stat_activity is read after the statement's snapshot was taken, so a transaction in the
  * snapshot that is still running is listed with its database.
  */
-const pgPullHorizon = sql`(
+export const pgPullHorizon = sql`(
   select coalesce(
     (select min(x) from pg_snapshot_xip(pg_current_snapshot()) as x
       where not exists (

@@ -146,6 +146,16 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
         ).execute(db);
       },
     },
+    '0004_photos_by_thumb_sha256': {
+      async up(db: AnyDb) {
+        // a photo's thumbnail is its own blob (data.thumbSha256): GET /api/blobs/:sha256 finds the
+        // photo records of a thumbnail hash too (photos/photo-access.ts, same rules as 0003)
+        await (isPostgres
+          ? sql`create index records_photo_thumb_sha256 on records ((data::jsonb ->> 'thumbSha256')) where collection = 'photos'`
+          : sql`create index records_photo_thumb_sha256 on records (json_extract(data, '$.thumbSha256')) where collection = 'photos'`
+        ).execute(db);
+      },
+    },
   };
 }
 

@@ -72,6 +72,35 @@ export function openSqliteFile(file: string): Database.Database {
   return sqlite;
 }
 
+/** Prepared statements kept per connection (Kysely prepares every query anew otherwise). */
+const statementCacheSize = 256;
+
+/**
+ * Makes `sqlite.prepare` reuse statements by SQL text (least recently used dropped first).
+ * Kysely's driver prepares each query before running it, and preparing costs more than running
+ * the short queries of a push or a pull. Safe because the driver runs one query at a time on the
+ * connection (its mutex) and runs each to completion (`all`/`run`) before the next.
+ */
+export function cacheStatements(sqlite: Database.Database): Database.Database {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  const cachedPrepare = (source: string): Database.Statement => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) {
+      cache.delete(source);
+      cache.set(source, hit);
+      return hit;
+    }
+    const statement = prepare(source);
+    if (hit) return statement; // the cached one is mid-iteration: use a fresh one this time
+    cache.set(source, statement);
+    if (cache.size > statementCacheSize) cache.delete(cache.keys().next().value!);
+    return statement;
+  };
+  sqlite.prepare = cachedPrepare as typeof sqlite.prepare;
+  return sqlite;
+}
+
 export function createSqliteDialect(file: string): SqliteDialect {
-  return new ImmediateTransactionSqliteDialect({ database: async () => openSqliteFile(file) });
+  return new ImmediateTransactionSqliteDialect({ database: async () => cacheStatements(openSqliteFile(file)) });
 }

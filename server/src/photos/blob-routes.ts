@@ -5,15 +5,19 @@
  *                            Any signed-in user: an uploader asks before uploading and before
  *                            dropping its local copy. Says nothing about who may see the photo.
  *   GET  /api/blobs/:sha256  the bytes, to users allowed to see a stop with a photo record of
- *                            that hash (photo-access.ts): 403 when not allowed, 404 when no record
- *                            or no bytes. Content-Type from the photo record, ETag = the hash,
- *                            cached privately forever (the bytes of a hash never change), single
- *                            byte ranges.
+ *                            that hash as its original or its thumbnail (photo-access.ts): 403 when
+ *                            not allowed, 404 when no record or no bytes. Content-Type from the
+ *                            photo record (JPEG for a thumbnail), ETag = the hash, cached privately
+ *                            forever (the bytes of a hash never change), single byte ranges.
+ *   POST /api/blobs/missing  {sha256s: [...]} → {missing: [...]}: which of up to 1000 hashes the
+ *                            server has no bytes for (shared/sync/blob-protocol.ts). The rule of
+ *                            HEAD: any signed-in user; one request instead of a HEAD per photo.
  *
  * A `:sha256` that is not 64 lower-case hex digits is a 400 before anything touches the disk.
  */
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { missingBlobsRequestSchema, type MissingBlobsResponse } from '@shared/sync/blob-protocol';
 import type { Kysely } from 'kysely';
 import { requireUser } from '../auth/require-user.js';
 import { isSha256Hex, type BlobStore } from '../blobs/blob-store.js';
@@ -40,7 +44,19 @@ function shaParam(request: FastifyRequest): string {
   return sha256;
 }
 
+/** 1000 hashes of 64 characters in JSON: well under this */
+const missingBodyLimit = 128 * 1024;
+
 export function registerBlobRoutes(app: FastifyInstance, { db, dbKind, blobs }: BlobRoutesOptions): void {
+  app.post(`${blobsPath}/missing`, { bodyLimit: missingBodyLimit }, async (request, reply) => {
+    await requireUser(request);
+    const { sha256s } = missingBlobsRequestSchema.parse(request.body);
+    const unique = [...new Set(sha256s)];
+    const held = await Promise.all(unique.map((sha256) => blobs.has(sha256)));
+    const body: MissingBlobsResponse = { missing: unique.filter((_, i) => !held[i]) };
+    return reply.header('cache-control', 'no-store').send(body);
+  });
+
   // declared before GET so that Fastify does not derive a HEAD from the GET handler
   app.head(`${blobsPath}/:sha256`, async (request, reply) => {
     await requireUser(request);

@@ -1,13 +1,16 @@
 /**
  * Who may download which photo bytes. Bytes are addressed by sha256 only; what gives them a
- * place (a stop of a tour) is a photo record in the record store (collection 'photos',
- * data.sha256). A user may download the bytes when they may see a stop with a live photo record
- * referencing that hash: the staff (secretariat, admin) every stop, scorers and observers the
- * stops of the tours they take part in once published (the same rule as pull: sync/access.ts).
+ * place (a stop of a tour) is a photo record in the record store (collection 'photos'): its
+ * original (data.sha256) or its thumbnail (data.thumbSha256, a separate blob the importing
+ * device uploads). A user may download the bytes when they may see a stop with a live photo
+ * record referencing that hash either way: the staff (secretariat, admin) every stop, scorers
+ * and observers the stops of the tours they take part in once published (the same rule as pull:
+ * sync/access.ts). A thumbnail is thus exactly as visible as its photo.
  *
- * The lookup by hash uses the partial expression index `records_photo_sha256` (migration
- * 0003): the expressions below must stay exactly those of the index, and `collection =
- * 'photos'` a literal, or the databases fall back to scanning every photo.
+ * The lookups by hash use the partial expression indexes `records_photo_sha256` (migration
+ * 0003) and `records_photo_thumb_sha256` (0004): the expressions below must stay exactly those
+ * of the indexes, and `collection = 'photos'` a literal, or the databases fall back to scanning
+ * every photo. Two selects joined by `union all` (not one `or`) so that each uses its index.
  */
 import { sql, type Kysely } from 'kysely';
 import type { PhotoMeta } from '@shared/domain/schemas';
@@ -18,21 +21,35 @@ import { canSeeTour, loadViewerAccess, type Viewer } from '../sync/access.js';
 export interface PhotoRef {
   id: string;
   tourId: string | null;
+  /** the Content-Type of the bytes of this hash: the photo's for its original, JPEG for its thumbnail */
   mime: PhotoMeta['mime'] | null;
+  /** whether the hash is this photo's original or its thumbnail */
+  role: 'original' | 'thumbnail';
 }
 
-/** Live photo records (neither a deleted row nor deletedAt set) whose bytes have this sha256. */
+/** Thumbnails are always JPEG (renderer/src/features/photos/process-photo.ts draws them). */
+const thumbnailMime: PhotoMeta['mime'] = 'image/jpeg';
+
+/**
+ * Live photo records (neither a deleted row nor deletedAt set) whose original or thumbnail
+ * bytes have this sha256.
+ */
 export async function findPhotosBySha256(db: Kysely<Database>, kind: DbKind, sha256: string): Promise<PhotoRef[]> {
   const shaOfData = kind === 'postgres' ? sql`(data::jsonb ->> 'sha256')` : sql`json_extract(data, '$.sha256')`;
-  const { rows } = await sql<{ id: string; tour_id: string | null; data: string }>`
-    select id, tour_id, data from records
+  const thumbShaOfData = kind === 'postgres' ? sql`(data::jsonb ->> 'thumbSha256')` : sql`json_extract(data, '$.thumbSha256')`;
+  const { rows } = await sql<{ id: string; tour_id: string | null; data: string; role: 'original' | 'thumbnail'; seq: number }>`
+    select id, tour_id, data, 'original' as role, seq from records
     where collection = 'photos' and ${shaOfData} = ${sha256} and deleted = 0
+    union all
+    select id, tour_id, data, 'thumbnail' as role, seq from records
+    where collection = 'photos' and ${thumbShaOfData} = ${sha256} and deleted = 0
     order by seq`.execute(db);
   return rows.flatMap((row) => {
     const data = JSON.parse(row.data) as Partial<PhotoMeta>;
     // a photo deleted in the app is a tombstone inside the record (deletedAt), not only a deleted row
     if (data.deletedAt) return [];
-    return [{ id: row.id, tourId: row.tour_id, mime: data.mime ?? null }];
+    const role = row.role === 'thumbnail' ? 'thumbnail' : 'original';
+    return [{ id: row.id, tourId: row.tour_id, mime: role === 'thumbnail' ? thumbnailMime : (data.mime ?? null), role }];
   });
 }
 

@@ -21,15 +21,16 @@
  *   streams it to disk, limited by `maxSize`, so a 50 MB photo never sits in memory.
  * - Responses go out through Fastify (not a hijacked socket), so the request log, security headers
  *   and CORS (http/cors.ts) apply as everywhere else; tus's own CORS headers are dropped.
- * - Several processes may share the data folder behind a load balancer. The tus locker is per
- *   process, which is fine because one client uploads one file sequentially; completion is safe
- *   across processes because the blob store claims the finished file with an atomic rename.
+ * - Several processes may share the data folder behind a load balancer. Writes to one upload are
+ *   serialised across processes by the locker (upload-locker.ts: PostgreSQL advisory locks; the
+ *   in-memory locker on single-process SQLite); completion is safe across processes because the
+ *   blob store claims the finished file with an atomic rename.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { FileStore } from '@tus/file-store';
-import { ERRORS, Server as TusServer, type Upload } from '@tus/server';
+import { ERRORS, Server as TusServer, type Locker, type Upload } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NodeRequest } from 'srvx/node';
 import { photoMetaSchema, type Role } from '@shared/domain/schemas';
@@ -67,6 +68,8 @@ export interface PhotoUploadOptions {
   maxPhotoBytes: number;
   /** resolves the signed-in user or throws HttpError 401/403 */
   authenticate(request: FastifyRequest, roles: readonly Role[]): Promise<Uploader>;
+  /** one writer per upload (upload-locker.ts); default tus's in-memory locker (one process) */
+  locker?: Locker;
 }
 
 /** A tus hook's refusal: tus answers with this status and body. */
@@ -121,6 +124,7 @@ export async function registerPhotoUploads(
   const tus = new TusServer({
     path: uploadsPath,
     datastore: store,
+    ...(options.locker ? { locker: options.locker } : {}),
     maxSize: maxPhotoBytes,
     // relative to this server: correct behind a reverse proxy without trusting Forwarded headers
     relativeLocation: true,

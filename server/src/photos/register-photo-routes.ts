@@ -11,11 +11,12 @@ import type { DbKind, ServerConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { registerBlobRoutes } from './blob-routes.js';
 import { registerPhotoUploads } from './photo-uploads.js';
+import { createUploadLocker } from './upload-locker.js';
 
 export interface PhotoRoutesOptions {
   db: Kysely<Database>;
   dbKind: DbKind;
-  config: Pick<ServerConfig, 'dataDir' | 'maxPhotoBytes'>;
+  config: Pick<ServerConfig, 'dataDir' | 'maxPhotoBytes' | 'databaseUrl'>;
 }
 
 export function blobDirOf(dataDir: string): string {
@@ -29,10 +30,14 @@ export function uploadDirOf(dataDir: string): string {
 export async function registerPhotoRoutes(app: FastifyInstance, { db, dbKind, config }: PhotoRoutesOptions): Promise<void> {
   const blobs = new BlobStore(blobDirOf(config.dataDir));
   registerBlobRoutes(app, { db, dbKind, blobs });
+  const uploadLocker = createUploadLocker(config.databaseUrl, { log: app.log });
+  // after in-flight uploads have finished (onClose runs once requests are done)
+  app.addHook('onClose', async () => uploadLocker.close());
   await registerPhotoUploads(app, {
     uploadDir: uploadDirOf(config.dataDir),
     blobs,
     maxPhotoBytes: config.maxPhotoBytes,
     authenticate: requireUser,
+    locker: uploadLocker.locker,
   });
 }

@@ -1,28 +1,39 @@
 /**
  * Pull: the next changes after a cursor that this user may see (access.ts).
  *
+ * One statement per page does the heavy part: it walks the change log after the cursor, keeps
+ * only what this user may see (the access rules as SQL, a superset of canSeeRecord: the other
+ * scorers' sheets of a tour still blind are left in the database instead of being read and thrown
+ * away), and builds each record's JSON in the database (its stored data and versions text spliced
+ * in, never parsed and serialised again; on SQLite as UTF-8 bytes, which go to the socket as
+ * they are). A page of a few hundred records is one query and a Buffer.concat.
+ *
  * What must stay true:
- * - The page of changes is read BEFORE the viewer's access. Visibility only grows through
- *   writes that also re-announce the records concerned (reannounce.ts), in the same
- *   transaction; reading access afterwards means it is at least as new as the page, so a
- *   record is never filtered out under an older, narrower access and then skipped for good.
+ * - The SQL filter and the end of the log the cursor may jump to are read in ONE statement, so
+ *   one snapshot: visibility only grows through writes that also re-announce the records
+ *   concerned (reannounce.ts) in the same transaction, so a change the filter drops under that
+ *   snapshot's access is re-announced later, after the cursor, once it becomes visible.
+ * - The exact per-record check (canSeeRecord) still runs on every row the SQL returns, with the
+ *   access read AFTER the page (at least as new as it). The SQL filter may only ever drop rows
+ *   canSeeRecord would drop as well.
  * - The cursor advances over invisible changes too (they are not this user's business), and
- *   never past a change that has not committed yet (db/changes.ts).
- * - A page that filters down to little is topped up from the following changes, within a bound,
- *   so a scorer does not spend dozens of round trips walking past other scorers' sheets.
- * - Records go out as stored: their JSON text (written by the server itself after validation)
- *   is passed through, not parsed and serialised again, which is most of a pull's CPU time.
+ *   never past a change that has not committed yet (db/changes.ts): when the page is not full it
+ *   moves to the last change of the statement's snapshot (on PostgreSQL, the last one below the
+ *   pull horizon), every change up to there having been looked at by the same statement.
+ * - A page holds at most `limit` changes and never more than maxPageChanges, however much the
+ *   client asks for: a short page keeps every request short, so that pushes and other laptops'
+ *   pulls do not queue behind one big answer when a hundred laptops come back at once.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DbKind } from '../config.js';
-import { decodeCursor, encodeCursor, readChangeRows, startCursor, type ChangeCursor } from '../db/changes.js';
-import type { Database, RecordRow } from '../db/schema.js';
+import { decodeCursor, encodeCursor, pgPullHorizon, startCursor, type ChangeCursor } from '../db/changes.js';
+import type { Database } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
-import { canSeeRecord, loadViewerAccess, type Viewer, type ViewerAccess } from './access.js';
+import { canSeeRecord, isStaffRole, loadViewerAccess, type Viewer, type ViewerAccess } from './access.js';
 import { isRecordCollection } from '@shared/sync/collections';
 
-/** a pull request reads at most this many pages of the change log while topping up */
-const maxScanPages = 8;
+/** the most changes one pull answers with (a client asking for more gets hasMore) */
+export const maxPageChanges = 250;
 
 export function parseCursor(text: string | undefined): ChangeCursor {
   if (text === undefined || text === '') return startCursor;
@@ -31,50 +42,171 @@ export function parseCursor(text: string | undefined): ChangeCursor {
   return cursor;
 }
 
+/** One pulled record: what the access check needs, and the record's JSON as the response carries it. */
+export interface PulledRow {
+  collection: string;
+  id: string;
+  tourId: string | null;
+  deleted: boolean;
+  /** data.scorerId of sheets and ballots (null for other collections) */
+  scorerId: string | null;
+  /** the PulledRecord's JSON: UTF-8 bytes (SQLite) or text (PostgreSQL) */
+  json: Buffer | string;
+}
+
 export interface PullPage {
-  /** records as stored (JSON text), latest state each */
-  rows: RecordRow[];
+  /** latest state of each record, in change order */
+  rows: PulledRow[];
   cursor: ChangeCursor;
   hasMore: boolean;
 }
 
-export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Viewer, after: ChangeCursor, limit: number): Promise<PullPage> {
-  const picked = new Map<string, RecordRow>();
-  let cursor = after;
-  let hasMore = true;
-  for (let page = 0; page < maxScanPages && hasMore && picked.size < Math.ceil(limit / 2); page++) {
-    const result = await readChangeRows(db, kind, cursor, limit - picked.size);
-    // access after the page: see the comment at the top
-    const access = await loadViewerAccess(db, kind, viewer);
-    for (const row of result.rows) {
-      if (!isVisible(access, row)) continue;
-      const key = `${row.collection}\u0000${row.id}`;
-      // topped-up pages may hold a record again: the newer state replaces the older, in its place
-      picked.delete(key);
-      picked.set(key, row);
-    }
-    cursor = result.cursor;
-    hasMore = result.hasMore;
-    if (result.rows.length === 0) break;
-  }
-  return { rows: [...picked.values()], cursor, hasMore };
+interface PageRow {
+  end_tx: string | null;
+  end_seq: number | null;
+  change_tx: string | null;
+  change_seq: number | null;
+  collection: string | null;
+  id: string | null;
+  tour_id: string | null;
+  deleted: number | null;
+  scorer_id: string | null;
+  json: Buffer | string | null;
 }
 
-function isVisible(access: ViewerAccess, row: RecordRow): boolean {
+export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Viewer, after: ChangeCursor, limit: number): Promise<PullPage> {
+  const pageSize = Math.max(1, Math.min(limit, maxPageChanges));
+  const { rows } = await (kind === 'postgres' ? pgPageQuery(viewer, after, pageSize) : sqlitePageQuery(viewer, after, pageSize)).execute(db);
+  const changes = rows.filter((row) => row.change_seq !== null);
+  const hasMore = changes.length > pageSize;
+  const page = hasMore ? changes.slice(0, pageSize) : changes;
+
+  let cursor = after;
+  const last = page.at(-1);
+  if (hasMore) cursor = { tx: last!.change_tx ?? '0', seq: Number(last!.change_seq) };
+  else {
+    const end = rows[0];
+    if (end && end.end_seq !== null) {
+      const endCursor = { tx: end.end_tx ?? '0', seq: Number(end.end_seq) };
+      if (compareCursors(endCursor, cursor) > 0) cursor = endCursor;
+    }
+    if (last) {
+      const lastCursor = { tx: last.change_tx ?? '0', seq: Number(last.change_seq) };
+      if (compareCursors(lastCursor, cursor) > 0) cursor = lastCursor;
+    }
+  }
+
+  // access after the page: see the comment at the top
+  const access = await loadViewerAccess(db, kind, viewer);
+  // keep each record's last occurrence, in change order
+  const lastIndex = new Map<string, number>();
+  page.forEach((row, i) => lastIndex.set(`${row.collection}\u0000${row.id}`, i));
+  const picked: PulledRow[] = [];
+  page.forEach((row, i) => {
+    if (lastIndex.get(`${row.collection}\u0000${row.id}`) !== i) return;
+    const pulled: PulledRow = {
+      collection: row.collection!,
+      id: row.id!,
+      tourId: row.tour_id,
+      deleted: row.deleted === 1,
+      scorerId: row.scorer_id,
+      json: row.json!,
+    };
+    if (isVisible(access, pulled)) picked.push(pulled);
+  });
+  return { rows: picked, cursor, hasMore };
+}
+
+function compareCursors(a: ChangeCursor, b: ChangeCursor): number {
+  const ta = BigInt(a.tx);
+  const tb = BigInt(b.tx);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+function isVisible(access: ViewerAccess, row: PulledRow): boolean {
   if (access.isStaff) return true;
   if (!isRecordCollection(row.collection)) return false;
-  // only sheets and ballots need their content (whose they are) to decide
-  const needsData = row.collection === 'sheets' || row.collection === 'ballots';
-  const data = needsData ? (JSON.parse(row.data) as Record<string, unknown>) : {};
-  return canSeeRecord(access, { collection: row.collection, id: row.id, tourId: row.tour_id, data, deleted: row.deleted === 1 });
+  const data = row.scorerId === null ? {} : { scorerId: row.scorerId };
+  return canSeeRecord(access, { collection: row.collection, id: row.id, tourId: row.tourId, data, deleted: row.deleted });
 }
 
-/** The PullResponse (shared/sync/protocol.ts) as JSON text, with each record's stored JSON inlined. */
-export function serializePullPage(page: PullPage): string {
-  const changes = page.rows.map(
-    (row) =>
-      `{"collection":${JSON.stringify(row.collection)},"id":${JSON.stringify(row.id)},"tourId":${JSON.stringify(row.tour_id)},` +
-      `"data":${row.data},"versions":${row.versions},"deleted":${row.deleted === 1 ? 'true' : 'false'}}`,
-  );
-  return `{"changes":[${changes.join(',')}],"cursor":${JSON.stringify(encodeCursor(page.cursor))},"hasMore":${page.hasMore ? 'true' : 'false'}}`;
+/*
+ * The SQL filter for a viewer who is not staff, a superset of canSeeRecord: records of tours the
+ * viewer has (or had) a scorer record in, except sheets and ballots that are not theirs while the
+ * tour's results are not published. (Drafts and tours the viewer left pass the filter and are
+ * decided by canSeeRecord.)
+ */
+function sqliteVisibleFilter(viewer: Viewer): RawBuilder<boolean> {
+  if (isStaffRole(viewer.role)) return sql<boolean>`1 = 1`;
+  return sql<boolean>`r.tour_id in (select s.tour_id from records s where s.collection = 'scorers' and json_extract(s.data, '$.userId') = ${viewer.id})
+    and (r.collection not in ('sheets', 'ballots')
+      or json_extract(r.data, '$.scorerId') in (select s.id from records s where s.collection = 'scorers' and s.deleted = 0 and json_extract(s.data, '$.userId') = ${viewer.id})
+      or exists (select 1 from records t where t.collection = 'tours' and t.id = r.tour_id and json_extract(t.data, '$.status') = 'results_published'))`;
+}
+
+function pgVisibleFilter(viewer: Viewer): RawBuilder<boolean> {
+  if (isStaffRole(viewer.role)) return sql<boolean>`true`;
+  return sql<boolean>`r.tour_id in (select s.tour_id from records s where s.collection = 'scorers' and (s.data::json ->> 'userId') = ${viewer.id})
+    and (r.collection not in ('sheets', 'ballots')
+      or (r.data::json ->> 'scorerId') in (select s.id from records s where s.collection = 'scorers' and s.deleted = 0 and (s.data::json ->> 'userId') = ${viewer.id})
+      or exists (select 1 from records t where t.collection = 'tours' and t.id = r.tour_id and (t.data::json ->> 'status') = 'results_published'))`;
+}
+
+/*
+ * One row per change of the page (at most pageSize + 1, the extra one says hasMore), each with
+ * the end of the log; when nothing after the cursor is visible, one row with just the end. The
+ * record JSON has the shape of PulledRecord (shared/sync/protocol.ts).
+ */
+function sqlitePageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
+  return sql<PageRow>`select null as end_tx, e.end_seq, null as change_tx, f.change_seq, f.collection, f.id, f.tour_id, f.deleted, f.scorer_id, f.json
+    from (select max(seq) as end_seq from changes) as e
+    left join (
+      select c.seq as change_seq, r.collection, r.id, r.tour_id, r.deleted,
+        case when r.collection in ('sheets', 'ballots') then json_extract(r.data, '$.scorerId') end as scorer_id,
+        cast('{"collection":' || json_quote(r.collection) || ',"id":' || json_quote(r.id) || ',"tourId":' || json_quote(r.tour_id)
+          || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as blob) as json
+      from changes c
+      join records r on r.collection = c.collection and r.id = c.record_id
+      where c.seq > ${after.seq} and ${sqliteVisibleFilter(viewer)}
+      order by c.seq
+      limit ${pageSize + 1}
+    ) as f on 1 = 1
+    order by f.change_seq`;
+}
+
+function pgPageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
+  return sql<PageRow>`with h as materialized (select ${pgPullHorizon} as x),
+    e as (select c.tx_id::text as end_tx, c.seq as end_seq from changes c where c.tx_id < (select x from h) order by c.tx_id desc, c.seq desc limit 1),
+    f as (
+      select c.tx_id as tx, c.seq as change_seq, r.collection, r.id, r.tour_id, r.deleted,
+        case when r.collection in ('sheets', 'ballots') then (r.data::json ->> 'scorerId') end as scorer_id,
+        '{"collection":' || to_json(r.collection)::text || ',"id":' || to_json(r.id)::text || ',"tourId":' || coalesce(to_json(r.tour_id)::text, 'null')
+          || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
+      from changes c
+      join records r on r.collection = c.collection and r.id = c.record_id
+      where (c.tx_id, c.seq) > (${after.tx}::xid8, ${after.seq}) and c.tx_id < (select x from h) and ${pgVisibleFilter(viewer)}
+      order by c.tx_id, c.seq
+      limit ${pageSize + 1}
+    )
+    select e.end_tx, e.end_seq, f.tx::text as change_tx, f.change_seq, f.collection, f.id, f.tour_id, f.deleted, f.scorer_id, f.json
+    from (select 1) as one
+    left join e on true
+    left join f on true
+    order by f.tx, f.change_seq`;
+}
+
+const comma = Buffer.from(',');
+
+/** The PullResponse (shared/sync/protocol.ts) with each record's JSON as the database built it. */
+export function serializePullPage(page: PullPage): Buffer {
+  const head = Buffer.from('{"changes":[');
+  const tail = Buffer.from(`],"cursor":${JSON.stringify(encodeCursor(page.cursor))},"hasMore":${page.hasMore ? 'true' : 'false'}}`);
+  const parts: Buffer[] = [head];
+  page.rows.forEach((row, i) => {
+    if (i > 0) parts.push(comma);
+    parts.push(typeof row.json === 'string' ? Buffer.from(row.json) : row.json);
+  });
+  parts.push(tail);
+  return Buffer.concat(parts);
 }

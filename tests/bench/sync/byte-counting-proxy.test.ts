@@ -233,6 +233,21 @@ describe('HttpRequestTap', () => {
     ]);
   });
 
+  it('counts the bytes of creating POSTs (creation-with-upload) when asked, as uploads of their own', () => {
+    const tap = new HttpRequestTap();
+    tap.feed(1, wire);
+    tap.feed(2, Buffer.from('POST /api/uploads HTTP/1.1\r\nUpload-Length: 9\r\nContent-Type: application/offset+octet-stream\r\nContent-Length: 5\r\n\r\n12345'));
+    tap.feed(2, Buffer.from('PATCH /api/uploads/b HTTP/1.1\r\nUpload-Offset: 5\r\nContent-Length: 4\r\n\r\n67'));
+    expect(tusPatches(tap.requests, '/api/uploads', { withCreations: true })).toEqual([
+      { upload: '/api/uploads/a', offset: 0, bytes: 6, isComplete: true },
+      { upload: '/api/uploads/a', offset: 6, bytes: 4, isComplete: true },
+      { upload: 'POST #5', offset: 0, bytes: 5, isComplete: true },
+      { upload: '/api/uploads/b', offset: 5, bytes: 2, isComplete: false },
+    ]);
+    // without: PATCHes only, as before
+    expect(tusPatches(tap.requests, '/api/uploads').map((p) => p.upload)).toEqual(['/api/uploads/a', '/api/uploads/a', '/api/uploads/b']);
+  });
+
   it('stops parsing a connection that is not HTTP/1.1, and only that one', () => {
     const tap = new HttpRequestTap();
     tap.feed(1, Buffer.from('\x16\x03\x01 TLS hello\r\n\r\nGET / HTTP/1.1\r\n\r\n'));

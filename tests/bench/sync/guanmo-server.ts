@@ -2,7 +2,15 @@
  * The real Guanmo sync server for the bench: a fresh data folder (SQLite, blob store), one scored
  * tour of 30 stops and one scorer account assigned to it, seeded through the server's own db
  * layer before it starts (as `npm run bench:server` does), and the bench page as its static site.
+ *
+ * It runs as its own process (guanmo-server-process.ts), as a deployed server does and as the
+ * PouchDB peer's server does (pouchdb-peer.ts): in the bench's process it would share one event
+ * loop with the byte-counting proxy, which handles every byte twice. The bench talks to it over
+ * the child's IPC channel (counts, per-route server times, close).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -96,8 +104,9 @@ function tourRecords(stopCount: number, scorerUserId: string): RecordWrite[] {
   return [write('tours', tour), ...units.map((u) => write('units', u)), ...stops.map((s) => write('stops', s)), write('scorers', scorer)];
 }
 
+export type ServerTimes = Map<string, { requests: number; ms: number }>;
+
 export interface BenchGuanmoServer {
-  server: RunningServer;
   port: number;
   username: string;
   password: string;
@@ -105,14 +114,113 @@ export interface BenchGuanmoServer {
   tourId: string;
   /** sheets, notes and photo records the server holds for the bench tour */
   countRecords(): Promise<{ sheets: number; notes: number; photos: number }>;
-  /** per route: requests answered and the summed time from routing to response sent (clear it to restart) */
-  serverTimes: Map<string, { requests: number; ms: number }>;
+  /** per route: requests answered and the summed time from routing to response sent */
+  serverTimes(): Promise<ServerTimes>;
+  /** starts the per-route times again */
+  clearServerTimes(): Promise<void>;
   /** how many of these photo hashes the blob store holds (verified bytes) */
   countBlobs(sha256s: readonly string[]): Promise<number>;
   close(): Promise<void>;
 }
 
+/** The server in this process (what the child process runs). */
+export interface InProcessBenchServer extends Omit<BenchGuanmoServer, 'serverTimes' | 'clearServerTimes'> {
+  server: RunningServer;
+  serverTimes: ServerTimes;
+}
+
+/** Messages between the bench and the server's process. */
+export type ServerRequest =
+  | { id: string; kind: 'countRecords' }
+  | { id: string; kind: 'countBlobs'; sha256s: string[] }
+  | { id: string; kind: 'serverTimes' }
+  | { id: string; kind: 'clearServerTimes' }
+  | { id: string; kind: 'close' };
+export type ServerMessage =
+  | { kind: 'ready'; port: number; username: string; password: string; userId: string; tourId: string }
+  | { kind: 'failed'; message: string }
+  | { id: string; kind: 'answer'; value: unknown }
+  | { id: string; kind: 'error'; message: string };
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Starts the bench server in its own process; resolves once it listens. */
 export async function startBenchGuanmoServer(options: { staticDir: string; stops: number }): Promise<BenchGuanmoServer> {
+  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, path.join(here, 'guanmo-server-process.ts'), JSON.stringify(options)], {
+    // the repo root: tsx's loader (inherited flags and TSX_TSCONFIG_PATH) resolves from there
+    cwd: path.resolve(here, '../../..'),
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const pending = new Map<string, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  child.on('message', (raw) => {
+    const message = raw as ServerMessage;
+    if (message.kind !== 'answer' && message.kind !== 'error') return;
+    const waiting = pending.get(message.id);
+    pending.delete(message.id);
+    if (message.kind === 'answer') waiting?.resolve(message.value);
+    else waiting?.reject(new Error(message.message));
+  });
+  child.once('exit', (code) => {
+    for (const waiting of pending.values()) waiting.reject(new Error(`the bench server exited (${code})`));
+    pending.clear();
+  });
+  const ask = <T>(request: Omit<ServerRequest, 'id'>): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = randomUUID();
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      child.send({ ...request, id });
+    });
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.kill('SIGTERM');
+      await exited;
+      clearTimeout(timer);
+    }
+  };
+  let ready: Extract<ServerMessage, { kind: 'ready' }>;
+  try {
+    ready = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the bench server did not start within 60 s')), 60_000);
+      child.once('exit', (code) => reject(new Error(`the bench server exited (${code}) before listening`)));
+      child.on('message', (raw) => {
+        const message = raw as ServerMessage;
+        if (message.kind === 'ready') {
+          clearTimeout(timer);
+          resolve(message);
+        } else if (message.kind === 'failed') {
+          clearTimeout(timer);
+          reject(new Error(`the bench server failed to start: ${message.message}`));
+        }
+      });
+    });
+  } catch (error) {
+    await kill();
+    throw error;
+  }
+  return {
+    port: ready.port,
+    username: ready.username,
+    password: ready.password,
+    userId: ready.userId,
+    tourId: ready.tourId,
+    countRecords: () => ask({ kind: 'countRecords' }),
+    countBlobs: (sha256s) => ask({ kind: 'countBlobs', sha256s: [...sha256s] }),
+    serverTimes: async () => new Map(await ask<Array<[string, { requests: number; ms: number }]>>({ kind: 'serverTimes' })),
+    clearServerTimes: () => ask({ kind: 'clearServerTimes' }),
+    async close() {
+      try {
+        await ask({ kind: 'close' });
+      } finally {
+        await kill();
+      }
+    },
+  };
+}
+
+/** Seeds and starts the server in this process (the child's job). */
+export async function startBenchGuanmoServerHere(options: { staticDir: string; stops: number }): Promise<InProcessBenchServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-sync-bench-'));
   try {
     const env = {

@@ -196,11 +196,21 @@ export interface PatchAttempt {
   isComplete: boolean;
 }
 
-/** The tus PATCH requests among the observed ones (X-HTTP-Method-Override POSTs included). */
-export function tusPatches(requests: readonly ObservedRequest[], uploadsPath: string): PatchAttempt[] {
+/**
+ * The tus requests that carried upload bytes, in the order sent: PATCHes (X-HTTP-Method-Override
+ * POSTs included) and, with `withCreations`, creating POSTs with a body (creation-with-upload:
+ * the first chunk rides in the POST). The upload a creating POST makes is named by the server's
+ * answer, which the tap does not see: such an attempt counts as its own upload `POST #n`, at
+ * offset 0 (its bytes are still counted; only overlaps with later PATCHes go unseen).
+ */
+export function tusPatches(requests: readonly ObservedRequest[], uploadsPath: string, { withCreations = false } = {}): PatchAttempt[] {
   const patches: PatchAttempt[] = [];
-  for (const request of requests) {
+  for (const [index, request] of requests.entries()) {
     const method = request.method === 'POST' ? (request.headers['x-http-method-override'] ?? 'POST').toUpperCase() : request.method;
+    if (withCreations && method === 'POST' && request.target.split('?')[0] === uploadsPath && (request.declaredBodyBytes ?? request.bodyBytes) > 0) {
+      patches.push({ upload: `POST #${index}`, offset: 0, bytes: request.bodyBytes, isComplete: request.isComplete });
+      continue;
+    }
     if (method !== 'PATCH') continue;
     const upload = request.target.split('?')[0]!;
     if (!upload.startsWith(`${uploadsPath}/`)) continue;

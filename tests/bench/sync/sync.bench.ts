@@ -3,9 +3,10 @@
  * photos of 3 MB (incompressible) — pushed over loopback through a byte-counting proxy, next to
  * PouchDB replicating the same payload to express-pouchdb in the same run.
  *
- *   Guanmo   the real server (fresh data folder, SQLite) and the real sync client: the app's
- *            db, repositories and sync engine running in headless Chromium (page/bench-page.ts),
- *            the page served by the server through the proxy. Sign in and a first sync (the tour
+ *   Guanmo   the real server (fresh data folder, SQLite, its own process like the PouchDB
+ *            peer's server) and the real sync client: the app's db, repositories and sync
+ *            engine running in headless Chromium (page/bench-page.ts), the page served by the
+ *            server through the proxy. Sign in and a first sync (the tour
  *            arrives) are not timed; then the payload is written offline through the app's
  *            repositories, the counters are zeroed, and one sync round is timed until the server
  *            has confirmed every record and every photo's bytes.
@@ -24,7 +25,7 @@
  * exit code is non-zero only when something did not sync (or the bench itself failed).
  *
  * Timed runs alternate Guanmo and PouchDB, BENCH_SYNC_RUNS times each (default 3; medians are
- * compared). Env also: BENCH_SYNC_PHOTOS (100), BENCH_SYNC_PHOTO_BYTES (3000000),
+ * compared). Env also: BENCH_SYNC_PHOTOS (100), BENCH_SYNC_PHOTO_BYTES (3000000), BENCH_SYNC_THUMB_BYTES (24000; 0: no thumbnails),
  * BENCH_SYNC_SKIP=pouchdb,cut, BENCH_SYNC_DEBUG=1 (lists the upload requests of the cut runs).
  */
 import os from 'node:os';
@@ -42,6 +43,7 @@ const spec: PayloadSpec = {
   ...issuePayload,
   photos: Number(process.env.BENCH_SYNC_PHOTOS ?? issuePayload.photos),
   photoBytes: Number(process.env.BENCH_SYNC_PHOTO_BYTES ?? issuePayload.photoBytes),
+  thumbBytes: Number(process.env.BENCH_SYNC_THUMB_BYTES ?? issuePayload.thumbBytes),
 };
 const skip = new Set((process.env.BENCH_SYNC_SKIP ?? '').split(',').filter(Boolean));
 /** timed runs of each peer, alternating (loopback timings on a shared 2-core machine are noisy) */
@@ -117,10 +119,12 @@ async function prepareGuanmo(staticDir: string) {
 async function verifyGuanmoServer(server: BenchGuanmoServer, payload: SeededPayload, label: string): Promise<void> {
   const counts = await server.countRecords();
   const blobs = await server.countBlobs(payload.photos.map((p) => p.sha256));
+  const thumbShas = payload.photos.flatMap((p) => (typeof p.thumbSha256 === 'string' ? [p.thumbSha256] : []));
+  const thumbs = await server.countBlobs(thumbShas);
   const expected = { sheets: payload.sheets.length, notes: payload.notes.length, photos: payload.photos.length };
-  if (counts.sheets !== expected.sheets || counts.notes !== expected.notes || counts.photos !== expected.photos || blobs !== expected.photos) {
+  if (counts.sheets !== expected.sheets || counts.notes !== expected.notes || counts.photos !== expected.photos || blobs !== expected.photos || thumbs !== thumbShas.length) {
     throw new BenchFailure(
-      `${label}: the server holds ${counts.sheets}/${expected.sheets} sheets, ${counts.notes}/${expected.notes} notes, ${counts.photos}/${expected.photos} photo records, ${blobs}/${expected.photos} photos' bytes`,
+      `${label}: the server holds ${counts.sheets}/${expected.sheets} sheets, ${counts.notes}/${expected.notes} notes, ${counts.photos}/${expected.photos} photo records, ${blobs}/${expected.photos} photos' bytes, ${thumbs}/${thumbShas.length} thumbnails`,
     );
   }
 }
@@ -133,13 +137,13 @@ async function runGuanmo(staticDir: string, run: number): Promise<{ figures: Wir
     console.log(`  seeded in ${sec(seedMs)}: ${payload.sheets.length} sheets, ${payload.notes.length} notes, ${payload.photos.length} photos; outbox ${pending.outbox}, ${mb(pending.pendingPhotoBytes)} of photo bytes pending`);
     proxy.resetCounters();
     tap.requests.length = 0;
-    server.serverTimes.clear();
+    await server.clearServerTimes();
     const { report, ms } = await client.syncOnce();
     if (report.error) throw new BenchFailure(`Guanmo sync failed after ${sec(ms)}: ${report.error.kind}: ${report.error.message}`);
     const after = await client.pending();
     if (after.outbox !== 0 || after.pendingPhotos !== 0) throw new BenchFailure(`Guanmo: after the round, ${after.outbox} changes and ${after.pendingPhotos} photos are still pending`);
     await verifyGuanmoServer(server, payload, 'Guanmo');
-    const patches = tusPatches(tap.requests, uploadsPath);
+    const patches = tusPatches(tap.requests, uploadsPath, { withCreations: true });
     const chunkBytes = Math.max(0, ...patches.map((p) => p.bytes));
     const figures: WireFigures = {
       ms,
@@ -149,10 +153,10 @@ async function runGuanmo(staticDir: string, run: number): Promise<{ figures: Wir
       requests: describeRequests(tap.requests),
     };
     console.log(
-      `  synced in ${sec(ms)} (engine: ${report.pushed.applied} applied in ${report.pushed.batches} pushes, ${report.photos.confirmed} photos confirmed, ${report.pulled.records} records pulled in ${report.pulled.pages} pages)`,
+      `  synced in ${sec(ms)} (engine: ${report.pushed.applied} applied in ${report.pushed.batches} pushes, ${report.photos.confirmed} photos and ${report.photos.thumbnails ?? 0} thumbnails uploaded, ${report.pulled.records} records pulled in ${report.pulled.pages} pages)`,
     );
     console.log(`  wire: ${mb(figures.up)} up, ${mb(figures.down)} down; ${figures.requests}`);
-    const busy = [...server.serverTimes].sort((a, b) => b[1].ms - a[1].ms);
+    const busy = [...(await server.serverTimes())].sort((a, b) => b[1].ms - a[1].ms);
     console.log(`  server time (routed → sent, summed): ${busy.map(([route, t]) => `${route} ${sec(t.ms)} (${t.requests})`).join(', ')}`);
     return { figures, payload, size, chunkBytes };
   } finally {
@@ -246,11 +250,12 @@ async function runCut(staticDir: string, chunkHint: number, variant: (typeof cut
       throw new BenchFailure(`after the cut the client did not finish within ${sec(resumeDeadlineMs)}: ${pending.outbox} changes, ${pending.pendingPhotos} photos pending; errors: ${(await client.errors()).join(' | ')}`);
     }
     await verifyGuanmoServer(server, payload, 'Cut');
-    const patches = tusPatches(tap.requests, uploadsPath);
+    const patches = tusPatches(tap.requests, uploadsPath, { withCreations: true });
     const summary = summariseResends(patches);
     const chunkBytes = Math.max(chunkHint, ...patches.map((p) => p.bytes));
-    // every photo byte beyond the first copy: overlapping PATCH ranges and whole uploads made again
-    const bytesResent = summary.bytesSent - size.photoBytes;
+    // every photo or thumbnail byte beyond the first copy: overlapping PATCH ranges, bytes of a
+    // creating POST that was cut, whole uploads made again
+    const bytesResent = summary.bytesSent - size.photoBytes - size.thumbnailBytes;
     const uploadsCreated = tap.requests.filter((r) => r.method === 'POST' && r.target.split('?')[0] === uploadsPath && !r.headers['x-http-method-override']).length;
     console.log(`  finished ${sec(ms)} after the start; wire: ${describeRequests(tap.requests)}`);
     if (process.env.BENCH_SYNC_DEBUG) {
@@ -320,6 +325,9 @@ function printTable(size: PayloadSize, guanmoRuns: readonly WireFigures[], pouch
 
   console.log('');
   console.log(`Payload: ${spec.sheets} sheets + ${spec.notes} notes + ${spec.photos} photos × ${mb(spec.photoBytes)} = ${mb(size.total)} (${mb(size.photoBytes)} photo bytes, ${(size.recordBytes / 1000).toFixed(1)} kB of records)`);
+  if (size.thumbnailBytes > 0) {
+    console.log(`Besides: Guanmo also uploads each photo's thumbnail (${spec.photos} × ${(spec.thumbBytes / 1000).toFixed(0)} kB = ${mb(size.thumbnailBytes)}) so that other users see photos early: on the wire and in its time, not in the payload`);
+  }
   console.log(`Loopback, ${os.cpus().length} cores; bytes = TCP payload both ways through the proxy; tus chunk ${mb(chunkBytes)}`);
   console.log('');
   for (const r of rows) console.log(line(r));
@@ -329,7 +337,7 @@ function printTable(size: PayloadSize, guanmoRuns: readonly WireFigures[], pouch
   for (const cut of cuts) {
     console.log(`Goal ≤ 1 chunk sent twice, ${cut.label.padEnd(27)} ${yesNo(cut.chunksResent <= 1)} (${cut.chunksResent.toFixed(3)} chunks = ${mb(cut.bytesResent)} re-sent)`);
     console.log(
-      `  cut at ${mb(cut.cutAtBytes)} upstream, ${cut.connectionsCut} connection(s) reset; ${cut.patches} PATCHes, ${cut.patchesRepeated} restarted inside bytes already sent; ${cut.uploadsCreated} uploads created for ${spec.photos} photos; all confirmed ${sec(cut.ms)} after the start; ${cut.ratio.toFixed(3)}× on the wire`,
+      `  cut at ${mb(cut.cutAtBytes)} upstream, ${cut.connectionsCut} connection(s) reset; ${cut.patches} requests with upload bytes (PATCHes and creating POSTs), ${cut.patchesRepeated} restarted inside bytes already sent; ${cut.uploadsCreated} uploads created for ${spec.photos} photos${spec.thumbBytes > 0 ? ' and their thumbnails' : ''}; all confirmed ${sec(cut.ms)} after the start; ${cut.ratio.toFixed(3)}× on the wire`,
     );
     for (const line of cut.explanation) console.log(`  ${line}`);
     if (cut.errors.length > 0) console.log(`  errors the engine reported on the way: ${cut.errors.join(' | ')}`);
@@ -365,6 +373,7 @@ async function main(): Promise<void> {
     const cuts: CutFigures[] = [];
     if (!skip.has('cut')) for (const variant of cutVariants) cuts.push(await runCut(staticDir, first!.chunkBytes, variant));
     printTable(first!.size, guanmo, pouch, cuts, first!.chunkBytes);
+    console.log(`Machine load (1, 5, 15 min) at the end: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')}`);
   } finally {
     await pouchSeed?.local.destroy();
     await fs.rm(staticDir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { Link } from '../../app/Link';
 import { useT } from '../../i18n/use-t';
+import { withNodes } from './message-nodes';
 import { useDeskAccess } from './use-desk-access';
 
 /** Shows the desk only to a signed-in secretariat or admin account. */
@@ -21,7 +22,7 @@ export function DeskGate({ children }: { children: ReactNode }) {
           {t('nav.desk')}
         </h1>
         <p className="empty" role="alert">
-          秘书处工作台只对秘书处或管理员账号开放。请用秘书处账号<Link to={{ name: 'sync' }}>登录</Link>。
+          {withNodes(t('desk.gate.denied'), { signInLink: <Link to={{ name: 'sync' }}>{t('desk.gate.signInLink')}</Link> })}
         </p>
       </section>
     );

@@ -4,48 +4,52 @@ import { useForm } from 'react-hook-form';
 import { Link } from '../../app/Link';
 import { useDb } from '../../db/db-context';
 import { useTours } from '../../db/use-tours';
-import { tourKindLabels, tourStatusLabels } from './desk-labels';
+import { formatDateRange } from '../../i18n/format';
+import { useI18n, useT } from '../../i18n/use-t';
+import { describeDeskError } from './desk-error';
+import { tourKindKey, tourStatusKey } from './desk-labels';
 import { createTour, newTourId } from './prepare/desk-repo';
 import { TourMetaFields } from './prepare/TourMetaFields';
-import { tourMetaFormSchema, type TourMetaForm } from './prepare/tour-form-schema';
+import { useDeskFormSchemas, type TourMetaForm } from './prepare/tour-form-schema';
 import './desk.css';
 
 /** #/desk: every tour (the secretariat syncs them all), and a new one. */
 export function DeskHomePage() {
+  const { t, locale } = useI18n();
   const tours = useTours();
   const [isCreating, setIsCreating] = useState(false);
   return (
     <section className="page desk">
       <header className="page__header">
         <h1 className="page__title" tabIndex={-1}>
-          秘书处工作台
+          {t('desk.home.title')}
         </h1>
-        <p className="page__subtitle">准备观摩活动、导入点位和评分表、发布，并实时查看评分进度。</p>
+        <p className="page__subtitle">{t('desk.home.subtitle')}</p>
       </header>
       {isCreating ? (
         <NewTourForm onDone={() => setIsCreating(false)} />
       ) : (
         <p>
           <button type="button" className="button button--primary" onClick={() => setIsCreating(true)}>
-            新建观摩活动
+            {t('desk.home.newTour')}
           </button>
         </p>
       )}
       {tours === undefined ? (
         <p className="muted" role="status">
-          正在加载…
+          {t('common.loading')}
         </p>
       ) : tours.length === 0 ? (
-        <p className="empty">还没有观摩活动。</p>
+        <p className="empty">{t('desk.home.empty')}</p>
       ) : (
         <table className="desk-table" data-testid="desk-tours">
           <thead>
             <tr>
-              <th scope="col">名称</th>
-              <th scope="col">类型</th>
-              <th scope="col">日期</th>
-              <th scope="col">状态</th>
-              <th scope="col">操作</th>
+              <th scope="col">{t('desk.home.col.name')}</th>
+              <th scope="col">{t('desk.home.col.kind')}</th>
+              <th scope="col">{t('desk.home.col.dates')}</th>
+              <th scope="col">{t('desk.home.col.status')}</th>
+              <th scope="col">{t('desk.home.col.actions')}</th>
             </tr>
           </thead>
           <tbody>
@@ -54,15 +58,13 @@ export function DeskHomePage() {
                 <td>
                   <Link to={{ name: 'deskTour', tourId: tour.id }}>{tour.name}</Link>
                 </td>
-                <td>{tourKindLabels[tour.kind]}</td>
+                <td>{t(tourKindKey[tour.kind])}</td>
+                <td>{formatDateRange(tour.startDate, tour.endDate, locale)}</td>
                 <td>
-                  {tour.startDate} ~ {tour.endDate}
+                  <span className={`badge badge--status-${tour.status}`}>{t(tourStatusKey[tour.status])}</span>
                 </td>
                 <td>
-                  <span className={`badge badge--status-${tour.status}`}>{tourStatusLabels[tour.status]}</span>
-                </td>
-                <td>
-                  <Link to={{ name: 'deskBoard', tourId: tour.id }}>评分进度</Link>
+                  <Link to={{ name: 'deskBoard', tourId: tour.id }}>{t('desk.home.boardLink')}</Link>
                 </td>
               </tr>
             ))}
@@ -75,9 +77,11 @@ export function DeskHomePage() {
 
 function NewTourForm({ onDone }: { onDone: () => void }) {
   const db = useDb();
+  const t = useT();
+  const schemas = useDeskFormSchemas();
   const today = new Date().toISOString().slice(0, 10);
   const form = useForm<TourMetaForm>({
-    resolver: zodResolver(tourMetaFormSchema),
+    resolver: zodResolver(schemas.tourMeta),
     defaultValues: { name: '', kind: 'scored', startDate: today, endDate: today },
   });
   const [error, setError] = useState<string | null>(null);
@@ -88,12 +92,12 @@ function NewTourForm({ onDone }: { onDone: () => void }) {
       onDone();
       window.location.hash = `#/desk/tours/${encodeURIComponent(id)}`;
     } catch (e) {
-      setError(`保存失败：${e instanceof Error ? e.message : String(e)}`);
+      setError(t('desk.common.saveFailed', { reason: describeDeskError(e, t) }));
     }
   });
   return (
     <form className="panel desk-form" onSubmit={onSubmit} noValidate data-testid="new-tour-form">
-      <h2 className="panel__title">新建观摩活动</h2>
+      <h2 className="panel__title">{t('desk.home.newTour')}</h2>
       <TourMetaFields form={form} />
       {error && (
         <p className="notice notice--error" role="alert">
@@ -102,10 +106,10 @@ function NewTourForm({ onDone }: { onDone: () => void }) {
       )}
       <div className="desk-form__actions">
         <button type="submit" className="button button--primary" disabled={form.formState.isSubmitting}>
-          创建
+          {t('desk.home.create')}
         </button>
         <button type="button" className="button button--ghost" onClick={onDone}>
-          取消
+          {t('desk.common.cancel')}
         </button>
       </div>
     </form>

@@ -1,12 +1,28 @@
-/** Labels the desk shows for domain values (the secretariat's words). */
-import type { TourStatus } from '@shared/domain/schemas';
+/**
+ * Catalog keys of the words the desk shows for domain values (the secretariat's words), so a
+ * screen writes `t(tourStatusKey[tour.status])`. The desk keeps its own status words
+ * (desk.tourStatus.*: "结果已公布" reads as a state in its tables) and shares the field app's
+ * tour kinds (tourKind.*).
+ */
+import type { TourKind, TourStatus } from '@shared/domain/schemas';
+import { createTranslator, defaultLocale, type MessageKey } from '../../i18n/catalogs';
 
-export const tourStatusLabels: Record<TourStatus, string> = {
-  draft: '草稿',
-  published: '已发布',
-  scoring: '评分中',
-  closed: '已结束',
-  results_published: '结果已公布',
+export const tourStatusKey: Readonly<Record<TourStatus, MessageKey>> = {
+  draft: 'desk.tourStatus.draft',
+  published: 'desk.tourStatus.published',
+  scoring: 'desk.tourStatus.scoring',
+  closed: 'desk.tourStatus.closed',
+  results_published: 'desk.tourStatus.results_published',
 };
 
-export const tourKindLabels = { scored: '观摩评议', study: '考察学习' } as const;
+export const tourKindKey: Readonly<Record<TourKind, MessageKey>> = { scored: 'tourKind.scored', study: 'tourKind.study' };
+
+const zh = createTranslator(defaultLocale);
+
+/**
+ * @deprecated Chinese only: use `t(tourStatusKey[status])`. Kept (derived from the zh-CN catalog)
+ * only until the rankings page, which another change is translating, no longer imports it.
+ */
+export const tourStatusLabels: Readonly<Record<TourStatus, string>> = Object.fromEntries(
+  Object.entries(tourStatusKey).map(([status, key]) => [status, zh(key)]),
+) as Record<TourStatus, string>;

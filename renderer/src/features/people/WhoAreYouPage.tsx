@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from '../../app/Link';
 import { routeHref } from '../../app/router';
 import { setCurrentUser } from '../../db/current-user-repo';
@@ -8,17 +8,20 @@ import { useCurrentUserRecord, useKnownPeople } from '../../db/use-field-data';
 import { useT } from '../../i18n/use-t';
 import { LanguageSwitch } from '../settings/LanguageSwitch';
 import { PersonButton } from './PersonButton';
+import { inRosterOrder } from './person-order';
 import './people.css';
 
 /**
- * "Who uses this computer?": the people assigned to the tours stored here. Shown on first start
- * (isFirstRun) and from settings to switch. Choosing is instant and local (no password yet:
- * sign-in comes with the server, see CurrentUserGate).
+ * "Who uses this computer?": the people assigned to the tours stored here, in roster order
+ * (person-order.ts). Shown on first start (isFirstRun) and from settings to switch. Choosing is
+ * instant and local; signing in to a server (the link below the list) also sets the user, and is
+ * the way in for someone not on the list yet (a laptop that has never synced).
  */
 export function WhoAreYouPage({ isFirstRun = false }: { isFirstRun?: boolean }) {
   const t = useT();
   const db = useDb();
-  const people = useKnownPeople();
+  const known = useKnownPeople();
+  const people = useMemo(() => (known === undefined ? undefined : inRosterOrder(known)), [known]);
   const current = useCurrentUserRecord();
   const [error, setError] = useState<string | null>(null);
 
@@ -56,6 +59,12 @@ export function WhoAreYouPage({ isFirstRun = false }: { isFirstRun?: boolean }) 
           ))}
         </ul>
       )}
+      <p className="who__sign-in" data-testid="who-sign-in">
+        <span>{t('who.signInHint')}</span>
+        <Link to={{ name: 'sync' }} className="button">
+          {t('who.signIn')}
+        </Link>
+      </p>
       {error && (
         <p className="notice notice--error" role="alert">
           {error}

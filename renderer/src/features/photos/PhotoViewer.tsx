@@ -4,15 +4,20 @@ import { distanceM, usableLatLng } from '@shared/photos/geo';
 import { useDb } from '../../db/db-context';
 import { deletePhoto, getOriginal, getPreviews, setCaption, setCover } from '../../db/photos-repo';
 import { describeStorageError } from '../../db/storage-safety';
+import type { Translate } from '../../i18n/catalogs';
 import { useI18n } from '../../i18n/use-t';
 import { formatDistance, formatLatLng, formatTakenAt } from './photo-messages';
-import { usePhotoBytes } from '../../sync/use-photo-bytes';
+import { usePhotoBytes, type PhotoBytesStatus } from '../../sync/use-photo-bytes';
 import { useObjectUrls } from './use-object-urls';
 
 /**
  * Full-size viewer of a stop's photos: ←/→ to move, Esc to close; caption, time, place, cover
  * and delete beside the photo. Shows the display-sized copy (fast to decode); the original is
  * there to save. The photos of the neighbours are loaded ahead so moving feels instant.
+ * Another user's photo whose original is not on this device shows its thumbnail at once and the
+ * original when it has been downloaded (only the photo shown is fetched, never its neighbours),
+ * with what is happening in words: loading, offline (retried when the connection returns),
+ * not uploaded by its author yet.
  */
 export function PhotoViewer({
   photos,
@@ -32,7 +37,8 @@ export function PhotoViewer({
   const photo = photos[index];
   // photos of other users arrive by sync without bytes: the original is fetched when opened here
   const bytes = usePhotoBytes(photo?.sha256 ?? null, { download: true });
-  const imageUrls = useObjectUrls(useViewerImages(photos, index, bytes.status));
+  const viewerImages = useViewerImages(photos, index, bytes.status);
+  const imageUrls = useObjectUrls(viewerImages?.images);
 
   useEffect(() => {
     const dialog = dialogRef.current;
@@ -66,6 +72,8 @@ export function PhotoViewer({
   }
 
   const url = imageUrls.get(photo.sha256);
+  const isThumbnail = viewerImages?.thumbnailsOnly.has(photo.sha256) === true;
+  const byteStatus = url && !isThumbnail ? null : originalStatusText(t, bytes.status);
   const at = usableLatLng(photo.lat, photo.lng);
   const stopAt = stop ? usableLatLng(stop.lat, stop.lng) : null;
   const label = photo.caption || t('photos.photoNumber', { index: index + 1 });
@@ -85,9 +93,25 @@ export function PhotoViewer({
     >
       <div className="photo-viewer__stage">
         {url ? (
-          <img className="photo-viewer__image" src={url} alt={label} data-testid="photo-viewer-image" />
+          <img
+            className={`photo-viewer__image${isThumbnail ? ' photo-viewer__image--thumbnail' : ''}`}
+            src={url}
+            alt={label}
+            data-testid="photo-viewer-image"
+            data-quality={isThumbnail ? 'thumbnail' : 'full'}
+          />
         ) : (
-          <p className="photo-viewer__pending">{t('photos.pendingBytes')}</p>
+          !byteStatus && <p className="photo-viewer__pending">{t('photos.pendingBytes')}</p>
+        )}
+        {byteStatus && (
+          <div className={`photo-viewer__status photo-viewer__status--${byteStatus.tone}`} role="status" data-testid="photo-viewer-status" data-status={bytes.status}>
+            <span>{byteStatus.text}</span>
+            {(bytes.status === 'offline' || bytes.status === 'error' || bytes.status === 'pending') && (
+              <button type="button" className="button button--small" onClick={bytes.retry}>
+                {t('photos.original.retry')}
+              </button>
+            )}
+          </div>
         )}
         <button type="button" className="photo-viewer__nav photo-viewer__nav--previous" onClick={() => onIndexChange(index - 1)} disabled={!hasPrevious} aria-label={t('photos.previous')}>
           ‹
@@ -137,10 +161,36 @@ export function PhotoViewer({
   );
 }
 
-/** Display copies (or originals, when small) of the photo and its two neighbours. */
-function useViewerImages(photos: readonly PhotoMeta[], index: number, bytesStatus: string): ReadonlyMap<string, Blob> | undefined {
+/** What the viewer says about an original that is not shown (yet); null: nothing to say. */
+function originalStatusText(t: Translate, status: PhotoBytesStatus): { text: string; tone: 'progress' | 'warning' } | null {
+  switch (status) {
+    case 'loading':
+    case 'downloading':
+      return { text: t('photos.original.loading'), tone: 'progress' };
+    case 'offline':
+      return { text: t('photos.original.offline'), tone: 'warning' };
+    case 'pending':
+      return { text: t('photos.original.pending'), tone: 'warning' };
+    case 'error':
+      return { text: t('photos.original.error'), tone: 'warning' };
+    case 'missing':
+      return { text: t('photos.original.missing'), tone: 'warning' };
+    case 'local':
+      return null;
+  }
+}
+
+interface ViewerImages {
+  /** per sha256: the display copy, the original, or else the thumbnail */
+  images: ReadonlyMap<string, Blob>;
+  /** the sha256s for which only the thumbnail is on this device */
+  thumbnailsOnly: ReadonlySet<string>;
+}
+
+/** Display copies (or originals, when small; or thumbnails, until more is here) of the photo and its two neighbours. */
+function useViewerImages(photos: readonly PhotoMeta[], index: number, bytesStatus: string): ViewerImages | undefined {
   const db = useDb();
-  const [images, setImages] = useState<ReadonlyMap<string, Blob>>();
+  const [images, setImages] = useState<ViewerImages>();
   const wanted = [photos[index], photos[index + 1], photos[index - 1]].filter((p): p is PhotoMeta => p !== undefined).map((p) => p.sha256);
   const key = wanted.join(',');
   useEffect(() => {
@@ -149,11 +199,17 @@ function useViewerImages(photos: readonly PhotoMeta[], index: number, bytesStatu
       const shas = key.split(',').filter(Boolean);
       const previews = await getPreviews(db, shas);
       const next = new Map<string, Blob>();
+      const thumbnailsOnly = new Set<string>();
       for (const sha of shas) {
-        const display = previews.get(sha)?.display ?? (await getOriginal(db, sha))?.blob;
+        const preview = previews.get(sha);
+        const display = preview?.display ?? (await getOriginal(db, sha))?.blob;
         if (display) next.set(sha, display);
+        else if (preview) {
+          next.set(sha, preview.thumb);
+          thumbnailsOnly.add(sha);
+        }
       }
-      if (isCurrent) setImages(next);
+      if (isCurrent) setImages({ images: next, thumbnailsOnly });
     })();
     return () => {
       isCurrent = false;

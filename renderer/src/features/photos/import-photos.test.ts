@@ -83,7 +83,8 @@ class FakeProcessor implements PhotoProcessor {
           takenAt: hasTime ? '2021-12-08T02:00:00.000Z' : null,
           lat: 32.02751,
           lng: 120.87891,
-          thumb: new Blob(['thumb']),
+          thumb: new Blob([`thumb of ${text}`]),
+          thumbSha256: sha256Hex(new TextEncoder().encode(`thumb of ${text}`)),
           display: new Blob(['display']),
         },
       };

@@ -163,6 +163,7 @@ async function save(db: GuanmoDb, analysed: AnalysedPhoto, target: PhotoTarget, 
       // the very bytes that were hashed: a File is a snapshot, reading it after a change fails
       original: source.file.slice(0, source.file.size, photo.mime),
       thumb: photo.thumb,
+      thumbSha256: photo.thumbSha256,
       display: photo.display,
     });
   } catch (error) {

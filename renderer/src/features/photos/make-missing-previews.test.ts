@@ -25,7 +25,7 @@ const processor: PhotoProcessor & { calls: number } = {
     return {
       jobId: 0,
       ok: true,
-      photo: { sha256: shaOf(text), size: file.size, mime: 'image/jpeg', width: 10, height: 10, takenLocal: null, takenAt: null, lat: null, lng: null, thumb: new Blob([`thumb of ${text}`]), display: null },
+      photo: { sha256: shaOf(text), size: file.size, mime: 'image/jpeg', width: 10, height: 10, takenLocal: null, takenAt: null, lat: null, lng: null, thumb: new Blob([`thumb of ${text}`]), thumbSha256: shaOf(`thumb of ${text}`), display: null },
     };
   },
 };

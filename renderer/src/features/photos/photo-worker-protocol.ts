@@ -23,6 +23,8 @@ export interface ProcessedPhoto {
   lng: number | null;
   /** JPEG, ~320 px on the long side */
   thumb: Blob;
+  /** sha256 of `thumb`'s bytes: the thumbnail syncs as its own blob (PhotoMeta.thumbSha256) */
+  thumbSha256: string;
   /** JPEG, ~1600 px on the long side; null when the original is that small already */
   display: Blob | null;
 }

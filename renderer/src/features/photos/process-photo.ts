@@ -40,6 +40,8 @@ export async function processPhoto(jobId: number, file: Blob): Promise<PhotoJobR
     const thumbSource = display ? display.canvas : decoded;
     const thumbScale = Math.min(1, thumbLongSide / Math.max(width, height));
     const thumb = await drawJpeg(thumbSource, width * thumbScale, height * thumbScale, 0.8);
+    // the thumbnail syncs as its own content-addressed blob (photo record thumbSha256)
+    const thumbSha256 = await hash(await thumb.blob.arrayBuffer());
     const photo: ProcessedPhoto = {
       sha256,
       size: bytes.byteLength,
@@ -48,6 +50,7 @@ export async function processPhoto(jobId: number, file: Blob): Promise<PhotoJobR
       height,
       ...exif,
       thumb: thumb.blob,
+      thumbSha256,
       display: display?.blob ?? null,
     };
     return { jobId, ok: true, photo };

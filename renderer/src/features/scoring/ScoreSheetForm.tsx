@@ -10,6 +10,7 @@ import { useT } from '../../i18n/use-t';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { SaveStatus } from './SaveStatus';
 import { scoreIssueMessage } from './score-messages';
+import { reconcileWithStored, textMeansValue, type StoredScores } from './sheet-sync';
 import { useSheetAutosave } from './use-sheet-autosave';
 
 type FormValues = Record<string, string>;
@@ -24,6 +25,16 @@ export interface ScoreSheetFormProps {
   initialTexts: Readonly<Record<string, string>>;
   /** the secretariat sent the sheet back for correction */
   isReopened: boolean;
+  /**
+   * The stored scores, live: when they change while the form is open (a pull brought what this
+   * scorer saved on another laptop, another tab wrote), untouched fields take the new values and
+   * fields being typed in keep the user's text (see sheet-sync.ts).
+   */
+  stored: StoredScores;
+  /** every change of the texts on screen (the section keeps the latest, in case the sheet locks under the user) */
+  onTextsChange?: (texts: Record<string, string>) => void;
+  /** true just before this form submits the sheet itself, false if that failed */
+  onSubmitting?: (isSubmitting: boolean) => void;
 }
 
 /**
@@ -32,7 +43,7 @@ export interface ScoreSheetFormProps {
  * submitted yet), and submit with a confirmation. Keyboard: Tab / Shift-Tab between fields,
  * Enter to the next criterion and from the last one to the submit button.
  */
-export function ScoreSheetForm({ template, target, initialTexts, isReopened }: ScoreSheetFormProps) {
+export function ScoreSheetForm({ template, target, initialTexts, isReopened, stored, onTextsChange, onSubmitting }: ScoreSheetFormProps) {
   const t = useT();
   const db = useDb();
   const idBase = useId();
@@ -67,11 +78,71 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
   const tally = tallySheet(template, toTexts(values));
   const openIssues = Object.keys(tally.issues).length;
 
+  // the stored scores the untouched fields show; fields whose text means something else are the user's
+  const baseRef = useRef<StoredScores>(stored);
+  // set while fields take stored values: that is not typing, so no save and no "edited" state
+  const isApplyingStored = useRef(false);
+  // the criterion the user is typing in: changed since it got focus (cleared on blur)
+  const editingKey = useRef<string | null>(null);
+  const textsChanged = useRef(onTextsChange);
+  textsChanged.current = onTextsChange;
+  /** criteria just updated from the stored sheet (shown until the user types again) */
+  const [syncedKeys, setSyncedKeys] = useState<readonly string[]>([]);
+  /** criterion key → a newer stored value the user is typing over (their text stays) */
+  const [keptOver, setKeptOver] = useState<Readonly<Record<string, number | null>>>({});
+
   // every change goes to the autosave, valid or not: nothing typed is ever lost
   useEffect(() => {
-    const subscription = form.watch((next) => saver.schedule(toTexts(next as FormValues)));
+    textsChanged.current?.(toTexts(getValues()));
+    const subscription = form.watch((next, { name }) => {
+      const texts = toTexts(next as FormValues);
+      textsChanged.current?.(texts);
+      if (isApplyingStored.current) return;
+      const index = name ? criteria.findIndex((_, i) => fieldName(i) === name) : -1;
+      if (index >= 0 && inputs.current[index] === document.activeElement) editingKey.current = criteria[index]!.key;
+      setSyncedKeys((keys) => (keys.length === 0 ? keys : []));
+      saver.schedule({ texts, base: baseRef.current });
+    });
     return () => subscription.unsubscribe();
-  }, [form, saver, toTexts]);
+  }, [criteria, form, getValues, saver, toTexts]);
+
+  // a newer stored sheet while the form is open (see sheet-sync.ts for the rule)
+  useEffect(() => {
+    const base = baseRef.current;
+    if (base === stored) return;
+    baseRef.current = stored;
+    const typed = toTexts(getValues());
+    const { updates, kept, needsSave } = reconcileWithStored(criteria, typed, base, stored, editingKey.current);
+    const updated = criteria.flatMap((c, i) => (c.key in updates ? [{ key: c.key, name: fieldName(i) }] : []));
+    if (updated.length > 0) {
+      isApplyingStored.current = true;
+      try {
+        for (const { key, name } of updated) form.setValue(name, updates[key]!, { shouldValidate: true, shouldDirty: false });
+      } finally {
+        isApplyingStored.current = false;
+      }
+      setSyncedKeys(updated.map((u) => u.key));
+    }
+    // the text being typed had been saved, and the pull replaced it: write it again (it wins, see sheet-sync.ts)
+    if (needsSave) saver.schedule({ texts: toTexts(getValues()), base: stored });
+    // a kept value stays flagged while the user is in that field (see onBlur), unless the field comes to say it
+    setKeptOver((previous) => {
+      const next: Record<string, number | null> = {};
+      for (const criterion of criteria) {
+        const key = criterion.key;
+        if (key in kept) next[key] = kept[key]!;
+        else if (key in previous && !textMeansValue(criterion, typed[key], previous[key])) next[key] = previous[key]!;
+      }
+      return Object.keys(next).length === 0 && Object.keys(previous).length === 0 ? previous : next;
+    });
+  }, [criteria, form, getValues, saver, stored, toTexts]);
+
+  function takeStored(index: number) {
+    const criterion = criteria[index]!;
+    form.setValue(fieldName(index), formatScoreValue(keptOver[criterion.key] ?? null), { shouldValidate: true });
+    setKeptOver(({ [criterion.key]: _taken, ...rest }) => rest);
+    inputs.current[index]?.focus();
+  }
 
   // text restored from a draft may not be valid: show why right away
   useEffect(() => {
@@ -110,6 +181,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
   async function confirmSubmit() {
     setSubmitting(true);
     setSubmitError(null);
+    onSubmitting?.(true);
     try {
       await saver.flush();
       await submitSheet(db, target, toTexts(getValues()));
@@ -117,6 +189,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
       await saver.close();
     } catch (error) {
       console.warn('submitting the score sheet failed', error);
+      onSubmitting?.(false);
       setSubmitError(
         error instanceof SheetWriteRefused
           ? t(error.reason === 'incomplete' ? 'sheet.refused.incomplete' : error.reason === 'submitted' ? 'sheet.refused.submitted' : 'sheet.refused.other')
@@ -135,14 +208,21 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
           {t('sheet.reopened')}
         </p>
       )}
+      {syncedKeys.length > 0 && (
+        <p className="notice notice--info sheet__notice" role="status" data-testid="sheet-synced">
+          {t('sheet.sync.updated', { names: criteria.filter((c) => syncedKeys.includes(c.key)).map((c) => c.name).join(t('sheet.sync.listSeparator')) })}
+        </p>
+      )}
       <ol className="criteria">
         {criteria.map((criterion, i) => {
           const name = fieldName(i);
           const id = `${idBase}-${i}`;
           const error = formState.errors[name]?.message;
           const { ref, ...field } = register(name);
+          const isKept = criterion.key in keptOver;
+          const keptValue = keptOver[criterion.key] ?? null;
           return (
-            <li key={criterion.key} className={`criterion${error ? ' has-error' : ''}`} data-testid="criterion">
+            <li key={criterion.key} className={`criterion${error ? ' has-error' : ''}${syncedKeys.includes(criterion.key) ? ' criterion--synced' : ''}`} data-testid="criterion">
               <div className="criterion__head">
                 <span className="criterion__name">
                   <span className="criterion__index" aria-hidden="true">
@@ -160,11 +240,17 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
                     spellCheck={false}
                     enterKeyHint={i + 1 < criteria.length ? 'next' : 'done'}
                     aria-invalid={error ? true : undefined}
-                    aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+                    aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}${isKept ? ` ${id}-kept` : ''}`}
                     {...field}
                     ref={(element) => {
                       ref(element);
                       inputs.current[i] = element;
+                    }}
+                    onBlur={(event) => {
+                      if (editingKey.current === criterion.key) editingKey.current = null;
+                      // the user moved on from the field, their text written: the hint has done its job
+                      if (isKept) setKeptOver(({ [criterion.key]: _seen, ...rest }) => rest);
+                      return field.onBlur(event);
                     }}
                     onKeyDown={onFieldKeyDown(i)}
                     onFocus={(event) => event.currentTarget.select()}
@@ -181,6 +267,14 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened }: S
               {error && (
                 <p className="criterion__error" id={`${id}-error`} role="alert" data-testid="criterion-error">
                   {scoreIssueMessage(t, error, criterion, values[name] ?? '')}
+                </p>
+              )}
+              {isKept && (
+                <p className="criterion__kept" id={`${id}-kept`} data-testid="criterion-kept">
+                  <span>{keptValue === null ? t('sheet.sync.keptCleared') : t('sheet.sync.kept', { value: formatScoreValue(keptValue) })}</span>
+                  <button type="button" className="button" onClick={() => takeStored(i)}>
+                    {keptValue === null ? t('sheet.sync.useCleared') : t('sheet.sync.useTheirs', { value: formatScoreValue(keptValue) })}
+                  </button>
                 </p>
               )}
             </li>

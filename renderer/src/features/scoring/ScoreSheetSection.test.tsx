@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { sheetId } from '@shared/domain/schemas';
+import { sheetId, type ScoreSheet } from '@shared/domain/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CurrentUserContext } from '../../app/current-user-context';
 import { DbContext } from '../../db/db-context';
@@ -118,6 +118,123 @@ describe('score sheet', () => {
     expect(sheet).toMatchObject({ status: 'submitted', scores: { scale: 35.5, progress: 38, report: 18 } });
     // on to the next stop still to score
     expect((await within(locked).findByTestId('next-unscored')).textContent).toContain('安置房项目');
+  });
+
+  describe('while open, follows what sync brings', () => {
+    /** What a pull does: puts the merged record into the sheets table (sync/pull.ts applyPage). */
+    async function pulled(patch: Partial<ScoreSheet>): Promise<void> {
+      const current = await db.sheets.get(aliceSheet);
+      await db.sheets.put({ ...current!, ...patch, updatedAt: '2021-12-08T03:04:05.000Z' });
+    }
+    const input = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+
+    it('fills untouched fields with the pulled values and keeps what the user is typing', async () => {
+      renderSheet('u-alice', 'fx-scored:s1');
+      type(await screen.findByLabelText('项目规模'), '30');
+      type(input('建设进度'), '20');
+      await waitFor(async () => expect((await db.sheets.get(aliceSheet))?.scores).toEqual({ scale: 30, progress: 20, report: null }));
+      await waitFor(() => expect(screen.getByTestId('save-status').dataset.status).toBe('saved'));
+
+      // the user starts typing in 建设进度 (saved at once: autosave writes through); meanwhile
+      // their other laptop's scale and progress arrive
+      input('建设进度').focus();
+      type(input('建设进度'), '2');
+      await waitFor(async () => expect((await db.sheets.get(aliceSheet))?.scores.progress).toBe(2));
+      await pulled({ scores: { scale: 36, progress: 25, report: 15 } });
+
+      await waitFor(() => expect(input('项目规模').value).toBe('36'));
+      expect(input('现场汇报').value).toBe('15');
+      expect(input('建设进度').value).toBe('2');
+      expect(screen.getByTestId('sheet-synced').textContent).toContain('项目规模');
+      // the field being typed in says what arrived, and the user's text stays
+      const kept = await screen.findByTestId('criterion-kept');
+      expect(kept.textContent).toContain('另一台设备保存了 25 分');
+      await waitFor(() => expect(screen.getByTestId('sheet-total').textContent).toBe('53'));
+      // what is on screen is written again over the pulled value, so data and screen agree
+      await waitFor(async () => expect((await db.sheets.get(aliceSheet))?.scores).toEqual({ scale: 36, progress: 2, report: 15 }));
+      expect(screen.getByTestId('criterion-kept').textContent).toContain('另一台设备保存了 25 分');
+
+      // the user's next keystroke is saved over the pulled sheet: their field wins, the rest stays pulled
+      type(input('建设进度'), '22');
+      await waitFor(async () => expect((await db.sheets.get(aliceSheet))?.scores).toEqual({ scale: 36, progress: 22, report: 15 }));
+      expect(screen.getByTestId('criterion-kept')).toBeTruthy();
+      // moving on from the field retires the hint
+      fireEvent.blur(input('建设进度'));
+      await waitFor(() => expect(screen.queryByTestId('criterion-kept')).toBeNull());
+      // and an outbox entry carries it (with a fresh HLC stamp: the newest write of the scores)
+      const entries = (await db.outbox.toArray()).filter((e) => e.recordId === aliceSheet);
+      expect(entries.at(-1)?.changedFields).toContain('scores');
+    });
+
+    it('lets the user take the pulled value instead of theirs', async () => {
+      renderSheet('u-alice', 'fx-scored:s1');
+      type(await screen.findByLabelText('项目规模'), '30');
+      await waitFor(async () => expect((await db.sheets.get(aliceSheet))?.scores.scale).toBe(30));
+      await waitFor(() => expect(screen.getByTestId('save-status').dataset.status).toBe('saved'));
+      input('项目规模').focus();
+      type(input('项目规模'), '3');
+      await pulled({ scores: { scale: 38, progress: null, report: null } });
+      const kept = await screen.findByTestId('criterion-kept');
+      fireEvent.click(within(kept).getByRole('button', { name: '改用 38 分' }));
+      expect(input('项目规模').value).toBe('38');
+      await waitFor(() => expect(screen.queryByTestId('criterion-kept')).toBeNull());
+      await waitFor(async () => expect((await db.sheetDrafts.get(aliceSheet))?.texts.scale).toBe('38'));
+    });
+
+    it('locks when the sheet was submitted on another laptop, and lists what was typed here and not submitted', async () => {
+      renderSheet('u-alice', 'fx-scored:s1');
+      type(await screen.findByLabelText('项目规模'), '30');
+      await waitFor(async () => expect((await db.sheets.get(aliceSheet))?.scores.scale).toBe(30));
+      type(input('建设进度'), '12.3');
+      await pulled({ scores: { scale: 35, progress: 30, report: 18 }, status: 'submitted', submittedAt: '2021-12-08T03:04:00.000Z' });
+
+      const locked = await screen.findByTestId('submitted-sheet');
+      expect(within(locked).getAllByTestId('criterion-value').map((v) => v.textContent)).toEqual(['35 / 40', '30 / 40', '18 / 20']);
+      // the notice comes with the render after the lock (an effect compares with the form shown before)
+      const notice = await screen.findByTestId('sheet-sync-notice');
+      expect(notice.dataset.kind).toBe('lockedElsewhere');
+      expect(notice.textContent).toContain('这份评分表已在另一台设备上提交');
+      expect(within(notice).getByTestId('sheet-sync-leftover').textContent).toBe('您在本机输入、但不在提交结果中的分数：项目规模 30、建设进度 12.3。如需更正，请联系观摩办退回。');
+      expect(screen.queryByRole('textbox')).toBeNull();
+      fireEvent.click(within(notice).getByRole('button', { name: '知道了' }));
+      expect(screen.queryByTestId('sheet-sync-notice')).toBeNull();
+    });
+
+    it('says nothing extra after the user submits the sheet here', async () => {
+      renderSheet('u-alice', 'fx-scored:s1');
+      type(await screen.findByLabelText('项目规模'), '35');
+      type(input('建设进度'), '30');
+      type(input('现场汇报'), '18');
+      fireEvent.click(screen.getByTestId('submit-sheet'));
+      fireEvent.click(within(await screen.findByRole('dialog')).getByText('确认提交'));
+      await screen.findByTestId('submitted-sheet');
+      expect(screen.queryByTestId('sheet-sync-notice')).toBeNull();
+    });
+
+    it('unlocks when the secretariat reopens it, with a notice', async () => {
+      await db.sheets.put({
+        id: aliceSheet,
+        tourId: 'fx-scored',
+        stopId: 'fx-scored:s1',
+        scorerId: 'fx-scored:alice',
+        scores: { scale: 35, progress: 30, report: 18 },
+        status: 'submitted',
+        comment: '',
+        submittedAt: '2021-12-08T02:00:00.000Z',
+        updatedAt: '2021-12-08T02:00:00.000Z',
+      });
+      renderSheet('u-alice', 'fx-scored:s1');
+      await screen.findByTestId('submitted-sheet');
+      await pulled({ status: 'reopened' });
+
+      expect((await screen.findByLabelText('建设进度') as HTMLInputElement).value).toBe('30');
+      const notice = await screen.findByTestId('sheet-sync-notice');
+      expect(notice.dataset.kind).toBe('reopened');
+      expect(notice.textContent).toMatch(/^观摩办已退回这份评分表（(\d+年)?\d+月\d+日 \d{2}:\d{2}），现在可以修改/);
+      // editable again, and saved
+      type(input('建设进度'), '28');
+      await waitFor(async () => expect((await db.sheets.get(aliceSheet))?.scores.progress).toBe(28));
+    });
   });
 
   it('shows 回避 and no sheet to a scorer from the host unit, and a note to observers', async () => {

@@ -1,22 +1,79 @@
+import { useEffect, useRef, useState } from 'react';
+import type { Template } from '@shared/domain/schemas';
 import { useCurrentUser } from '../../app/current-user-context';
 import { initialSheetTexts, isTourOpenForScoring } from '../../db/sheets-repo';
 import { useScoringContext } from '../../db/use-field-data';
 import { useUnits } from '../../db/use-tours';
-import { useT } from '../../i18n/use-t';
+import { formatDateTime } from '../../i18n/format';
+import { useI18n, useT } from '../../i18n/use-t';
 import { ScoreSheetForm } from './ScoreSheetForm';
+import { textsNotIn } from './sheet-sync';
 import { SubmittedSheet } from './SubmittedSheet';
 import './scoring.css';
+
+const NO_SCORES: Readonly<Record<string, number | null>> = Object.freeze({});
+
+/** What happened to the sheet on screen through sync (or a closed tour), to tell the user once. */
+type SyncNotice =
+  /** submitted on another laptop of this scorer; what was typed here and is not in it */
+  | { kind: 'lockedElsewhere'; at: string | null; leftover: Record<string, string> }
+  /** the secretariat closed scoring while the form was open */
+  | { kind: 'closed'; leftover: Record<string, string> }
+  /** the secretariat reopened it while the locked sheet was on screen */
+  | { kind: 'reopened'; at: string };
+
+type SheetMode = 'form' | 'submitted' | 'closed' | 'other';
 
 /**
  * The score sheet part of a stop page, for whoever uses the app: the form for a scorer, the
  * locked sheet once submitted, 回避 for a scorer from the host unit, a short line for observers;
  * nothing on a tour without score sheets (study tours).
+ *
+ * The sheet follows sync while it is open: values saved on another laptop fill untouched fields
+ * (ScoreSheetForm), a submit from another laptop locks the form with a notice that lists
+ * whatever was typed here and is not in the submitted sheet, and a reopen by the secretariat
+ * unlocks it with a notice.
  */
 export function ScoreSheetSection({ tourId, stopId }: { tourId: string; stopId: string }) {
   const t = useT();
   const user = useCurrentUser();
   const ctx = useScoringContext({ tourId, stopId, userId: user.userId });
   const units = useUnits(tourId);
+  const latestTexts = useRef<Record<string, string>>({});
+  const isOwnSubmit = useRef(false);
+  const previousMode = useRef<SheetMode | null>(null);
+  const [notice, setNotice] = useState<SyncNotice | null>(null);
+
+  const sheet = ctx?.sheet ?? null;
+  const mode: SheetMode | null =
+    ctx === undefined || ctx === null
+      ? null
+      : ctx.role.kind !== 'scorer'
+        ? 'other'
+        : sheet?.status === 'submitted'
+          ? 'submitted'
+          : !isTourOpenForScoring(ctx.tour)
+            ? 'closed'
+            : 'form';
+  const template = ctx?.tour.template ?? null;
+
+  useEffect(() => {
+    if (mode === null) return;
+    const previous = previousMode.current;
+    previousMode.current = mode;
+    if (previous === null || previous === mode) return;
+    if (previous === 'form' && (mode === 'submitted' || mode === 'closed')) {
+      const wasOwnSubmit = isOwnSubmit.current;
+      isOwnSubmit.current = false;
+      if (wasOwnSubmit && mode === 'submitted') return;
+      const leftover = template ? textsNotIn(template.criteria, latestTexts.current, sheet?.scores ?? NO_SCORES) : {};
+      setNotice(mode === 'submitted' ? { kind: 'lockedElsewhere', at: sheet?.submittedAt ?? null, leftover } : { kind: 'closed', leftover });
+    } else if (previous === 'submitted' && mode === 'form' && sheet?.status === 'reopened') {
+      setNotice({ kind: 'reopened', at: sheet.updatedAt });
+    } else if (mode === 'form') {
+      setNotice(null);
+    }
+  }, [mode, sheet, template]);
 
   if (ctx === undefined) {
     return (
@@ -28,7 +85,6 @@ export function ScoreSheetSection({ tourId, stopId }: { tourId: string; stopId: 
     );
   }
   if (ctx === null || ctx.role.kind === 'noSheet') return null;
-  const template = ctx.tour.template!;
 
   return (
     <section className="panel sheet-section" aria-labelledby="sheet-title" data-testid="sheet-section">
@@ -36,8 +92,9 @@ export function ScoreSheetSection({ tourId, stopId }: { tourId: string; stopId: 
         <h2 className="sheet-section__title" id="sheet-title">
           {t('sheet.title')}
         </h2>
-        <span className="sheet-section__template">{template.name}</span>
+        <span className="sheet-section__template">{template!.name}</span>
       </header>
+      {notice && <SheetSyncNotice notice={notice} template={template!} onDismiss={() => setNotice(null)} />}
       {ctx.role.kind === 'recused' ? (
         <div className="recused" data-testid="recused">
           <span className="recused__mark">{t('sheet.recusedMark')}</span>
@@ -50,21 +107,57 @@ export function ScoreSheetSection({ tourId, stopId }: { tourId: string; stopId: 
         </p>
       ) : ctx.role.kind === 'unassigned' ? (
         <p className="notice notice--info">{t('sheet.unassignedText')}</p>
-      ) : ctx.sheet?.status === 'submitted' ? (
-        <SubmittedSheet template={template} sheet={ctx.sheet} tourId={tourId} stopId={stopId} />
-      ) : !isTourOpenForScoring(ctx.tour) ? (
-        <SubmittedSheet template={template} sheet={ctx.sheet} tourId={tourId} stopId={stopId} isClosed />
+      ) : mode === 'submitted' ? (
+        <SubmittedSheet template={template!} sheet={sheet} tourId={tourId} stopId={stopId} />
+      ) : mode === 'closed' ? (
+        <SubmittedSheet template={template!} sheet={sheet} tourId={tourId} stopId={stopId} isClosed />
       ) : (
         <ScoreSheetForm
           // a new form only when the secretariat reopens the sheet: typing (which creates the
           // sheet on the first valid value) must never remount it, or focus and input would be lost
-          key={`${ctx.stop.id}:${ctx.role.scorer.id}:${ctx.sheet?.status === 'reopened' ? 'reopened' : 'open'}`}
-          template={template}
+          key={`${ctx.stop.id}:${ctx.role.scorer.id}:${sheet?.status === 'reopened' ? 'reopened' : 'open'}`}
+          template={template!}
           target={{ tourId, stopId, userId: user.userId }}
-          initialTexts={initialSheetTexts(ctx.tour, ctx.sheet, ctx.draft)}
-          isReopened={ctx.sheet?.status === 'reopened'}
+          initialTexts={initialSheetTexts(ctx.tour, sheet, ctx.draft)}
+          isReopened={sheet?.status === 'reopened'}
+          stored={sheet?.scores ?? NO_SCORES}
+          onTextsChange={(texts) => {
+            latestTexts.current = texts;
+          }}
+          onSubmitting={(isSubmitting) => {
+            isOwnSubmit.current = isSubmitting;
+          }}
         />
       )}
     </section>
+  );
+}
+
+/**
+ * Told once, above the sheet, until dismissed: a lock or a reopen that arrived by sync. The
+ * reopen names the secretariat (观摩办), the only role that can reopen; its reason stays in the
+ * server's audit log (the sheet record carries no reason), so it is not shown here.
+ */
+function SheetSyncNotice({ notice, template, onDismiss }: { notice: SyncNotice; template: Template; onDismiss: () => void }) {
+  const { t, locale } = useI18n();
+  const leftover = notice.kind === 'reopened' ? [] : template.criteria.filter((c) => c.key in notice.leftover).map((c) => t('sheet.sync.leftoverItem', { name: c.name, text: notice.leftover[c.key]! }));
+  return (
+    <div className={`notice ${notice.kind === 'reopened' ? 'notice--warning' : 'notice--info'} sheet-sync-notice`} role="status" data-testid="sheet-sync-notice" data-kind={notice.kind}>
+      <div className="sheet-sync-notice__text">
+        <span>
+          {notice.kind === 'lockedElsewhere'
+            ? notice.at
+              ? t('sheet.sync.lockedElsewhereAt', { time: formatDateTime(notice.at, locale) })
+              : t('sheet.sync.lockedElsewhere')
+            : notice.kind === 'closed'
+              ? t('sheet.sync.closed')
+              : t('sheet.sync.reopened', { time: formatDateTime(notice.at, locale) })}
+        </span>
+        {leftover.length > 0 && <span data-testid="sheet-sync-leftover">{t('sheet.sync.leftover', { list: leftover.join(t('sheet.sync.listSeparator')) })}</span>}
+      </div>
+      <button type="button" className="button" onClick={onDismiss}>
+        {t('sheet.sync.dismiss')}
+      </button>
+    </div>
   );
 }

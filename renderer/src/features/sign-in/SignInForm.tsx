@@ -2,10 +2,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useDb } from '../../db/db-context';
 import type { MessageKey } from '../../i18n/catalogs';
 import { useT } from '../../i18n/use-t';
-import { normalizeServerUrl, SignInError, signIn, suggestedServerUrl } from '../../sync/session-store';
+import { normalizeServerUrl, sessionProtection, SignInError, signIn, suggestedServerUrl, type SessionProtection } from '../../sync/session-store';
 import { useSyncEngine } from '../../sync/SyncProvider';
 
-/** Server address, user name, password → POST /api/auth/login; on success the app syncs at once. */
+/**
+ * Server address, user name, password → POST /api/auth/login; on success the app syncs at once.
+ * On the desktop it also says where the sign-in is kept: the OS keychain, or, on a computer
+ * without one (Linux with no keyring), the app's local data.
+ */
 export function SignInForm({ initialUsername = '' }: { initialUsername?: string }) {
   const db = useDb();
   const t = useT();
@@ -15,6 +19,15 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
   const [password, setPassword] = useState('');
   const [isBusy, setIsBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [protection, setProtection] = useState<SessionProtection | null>(null);
+
+  useEffect(() => {
+    let isCurrent = true;
+    void sessionProtection().then((p) => isCurrent && setProtection(p));
+    return () => {
+      isCurrent = false;
+    };
+  }, []);
 
   useEffect(() => {
     let isCurrent = true;
@@ -66,6 +79,16 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
       <button type="submit" className="button button--primary" disabled={isBusy}>
         {isBusy ? t('signIn.submitting') : t('signIn.submit')}
       </button>
+      {protection === 'keychain' && (
+        <p className="muted" data-testid="session-protection" data-protection="keychain">
+          {t('signIn.keychain.stored')}
+        </p>
+      )}
+      {protection === 'noKeychain' && (
+        <p className="notice notice--info" data-testid="session-protection" data-protection="noKeychain">
+          {t('signIn.keychain.unavailable')}
+        </p>
+      )}
     </form>
   );
 }

@@ -54,7 +54,13 @@ export function SyncIndicator() {
     label = t('sync.syncing');
   } else if (error || rejected > 0) {
     tone = 'problem';
-    const short = error ? (error.kind === 'offline' || error.kind === 'timeout' ? t('sync.short.offline') : t('sync.short.error')) : null;
+    const short = error
+      ? error.kind === 'offline' || error.kind === 'timeout'
+        ? t('sync.short.offline')
+        : error.kind === 'busy'
+          ? t('sync.short.busy')
+          : t('sync.short.error')
+      : null;
     label = [pending > 0 ? t('sync.pendingShort', { count: pending }) : null, short ?? (rejected > 0 ? t('sync.rejectedCount', { count: rejected }) : null)]
       .filter((part): part is string => part !== null)
       .join(' · ');

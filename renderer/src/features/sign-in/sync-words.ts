@@ -12,6 +12,8 @@ export function describeSyncError(t: Translate, error: SyncErrorInfo): string {
       return t('sync.error.timeout');
     case 'signedOut':
       return t('sync.error.signedOut');
+    case 'busy':
+      return error.retryAfterMs === undefined ? t('sync.error.busyNoTime') : t('sync.error.busy', { seconds: Math.max(1, Math.ceil(error.retryAfterMs / 1000)) });
     case 'server':
       return t('sync.error.server', { message: error.message });
     case 'invalidResponse':

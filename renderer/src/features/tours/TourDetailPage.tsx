@@ -9,6 +9,7 @@ import { useStops, useTour, useUnits } from '../../db/use-tours';
 import { daysInclusive, formatDateRange } from '../../i18n/format';
 import { useI18n, useT } from '../../i18n/use-t';
 import { useDeskAccess } from '../desk/use-desk-access';
+import { TourBallotsSection } from '../ballots/TourBallotsSection';
 import { TourPhotoImport } from '../photos/TourPhotoImport';
 import { ItineraryDaySection } from './ItineraryDaySection';
 import { groupStopsByDay } from './itinerary';
@@ -51,6 +52,8 @@ function TourContent({ tour }: { tour: Tour }) {
       {stops && statuses && <NextStopCallout tour={tour} stops={stops} statuses={statuses} />}
       {/* photos from a camera card, matched to their stops (engineer 3B, features/photos) */}
       <TourPhotoImport tourId={tour.id} authorId={user.userId} />
+      {/* rank-vote tours: the scorer's ballots (engineer H6, features/ballots) */}
+      <TourBallotsSection tourId={tour.id} />
       <Itinerary tour={tour} stops={stops} statuses={statuses} />
     </>
   );

@@ -308,6 +308,13 @@ export const en: Record<ZhMessageKey, Message> = {
   'photos.reason.dayNotOnItinerary': 'No location; taken on a day not in the itinerary ({day})',
   'photos.reason.severalStopsThatDay': { one: 'No location; {count} project that day, cannot tell which', other: 'No location; {count} projects that day, cannot tell which' },
   'photos.reason.noEvidence': 'The photo has no location and no time',
+  // photos: the original of another user's photo, downloaded when opened in the viewer (sync, #5)
+  'photos.original.loading': 'Loading the full-size photo…',
+  'photos.original.offline': 'The server cannot be reached, so the full-size photo cannot be downloaded now; the thumbnail is shown. It loads by itself when the connection returns.',
+  'photos.original.pending': 'The author has not uploaded the full-size photo yet; it can be viewed after their next sync.',
+  'photos.original.error': 'The full-size photo could not be downloaded. Try again later.',
+  'photos.original.missing': 'The full-size photo is not on this device: sign in and sync to view it.',
+  'photos.original.retry': 'Try again',
 
   'sync.cancel': 'Cancel',
   'sync.short.offline': 'Server unreachable',
@@ -348,6 +355,8 @@ export const en: Record<ZhMessageKey, Message> = {
   'sync.collection.units': 'Unit',
   'sync.collection.stops': 'Project',
   'sync.collection.scorers': 'Participant',
+  // rank-vote ballots (engineer H6)
+  'sync.collection.ballots': 'Rank vote',
   'sync.code.sheet_locked': 'The secretariat has locked this score sheet; contact the secretariat to change it. Once they reopen it, press “Retry”.',
   'sync.code.forbidden': 'You may not change this.',
   'sync.code.not_found': 'The tour or project is not on the server (it may have been deleted).',
@@ -373,6 +382,30 @@ export const en: Record<ZhMessageKey, Message> = {
   'signIn.failed.throttled': 'Too many attempts; try again later',
   'signIn.failed.unreachable': 'Cannot reach the server; check the address and the network',
   'signIn.failed.server': 'Server error; try again later',
+
+  // sync: server busy (429/503, Retry-After) (engineer H2)
+  'sync.short.busy': 'Server busy',
+  'sync.error.busy': 'The server is busy; retrying in {seconds} s. Everything is saved on this computer.',
+  'sync.error.busyNoTime': 'The server is busy; retrying shortly. Everything is saved on this computer.',
+
+  // H4: open score sheet following sync; keychain session; sign-in from the first-run picker
+  'sheet.sync.updated': 'Loaded scores saved on another device: {names}',
+  'sheet.sync.listSeparator': ', ',
+  'sheet.sync.kept': 'Another device saved {value} here; what you are typing is kept and replaces it when saved.',
+  'sheet.sync.keptCleared': 'Another device cleared this; what you are typing is kept and replaces it when saved.',
+  'sheet.sync.useTheirs': 'Use {value}',
+  'sheet.sync.useCleared': 'Clear it',
+  'sheet.sync.lockedElsewhere': 'This sheet was submitted on another device and is now locked.',
+  'sheet.sync.lockedElsewhereAt': 'This sheet was submitted on another device ({time}) and is now locked.',
+  'sheet.sync.closed': 'The secretariat has closed scoring; the sheet is now locked.',
+  'sheet.sync.leftover': 'Scores you typed on this computer that are not in the submitted sheet: {list}. To correct it, ask the secretariat to reopen it.',
+  'sheet.sync.leftoverItem': '{name} {text}',
+  'sheet.sync.reopened': 'The secretariat reopened this sheet ({time}): you can change it now, then submit it again.',
+  'sheet.sync.dismiss': 'OK',
+  'signIn.keychain.stored': 'The sign-in is kept in this computer\'s system keychain.',
+  'signIn.keychain.unavailable': 'This computer has no system keychain (e.g. Linux without a keyring): the sign-in stays in the app\'s local data.',
+  'who.signInHint': 'Not on the list? If this computer has not synced yet, sign in to a server first.',
+  'who.signIn': 'Sign in to a server',
 
   ...deskEn,
   ...ballotsEn,

@@ -311,6 +311,13 @@ export const zhCN = {
   'photos.reason.dayNotOnItinerary': '无位置信息；拍摄日期（{day}）不在行程内',
   'photos.reason.severalStopsThatDay': { other: '无位置信息；当天有 {count} 个项目，无法判断' },
   'photos.reason.noEvidence': '照片没有位置和时间信息',
+  // photos: the original of another user's photo, downloaded when opened in the viewer (sync, #5)
+  'photos.original.loading': '正在加载原图…',
+  'photos.original.offline': '无法连接服务器，原图暂时无法下载，先显示缩略图。恢复联网后会自动加载。',
+  'photos.original.pending': '拍摄人尚未上传这张照片的原图，同步后即可查看。',
+  'photos.original.error': '原图下载失败，请稍后重试。',
+  'photos.original.missing': '原图不在本机：登录并同步后才能查看。',
+  'photos.original.retry': '重试',
 
   'sync.cancel': '取消',
   'sync.short.offline': '服务器未连接',
@@ -351,6 +358,8 @@ export const zhCN = {
   'sync.collection.units': '参评单位',
   'sync.collection.stops': '观摩项目',
   'sync.collection.scorers': '参加人员',
+  // rank-vote ballots (engineer H6)
+  'sync.collection.ballots': '排序投票',
   'sync.code.sheet_locked': '秘书处已锁定该评议表，如需修改请联系秘书处。秘书处重新开放后可点“重试”。',
   'sync.code.forbidden': '你没有权限修改这项内容。',
   'sync.code.not_found': '服务器上找不到相关的活动或项目（可能已被删除）。',
@@ -376,6 +385,30 @@ export const zhCN = {
   'signIn.failed.throttled': '尝试次数过多，请稍后再试',
   'signIn.failed.unreachable': '无法连接服务器，请检查地址和网络',
   'signIn.failed.server': '服务器出错，请稍后再试',
+
+  // sync: server busy (429/503, Retry-After) (engineer H2)
+  'sync.short.busy': '服务器繁忙',
+  'sync.error.busy': '服务器繁忙，{seconds} 秒后自动重试。本机内容已保存。',
+  'sync.error.busyNoTime': '服务器繁忙，稍后自动重试。本机内容已保存。',
+
+  // H4: open score sheet following sync; keychain session; sign-in from the first-run picker
+  'sheet.sync.updated': '已载入另一台设备保存的分数：{names}',
+  'sheet.sync.listSeparator': '、',
+  'sheet.sync.kept': '另一台设备保存了 {value} 分；这里保留您正在输入的内容，保存后以您的为准。',
+  'sheet.sync.keptCleared': '另一台设备清空了此项；这里保留您正在输入的内容，保存后以您的为准。',
+  'sheet.sync.useTheirs': '改用 {value} 分',
+  'sheet.sync.useCleared': '改为不填',
+  'sheet.sync.lockedElsewhere': '这份评分表已在另一台设备上提交，现已锁定。',
+  'sheet.sync.lockedElsewhereAt': '这份评分表已在另一台设备上提交（{time}），现已锁定。',
+  'sheet.sync.closed': '观摩办已结束本次评分，评分表已锁定。',
+  'sheet.sync.leftover': '您在本机输入、但不在提交结果中的分数：{list}。如需更正，请联系观摩办退回。',
+  'sheet.sync.leftoverItem': '{name} {text}',
+  'sheet.sync.reopened': '观摩办已退回这份评分表（{time}），现在可以修改，改好后请重新提交。',
+  'sheet.sync.dismiss': '知道了',
+  'signIn.keychain.stored': '登录凭据保存在本机系统钥匙串中。',
+  'signIn.keychain.unavailable': '本机没有可用的系统钥匙串（如 Linux 未安装密钥环），登录凭据仍保存在本应用的本地数据中。',
+  'who.signInHint': '名单里没有您？本机还没有同步过数据时，请先登录服务器。',
+  'who.signIn': '登录服务器',
 
   ...deskZhCN,
   ...ballotsZhCN,

@@ -83,7 +83,7 @@ async function seed(spec: PayloadSpec, { tourId, userId }: { tourId: string; use
   if (!tour?.template) throw new Error(`tour ${tourId} is not on this device (pull first)`);
   const stops = (await db.stops.where('tourId').equals(tourId).toArray()).sort((a, b) => a.order - b.order);
   if (stops.length < spec.sheets) throw new Error(`${spec.sheets} sheets need ${spec.sheets} stops, the tour has ${stops.length}`);
-  const payload: SeededPayload = { sheets: [], notes: [], photos: [] };
+  const payload: SeededPayload = { sheets: [], notes: [], photos: [], thumbBytes: spec.thumbBytes };
 
   for (let i = 0; i < spec.sheets; i++) {
     const sheet = await submitSheet(db, { tourId, stopId: stops[i]!.id, userId }, scoresFor(tour.template.criteria, i));
@@ -94,10 +94,11 @@ async function seed(spec: PayloadSpec, { tourId, userId }: { tourId: string; use
     const note = await addNote(db, { tourId, stopId: stops[i % stops.length]!.id, userId, kind, text });
     payload.notes.push({ ...note });
   }
-  const thumb = new Blob([new Uint8Array(12_000)], { type: 'image/jpeg' });
   for (let i = 0; i < spec.photos; i++) {
     const bytes = await photoBytes(i, spec.photoBytes);
     const sha256 = await sha256Hex(bytes);
+    // the thumbnail the import makes (incompressible like JPEG data), uploaded as its own blob
+    const thumbBytes = spec.thumbBytes > 0 ? await photoBytes(i, spec.thumbBytes, 'thumb') : null;
     const stop = stops[i % stops.length]!;
     const result = await addPhoto(db, {
       tourId,
@@ -112,7 +113,8 @@ async function seed(spec: PayloadSpec, { tourId, userId }: { tourId: string; use
       lat: stop.lat,
       lng: stop.lng,
       original: new Blob([bytes], { type: 'image/jpeg' }),
-      thumb,
+      thumb: new Blob([thumbBytes ?? new Uint8Array(12_000)], { type: 'image/jpeg' }),
+      thumbSha256: thumbBytes ? await sha256Hex(thumbBytes) : null,
       display: null,
     });
     if (result.status !== 'added') throw new Error(`photo ${i} was not added (${result.status})`);

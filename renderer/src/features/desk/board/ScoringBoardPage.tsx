@@ -1,17 +1,29 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { Link } from '../../../app/Link';
+import { isRankVoteTour } from '../../../db/ballots-repo';
 import { useDb } from '../../../db/db-context';
+import type { MessageKey } from '../../../i18n/catalogs';
+import { formatMonthDay, formatTimeOfDay } from '../../../i18n/format';
+import { useI18n } from '../../../i18n/use-t';
 import { useSyncEngineStatus } from '../../../sync/SyncProvider';
+import { BallotBoard } from '../../ballots/BallotBoard';
 import { buildBoard, cellKey, type BoardCount, type CellState } from './board-model';
+import { withNodes } from '../message-nodes';
 import { useFrequentSync } from './use-frequent-sync';
 import '../desk.css';
 
-const cellLabels: Record<CellState, string> = { submitted: '已提交', draft: '草稿', notStarted: '未开始', recused: '回避' };
+const cellLabelKey: Record<CellState, MessageKey> = {
+  submitted: 'desk.board.cell.submitted',
+  draft: 'desk.board.cell.draft',
+  notStarted: 'desk.board.cell.notStarted',
+  recused: 'desk.board.cell.recused',
+};
 const cellSymbols: Record<CellState, string> = { submitted: '✔', draft: '✎', notStarted: '·', recused: '—' };
 
 /** #/desk/tours/<id>/board: scorers × stops, live as laptops sync. */
 export function ScoringBoardPage({ tourId }: { tourId: string }) {
   const db = useDb();
+  const { t, locale } = useI18n();
   useFrequentSync();
   const sync = useSyncEngineStatus();
   const board = useLiveQuery(async () => {
@@ -29,7 +41,7 @@ export function ScoringBoardPage({ tourId }: { tourId: string }) {
   if (board === undefined) {
     return (
       <p className="muted" role="status">
-        正在加载…
+        {t('common.loading')}
       </p>
     );
   }
@@ -37,12 +49,14 @@ export function ScoringBoardPage({ tourId }: { tourId: string }) {
     return (
       <section className="page">
         <p className="empty" role="alert">
-          找不到这个观摩活动。
+          {t('desk.common.tourNotFound')}
         </p>
       </section>
     );
   }
   const { tour, model } = board;
+  // rank-vote tours: ballots per scorer and ranking list instead of sheets per stop (engineer H6, features/ballots)
+  if (isRankVoteTour(tour)) return <BallotBoard tour={tour} />;
   const missing = model.stops.filter((s) => (model.missingByStop.get(s.id)?.length ?? 0) > 0);
   return (
     <section className="page desk">
@@ -51,54 +65,53 @@ export function ScoringBoardPage({ tourId }: { tourId: string }) {
       </p>
       <header className="page__header">
         <h1 className="page__title" tabIndex={-1}>
-          评分进度
+          {t('desk.board.title')}
         </h1>
         <p className="page__subtitle">
-          {tour.name} · 已提交 <strong data-testid="board-total-submitted">{model.total.submitted}</strong> / {model.total.expected} 份，草稿 {model.total.draft}，未开始{' '}
-          {model.total.notStarted}
-          {sync.lastSuccessAt && <span className="muted"> · 最近同步 {new Date(sync.lastSuccessAt).toLocaleTimeString('zh-CN')}</span>}
+          {withNodes(t('desk.board.summary', { tour: tour.name, expected: model.total.expected, draft: model.total.draft, notStarted: model.total.notStarted }), {
+            submitted: <strong data-testid="board-total-submitted">{model.total.submitted}</strong>,
+          })}
+          {sync.lastSuccessAt && <span className="muted"> · {t('desk.board.lastSync', { time: formatTimeOfDay(sync.lastSuccessAt, locale) })}</span>}
         </p>
       </header>
       {model.scorers.length === 0 || model.stops.length === 0 ? (
-        <p className="empty">还没有评委或点位。</p>
+        <p className="empty">{t('desk.board.empty')}</p>
       ) : (
         <>
           <p className="desk-legend">
-            {(Object.keys(cellLabels) as CellState[]).map((s) => (
+            {(Object.keys(cellLabelKey) as CellState[]).map((s) => (
               <span key={s} className={`board-cell board-cell--${s}`}>
-                {cellSymbols[s]} {cellLabels[s]}
+                {cellSymbols[s]} {t(cellLabelKey[s])}
               </span>
             ))}
           </p>
           <div className="desk-scroll">
             <table className="desk-table board" data-testid="scoring-board">
-              <caption className="visually-hidden">评委 × 点位 评分状态</caption>
+              <caption className="visually-hidden">{t('desk.board.caption')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">点位</th>
+                  <th scope="col">{t('desk.board.col.stop')}</th>
                   {model.scorers.map((s) => (
                     <th scope="col" key={s.id}>
                       {s.name}
                     </th>
                   ))}
-                  <th scope="col">已提交</th>
+                  <th scope="col">{t('desk.board.col.submitted')}</th>
                 </tr>
               </thead>
               <tbody>
                 {model.stops.map((stop) => (
                   <tr key={stop.id} data-testid="board-row" data-stop-name={stop.name}>
                     <th scope="row">
-                      <span className="muted">
-                        {stop.day} 第{stop.order}站
-                      </span>{' '}
+                      <span className="muted">{t('desk.board.rowPlace', { day: formatMonthDay(stop.day, locale), order: stop.order })}</span>{' '}
                       {stop.name}
                     </th>
                     {model.scorers.map((scorer) => {
                       const state = model.cells.get(cellKey(scorer.id, stop.id))!;
                       return (
-                        <td key={scorer.id} className={`board-cell board-cell--${state}`} data-state={state} data-scorer={scorer.name} title={`${scorer.name} · ${stop.name}：${cellLabels[state]}`}>
+                        <td key={scorer.id} className={`board-cell board-cell--${state}`} data-state={state} data-scorer={scorer.name} title={t('desk.board.cellTitle', { scorer: scorer.name, stop: stop.name, state: t(cellLabelKey[state]) })}>
                           <span aria-hidden="true">{cellSymbols[state]}</span>
-                          <span className="visually-hidden">{cellLabels[state]}</span>
+                          <span className="visually-hidden">{t(cellLabelKey[state])}</span>
                         </td>
                       );
                     })}
@@ -108,7 +121,7 @@ export function ScoringBoardPage({ tourId }: { tourId: string }) {
               </tbody>
               <tfoot>
                 <tr>
-                  <th scope="row">已提交</th>
+                  <th scope="row">{t('desk.board.col.submitted')}</th>
                   {model.scorers.map((s) => (
                     <td key={s.id} className="num" data-testid="board-scorer-count">
                       {formatCount(model.perScorer.get(s.id)!)}
@@ -121,15 +134,21 @@ export function ScoringBoardPage({ tourId }: { tourId: string }) {
           </div>
           <section className="panel" aria-labelledby="board-missing-title" data-testid="board-missing">
             <h2 className="panel__title" id="board-missing-title">
-              尚未提交
+              {t('desk.board.missingTitle')}
             </h2>
             {missing.length === 0 ? (
-              <p>全部评议表都已提交。</p>
+              <p>{t('desk.board.allSubmitted')}</p>
             ) : (
               <ul>
                 {missing.map((stop) => (
                   <li key={stop.id}>
-                    {stop.name}：{model.missingByStop.get(stop.id)!.map((s) => s.name).join('、')}
+                    {t('desk.board.missingLine', {
+                      stop: stop.name,
+                      scorers: model.missingByStop
+                        .get(stop.id)!
+                        .map((s) => s.name)
+                        .join(t('common.listSeparator')),
+                    })}
                   </li>
                 ))}
               </ul>

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'react';
 import type { Stop } from '@shared/domain/schemas';
 import { Link } from '../../../app/Link';
+import { useT } from '../../../i18n/use-t';
 import { useObjectUrls } from '../../photos/use-object-urls';
 import { useDeskAccess } from '../use-desk-access';
 import { listTitle, notesByKind, type ListTables } from '../rankings/ranking-tables';
-import { listLabels, rankLabel } from '../rankings/rankings-labels';
 import { useComputedRankings, useTourRecords } from '../rankings/use-rankings-data';
 import { localDate } from './ExportWorkbookButton';
 import { useBulletinMedia } from './use-bulletin-data';
@@ -15,8 +15,13 @@ import './bulletin.css';
  * one page per project with its cover photo, facts and the 亮点 / 问题 / 建议 notes. A print
  * stylesheet lays it out on A4 with page breaks. In Electron 导出 PDF calls printToPDF through
  * the preload bridge; in a browser it opens the print dialog (save as PDF there).
+ *
+ * Language: the toolbar around it (back, export, errors) speaks the user's language; the bulletin
+ * itself is an official document for Chinese government readers and stays Chinese whatever the
+ * app's language (marked lang="zh-CN" for fonts and screen readers), as does the PDF's file name.
  */
 export function BulletinPage({ tourId }: { tourId: string }) {
+  const t = useT();
   const access = useDeskAccess();
   const records = useTourRecords(tourId);
   const media = useBulletinMedia(tourId);
@@ -28,16 +33,16 @@ export function BulletinPage({ tourId }: { tourId: string }) {
   if (records === undefined || media === undefined || access === 'loading') {
     return (
       <p className="muted" role="status">
-        正在加载…
+        {t('common.loading')}
       </p>
     );
   }
-  if (!records || !computed) return <p className="empty">没有这个观摩活动。</p>;
+  if (!records || !computed) return <p className="empty">{t('desk.common.tourNotFound')}</p>;
   const { tour, units, stops } = records;
   if (access !== 'allowed' && tour.status !== 'results_published') {
     return (
       <p className="empty" role="alert">
-        通报在秘书处公布结果后可见。
+        {t('desk.bulletin.notYetPublished')}
       </p>
     );
   }
@@ -53,16 +58,16 @@ export function BulletinPage({ tourId }: { tourId: string }) {
       window.print();
       return;
     }
-    const outcome = await bridge.printToPdf({ suggestedName: `${tour.name}-通报-${today}.pdf`, title: '保存通报 PDF', pageSize: 'A4', printBackground: true });
+    const outcome = await bridge.printToPdf({ suggestedName: `${tour.name}-通报-${today}.pdf`, title: t('desk.bulletin.saveDialogTitle'), pageSize: 'A4', printBackground: true });
     if (!outcome.ok) setPrintError(outcome.error.message);
   }
 
   return (
     <article className="bulletin" data-testid="bulletin">
       <nav className="bulletin__toolbar no-print">
-        <Link to={{ name: 'rankings', tourId }}>← 返回排名</Link>
+        <Link to={{ name: 'rankings', tourId }}>← {t('desk.bulletin.back')}</Link>
         <button type="button" className="button button--primary" onClick={() => void exportPdf()}>
-          {window.guanmo ? '导出 PDF' : '打印 / 存为 PDF'}
+          {window.guanmo ? t('desk.bulletin.exportPdf') : t('desk.bulletin.print')}
         </button>
         {printError && (
           <span className="notice notice--error" role="alert">
@@ -70,59 +75,61 @@ export function BulletinPage({ tourId }: { tourId: string }) {
           </span>
         )}
       </nav>
-      <header className="bulletin__cover">
-        <h1 tabIndex={-1}>关于{tour.name}结果的通报</h1>
-        <p className="bulletin__date">
-          观摩时间：{tour.startDate}
-          {tour.endDate !== tour.startDate && ` 至 ${tour.endDate}`} · 印发日期：{today}
-        </p>
-        <p>
-          本次观摩共 {stops.length} 个项目、{units.length} 个参评单位。评分规则：
-          {tour.rules.trim ? `评分表达到 ${tour.rules.trim.minSheets} 张时去掉 ${tour.rules.trim.dropHighest} 个最高分和 ${tour.rules.trim.dropLowest} 个最低分后取平均` : '取平均分'}
-          {tour.rules.recusal ? '，评委回避本单位项目' : ''}。
-        </p>
-      </header>
+      <div lang="zh-CN" data-testid="bulletin-document">
+        <header className="bulletin__cover">
+          <h1 tabIndex={-1}>关于{tour.name}结果的通报</h1>
+          <p className="bulletin__date">
+            观摩时间：{tour.startDate}
+            {tour.endDate !== tour.startDate && ` 至 ${tour.endDate}`} · 印发日期：{today}
+          </p>
+          <p>
+            本次观摩共 {stops.length} 个项目、{units.length} 个参评单位。评分规则：
+            {tour.rules.trim ? `评分表达到 ${tour.rules.trim.minSheets} 张时去掉 ${tour.rules.trim.dropHighest} 个最高分和 ${tour.rules.trim.dropLowest} 个最低分后取平均` : '取平均分'}
+            {tour.rules.recusal ? '，评委回避本单位项目' : ''}。
+          </p>
+        </header>
 
-      {tables.lists.map((list) => (
-        <BulletinRankings key={`${list.isOverall}-${list.group ?? ''}`} list={list} />
-      ))}
+        {tables.lists.map((list) => (
+          <BulletinRankings key={`${list.isOverall}-${list.group ?? ''}`} list={list} />
+        ))}
 
-      {itinerary.map((stop) => {
-        const entry = rowByStop.get(stop.id);
-        const url = coverUrls.get(stop.id);
-        const groups = notesByKind(media.notes.get(stop.id) ?? []);
-        return (
-          <section className="bulletin__project" key={stop.id} data-testid="bulletin-project">
-            <h2>
-              {stop.name}
-              <span className="bulletin__unit">（{unitName.get(stop.unitId) ?? stop.unitId}）</span>
-            </h2>
-            {entry && (
-              <p className="bulletin__score">
-                得分 {entry.row.score?.display ?? '—'} · {listTitle(entry.list, listLabels)}第 {rankLabel(entry.row.rank, entry.row.isTie)} 名
-              </p>
-            )}
-            {url ? <img className="bulletin__photo" src={url} alt={`${stop.name} 现场照片`} /> : <p className="bulletin__nophoto muted">（暂无现场照片）</p>}
-            <StopFactsList stop={stop} />
-            {groups.map((g) => (
-              <div key={g.kind} className={`bulletin__notes bulletin__notes--${g.kind}`}>
-                <h3>{g.label}</h3>
-                <ul>
-                  {g.texts.map((text, i) => (
-                    <li key={i}>{text}</li>
-                  ))}
-                </ul>
-              </div>
-            ))}
-          </section>
-        );
-      })}
+        {itinerary.map((stop) => {
+          const entry = rowByStop.get(stop.id);
+          const url = coverUrls.get(stop.id);
+          const groups = notesByKind(media.notes.get(stop.id) ?? []);
+          return (
+            <section className="bulletin__project" key={stop.id} data-testid="bulletin-project">
+              <h2>
+                {stop.name}
+                <span className="bulletin__unit">（{unitName.get(stop.unitId) ?? stop.unitId}）</span>
+              </h2>
+              {entry && (
+                <p className="bulletin__score">
+                  得分 {entry.row.score?.display ?? '—'} · {listTitle(entry.list, documentListLabels)}第 {documentRank(entry.row.rank, entry.row.isTie)} 名
+                </p>
+              )}
+              {url ? <img className="bulletin__photo" src={url} alt={`${stop.name} 现场照片`} /> : <p className="bulletin__nophoto muted">（暂无现场照片）</p>}
+              <StopFactsList stop={stop} />
+              {groups.map((g) => (
+                <div key={g.kind} className={`bulletin__notes bulletin__notes--${g.kind}`}>
+                  <h3>{g.label}</h3>
+                  <ul>
+                    {g.texts.map((text, i) => (
+                      <li key={i}>{text}</li>
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </section>
+          );
+        })}
+      </div>
     </article>
   );
 }
 
 function BulletinRankings({ list }: { list: ListTables }) {
-  const title = listTitle(list, listLabels);
+  const title = listTitle(list, documentListLabels);
   return (
     <section className="bulletin__rankings">
       <h2>{title}</h2>
@@ -139,7 +146,7 @@ function BulletinRankings({ list }: { list: ListTables }) {
         <tbody>
           {list.projects.map((p) => (
             <tr key={p.stopId}>
-              <td>{rankLabel(p.rank, p.isTie)}</td>
+              <td>{documentRank(p.rank, p.isTie)}</td>
               <td>{p.name}</td>
               <td>{p.unitName}</td>
               <td className="num">{p.score?.display ?? '—'}</td>
@@ -159,7 +166,7 @@ function BulletinRankings({ list }: { list: ListTables }) {
         <tbody>
           {list.units.map((u) => (
             <tr key={u.unitId}>
-              <td>{rankLabel(u.rank, u.isTie)}</td>
+              <td>{documentRank(u.rank, u.isTie)}</td>
               <td>{u.name}</td>
               <td className="num">{u.score?.display ?? '—'}</td>
             </tr>
@@ -189,4 +196,13 @@ function StopFactsList({ stop }: { stop: Stop }) {
       ))}
     </dl>
   );
+}
+
+// The bulletin's own words (Chinese whatever the app's language, like the workbook's): kept here
+// rather than borrowed from the rankings screen, whose labels follow the user's language.
+const documentListLabels = { overall: '总排名', defaultGroup: '未分组' };
+
+function documentRank(rank: number | null, isTie: boolean): string {
+  if (rank === null) return '—';
+  return isTie ? `${rank}（并列）` : String(rank);
 }

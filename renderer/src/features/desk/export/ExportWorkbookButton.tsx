@@ -1,9 +1,16 @@
 import { useState } from 'react';
+import { useT } from '../../../i18n/use-t';
+import { describeDeskError } from '../desk-error';
 import type { DeskTables } from '../rankings/ranking-tables';
 import { saveBytes } from './save-file';
 
-/** 导出 Excel: builds the workbook (exceljs loaded on first click) and saves or downloads it. */
+/**
+ * 导出 Excel: builds the workbook (exceljs loaded on first click) and saves or downloads it. The
+ * button speaks the user's language; the workbook itself (file name, sheets, headers) stays
+ * Chinese: it is an official document for Chinese government readers (see build-workbook.ts).
+ */
 export function ExportWorkbookButton({ tables }: { tables: DeskTables }) {
+  const t = useT();
   const [state, setState] = useState<{ kind: 'idle' | 'busy' | 'done' | 'error'; message?: string }>({ kind: 'idle' });
   async function run() {
     setState({ kind: 'busy' });
@@ -11,26 +18,26 @@ export function ExportWorkbookButton({ tables }: { tables: DeskTables }) {
       const { buildResultsWorkbook, workbookBytes, workbookFileName, XLSX_MIME } = await import('./build-workbook');
       const exportedOn = localDate(new Date());
       const bytes = await workbookBytes(await buildResultsWorkbook(tables, { exportedOn }));
-      const outcome = await saveBytes(bytes, workbookFileName(tables.tourName, exportedOn), XLSX_MIME, { name: 'Excel 工作簿', extensions: ['xlsx'] });
+      const outcome = await saveBytes(bytes, workbookFileName(tables.tourName, exportedOn), XLSX_MIME, { name: t('desk.export.fileFilter'), extensions: ['xlsx'] });
       if (outcome.kind === 'failed') setState({ kind: 'error', message: outcome.message });
       else setState({ kind: outcome.kind === 'saved' ? 'done' : 'idle' });
     } catch (e) {
-      setState({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+      setState({ kind: 'error', message: describeDeskError(e, t) });
     }
   }
   return (
     <>
       <button type="button" className="button" onClick={() => void run()} disabled={state.kind === 'busy'} data-testid="export-xlsx">
-        {state.kind === 'busy' ? '正在生成…' : '导出 Excel'}
+        {state.kind === 'busy' ? t('desk.export.busy') : t('desk.export.button')}
       </button>
       {state.kind === 'done' && (
         <span className="muted" role="status">
-          已导出
+          {t('desk.export.done')}
         </span>
       )}
       {state.kind === 'error' && (
         <span className="notice notice--error" role="alert">
-          导出失败：{state.message}
+          {t('desk.export.failed', { reason: state.message ?? '' })}
         </span>
       )}
     </>

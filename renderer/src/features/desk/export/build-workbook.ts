@@ -5,7 +5,9 @@
  *
  * What must stay true:
  * - Figures are numbers (not text) with a 0.00 number format, so they sort and sum in Excel.
- * - Headers are Chinese, header rows are frozen, columns have sensible widths.
+ * - Headers are Chinese, header rows are frozen, columns have sensible widths. The workbook is an
+ *   official document for Chinese government readers: its file name, sheet names, headers and
+ *   words stay Chinese whatever the app's language (only the export button is translated).
  * - Sheets: 项目排名 per ranking list, 单位排名 (all lists), 分项平均, 评分明细 (raw sheets), 评委统计.
  */
 import type { Workbook, Worksheet } from 'exceljs';

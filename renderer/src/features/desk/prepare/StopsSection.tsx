@@ -2,6 +2,9 @@ import { importTourTable, type TourTable } from '@shared/import';
 import { useState } from 'react';
 import type { Stop, Tour, Unit } from '../../../db/entities';
 import { useDb } from '../../../db/db-context';
+import { formatDateRange, formatMonthDay, formatNumber } from '../../../i18n/format';
+import { useI18n } from '../../../i18n/use-t';
+import { describeDeskError } from '../desk-error';
 import { changedStops, moveStopBy, moveStopTo, sortItinerary } from './itinerary-order';
 import { AddStopForm } from './AddStopForm';
 import { removeStop, saveImportedItinerary, saveStopOrder } from './desk-repo';
@@ -10,6 +13,7 @@ import { TableImport } from './TableImport';
 /** The itinerary: import from the secretariat's table, reorder by drag and drop or the ↑/↓ buttons. */
 export function StopsSection({ tour, units, stops }: { tour: Tour; units: readonly Unit[]; stops: readonly Stop[] }) {
   const db = useDb();
+  const { t, locale } = useI18n();
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const [dragId, setDragId] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
@@ -20,21 +24,21 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
     if (!next) return;
     await saveStopOrder(db, changedStops(stops, next));
     const now = next.find((s) => s.id === moved.id)!;
-    setAnnounce(`「${moved.name}」现在是 ${now.day} 第${now.order}站`);
+    setAnnounce(t('desk.stops.moved', { name: moved.name, day: formatMonthDay(now.day, locale), order: now.order }));
   }
 
   return (
     <section className="panel" aria-labelledby="desk-stops-title" data-testid="stops-section">
       <h2 className="panel__title" id="desk-stops-title">
-        观摩点位（{stops.length} 个，{units.length} 个参评单位）
+        {t('desk.stops.title', { stopCount: t('desk.stops.titleStops', { count: stops.length }), unitCount: t('desk.stops.titleUnits', { count: units.length }) })}
       </h2>
       <TableImport<TourTable>
-        label="导入点位表（.xlsx 或 .csv）"
+        label={t('desk.stops.importLabel')}
         testId="stops-import"
         parse={(rows) => importTourTable(rows, { tourId: tour.id })}
         preview={(table) => (
           <>
-            {stops.length > 0 && <p className="notice notice--warning">保存后，本活动现有的 {stops.length} 个点位将按此表替换（按序号对应；表中没有的点位会被删除，已有评议表的点位不会被删除）。</p>}
+            {stops.length > 0 && <p className="notice notice--warning">{t('desk.stops.replaceWarning', { count: stops.length })}</p>}
             <TourTablePreview table={table} />
           </>
         )}
@@ -42,7 +46,7 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
       />
       {ordered.length > 0 && (
         <>
-          <p className="muted">拖动行可调整顺序，也可用每行的“上移 / 下移”按钮（键盘可用）。</p>
+          <p className="muted">{t('desk.stops.dragHint')}</p>
           <ol className="desk-stops" data-testid="stop-list">
             {ordered.map((stop, index) => {
               const isNewDay = index === 0 || ordered[index - 1]!.day !== stop.day;
@@ -68,34 +72,34 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
                     if (moved) void apply(moveStopTo(stops, moved.id, stop.id), moved);
                   }}
                 >
-                  <span className="desk-stop__day">{stop.day}</span>
-                  <span className="desk-stop__order">第{stop.order}站</span>
+                  <span className="desk-stop__day">{formatMonthDay(stop.day, locale)}</span>
+                  <span className="desk-stop__order">{t('desk.stops.order', { order: stop.order })}</span>
                   <span className="desk-stop__name">{stop.name}</span>
                   <span className="muted">{unitName.get(stop.unitId) ?? stop.unitId}</span>
                   <span className="desk-stop__moves">
-                    <button type="button" className="button button--ghost" aria-label={`上移「${stop.name}」`} disabled={index === 0} onClick={() => void apply(moveStopBy(stops, stop.id, 'up'), stop)}>
-                      ↑ 上移
+                    <button type="button" className="button button--ghost" aria-label={t('desk.stops.moveUpLabel', { name: stop.name })} disabled={index === 0} onClick={() => void apply(moveStopBy(stops, stop.id, 'up'), stop)}>
+                      ↑ {t('desk.stops.moveUp')}
                     </button>
                     <button
                       type="button"
                       className="button button--ghost"
-                      aria-label={`下移「${stop.name}」`}
+                      aria-label={t('desk.stops.moveDownLabel', { name: stop.name })}
                       disabled={index === ordered.length - 1}
                       onClick={() => void apply(moveStopBy(stops, stop.id, 'down'), stop)}
                     >
-                      ↓ 下移
+                      ↓ {t('desk.stops.moveDown')}
                     </button>
                     <button
                       type="button"
                       className="button button--ghost"
-                      aria-label={`删除「${stop.name}」`}
+                      aria-label={t('desk.stops.deleteLabel', { name: stop.name })}
                       onClick={() => {
                         setRemoveError(null);
-                        if (!window.confirm(`删除点位「${stop.name}」？`)) return;
-                        removeStop(db, stop).catch((e: unknown) => setRemoveError(e instanceof Error ? e.message : String(e)));
+                        if (!window.confirm(t('desk.stops.confirmDelete', { name: stop.name }))) return;
+                        removeStop(db, stop).catch((e: unknown) => setRemoveError(describeDeskError(e, t)));
                       }}
                     >
-                      删除
+                      {t('desk.common.delete')}
                     </button>
                   </span>
                 </li>
@@ -118,37 +122,43 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
 }
 
 function TourTablePreview({ table }: { table: TourTable }) {
+  const { t, locale } = useI18n();
   const unitOf = new Map(table.units.map((u) => [u.id, u]));
+  const none = t('common.none');
   return (
     <>
       <p>
-        共 {table.stops.length} 个点位、{table.units.length} 个参评单位，日期 {table.startDate} ~ {table.endDate}。
+        {t('desk.stops.previewSummary', {
+          stopCount: t('desk.stops.previewStops', { count: table.stops.length }),
+          unitCount: t('desk.stops.previewUnits', { count: table.units.length }),
+          dates: formatDateRange(table.startDate, table.endDate, locale),
+        })}
       </p>
       <div className="desk-scroll">
         <table className="desk-table">
           <thead>
             <tr>
-              <th scope="col">观摩日期</th>
-              <th scope="col">顺序</th>
-              <th scope="col">县市区</th>
-              <th scope="col">分组</th>
-              <th scope="col">项目名称</th>
-              <th scope="col">项目类型</th>
-              <th scope="col">总投资(万元)</th>
-              <th scope="col">已完成投资(万元)</th>
+              <th scope="col">{t('desk.stops.col.day')}</th>
+              <th scope="col">{t('desk.stops.col.order')}</th>
+              <th scope="col">{t('desk.stops.col.unit')}</th>
+              <th scope="col">{t('desk.stops.col.group')}</th>
+              <th scope="col">{t('desk.stops.col.name')}</th>
+              <th scope="col">{t('desk.stops.col.category')}</th>
+              <th scope="col">{t('desk.stops.col.total')}</th>
+              <th scope="col">{t('desk.stops.col.completed')}</th>
             </tr>
           </thead>
           <tbody>
             {table.stops.map((stop) => (
               <tr key={stop.id}>
-                <td>{stop.day}</td>
+                <td>{formatMonthDay(stop.day, locale)}</td>
                 <td>{stop.order}</td>
                 <td>{unitOf.get(stop.unitId)?.name}</td>
-                <td>{unitOf.get(stop.unitId)?.group ?? '—'}</td>
+                <td>{unitOf.get(stop.unitId)?.group ?? none}</td>
                 <td>{stop.name}</td>
                 <td>{stop.category}</td>
-                <td className="num">{stop.totalInvestment ?? '—'}</td>
-                <td className="num">{stop.completedInvestment ?? '—'}</td>
+                <td className="num">{stop.totalInvestment === null ? none : formatNumber(stop.totalInvestment, locale)}</td>
+                <td className="num">{stop.completedInvestment === null ? none : formatNumber(stop.completedInvestment, locale)}</td>
               </tr>
             ))}
           </tbody>

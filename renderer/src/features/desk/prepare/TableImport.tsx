@@ -1,10 +1,13 @@
 import { readTableFile, type ImportIssue, type ImportResult } from '@shared/import';
 import { useId, useState, type ReactNode } from 'react';
+import { useI18n } from '../../../i18n/use-t';
+import { describeDeskError } from '../desk-error';
 
 /**
  * Import of a secretariat table (.xlsx / .csv): pick a file → the rows are read and validated
  * → a preview (or every row-level error) → only "save" writes anything. Nothing is saved while
- * there are errors.
+ * there are errors. The row errors come from the shared importer in both languages
+ * (message / messageEn); the one of the current language is shown.
  */
 export function TableImport<T>({
   label,
@@ -19,6 +22,7 @@ export function TableImport<T>({
   preview: (value: T) => ReactNode;
   onSave: (value: T) => Promise<void>;
 }) {
+  const t = useI18n().t;
   const inputId = useId();
   const [state, setState] = useState<{ fileName: string; result: ImportResult<T> } | null>(null);
   const [isSaving, setIsSaving] = useState(false);
@@ -37,10 +41,10 @@ export function TableImport<T>({
     setIsSaving(true);
     try {
       await onSave(state.result.value);
-      setMessage({ tone: 'success', text: `已保存「${state.fileName}」的内容。` });
+      setMessage({ tone: 'success', text: t('desk.import.saved', { file: state.fileName }) });
       setState(null);
     } catch (e) {
-      setMessage({ tone: 'error', text: `保存失败：${e instanceof Error ? e.message : String(e)}` });
+      setMessage({ tone: 'error', text: t('desk.common.saveFailed', { reason: describeDeskError(e, t) }) });
     } finally {
       setIsSaving(false);
     }
@@ -69,14 +73,14 @@ export function TableImport<T>({
       {state && !state.result.ok && <ImportErrors fileName={state.fileName} errors={state.result.errors} />}
       {state?.result.ok && (
         <div className="desk-import__preview" data-testid="import-preview">
-          <p className="notice notice--info">预览「{state.fileName}」：检查无误后点“保存导入”。保存之前不会写入任何内容。</p>
+          <p className="notice notice--info">{t('desk.import.previewIntro', { file: state.fileName })}</p>
           {preview(state.result.value)}
           <div className="desk-form__actions">
             <button type="button" className="button button--primary" onClick={() => void save()} disabled={isSaving}>
-              保存导入
+              {t('desk.import.save')}
             </button>
             <button type="button" className="button button--ghost" onClick={() => setState(null)}>
-              放弃
+              {t('desk.import.discard')}
             </button>
           </div>
         </div>
@@ -85,18 +89,21 @@ export function TableImport<T>({
   );
 }
 
+const MAX_SHOWN_ERRORS = 200;
+
 function ImportErrors({ fileName, errors }: { fileName: string; errors: readonly ImportIssue[] }) {
+  const { t, locale } = useI18n();
   return (
     <div className="notice notice--error" role="alert" data-testid="import-errors">
       <p className="notice__title">
-        「{fileName}」有 {errors.length} 处问题，未保存任何内容。请在表格中改正后重新导入：
+        {t('desk.import.errorsTitle', { file: fileName, count: errors.length })}
       </p>
       <ul>
-        {errors.slice(0, 200).map((issue, i) => (
-          <li key={i}>{issue.message}</li>
+        {errors.slice(0, MAX_SHOWN_ERRORS).map((issue, i) => (
+          <li key={i}>{locale === 'zh-CN' ? issue.message : issue.messageEn}</li>
         ))}
       </ul>
-      {errors.length > 200 && <p>……另有 {errors.length - 200} 处问题未列出。</p>}
+      {errors.length > MAX_SHOWN_ERRORS && <p>{t('desk.import.moreErrors', { count: errors.length - MAX_SHOWN_ERRORS })}</p>}
     </div>
   );
 }

@@ -5,37 +5,39 @@ import { useState } from 'react';
 import { useFieldArray, useForm, useWatch } from 'react-hook-form';
 import type { Tour } from '../../../db/entities';
 import { useDb } from '../../../db/db-context';
+import { useT } from '../../../i18n/use-t';
 import { saveTemplate } from './desk-repo';
 import { TableImport } from './TableImport';
-import { templateFormSchema, templateTotal, type TemplateForm } from './tour-form-schema';
+import { templateTotal, useDeskFormSchemas, type TemplateForm } from './tour-form-schema';
 
 /** The score template: import it from the secretariat's table or edit criteria here; the total is shown. */
 export function TemplateSection({ tour }: { tour: Tour }) {
   const db = useDb();
+  const t = useT();
   const templateId = tour.template?.id ?? `${tour.id}-template`;
-  const templateName = tour.template?.name ?? `${tour.name}评分表`;
+  const templateName = tour.template?.name ?? t('desk.template.defaultName', { tour: tour.name });
   // outlives the editor, which is re-created (keyed) when the saved template changes
   const [saved, setSaved] = useState<string | null>(null);
   return (
     <section className="panel" aria-labelledby="desk-template-title" data-testid="template-section">
       <h2 className="panel__title" id="desk-template-title">
-        评分表
+        {t('desk.template.title')}
       </h2>
       {tour.kind === 'study' ? (
-        <p className="muted">考察学习活动不评分，没有评分表。</p>
+        <p className="muted">{t('desk.template.studyNone')}</p>
       ) : (
         <>
           {tour.status !== 'draft' && (
-            <p className="notice notice--warning">活动已发布：修改或删除评分项目会影响评委已填写的评议表，请谨慎修改。</p>
+            <p className="notice notice--warning">{t('desk.template.publishedWarning')}</p>
           )}
           <TableImport<Template>
-            label="导入评分表（.xlsx 或 .csv）"
+            label={t('desk.template.importLabel')}
             testId="template-import"
             parse={(rows) => importTemplateTable(rows, { id: templateId, name: templateName })}
             preview={(template) => <TemplatePreview template={template} />}
             onSave={async (template) => void (await saveTemplate(db, tour, template))}
           />
-          <TemplateEditor key={JSON.stringify(tour.template)} tour={tour} templateId={templateId} templateName={templateName} onSaved={() => setSaved('评分表已保存')} />
+          <TemplateEditor key={JSON.stringify(tour.template)} tour={tour} templateId={templateId} templateName={templateName} onSaved={() => setSaved(t('desk.template.saved'))} />
           {saved && (
             <p className="muted" role="status">
               {saved}
@@ -48,14 +50,15 @@ export function TemplateSection({ tour }: { tour: Tour }) {
 }
 
 function TemplatePreview({ template }: { template: Template }) {
+  const t = useT();
   return (
     <table className="desk-table">
       <thead>
         <tr>
-          <th scope="col">评分项目</th>
-          <th scope="col">分值</th>
-          <th scope="col">最小步长</th>
-          <th scope="col">评分要点</th>
+          <th scope="col">{t('desk.template.col.criterion')}</th>
+          <th scope="col">{t('desk.template.col.points')}</th>
+          <th scope="col">{t('desk.template.col.step')}</th>
+          <th scope="col">{t('desk.template.col.guidance')}</th>
         </tr>
       </thead>
       <tbody>
@@ -70,7 +73,7 @@ function TemplatePreview({ template }: { template: Template }) {
       </tbody>
       <tfoot>
         <tr>
-          <th scope="row">合计</th>
+          <th scope="row">{t('desk.template.total')}</th>
           <td className="num">{templateTotal(template.criteria)}</td>
           <td colSpan={2} />
         </tr>
@@ -88,8 +91,10 @@ function nextKey(criteria: readonly { key: string }[]): string {
 
 function TemplateEditor({ tour, templateId, templateName, onSaved }: { tour: Tour; templateId: string; templateName: string; onSaved: () => void }) {
   const db = useDb();
+  const t = useT();
+  const schemas = useDeskFormSchemas();
   const form = useForm<TemplateForm>({
-    resolver: zodResolver(templateFormSchema),
+    resolver: zodResolver(schemas.template),
     defaultValues: { criteria: tour.template?.criteria.map((c) => ({ ...c })) ?? [] },
   });
   const { fields, append, remove, move } = useFieldArray({ control: form.control, name: 'criteria' });
@@ -106,11 +111,11 @@ function TemplateEditor({ tour, templateId, templateName, onSaved }: { tour: Tou
       <table className="desk-table desk-table--edit">
         <thead>
           <tr>
-            <th scope="col">评分项目</th>
-            <th scope="col">分值</th>
-            <th scope="col">最小步长</th>
-            <th scope="col">评分要点</th>
-            <th scope="col">操作</th>
+            <th scope="col">{t('desk.template.col.criterion')}</th>
+            <th scope="col">{t('desk.template.col.points')}</th>
+            <th scope="col">{t('desk.template.col.step')}</th>
+            <th scope="col">{t('desk.template.col.guidance')}</th>
+            <th scope="col">{t('desk.template.col.actions')}</th>
           </tr>
         </thead>
         <tbody>
@@ -120,31 +125,31 @@ function TemplateEditor({ tour, templateId, templateName, onSaved }: { tour: Tou
             return (
               <tr key={field.id}>
                 <td>
-                  <input aria-label={`第${i + 1}项 评分项目`} aria-invalid={!!rowErrors?.name} {...form.register(`criteria.${i}.name`)} />
+                  <input aria-label={t('desk.template.rowCriterion', { number: i + 1 })} aria-invalid={!!rowErrors?.name} {...form.register(`criteria.${i}.name`)} />
                   {messages.length > 0 && (
                     <span className="desk-field__error" role="alert">
-                      {messages.join('；')}
+                      {messages.join(t('desk.template.errorSeparator'))}
                     </span>
                   )}
                 </td>
                 <td>
-                  <input className="num" inputMode="decimal" aria-label={`第${i + 1}项 分值`} aria-invalid={!!rowErrors?.max} {...form.register(`criteria.${i}.max`, { valueAsNumber: true })} />
+                  <input className="num" inputMode="decimal" aria-label={t('desk.template.rowPoints', { number: i + 1 })} aria-invalid={!!rowErrors?.max} {...form.register(`criteria.${i}.max`, { valueAsNumber: true })} />
                 </td>
                 <td>
-                  <input className="num" inputMode="decimal" aria-label={`第${i + 1}项 最小步长`} aria-invalid={!!rowErrors?.step} {...form.register(`criteria.${i}.step`, { valueAsNumber: true })} />
+                  <input className="num" inputMode="decimal" aria-label={t('desk.template.rowStep', { number: i + 1 })} aria-invalid={!!rowErrors?.step} {...form.register(`criteria.${i}.step`, { valueAsNumber: true })} />
                 </td>
                 <td>
-                  <textarea rows={1} aria-label={`第${i + 1}项 评分要点`} {...form.register(`criteria.${i}.guidance`)} />
+                  <textarea rows={1} aria-label={t('desk.template.rowGuidance', { number: i + 1 })} {...form.register(`criteria.${i}.guidance`)} />
                 </td>
                 <td className="desk-row-actions">
-                  <button type="button" className="button button--ghost" aria-label={`上移第${i + 1}项`} disabled={i === 0} onClick={() => move(i, i - 1)}>
+                  <button type="button" className="button button--ghost" aria-label={t('desk.template.rowUp', { number: i + 1 })} disabled={i === 0} onClick={() => move(i, i - 1)}>
                     ↑
                   </button>
-                  <button type="button" className="button button--ghost" aria-label={`下移第${i + 1}项`} disabled={i === fields.length - 1} onClick={() => move(i, i + 1)}>
+                  <button type="button" className="button button--ghost" aria-label={t('desk.template.rowDown', { number: i + 1 })} disabled={i === fields.length - 1} onClick={() => move(i, i + 1)}>
                     ↓
                   </button>
-                  <button type="button" className="button button--ghost" aria-label={`删除第${i + 1}项`} onClick={() => remove(i)}>
-                    删除
+                  <button type="button" className="button button--ghost" aria-label={t('desk.template.rowDelete', { number: i + 1 })} onClick={() => remove(i)}>
+                    {t('desk.common.delete')}
                   </button>
                 </td>
               </tr>
@@ -153,7 +158,7 @@ function TemplateEditor({ tour, templateId, templateName, onSaved }: { tour: Tou
         </tbody>
         <tfoot>
           <tr>
-            <th scope="row">合计</th>
+            <th scope="row">{t('desk.template.total')}</th>
             <td className="num" data-testid="template-total">
               {templateTotal(criteria ?? [])}
             </td>
@@ -168,10 +173,10 @@ function TemplateEditor({ tour, templateId, templateName, onSaved }: { tour: Tou
       ) : null}
       <div className="desk-form__actions">
         <button type="button" className="button" onClick={() => append({ key: nextKey(criteria ?? []), name: '', max: 10, step: 0.5, guidance: '' })}>
-          添加评分项目
+          {t('desk.template.addCriterion')}
         </button>
         <button type="submit" className="button button--primary" disabled={form.formState.isSubmitting}>
-          保存评分表
+          {t('desk.template.save')}
         </button>
       </div>
     </form>

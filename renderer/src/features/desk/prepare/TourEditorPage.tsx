@@ -3,6 +3,7 @@ import { Link } from '../../../app/Link';
 import { useDb } from '../../../db/db-context';
 import { listStops, listUnits } from '../../../db/tours-repo';
 import { useTour } from '../../../db/use-tours';
+import { useT } from '../../../i18n/use-t';
 import { RulesSection } from './RulesSection';
 import { ScorersSection } from './ScorersSection';
 import { StopsSection } from './StopsSection';
@@ -14,6 +15,7 @@ import '../desk.css';
 /** #/desk/tours/<id>: prepare (or edit) one tour. Every change is saved locally and synced. */
 export function TourEditorPage({ tourId }: { tourId: string }) {
   const db = useDb();
+  const t = useT();
   const tour = useTour(tourId);
   const data = useLiveQuery(
     async () => ({
@@ -26,7 +28,7 @@ export function TourEditorPage({ tourId }: { tourId: string }) {
   if (tour === undefined || data === undefined) {
     return (
       <p className="muted" role="status">
-        正在加载…
+        {t('common.loading')}
       </p>
     );
   }
@@ -34,10 +36,10 @@ export function TourEditorPage({ tourId }: { tourId: string }) {
     return (
       <section className="page">
         <p className="page__back">
-          <Link to={{ name: 'desk' }}>← 秘书处工作台</Link>
+          <Link to={{ name: 'desk' }}>← {t('desk.home.title')}</Link>
         </p>
         <p className="empty" role="alert">
-          找不到这个观摩活动。
+          {t('desk.common.tourNotFound')}
         </p>
       </section>
     );
@@ -45,14 +47,14 @@ export function TourEditorPage({ tourId }: { tourId: string }) {
   return (
     <section className="page desk">
       <p className="page__back">
-        <Link to={{ name: 'desk' }}>← 秘书处工作台</Link>
+        <Link to={{ name: 'desk' }}>← {t('desk.home.title')}</Link>
       </p>
       <header className="page__header">
         <h1 className="page__title" tabIndex={-1}>
           {tour.name}
         </h1>
         <p className="page__subtitle">
-          <Link to={{ name: 'deskBoard', tourId }}>查看评分进度 →</Link>
+          <Link to={{ name: 'deskBoard', tourId }}>{t('desk.editor.boardLink')} →</Link>
         </p>
       </header>
       <TourMetaSection tour={tour} stops={data.stops} scorers={data.scorers} />

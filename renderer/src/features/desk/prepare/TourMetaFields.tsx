@@ -1,28 +1,30 @@
 import { useId, type ReactNode } from 'react';
 import type { UseFormReturn } from 'react-hook-form';
+import { useT } from '../../../i18n/use-t';
 import type { TourMetaForm } from './tour-form-schema';
 
 /** Name, kind and dates of a tour (shared by "new tour" and the editor). */
 export function TourMetaFields({ form }: { form: UseFormReturn<TourMetaForm> }) {
+  const t = useT();
   const { register, formState } = form;
   const errors = formState.errors;
   return (
     <div className="desk-fields">
-      <Field label="活动名称" error={errors.name?.message}>
+      <Field label={t('desk.meta.name')} error={errors.name?.message}>
         {(id, describedBy) => <input id={id} aria-describedby={describedBy} aria-invalid={!!errors.name} {...register('name')} />}
       </Field>
-      <Field label="活动类型" error={errors.kind?.message}>
+      <Field label={t('desk.meta.kind')} error={errors.kind?.message}>
         {(id, describedBy) => (
           <select id={id} aria-describedby={describedBy} {...register('kind')}>
-            <option value="scored">观摩评议（评分排名）</option>
-            <option value="study">考察学习（不评分）</option>
+            <option value="scored">{t('desk.meta.kindScored')}</option>
+            <option value="study">{t('desk.meta.kindStudy')}</option>
           </select>
         )}
       </Field>
-      <Field label="开始日期" error={errors.startDate?.message}>
+      <Field label={t('desk.meta.startDate')} error={errors.startDate?.message}>
         {(id, describedBy) => <input id={id} type="date" aria-describedby={describedBy} aria-invalid={!!errors.startDate} {...register('startDate')} />}
       </Field>
-      <Field label="结束日期" error={errors.endDate?.message}>
+      <Field label={t('desk.meta.endDate')} error={errors.endDate?.message}>
         {(id, describedBy) => <input id={id} type="date" aria-describedby={describedBy} aria-invalid={!!errors.endDate} {...register('endDate')} />}
       </Field>
     </div>

@@ -8,6 +8,7 @@ import type { Scorer, Stop, Tour, Unit } from '../../../db/entities';
 import type { GuanmoDb } from '../../../db/guanmo-db';
 import { deleteSynced, outboxTables, putSynced } from '../../../db/outbox';
 import { newId } from '../../../lib/new-id';
+import { DeskRefusal } from '../desk-error';
 import type { TourMetaForm } from './tour-form-schema';
 
 const tourFields = ['id', 'name', 'kind', 'startDate', 'endDate', 'status', 'template', 'rules'] as const;
@@ -61,7 +62,7 @@ export async function saveImportedItinerary(db: GuanmoDb, tour: Tour, table: { u
     for (const stop of dropped) {
       if ((await db.sheets.where('[tourId+stopId]').equals([tour.id, stop.id]).count()) > 0) scored.push(stop.name);
     }
-    if (scored.length > 0) throw new ItineraryImportRefused(`新表中没有这些点位，但它们已有评议表，不能删除：${scored.join('、')}。请在表中保留这些点位（序号不变）后重新导入。`);
+    if (scored.length > 0) throw new ItineraryImportRefused('desk.import.refused.scoredStopsDropped', {}, { stops: scored });
     for (const old of dropped) await deleteSynced(db, 'stops', old.id);
     for (const old of await db.units.where('tourId').equals(tour.id).toArray()) {
       if (!keepUnits.has(old.id)) await deleteSynced(db, 'units', old.id);
@@ -72,7 +73,8 @@ export async function saveImportedItinerary(db: GuanmoDb, tour: Tour, table: { u
   });
 }
 
-export class ItineraryImportRefused extends Error {
+/** A change refused so that no score sheet is lost (said through the catalog: see DeskRefusal). */
+export class ItineraryImportRefused extends DeskRefusal {
   override readonly name = 'ItineraryImportRefused';
 }
 
@@ -114,7 +116,7 @@ export async function addStop(db: GuanmoDb, stop: Omit<Stop, 'order'>): Promise<
 export async function removeStop(db: GuanmoDb, stop: Stop): Promise<void> {
   await db.transaction('rw', [db.stops, db.sheets, ...outboxTables(db)], async () => {
     if ((await db.sheets.where('[tourId+stopId]').equals([stop.tourId, stop.id]).count()) > 0) {
-      throw new ItineraryImportRefused(`「${stop.name}」已有评议表，不能删除`);
+      throw new ItineraryImportRefused('desk.import.refused.stopHasSheets', { name: stop.name });
     }
     await deleteSynced(db, 'stops', stop.id);
     const sameDay = await db.stops.where('[tourId+day+order]').between([stop.tourId, stop.day, 0], [stop.tourId, stop.day, Infinity]).toArray();

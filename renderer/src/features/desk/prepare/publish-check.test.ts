@@ -1,6 +1,10 @@
 import { defaultRankingRules, type Tour } from '@shared/domain/schemas';
 import { describe, expect, it } from 'vitest';
-import { publishProblems } from './publish-check';
+import { createTranslator } from '../../../i18n/catalogs';
+import { publishProblems as publishProblemsIn } from './publish-check';
+
+const zh = createTranslator('zh-CN');
+const publishProblems = (...args: [Tour, Parameters<typeof publishProblemsIn>[1], Parameters<typeof publishProblemsIn>[2]]) => publishProblemsIn(...args, zh);
 
 const tour: Tour = {
   id: 't',
@@ -24,6 +28,23 @@ describe('publish check', () => {
       '有1个点位的观摩日期不在活动日期（2021-12-08 ~ 2021-12-09）内：A（2021-12-10）',
       '观摩评议活动至少需要一名评委',
     ]);
+  });
+
+  it('says it in English too, with plural forms', () => {
+    const en = createTranslator('en');
+    expect(publishProblemsIn({ ...tour, template: null }, [], [], en)).toEqual(['No stops yet: import the itinerary table', 'A scored tour needs a score template: import or fill one in', 'No scorers or observers yet']);
+    expect(publishProblemsIn(tour, [{ day: '2021-12-10', name: 'A' }], [{ role: 'scorer' }], en)).toEqual(['1 stop is dated outside the tour dates (2021-12-08 ~ 2021-12-09): A (2021-12-10)']);
+    expect(
+      publishProblemsIn(
+        tour,
+        [
+          { day: '2021-12-10', name: 'A' },
+          { day: '2021-12-07', name: 'B' },
+        ],
+        [{ role: 'scorer' }],
+        en,
+      ),
+    ).toEqual(['2 stops are dated outside the tour dates (2021-12-08 ~ 2021-12-09): A (2021-12-10), B (2021-12-07)']);
   });
 
   it('a study tour needs no template and no scorer, only people', () => {

@@ -1,5 +1,6 @@
 /** Ranking rules ⇄ the rules form (pure, so it is unit-tested). */
 import { rankingRulesSchema, type RankingRules } from '@shared/domain/schemas';
+import type { Translate } from '../../../i18n/catalogs';
 import { formatGroupWeights, parseGroupWeights, type RulesForm } from './tour-form-schema';
 
 export function rulesToForm(rules: RankingRules): RulesForm {
@@ -18,9 +19,9 @@ export function rulesToForm(rules: RankingRules): RulesForm {
   };
 }
 
-/** The form's values as rules, validated by the shared schema (throws on what the form let through). */
-export function formToRules(form: RulesForm): RankingRules {
-  const weights = parseGroupWeights(form.groupWeightsText);
+/** The form's values as rules, validated by the shared schema (throws, in the user's language, on what the form let through). */
+export function formToRules(form: RulesForm, t: Translate): RankingRules {
+  const weights = parseGroupWeights(form.groupWeightsText, t);
   if (!weights.ok) throw new Error(weights.message);
   return rankingRulesSchema.parse({
     method: form.method,

@@ -1,7 +1,14 @@
 import { defaultRankingRules } from '@shared/domain/schemas';
 import { describe, expect, it } from 'vitest';
-import { formToRules, rulesToForm } from './rules-form';
-import { parseGroupWeights, rulesFormSchema, scorerFormSchema, templateFormSchema, templateTotal, tourMetaFormSchema } from './tour-form-schema';
+import { createTranslator } from '../../../i18n/catalogs';
+import { formToRules as formToRulesIn, rulesToForm } from './rules-form';
+import { deskFormSchemas, parseGroupWeights as parseGroupWeightsIn, scorerFormSchema, templateTotal } from './tour-form-schema';
+
+// the schemas in the default language (zh-CN), as the secretariat reads them
+const zh = createTranslator('zh-CN');
+const { tourMeta: tourMetaFormSchema, template: templateFormSchema, rules: rulesFormSchema } = deskFormSchemas(zh);
+const parseGroupWeights = (text: string) => parseGroupWeightsIn(text, zh);
+const formToRules = (form: Parameters<typeof formToRulesIn>[0]) => formToRulesIn(form, zh);
 
 const messages = (result: { success: boolean; error?: { issues: { message: string; path: PropertyKey[] }[] } }) =>
   result.error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
@@ -55,6 +62,21 @@ describe('tour form validation', () => {
     };
     expect(formToRules(rulesToForm(rules))).toEqual(rules);
     expect(formToRules(rulesToForm(defaultRankingRules))).toEqual(defaultRankingRules);
+  });
+
+  it('explains the same problems in English', () => {
+    const en = deskFormSchemas(createTranslator('en'));
+    expect(messages(en.tourMeta.safeParse({ name: ' ', kind: 'scored', startDate: '2021-02-30', endDate: '2021-12-01' }))).toEqual([
+      'name: Enter the name of the tour',
+      'startDate: Not a valid date',
+    ]);
+    const ok = { key: 'c1', name: 'Progress', max: 25, step: 0.5, guidance: '' };
+    expect(messages(en.template.safeParse({ criteria: [{ ...ok, max: 25.3 }] }))).toEqual(['criteria.0.max: Points must be a multiple of the step']);
+    expect(messages(en.rules.safeParse({ ...rulesToForm(defaultRankingRules), groupWeightsText: 'a=1\na=2' }))).toEqual(['groupWeightsText: Line 2: the group "a" is listed twice']);
+    expect(messages(en.stop.safeParse({ name: 'x', unitId: '', day: '2021-12-08', category: '', totalInvestment: 10, completedInvestment: 20, address: '' }))).toEqual([
+      'unitId: Choose the unit',
+      'completedInvestment: Completed investment cannot exceed the total investment',
+    ]);
   });
 
   it('requires a user id and a name for a scorer', () => {

@@ -1,50 +1,50 @@
+import { memo } from 'react';
+import { formatDateTime } from '../../../i18n/format';
+import { useI18n } from '../../../i18n/use-t';
 import type { AuditEntry } from './desk-api';
-
-const actionLabels: Record<string, string> = {
-  sheet_reopened: '退回评分表',
-  ballot_reopened: '退回排序票',
-  tour_imported: '导入观摩活动',
-  template_imported: '导入评分表模板',
-};
+import { auditActionLabel } from './rankings-labels';
 
 export interface AuditLogPanelProps {
   entries: readonly AuditEntry[] | null;
   error: string | null;
   isLoading: boolean;
-  /** sheet id → "评委甲 · 项目名" */
+  /** sheet id → "评委甲 · 项目名" (stable: the panel is memoised and does not follow rule changes) */
   describeRecord: (recordId: string | null) => string;
   onRefresh: () => void;
 }
 
 /** The server's audit log for this tour (GET /api/audit), newest first. */
-export function AuditLogPanel({ entries, error, isLoading, describeRecord, onRefresh }: AuditLogPanelProps) {
+export const AuditLogPanel = memo(function AuditLogPanel({ entries, error, isLoading, describeRecord, onRefresh }: AuditLogPanelProps) {
+  const { t, locale } = useI18n();
   return (
     <section className="audit-log" data-testid="audit-log">
       <h2>
-        审计日志{' '}
+        {t('desk.rankings.audit.title')}{' '}
         <button type="button" className="button button--ghost" onClick={onRefresh} disabled={isLoading}>
-          {isLoading ? '正在读取…' : '刷新'}
+          {isLoading ? t('desk.rankings.audit.loading') : t('desk.rankings.audit.refresh')}
         </button>
       </h2>
       {error && <p className="notice notice--warning">{error}</p>}
-      {entries && entries.length === 0 && <p className="empty">暂无记录。</p>}
+      {entries && entries.length === 0 && <p className="empty">{t('desk.rankings.audit.empty')}</p>}
       {entries && entries.length > 0 && (
         <table className="desk-table">
           <thead>
             <tr>
-              <th scope="col">时间</th>
-              <th scope="col">操作人</th>
-              <th scope="col">操作</th>
-              <th scope="col">对象</th>
-              <th scope="col">原因</th>
+              <th scope="col">{t('desk.rankings.audit.time')}</th>
+              <th scope="col">{t('desk.rankings.audit.user')}</th>
+              <th scope="col">{t('desk.rankings.audit.action')}</th>
+              <th scope="col">{t('desk.rankings.audit.record')}</th>
+              <th scope="col">{t('desk.rankings.audit.reason')}</th>
             </tr>
           </thead>
           <tbody>
             {entries.map((e) => (
               <tr key={e.id}>
-                <td>{new Date(e.createdAt).toLocaleString('zh-CN', { hour12: false })}</td>
+                <td>
+                  <time dateTime={e.createdAt}>{formatDateTime(e.createdAt, locale)}</time>
+                </td>
                 <td>{e.user.username}</td>
-                <td>{actionLabels[e.action] ?? e.action}</td>
+                <td>{auditActionLabel(e.action, t)}</td>
                 <td>{describeRecord(e.recordId)}</td>
                 <td data-testid="audit-reason">{e.reason}</td>
               </tr>
@@ -54,4 +54,4 @@ export function AuditLogPanel({ entries, error, isLoading, describeRecord, onRef
       )}
     </section>
   );
-}
+});

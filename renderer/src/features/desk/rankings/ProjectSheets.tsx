@@ -1,7 +1,8 @@
 import { useState } from 'react';
+import { useT } from '../../../i18n/use-t';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import type { CriterionColumn, SheetRow } from './ranking-tables';
-import { fateLabels } from './rankings-labels';
+import { fateKey } from './rankings-labels';
 
 export interface ProjectSheetsProps {
   stopName: string;
@@ -14,6 +15,7 @@ export interface ProjectSheetsProps {
 
 /** Each scorer's sheet for one project: scores, total, what became of it (counted, dropped …), and 退回. */
 export function ProjectSheets({ stopName, rows, criteria, onReopen, isOnline }: ProjectSheetsProps) {
+  const t = useT();
   const [target, setTarget] = useState<SheetRow | null>(null);
   const [reason, setReason] = useState('');
   const [isBusy, setIsBusy] = useState(false);
@@ -22,7 +24,7 @@ export function ProjectSheets({ stopName, rows, criteria, onReopen, isOnline }: 
   async function confirm() {
     if (!target?.sheetId || !onReopen) return;
     if (!reason.trim()) {
-      setError('请填写退回原因。');
+      setError(t('desk.rankings.sheets.reasonRequired'));
       return;
     }
     setIsBusy(true);
@@ -39,22 +41,22 @@ export function ProjectSheets({ stopName, rows, criteria, onReopen, isOnline }: 
   }
 
   return (
-    <section className="project-sheets" data-testid="project-sheets" aria-label={`${stopName} 评分明细`}>
-      <h3>{stopName} · 各评委评分</h3>
+    <section className="project-sheets" data-testid="project-sheets" aria-label={t('desk.rankings.sheets.label', { stop: stopName })}>
+      <h3>{t('desk.rankings.sheets.heading', { stop: stopName })}</h3>
       <table className="desk-table">
         <thead>
           <tr>
-            <th scope="col">评委</th>
+            <th scope="col">{t('desk.rankings.sheets.scorer')}</th>
             {criteria.map((c) => (
               <th scope="col" key={c.key} className="num">
                 {c.name}
               </th>
             ))}
             <th scope="col" className="num">
-              合计
+              {t('desk.rankings.sheets.total')}
             </th>
-            <th scope="col">计分</th>
-            {onReopen && <th scope="col">操作</th>}
+            <th scope="col">{t('desk.rankings.sheets.fate')}</th>
+            {onReopen && <th scope="col">{t('desk.rankings.sheets.actions')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -63,11 +65,11 @@ export function ProjectSheets({ stopName, rows, criteria, onReopen, isOnline }: 
               <th scope="row">{r.scorerName}</th>
               {criteria.map((c) => (
                 <td key={c.key} className="num">
-                  {r.scores[c.key] ?? '—'}
+                  {r.scores[c.key] ?? t('desk.rankings.none')}
                 </td>
               ))}
-              <td className="num">{r.total?.display ?? '—'}</td>
-              <td>{fateLabels[r.fate]}</td>
+              <td className="num">{r.total?.display ?? t('desk.rankings.none')}</td>
+              <td>{t(fateKey[r.fate])}</td>
               {onReopen && (
                 <td>
                   {r.status === 'submitted' && r.sheetId && r.fate !== 'recused' && (
@@ -76,10 +78,10 @@ export function ProjectSheets({ stopName, rows, criteria, onReopen, isOnline }: 
                       className="button button--ghost"
                       onClick={() => {
                         setTarget(r);
-                        setError(isOnline ? null : '退回评分表需要联网：当前离线，请联网后再试。');
+                        setError(isOnline ? null : t('desk.rankings.sheets.reopenOffline'));
                       }}
                     >
-                      退回
+                      {t('desk.rankings.sheets.reopen')}
                     </button>
                   )}
                 </td>
@@ -90,9 +92,9 @@ export function ProjectSheets({ stopName, rows, criteria, onReopen, isOnline }: 
       </table>
       <ConfirmDialog
         isOpen={target !== null}
-        title={`退回 ${target?.scorerName ?? ''} 对“${stopName}”的评分表`}
-        confirmLabel="退回"
-        cancelLabel="取消"
+        title={t('desk.rankings.sheets.reopenTitle', { scorer: target?.scorerName ?? '', stop: stopName })}
+        confirmLabel={t('desk.rankings.sheets.reopen')}
+        cancelLabel={t('desk.rankings.sheets.cancel')}
         isDestructive
         isBusy={isBusy}
         error={error}
@@ -102,9 +104,9 @@ export function ProjectSheets({ stopName, rows, criteria, onReopen, isOnline }: 
           setError(null);
         }}
       >
-        <p>退回后评委可修改并重新提交；操作记入审计日志。</p>
+        <p>{t('desk.rankings.sheets.reopenBody')}</p>
         <label className="reopen-reason">
-          退回原因
+          {t('desk.rankings.sheets.reason')}
           <textarea value={reason} maxLength={1000} rows={3} onChange={(e) => setReason(e.target.value)} />
         </label>
       </ConfirmDialog>

@@ -4,17 +4,18 @@ import { Link } from '../../../app/Link';
 import { useOnlineStatus } from '../../../app/use-online-status';
 import { useDb } from '../../../db/db-context';
 import { putSynced } from '../../../db/outbox';
+import { useT } from '../../../i18n/use-t';
 import { useSyncEngine } from '../../../sync/SyncProvider';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
-import { tourStatusLabels } from '../desk-labels';
+import { tourStatusKey } from '../desk-labels';
 import { ExportWorkbookButton } from '../export/ExportWorkbookButton';
 import { useDeskAccess } from '../use-desk-access';
 import { AuditLogPanel } from './AuditLogPanel';
-import { DeskApiError, deskApiMessages, fetchAuditLog, reopenSheetOnServer, type AuditEntry } from './desk-api';
+import { DeskApiError, deskApiMessageKey, fetchAuditLog, reopenSheetOnServer, type AuditEntry } from './desk-api';
 import { ProjectSheets } from './ProjectSheets';
 import { CriterionMeans, ProjectRankingTable, ScorerTable, UnitRankingTable } from './RankingTables';
 import { RulesPanel } from './RulesPanel';
-import { useComputedRankings, useTourRecords } from './use-rankings-data';
+import { useComputedRankings, useTourRecords, type TourRecords } from './use-rankings-data';
 import './rankings.css';
 
 /**
@@ -22,9 +23,16 @@ import './rankings.css';
  * sheets with the dropped highest/lowest marked, recusals, ties, scorers far from the others.
  * The secretariat previews rule changes (recomputed at once), saves them, reopens sheets
  * (online, audited), exports the workbook and publishes the results. Everyone else sees the
- * rankings read-only once the results are published.
+ * rankings read-only once the results are published. A rank-vote tour ranks units from the
+ * scorers' ballots: it has unit tables only.
+ *
+ * What must stay true for the rule-change speed (see RankingTables.tsx): one recompute per rules
+ * value (useComputedRankings), callbacks handed to memoised children are stable, and nothing on
+ * the page reads `tables.sheets` (all 24,000 rows) on a render — one project's rows come from
+ * `tables.sheetsOfStop`, the audit log's names from the records.
  */
 export function RankingsPage({ tourId }: { tourId: string }) {
+  const t = useT();
   const db = useDb();
   const access = useDeskAccess();
   const records = useTourRecords(tourId);
@@ -49,79 +57,29 @@ export function RankingsPage({ tourId }: { tourId: string }) {
       const entries = await fetchAuditLog(db, tourId);
       setAudit({ entries, error: null, isLoading: false });
     } catch (e) {
-      const message = e instanceof DeskApiError ? (e.failure === 'offline' ? '审计日志在服务器上：联网后可查看。' : deskApiMessages[e.failure]) : String(e);
+      const message = e instanceof DeskApiError ? t(e.failure === 'offline' ? 'desk.rankings.auditOffline' : deskApiMessageKey[e.failure]) : String(e);
       setAudit((a) => ({ ...a, error: message, isLoading: false }));
     }
-  }, [db, tourId]);
+  }, [db, tourId, t]);
 
   useEffect(() => {
     if (isStaff && isOnline) void refreshAudit();
   }, [isStaff, isOnline, refreshAudit]);
 
-  // a saved (or synced) tour whose rules equal the preview ends the preview
+  // a saved (or synced) tour whose rules equal the preview ends the preview (same figures:
+  // useComputedRankings keys on the rules' value, so this does not recompute)
   const savedRulesKey = tour ? JSON.stringify(tour.rules) : null;
   useEffect(() => {
     if (previewRules && savedRulesKey === JSON.stringify(previewRules)) setPreviewRules(null);
   }, [previewRules, savedRulesKey]);
 
   const weightGroups = useMemo(() => [...new Set((records?.scorers ?? []).map((s) => s.weightGroup).filter((g): g is string => g !== null))].sort(), [records]);
-  const describeRecord = useCallback(
-    (recordId: string | null) => {
-      const row = computed?.tables.sheets.find((s) => s.sheetId === recordId);
-      return row ? `${row.scorerName} · ${row.stopName}` : (recordId ?? '—');
-    },
-    [computed],
-  );
+  const describeRecord = useRecordNames(records);
+  const toggleSelected = useCallback((stopId: string) => setSelectedStopId((cur) => (cur === stopId ? null : stopId)), []);
+  const resetRules = useCallback(() => setPreviewRules(null), []);
+  const onRefreshAudit = useCallback(() => void refreshAudit(), [refreshAudit]);
 
-  if (records === undefined || access === 'loading') {
-    return (
-      <p className="muted" role="status">
-        正在加载…
-      </p>
-    );
-  }
-  if (records === null || !tour || !computed) {
-    return (
-      <section className="page">
-        <h1 className="page__title" tabIndex={-1}>
-          没有这个观摩活动
-        </h1>
-        <p>
-          <Link to={{ name: 'tours' }}>← 返回</Link>
-        </p>
-      </section>
-    );
-  }
-  const isPublished = tour.status === 'results_published';
-  if (!isStaff && !isPublished) {
-    return (
-      <section className="page">
-        <h1 className="page__title" tabIndex={-1}>
-          {tour.name} · 排名
-        </h1>
-        <p className="empty" role="alert">
-          排名在秘书处公布结果后可见。
-        </p>
-      </section>
-    );
-  }
-  if (tour.kind !== 'scored' || !tour.template) {
-    return (
-      <section className="page">
-        <h1 className="page__title" tabIndex={-1}>
-          {tour.name} · 排名
-        </h1>
-        <p className="empty">这是考察学习活动，没有评分与排名。</p>
-      </section>
-    );
-  }
-
-  const { tables, rankings } = computed;
-  // tables.sheets is built on first read (every sheet of the tour): only when a project is open
-  const selectedRows = selectedStopId ? tables.sheets.filter((s) => s.stopId === selectedStopId) : [];
-  const selectedName = selectedRows[0]?.stopName ?? '';
-
-  async function saveRules() {
+  const saveRules = useCallback(async () => {
     if (!tour || !previewRules) return;
     setIsSaving(true);
     setSaveError(null);
@@ -130,11 +88,69 @@ export function RankingsPage({ tourId }: { tourId: string }) {
       // above), so the tables never flash the old rules' figures in between
       await putSynced(db, 'tours', { ...tour, rules: previewRules }, ['rules']);
     } catch (e) {
-      setSaveError(`规则未保存：${e instanceof Error ? e.message : String(e)}`);
+      setSaveError(t('desk.rankings.rulesNotSaved', { reason: e instanceof Error ? e.message : String(e) }));
     } finally {
       setIsSaving(false);
     }
+  }, [db, tour, previewRules, t]);
+  const onSaveRules = useCallback(() => void saveRules(), [saveRules]);
+
+  const reopen = useCallback(
+    async (sheetId: string, reason: string) => {
+      try {
+        await reopenSheetOnServer(db, sheetId, reason);
+      } catch (e) {
+        throw new Error(e instanceof DeskApiError ? t(deskApiMessageKey[e.failure]) : String(e));
+      }
+      // the reopened status reaches this device through sync (the server is the one that changed it)
+      void engine?.syncNow();
+      void refreshAudit();
+    },
+    [db, engine, refreshAudit, t],
+  );
+
+  const tables = computed?.tables ?? null;
+  // one project's rows, built for that project alone (not the tour's 24,000)
+  const selectedRows = useMemo(() => (tables && selectedStopId ? tables.sheetsOfStop(selectedStopId) : []), [tables, selectedStopId]);
+
+  if (records === undefined || access === 'loading') {
+    return (
+      <p className="muted" role="status">
+        {t('common.loading')}
+      </p>
+    );
   }
+  if (records === null || !tour || !computed || !tables) {
+    return (
+      <section className="page">
+        <h1 className="page__title" tabIndex={-1}>
+          {t('desk.rankings.notFound')}
+        </h1>
+        <p>
+          <Link to={{ name: 'tours' }}>{t('desk.rankings.back')}</Link>
+        </p>
+      </section>
+    );
+  }
+  const isPublished = tour.status === 'results_published';
+  const title = t('desk.rankings.title', { tour: tour.name });
+  const isRankVote = (rules ?? tour.rules).method === 'rankVote';
+  const notice = !isStaff && !isPublished ? t('desk.rankings.notYetPublished') : tour.kind !== 'scored' ? t('desk.rankings.studyTour') : !isRankVote && !tour.template ? t('desk.rankings.noTemplate') : null;
+  if (notice) {
+    return (
+      <section className="page">
+        <h1 className="page__title" tabIndex={-1}>
+          {title}
+        </h1>
+        <p className="empty" role={!isStaff && !isPublished ? 'alert' : undefined}>
+          {notice}
+        </p>
+      </section>
+    );
+  }
+
+  const { rankings } = computed;
+  const selectedName = selectedRows[0]?.stopName ?? '';
 
   async function publish() {
     if (!tour) return;
@@ -147,35 +163,27 @@ export function RankingsPage({ tourId }: { tourId: string }) {
     }
   }
 
-  async function reopen(sheetId: string, reason: string) {
-    try {
-      await reopenSheetOnServer(db, sheetId, reason);
-    } catch (e) {
-      throw new Error(e instanceof DeskApiError ? deskApiMessages[e.failure] : String(e));
-    }
-    // the reopened status reaches this device through sync (the server is the one that changed it)
-    void engine?.syncNow();
-    void refreshAudit();
-  }
-
   return (
-    <section className="page rankings" data-testid="rankings-page">
+    <section className="page rankings" data-testid="rankings-page" data-method={rankings.method}>
       <header className="page__header">
         <h1 className="page__title" tabIndex={-1}>
-          {tour.name} · 排名
+          {title}
         </h1>
         <p className="page__subtitle">
-          状态：<span data-testid="tour-status">{tourStatusLabels[tour.status]}</span>
-          {' · '}未交评分表 {tables.missingCount} 张{tables.flaggedScorers > 0 && ` · ${tables.flaggedScorers} 位评委打分明显偏离`}
+          {t('desk.rankings.statusLabel')}
+          <span data-testid="tour-status">{t(tourStatusKey[tour.status])}</span>
+          {' · '}
+          {t(isRankVote ? 'desk.rankings.missingBallots' : 'desk.rankings.missingSheets', { count: tables.missingCount })}
+          {tables.flaggedScorers > 0 && ` · ${t('desk.rankings.flaggedScorers', { count: tables.flaggedScorers })}`}
         </p>
         <div className="rankings__actions">
           <Link to={{ name: 'bulletin', tourId }} className="button">
-            通报（打印 / PDF）
+            {t('desk.rankings.bulletinLink')}
           </Link>
           <ExportWorkbookButton tables={tables} />
           {isStaff && !isPublished && (
             <button type="button" className="button button--primary" onClick={() => setIsPublishOpen(true)}>
-              公布结果
+              {t('desk.rankings.publish')}
             </button>
           )}
         </div>
@@ -183,7 +191,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
 
       {rankings.hasErrors && (
         <div className="notice notice--warning" role="status" data-testid="ranking-issues">
-          <p className="notice__title">数据有问题，公布前请先处理：</p>
+          <p className="notice__title">{t('desk.rankings.issuesTitle')}</p>
           <ul>
             {rankings.issues
               .filter((i) => i.severity === 'error')
@@ -204,38 +212,82 @@ export function RankingsPage({ tourId }: { tourId: string }) {
           isSaving={isSaving}
           saveError={saveError}
           onChange={setPreviewRules}
-          onSave={() => void saveRules()}
-          onReset={() => setPreviewRules(null)}
+          onSave={onSaveRules}
+          onReset={resetRules}
         />
+      )}
+
+      {isRankVote && (
+        <p className="muted" data-testid="rank-vote-note">
+          {t('desk.rankings.rankVoteNote')}
+        </p>
       )}
 
       {tables.lists.map((list) => (
         <div className="rankings__list" key={`${list.isOverall}-${list.group ?? ''}`}>
-          <ProjectRankingTable list={list} selectedStopId={selectedStopId} onSelect={isStaff ? (id) => setSelectedStopId((cur) => (cur === id ? null : id)) : undefined} />
+          {!isRankVote && (
+            <div className="rankings__block">
+              <ProjectRankingTable list={list} selectedStopId={selectedStopId} onSelect={isStaff ? toggleSelected : undefined} />
+            </div>
+          )}
           {isStaff && selectedStopId && list.projects.some((p) => p.stopId === selectedStopId) && (
             <ProjectSheets stopName={selectedName} rows={selectedRows} criteria={tables.criteria} onReopen={isPublished ? null : reopen} isOnline={isOnline} />
           )}
-          <UnitRankingTable list={list} />
-          <CriterionMeans list={list} criteria={tables.criteria} />
+          <div className="rankings__block rankings__block--units">
+            <UnitRankingTable list={list} isRankVote={isRankVote} />
+          </div>
+          {!isRankVote && <CriterionMeans list={list} criteria={tables.criteria} />}
         </div>
       ))}
 
-      {isStaff && <ScorerTable tables={tables} />}
-      {isStaff && <AuditLogPanel entries={audit.entries} error={audit.error} isLoading={audit.isLoading} describeRecord={describeRecord} onRefresh={() => void refreshAudit()} />}
+      {isStaff && (
+        <div className="rankings__block">
+          <ScorerTable tables={tables} />
+        </div>
+      )}
+      {isStaff && <AuditLogPanel entries={audit.entries} error={audit.error} isLoading={audit.isLoading} describeRecord={describeRecord} onRefresh={onRefreshAudit} />}
 
       <ConfirmDialog
         isOpen={isPublishOpen}
-        title="公布排名结果"
-        confirmLabel="公布"
-        cancelLabel="取消"
+        title={t('desk.rankings.publishDialog.title')}
+        confirmLabel={t('desk.rankings.publishDialog.confirm')}
+        cancelLabel={t('desk.rankings.publishDialog.cancel')}
         error={publishError}
         onConfirm={() => void publish()}
         onCancel={() => setIsPublishOpen(false)}
       >
-        <p>公布后评委和观摩人员同步即可看到排名，规则不再修改。</p>
-        {tables.missingCount > 0 && <p className="notice notice--warning">还有 {tables.missingCount} 张评分表未提交。</p>}
-        {rankings.hasErrors && <p className="notice notice--warning">数据仍有问题（见页首）。</p>}
+        <p>{t('desk.rankings.publishDialog.body')}</p>
+        {tables.missingCount > 0 && (
+          <p className="notice notice--warning">{t(isRankVote ? 'desk.rankings.publishDialog.missingBallots' : 'desk.rankings.publishDialog.missing', { count: tables.missingCount })}</p>
+        )}
+        {rankings.hasErrors && <p className="notice notice--warning">{t('desk.rankings.publishDialog.hasErrors')}</p>}
       </ConfirmDialog>
     </section>
   );
+}
+
+/**
+ * Sheet (or ballot) id → "评委甲 · 项目名" for the audit log. From the records, not the ranking
+ * tables: names do not depend on the rules, so a rule change neither rebuilds this nor
+ * re-renders the log; the lookup is built on the first call only (when the log has entries).
+ */
+function useRecordNames(records: TourRecords | null | undefined): (recordId: string | null) => string {
+  const t = useT();
+  return useMemo(() => {
+    let names: Map<string, string> | null = null;
+    const build = (): Map<string, string> => {
+      const map = new Map<string, string>();
+      if (!records) return map;
+      const stopName = new Map(records.stops.map((s) => [s.id, s.name]));
+      const scorerName = new Map(records.scorers.map((s) => [s.id, s.name]));
+      for (const s of records.sheets) map.set(s.id, t('desk.rankings.audit.recordName', { scorer: scorerName.get(s.scorerId) ?? s.scorerId, stop: stopName.get(s.stopId) ?? s.stopId }));
+      for (const b of records.ballots ?? []) map.set(b.id, `${scorerName.get(b.scorerId) ?? b.scorerId}${b.group ? ` · ${b.group}` : ''}`);
+      return map;
+    };
+    return (recordId) => {
+      if (recordId === null) return t('desk.rankings.none');
+      names ??= build();
+      return names.get(recordId) ?? recordId;
+    };
+  }, [records, t]);
 }

@@ -1,6 +1,7 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import { rankingRulesSchema, type RankingRules, type Tour } from '@shared/domain/schemas';
-import { unitScoreLabels } from './rankings-labels';
+import { useT } from '../../../i18n/use-t';
+import { unitScoreKey } from './rankings-labels';
 
 export interface RulesPanelProps {
   tour: Tour;
@@ -11,6 +12,7 @@ export interface RulesPanelProps {
   isReadOnly: boolean;
   isSaving: boolean;
   saveError: string | null;
+  /** stable callbacks (the panel is memoised) */
   onChange: (rules: RankingRules) => void;
   onSave: () => void;
   onReset: () => void;
@@ -21,10 +23,12 @@ export interface RulesPanelProps {
  * to the rankings at once as a preview; 保存规则 writes the tour (through the outbox, so it
  * syncs). Only valid rules (per the shared schema) ever reach the engine.
  */
-export function RulesPanel({ tour, rules, weightGroups, isReadOnly, isSaving, saveError, onChange, onSave, onReset }: RulesPanelProps) {
+export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, isReadOnly, isSaving, saveError, onChange, onSave, onReset }: RulesPanelProps) {
+  const t = useT();
   const id = useId();
   const isDirty = JSON.stringify(rules) !== JSON.stringify(tour.rules);
   const criteria = tour.template?.criteria ?? [];
+  const isRankVote = rules.method === 'rankVote';
   const update = (patch: Partial<RankingRules>) => {
     const parsed = rankingRulesSchema.safeParse({ ...rules, ...patch });
     if (parsed.success) onChange(parsed.data);
@@ -40,61 +44,69 @@ export function RulesPanel({ tour, rules, weightGroups, isReadOnly, isSaving, sa
 
   return (
     <fieldset className="rules-panel" disabled={isReadOnly} data-testid="rules-panel">
-      <legend>排名规则{isDirty && <span className="rules-panel__dirty">（预览中，未保存）</span>}</legend>
+      <legend>
+        {t('desk.rankings.rules.legend')}
+        {isDirty && <span className="rules-panel__dirty">{t('desk.rankings.rules.previewing')}</span>}
+      </legend>
       <div className="rules-panel__grid">
         <label className="rules-panel__check">
-          <input type="checkbox" checked={trim !== null} onChange={(e) => update({ trim: e.target.checked ? { dropHighest: 1, dropLowest: 1, minSheets: 5 } : null })} />
-          去掉最高分、最低分
+          <input type="checkbox" data-rule="trim" checked={trim !== null} onChange={(e) => update({ trim: e.target.checked ? { dropHighest: 1, dropLowest: 1, minSheets: 5 } : null })} />
+          {t('desk.rankings.rules.trim')}
         </label>
         {trim && (
           <>
             <label>
-              去掉最高分（个）
+              {t('desk.rankings.rules.dropHighest')}
               <input type="number" min={0} max={10} value={trim.dropHighest} onChange={(e) => setTrim({ dropHighest: clampInt(e.target.value, 0, 10) })} />
             </label>
             <label>
-              去掉最低分（个）
+              {t('desk.rankings.rules.dropLowest')}
               <input type="number" min={0} max={10} value={trim.dropLowest} onChange={(e) => setTrim({ dropLowest: clampInt(e.target.value, 0, 10) })} />
             </label>
             <label>
-              至少几张评分表时去分
+              {t('desk.rankings.rules.minSheets')}
               <input type="number" min={1} max={1000} value={trim.minSheets} onChange={(e) => setTrim({ minSheets: clampInt(e.target.value, 1, 1000) })} />
             </label>
           </>
         )}
         <label className="rules-panel__check">
           <input type="checkbox" checked={rules.recusal} onChange={(e) => update({ recusal: e.target.checked })} />
-          本单位评委回避
+          {t('desk.rankings.rules.recusal')}
         </label>
         <label className="rules-panel__check">
           <input type="checkbox" checked={rules.rankWithinGroups} onChange={(e) => update({ rankWithinGroups: e.target.checked })} />
-          分组排名
+          {t('desk.rankings.rules.rankWithinGroups')}
         </label>
+        {/* rank votes score units directly: no project scores to average, no criteria to compare */}
+        {!isRankVote && (
+          <label>
+            {t('desk.rankings.rules.unitScore')}
+            <select value={rules.unitScore} onChange={(e) => update({ unitScore: e.target.value as RankingRules['unitScore'] })}>
+              {Object.entries(unitScoreKey).map(([value, key]) => (
+                <option key={value} value={value}>
+                  {t(key)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
-          单位得分
-          <select value={rules.unitScore} onChange={(e) => update({ unitScore: e.target.value as RankingRules['unitScore'] })}>
-            {Object.entries(unitScoreLabels).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          指标得分权重（0–1）
+          {t('desk.rankings.rules.indicatorWeight')}
           <input type="number" min={0} max={1} step={0.05} value={rules.indicatorWeight} onChange={(e) => update({ indicatorWeight: clampNumber(e.target.value, 0, 1) })} />
         </label>
-        <label>
-          同分时比较
-          <select value={rules.tieBreakCriterion ?? ''} onChange={(e) => update({ tieBreakCriterion: e.target.value || null })}>
-            <option value="">不比较（并列）</option>
-            {criteria.map((c) => (
-              <option key={c.key} value={c.key}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        {!isRankVote && (
+          <label>
+            {t('desk.rankings.rules.tieBreak')}
+            <select value={rules.tieBreakCriterion ?? ''} onChange={(e) => update({ tieBreakCriterion: e.target.value || null })}>
+              <option value="">{t('desk.rankings.rules.tieBreakNone')}</option>
+              {criteria.map((c) => (
+                <option key={c.key} value={c.key}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {weightGroups.length > 0 && (
           <div className="rules-panel__weights">
             <label className="rules-panel__check">
@@ -103,12 +115,12 @@ export function RulesPanel({ tour, rules, weightGroups, isReadOnly, isSaving, sa
                 checked={weights !== null}
                 onChange={(e) => update({ groupWeights: e.target.checked ? Object.fromEntries(weightGroups.map((g) => [g, 1])) : null })}
               />
-              评委分组加权
+              {t('desk.rankings.rules.groupWeights')}
             </label>
             {weights &&
               weightGroups.map((group) => (
                 <label key={group}>
-                  {group} 权重
+                  {t('desk.rankings.rules.groupWeight', { group })}
                   <input
                     type="number"
                     min={0.01}
@@ -128,10 +140,10 @@ export function RulesPanel({ tour, rules, weightGroups, isReadOnly, isSaving, sa
       {!isReadOnly && (
         <div className="rules-panel__actions">
           <button type="button" className="button button--primary" disabled={!isDirty || isSaving} onClick={onSave}>
-            {isSaving ? '正在保存…' : '保存规则'}
+            {isSaving ? t('desk.rankings.rules.saving') : t('desk.rankings.rules.save')}
           </button>
           <button type="button" className="button button--ghost" disabled={!isDirty || isSaving} onClick={onReset}>
-            恢复已保存的规则
+            {t('desk.rankings.rules.reset')}
           </button>
           {saveError && (
             <p className="notice notice--error" role="alert">
@@ -142,7 +154,7 @@ export function RulesPanel({ tour, rules, weightGroups, isReadOnly, isSaving, sa
       )}
     </fieldset>
   );
-}
+});
 
 function clampInt(text: string, min: number, max: number): number {
   const n = Math.round(Number(text));

@@ -3,6 +3,7 @@
  * previewed rules), then the desk's tables. What the page runs on every change, and what the
  * tests and `npm run bench:desk` measure — without React or Dexie.
  */
+import type { RankBallot } from '@shared/domain/rank-vote';
 import type { RankingRules, Scorer, ScoreSheet, Stop, Tour, Unit } from '@shared/domain/schemas';
 import { computeRankings, type TourRankings } from '@shared/ranking';
 import { buildDeskTables, type DeskTables } from './ranking-tables';
@@ -13,6 +14,8 @@ export interface TourRecords {
   stops: Stop[];
   scorers: Scorer[];
   sheets: ScoreSheet[];
+  /** rank-vote ballots (rules.method 'rankVote'); computeRankings receives them through the spread below */
+  ballots?: readonly RankBallot[];
 }
 
 export interface ComputedRankings {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { GuanmoDb } from '../../../db/guanmo-db';
+import type { MessageKey } from '../../../i18n/catalogs';
 import { getSession } from '../../../sync/session-store';
 import { request, requestJson, SyncError, type HttpContext } from '../../../sync/sync-http';
 
@@ -72,10 +73,11 @@ export async function fetchAuditLog(db: GuanmoDb, tourId: string): Promise<Audit
   }
 }
 
-export const deskApiMessages: Record<DeskApiFailure, string> = {
-  offline: '退回评分表需要联网：当前无法连接服务器，请联网后再试。',
-  signedOut: '需要先用秘书处账号登录服务器。',
-  forbidden: '当前账号无权退回评分表。',
-  notSubmitted: '这张评分表已不是“已提交”状态（可能已被退回），同步后再看。',
-  server: '服务器出错，请稍后再试。',
+/** What the page says for each failure (desk.rankings.api.*). */
+export const deskApiMessageKey: Readonly<Record<DeskApiFailure, MessageKey>> = {
+  offline: 'desk.rankings.api.offline',
+  signedOut: 'desk.rankings.api.signedOut',
+  forbidden: 'desk.rankings.api.forbidden',
+  notSubmitted: 'desk.rankings.api.notSubmitted',
+  server: 'desk.rankings.api.server',
 };

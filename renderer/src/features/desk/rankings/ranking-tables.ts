@@ -47,6 +47,8 @@ export interface UnitRow {
   score: Figure | null;
   /** why a unit has no rank */
   unranked: string | null;
+  /** rank-vote method: the ballots that count for the unit; null for the score method */
+  ballots: number | null;
   criterionMeans: Record<string, Figure | null>;
 }
 
@@ -100,10 +102,14 @@ export interface CriterionColumn {
 export interface DeskTables {
   tourId: string;
   tourName: string;
+  /** how the tour ranks: 'score' (project sheets) or 'rankVote' (ballots rank the units; no project rows) */
+  method: TourRankings['method'];
   criteria: CriterionColumn[];
   lists: ListTables[];
   /** every expected or given sheet of the scored projects, in itinerary then scorer order (built on first read) */
   readonly sheets: SheetRow[];
+  /** one project's rows of `sheets` (scorer order), built for that project alone: what the page shows */
+  sheetsOfStop(stopId: string): SheetRow[];
   scorers: ScorerRow[];
   flaggedScorers: number;
   missingCount: number;
@@ -179,6 +185,7 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
           indicator: toFigure(u.indicator),
           score: toFigure(u.score),
           unranked: u.unrankedReason,
+          ballots: u.votes ? u.votes.ballotsCounted : null,
           criterionMeans: means(u.criterionMeans),
         },
       ];
@@ -189,44 +196,50 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
   // per project: every scorer's sheet with its fate (counted / dropped / excluded / recused / missing)
   // built on first read: the page needs one project's rows at a time, the export all of them,
   // and a rule change (recompute) should not pay for 24,000 rows nobody looks at yet
+  let sheetLookup: { byId: Map<string, ScoreSheet>; byStopScorer: Map<string, ScoreSheet> } | null = null;
+  const lookup = () =>
+    (sheetLookup ??= {
+      byId: new Map(sheets.map((s) => [s.id, s])),
+      byStopScorer: new Map(sheets.map((s) => [`${s.stopId}\u0000${s.scorerId}`, s])),
+    });
+  const buildStopRows = (stop: Stop): SheetRow[] => {
+    const p = projectById.get(stop.id);
+    if (!p) return [];
+    const { byId, byStopScorer } = lookup();
+    const base = { stopId: stop.id, stopName: stop.name, unitName: unitById.get(stop.unitId)?.name ?? stop.unitId };
+    const rows: SheetRow[] = [];
+    // plain loops, no Object.fromEntries / spreads: this runs for every sheet of the tour (24,000 in the benchmark)
+    const row = (scorerId: string, sheet: ScoreSheet | undefined, fate: SheetFate, total: Figure | null): SheetRow => {
+      const scores: Record<string, number | null> = {};
+      if (sheet) for (const c of criteria) scores[c.key] = sheet.scores[c.key] ?? null;
+      return {
+        stopId: base.stopId,
+        stopName: base.stopName,
+        unitName: base.unitName,
+        sheetId: sheet?.id ?? null,
+        scorerId,
+        scorerName: scorerById.get(scorerId)?.name ?? scorerId,
+        scores,
+        total,
+        fate,
+        status: sheet?.status ?? null,
+        submittedAt: sheet?.submittedAt ?? null,
+      };
+    };
+    for (const s of p.sheets) rows.push(row(s.scorerId, byId.get(s.sheetId), s.fate, toFigure(s.total)));
+    for (const s of p.excludedSheets) rows.push(row(s.scorerId, byId.get(s.sheetId), 'excluded', null));
+    for (const s of p.recusedScorers) rows.push(row(s.scorerId, s.hadSheet ? byStopScorer.get(`${stop.id}\u0000${s.scorerId}`) : undefined, 'recused', null));
+    for (const s of p.missingScorers) {
+      const sheet = byStopScorer.get(`${stop.id}\u0000${s.scorerId}`);
+      rows.push(row(s.scorerId, sheet, s.status === 'reopened' ? 'reopened' : 'draft', null));
+    }
+    rows.sort((a, b) => zhCollator.compare(a.scorerName, b.scorerName) || (a.scorerId < b.scorerId ? -1 : a.scorerId > b.scorerId ? 1 : 0));
+    return rows;
+  };
   const buildSheetRows = (): SheetRow[] => {
-    const sheetById = new Map(sheets.map((s) => [s.id, s]));
-    const sheetByStopScorer = new Map(sheets.map((s) => [`${s.stopId}\u0000${s.scorerId}`, s]));
     const sheetRows: SheetRow[] = [];
     const itinerary = [...stops].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order);
-    for (const stop of itinerary) {
-      const p = projectById.get(stop.id);
-      if (!p) continue;
-      const base = { stopId: stop.id, stopName: stop.name, unitName: unitById.get(stop.unitId)?.name ?? stop.unitId };
-      const rows: SheetRow[] = [];
-      // plain loops, no Object.fromEntries / spreads: this runs for every sheet of the tour (24,000 in the benchmark)
-      const row = (scorerId: string, sheet: ScoreSheet | undefined, fate: SheetFate, total: Figure | null): SheetRow => {
-        const scores: Record<string, number | null> = {};
-        if (sheet) for (const c of criteria) scores[c.key] = sheet.scores[c.key] ?? null;
-        return {
-          stopId: base.stopId,
-          stopName: base.stopName,
-          unitName: base.unitName,
-          sheetId: sheet?.id ?? null,
-          scorerId,
-          scorerName: scorerById.get(scorerId)?.name ?? scorerId,
-          scores,
-          total,
-          fate,
-          status: sheet?.status ?? null,
-          submittedAt: sheet?.submittedAt ?? null,
-        };
-      };
-      for (const s of p.sheets) rows.push(row(s.scorerId, sheetById.get(s.sheetId), s.fate, toFigure(s.total)));
-      for (const s of p.excludedSheets) rows.push(row(s.scorerId, sheetById.get(s.sheetId), 'excluded', null));
-      for (const s of p.recusedScorers) rows.push(row(s.scorerId, s.hadSheet ? sheetByStopScorer.get(`${stop.id}\u0000${s.scorerId}`) : undefined, 'recused', null));
-      for (const s of p.missingScorers) {
-        const sheet = sheetByStopScorer.get(`${stop.id}\u0000${s.scorerId}`);
-        rows.push(row(s.scorerId, sheet, s.status === 'reopened' ? 'reopened' : 'draft', null));
-      }
-      rows.sort((a, b) => zhCollator.compare(a.scorerName, b.scorerName) || (a.scorerId < b.scorerId ? -1 : a.scorerId > b.scorerId ? 1 : 0));
-      sheetRows.push(...rows);
-    }
+    for (const stop of itinerary) sheetRows.push(...buildStopRows(stop));
     return sheetRows;
   };
   let sheetRowsCache: SheetRow[] | null = null;
@@ -254,11 +267,17 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
   return {
     tourId: tour.id,
     tourName: tour.name,
+    method: rankings.method,
     criteria,
     lists,
     get sheets() {
       sheetRowsCache ??= buildSheetRows();
       return sheetRowsCache;
+    },
+    sheetsOfStop(stopId: string) {
+      if (sheetRowsCache) return sheetRowsCache.filter((r) => r.stopId === stopId);
+      const stop = stopById.get(stopId);
+      return stop ? buildStopRows(stop) : [];
     },
     scorers: scorerRows,
     flaggedScorers: scorerRows.filter((s) => s.deviation?.isFlagged).length,

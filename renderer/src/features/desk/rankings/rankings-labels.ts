@@ -1,31 +1,59 @@
-/** The secretariat's words for ranking values (the desk is Chinese-first, like its tables). */
+/**
+ * Catalog keys of the words the rankings page shows for ranking values (desk.rankings.*), so a
+ * screen writes `t(fateKey[row.fate])`. The texts themselves live in the desk message catalogs.
+ */
 import type { RankingRules } from '@shared/domain/schemas';
-import type { SheetFate } from './ranking-tables';
+import type { UnrankedReason } from '@shared/ranking';
+import type { MessageKey, Translate } from '../../../i18n/catalogs';
+import { listTitle, type ListTables, type SheetFate } from './ranking-tables';
 
-export const fateLabels: Record<SheetFate, string> = {
-  counted: '计入',
-  droppedHighest: '去掉最高分',
-  droppedLowest: '去掉最低分',
-  excluded: '无效',
-  recused: '回避',
-  draft: '未提交',
-  reopened: '已退回',
+export const fateKey: Readonly<Record<SheetFate, MessageKey>> = {
+  counted: 'desk.rankings.fate.counted',
+  droppedHighest: 'desk.rankings.fate.droppedHighest',
+  droppedLowest: 'desk.rankings.fate.droppedLowest',
+  excluded: 'desk.rankings.fate.excluded',
+  recused: 'desk.rankings.fate.recused',
+  draft: 'desk.rankings.fate.draft',
+  reopened: 'desk.rankings.fate.reopened',
 };
 
-export const listLabels = { overall: '总排名', defaultGroup: '未分组' };
-
-export const unrankedLabels: Record<string, string> = {
-  noScoredProjects: '无计分项目',
-  noBallots: '无有效排序票',
-  missingIndicator: '缺指标得分',
+export const unrankedKey: Readonly<Record<UnrankedReason, MessageKey>> = {
+  noScoredProjects: 'desk.rankings.unranked.noScoredProjects',
+  noBallots: 'desk.rankings.unranked.noBallots',
+  missingIndicator: 'desk.rankings.unranked.missingIndicator',
 };
 
-export const unitScoreLabels: Record<RankingRules['unitScore'], string> = {
-  mean: '项目得分平均',
-  investmentWeighted: '按总投资加权平均',
+export const unitScoreKey: Readonly<Record<RankingRules['unitScore'], MessageKey>> = {
+  mean: 'desk.rankings.rules.unitScore.mean',
+  investmentWeighted: 'desk.rankings.rules.unitScore.investmentWeighted',
 };
 
-export function rankLabel(rank: number | null, isTie: boolean): string {
-  if (rank === null) return '—';
-  return isTie ? `${rank}（并列）` : String(rank);
+const auditActionKey: Readonly<Record<string, MessageKey>> = {
+  sheet_reopened: 'desk.rankings.audit.action.sheet_reopened',
+  ballot_reopened: 'desk.rankings.audit.action.ballot_reopened',
+  tour_imported: 'desk.rankings.audit.action.tour_imported',
+  template_imported: 'desk.rankings.audit.action.template_imported',
+};
+
+/** An audit action's words; an action this version does not know shows as the server sent it. */
+export function auditActionLabel(action: string, t: Translate): string {
+  const key = auditActionKey[action];
+  return key ? t(key) : action;
+}
+
+/** Why a unit has no rank; an unknown reason shows as the engine wrote it. */
+export function unrankedLabel(reason: string, t: Translate): string {
+  const key = (unrankedKey as Record<string, MessageKey | undefined>)[reason];
+  return key ? t(key) : reason;
+}
+
+/** "3", "3（并列）" / "3 (tie)", or "—" for no rank. */
+export function rankLabel(rank: number | null, isTie: boolean, t: Translate): string {
+  if (rank === null) return t('desk.rankings.none');
+  return t(isTie ? 'desk.rankings.rankTie' : 'desk.rankings.rank', { rank });
+}
+
+/** The list's heading: its group, or "总排名" / "未分组". */
+export function listName(list: Pick<ListTables, 'group' | 'isOverall'>, t: Translate): string {
+  return listTitle(list, { overall: t('desk.rankings.list.overall'), defaultGroup: t('desk.rankings.list.defaultGroup') });
 }

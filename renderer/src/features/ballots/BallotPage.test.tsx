@@ -1,0 +1,146 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { ballotId } from '@shared/domain/rank-vote';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CurrentUserContext } from '../../app/current-user-context';
+import { DbContext } from '../../db/db-context';
+import type { GuanmoDb } from '../../db/guanmo-db';
+import { seedDemo } from '../../db/seed-demo';
+import { I18nProvider } from '../../i18n/I18nProvider';
+import { createTestDb } from '../../test-support/test-db';
+import { loadFixtureTours } from '../../test-support/tour-fixtures';
+import { BallotPage } from './BallotPage';
+import { TourBallotsSection } from './TourBallotsSection';
+
+// the fixture's scored tour as a rank-vote tour with one overall list of three units:
+// 高新区 (u1, visited first), 文峰街道 (u2, bob's home unit), 港闸区 (u3, no stop)
+let db: GuanmoDb;
+beforeEach(async () => {
+  localStorage.clear();
+  db = createTestDb();
+  await seedDemo(db, loadFixtureTours);
+  await db.units.put({ id: 'fx-scored:u3', tourId: 'fx-scored', name: '港闸区', group: '园区组', indicatorScore: null });
+  const tour = (await db.tours.get('fx-scored'))!;
+  await db.tours.put({ ...tour, rules: { ...tour.rules, method: 'rankVote', rankWithinGroups: false } });
+});
+afterEach(() => {
+  cleanup();
+  db.close();
+});
+
+const names: Record<string, string> = { 'u-alice': '评委甲', 'u-bob': '评委乙', 'u-olga': '观摩人员' };
+const aliceBallot = ballotId('fx-scored', 'fx-scored:alice', null);
+
+function renderWithUser(userId: string, children: React.ReactNode) {
+  return render(
+    <I18nProvider initialLocale="zh-CN">
+      <DbContext.Provider value={db}>
+        <CurrentUserContext.Provider value={{ userId, name: names[userId] ?? userId, source: 'picker', since: '2021-12-08T00:00:00.000Z' }}>{children}</CurrentUserContext.Provider>
+      </DbContext.Provider>
+    </I18nProvider>,
+  );
+}
+const renderBallot = (userId: string) => renderWithUser(userId, <BallotPage tourId="fx-scored" group={null} />);
+
+const shownOrder = () => screen.getAllByTestId('ballot-unit').map((li) => li.querySelector('.ballot-unit__name')!.textContent);
+const shownPoints = () => screen.getAllByTestId('ballot-unit').map((li) => li.querySelector('.ballot-unit__points')!.textContent);
+
+describe('ballot page', () => {
+  it('reorders by keyboard buttons: focus follows the unit, the move is announced and saved as a draft', async () => {
+    renderBallot('u-alice');
+    await screen.findByTestId('ballot-form');
+    expect(shownOrder()).toEqual(['高新区', '文峰街道', '港闸区']);
+    expect(shownPoints()).toEqual(['100 分', '97 分', '94 分']);
+    // the first unit cannot go up, the last cannot go down
+    expect((screen.getByRole('button', { name: '上移「高新区」' }) as HTMLButtonElement).disabled).toBe(true);
+    expect((screen.getByRole('button', { name: '下移「港闸区」' }) as HTMLButtonElement).disabled).toBe(true);
+
+    const up = screen.getByRole('button', { name: '上移「港闸区」' });
+    up.focus();
+    fireEvent.click(up);
+    expect(shownOrder()).toEqual(['高新区', '港闸区', '文峰街道']);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: '上移「港闸区」' })));
+    expect(screen.getByTestId('ballot-announcement').textContent).toBe('「港闸区」现在排第 2 名');
+    fireEvent.click(screen.getByRole('button', { name: '上移「港闸区」' }));
+    expect(shownOrder()).toEqual(['港闸区', '高新区', '文峰街道']);
+    // at the top the up button is disabled: focus moves to the same unit's down button
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: '下移「港闸区」' })));
+    expect(shownPoints()).toEqual(['100 分', '97 分', '94 分']);
+
+    await waitFor(async () => expect((await db.ballots.get(aliceBallot))?.unitIds).toEqual(['fx-scored:u3', 'fx-scored:u1', 'fx-scored:u2']));
+    expect((await db.ballots.get(aliceBallot))?.status).toBe('draft');
+    await waitFor(() => expect(screen.getByTestId('ballot-save-status').dataset.status).toBe('saved'));
+
+    // the draft comes back when the page opens again
+    cleanup();
+    renderBallot('u-alice');
+    await screen.findByTestId('ballot-form');
+    expect(shownOrder()).toEqual(['港闸区', '高新区', '文峰街道']);
+  });
+
+  it('reorders by drag and drop', async () => {
+    renderBallot('u-alice');
+    await screen.findByTestId('ballot-form');
+    const [first, , last] = screen.getAllByTestId('ballot-unit');
+    fireEvent.dragStart(last!, { dataTransfer: { setData() {}, getData: () => 'fx-scored:u3', effectAllowed: 'move' } });
+    fireEvent.dragOver(first!);
+    fireEvent.drop(first!, { dataTransfer: { getData: () => 'fx-scored:u3' } });
+    expect(shownOrder()).toEqual(['港闸区', '高新区', '文峰街道']);
+    await waitFor(async () => expect((await db.ballots.get(aliceBallot))?.unitIds).toEqual(['fx-scored:u3', 'fx-scored:u1', 'fx-scored:u2']));
+  });
+
+  it('submits after a confirmation, then shows the order locked until the secretariat reopens it', async () => {
+    renderBallot('u-alice');
+    await screen.findByTestId('ballot-form');
+    fireEvent.click(screen.getByRole('button', { name: '下移「高新区」' }));
+    fireEvent.click(screen.getByTestId('submit-ballot'));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByText('第 1 名「文峰街道」，最后一名「港闸区」，共 3 个单位。')).toBeTruthy();
+    // cancelling keeps the ballot a draft
+    fireEvent.click(within(dialog).getByText('再检查一下'));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect((await db.ballots.get(aliceBallot))?.status).not.toBe('submitted');
+
+    fireEvent.click(screen.getByTestId('submit-ballot'));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByText('确认提交'));
+    const locked = await screen.findByTestId('ballot-locked');
+    expect(screen.queryByTestId('ballot-form')).toBeNull();
+    expect(within(locked).queryAllByRole('button')).toEqual([]);
+    expect(within(locked).getByText(/已于 .* 提交，排序已锁定/)).toBeTruthy();
+    expect(shownOrder()).toEqual(['文峰街道', '高新区', '港闸区']);
+    const stored = await db.ballots.get(aliceBallot);
+    expect(stored).toMatchObject({ status: 'submitted', unitIds: ['fx-scored:u2', 'fx-scored:u1', 'fx-scored:u3'] });
+    expect((await db.outbox.toArray()).filter((e) => e.recordId === aliceBallot).length).toBeGreaterThan(0);
+
+    // the secretariat's reopen arrives through sync: the form comes back, with the notice
+    await db.ballots.update(aliceBallot, { status: 'reopened' });
+    await screen.findByTestId('ballot-form');
+    expect(screen.getByText('秘书处已退回此排序，请调整后重新提交。')).toBeTruthy();
+    expect(shownOrder()).toEqual(['文峰街道', '高新区', '港闸区']);
+  });
+
+  it('leaves the scorer’s own unit off under recusal, and says so', async () => {
+    renderBallot('u-bob');
+    await screen.findByTestId('ballot-form');
+    expect(shownOrder()).toEqual(['高新区', '港闸区']);
+    expect(screen.getByTestId('ballot-recused').textContent).toContain('「文峰街道」是你所在的单位');
+  });
+
+  it('tells observers they do not vote', async () => {
+    renderBallot('u-olga');
+    expect(await screen.findByText('你以观摩人员身份参加，不参与排序投票。')).toBeTruthy();
+    expect(screen.queryByTestId('ballot-form')).toBeNull();
+  });
+
+  it('lists the scorer’s ranking lists with their state on the tour page', async () => {
+    renderWithUser('u-alice', <TourBallotsSection tourId="fx-scored" />);
+    const link = await screen.findByRole('link', { name: '排序「全部参评单位」' });
+    expect(link.getAttribute('href')).toBe('#/tours/fx-scored/ballot');
+    expect(screen.getByTestId('ballot-state').dataset.state).toBe('todo');
+    cleanup();
+    renderWithUser('u-olga', <TourBallotsSection tourId="fx-scored" />);
+    // nothing for an observer
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(screen.queryByTestId('tour-ballots')).toBeNull();
+  });
+});

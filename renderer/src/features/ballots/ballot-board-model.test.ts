@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { ballotId } from '@shared/domain/rank-vote';
+import { defaultRankingRules, type Scorer, type Tour, type Unit } from '@shared/domain/schemas';
+import { ballotCellKey, buildBallotBoard } from './ballot-board-model';
+
+const tour: Tour = {
+  id: 't',
+  name: '排序投票观摩',
+  kind: 'scored',
+  status: 'scoring',
+  startDate: '2021-12-08',
+  endDate: '2021-12-08',
+  template: null,
+  rules: { ...defaultRankingRules, method: 'rankVote', rankWithinGroups: true },
+};
+const unit = (id: string, group: string | null): Unit => ({ id, tourId: 't', name: id, group, indicatorScore: null });
+const units = [unit('a', '县组'), unit('b', '县组'), unit('c', '区组')];
+const scorer = (id: string, name: string, homeUnitId: string | null = null, role: Scorer['role'] = 'scorer'): Scorer => ({ id, tourId: 't', userId: `u-${id}`, name, role, homeUnitId, weightGroup: null });
+const scorers = [scorer('p1', '评委甲'), scorer('p2', '评委乙', 'c'), scorer('o1', '观摩', null, 'observer')];
+const ballot = (scorerId: string, group: string, unitIds: string[], status: 'draft' | 'submitted' | 'reopened') => ({
+  id: ballotId('t', scorerId, group),
+  tourId: 't',
+  scorerId,
+  group,
+  unitIds,
+  status,
+  submittedAt: status === 'draft' ? null : '2021-12-08T08:00:00.000Z',
+  updatedAt: '2021-12-08T08:00:00.000Z',
+});
+
+describe('rank-vote board', () => {
+  it('gives each scorer a cell per ranking list, counts what is in and lists who is missing', () => {
+    const board = buildBallotBoard({
+      tour,
+      units,
+      stops: [],
+      scorers,
+      ballots: [ballot('p1', '县组', ['b', 'a'], 'submitted'), ballot('p1', '区组', ['c'], 'reopened'), ballot('p2', '县组', ['a', 'b'], 'draft')],
+    });
+    expect(board.lists.map((l) => l.group)).toEqual(['区组', '县组']);
+    expect(board.scorers.map((s) => s.id)).toEqual(['p1', 'p2']);
+    expect(board.cells.get(ballotCellKey('p1', '县组'))?.state).toBe('submitted');
+    expect(board.cells.get(ballotCellKey('p1', '区组'))?.state).toBe('reopened');
+    expect(board.cells.get(ballotCellKey('p2', '县组'))?.state).toBe('draft');
+    // p2's home unit is the only unit of 区组: nothing to rank there
+    expect(board.cells.get(ballotCellKey('p2', '区组'))?.state).toBe('recused');
+    expect(board.total).toEqual({ submitted: 1, draft: 2, todo: 0, expected: 3 });
+    expect(board.perScorer.get('p1')).toEqual({ submitted: 1, draft: 1, todo: 0, expected: 2 });
+    expect(board.perList).toEqual([
+      { submitted: 0, draft: 1, todo: 0, expected: 1 },
+      { submitted: 1, draft: 1, todo: 0, expected: 2 },
+    ]);
+    expect(board.missing.map((m) => [m.scorer.id, m.list.group, m.state])).toEqual([
+      ['p1', '区组', 'reopened'],
+      ['p2', '县组', 'draft'],
+    ]);
+  });
+
+  it('counts a scorer with no ballot as not started, and ignores other tours’ ballots', () => {
+    const board = buildBallotBoard({ tour: { ...tour, rules: { ...tour.rules, rankWithinGroups: false } }, units, stops: [], scorers, ballots: [{ ...ballot('p1', '县组', ['a'], 'submitted'), tourId: 'other', group: null }] });
+    expect(board.lists).toHaveLength(1);
+    expect(board.total).toEqual({ submitted: 0, draft: 0, todo: 2, expected: 2 });
+  });
+});

@@ -1,0 +1,124 @@
+import { sheetId } from '@shared/domain/schemas';
+import { formatHlc, parseHlc } from '@shared/sync/hlc';
+import { mergeRecord } from '@shared/sync/merge';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { GuanmoDb } from '../../db/guanmo-db';
+import { seedDemo } from '../../db/seed-demo';
+import { saveSheetDraft } from '../../db/sheets-repo';
+import { receiveRemoteHlc } from '../../sync/device-clock';
+import { applyPage } from '../../sync/pull';
+import { createTestDb } from '../../test-support/test-db';
+import { loadFixtureTours } from '../../test-support/tour-fixtures';
+import { mergeTypedWithStored, reconcileWithStored, textMeansValue, textsNotIn } from './sheet-sync';
+import { saveTypedSheet } from './use-sheet-autosave';
+
+const criteria = [
+  { key: 'scale', max: 40, step: 0.5 },
+  { key: 'progress', max: 40, step: 0.5 },
+  { key: 'report', max: 20, step: 1 },
+];
+
+describe('sheet-sync rules', () => {
+  it('reads a text as a stored value only when it says exactly that', () => {
+    expect(textMeansValue(criteria[0]!, '35.5', 35.5)).toBe(true);
+    expect(textMeansValue(criteria[0]!, ' 35.50 ', 35.5)).toBe(true);
+    expect(textMeansValue(criteria[0]!, '', null)).toBe(true);
+    expect(textMeansValue(criteria[0]!, '', undefined)).toBe(true);
+    expect(textMeansValue(criteria[0]!, '35', 35.5)).toBe(false);
+    expect(textMeansValue(criteria[0]!, '12.3', null)).toBe(false); // off the step: the user's text
+    expect(textMeansValue(criteria[0]!, '', 3)).toBe(false); // cleared by the user
+  });
+
+  it('updates clean fields, keeps dirty ones, and ignores criteria whose stored value did not change', () => {
+    const base = { scale: 30, progress: 20, report: null };
+    const stored = { scale: 36, progress: 25, report: 15 };
+    // scale untouched, progress being typed, report untouched and empty
+    expect(reconcileWithStored(criteria, { scale: '30', progress: '2', report: '' }, base, stored)).toEqual({
+      updates: { scale: '36', report: '15' },
+      kept: { progress: 25 },
+      needsSave: false,
+    });
+    // the field being typed in keeps its text even when it was saved a moment ago (it is base):
+    // and that text must be written again, since the pull replaced it in the data
+    expect(reconcileWithStored(criteria, { scale: '30', progress: '20', report: '' }, base, stored, 'progress')).toEqual({
+      updates: { scale: '36', report: '15' },
+      kept: { progress: 25 },
+      needsSave: true,
+    });
+    // the user's own write arriving: the field already says it, nothing to do
+    expect(reconcileWithStored(criteria, { scale: '31', progress: '20', report: '' }, base, { ...base, scale: 31 })).toEqual({ updates: {}, kept: {}, needsSave: false });
+    // an unchanged stored value never touches a field being typed in
+    expect(reconcileWithStored(criteria, { scale: '3', progress: '20', report: '' }, base, base)).toEqual({ updates: {}, kept: {}, needsSave: false });
+    // an invalid text over a field the user's own save just cleared: nothing to tell
+    expect(reconcileWithStored(criteria, { scale: '12.3', progress: '20', report: '' }, base, { ...base, scale: null })).toEqual({ updates: {}, kept: {}, needsSave: false });
+    // a stored value cleared elsewhere clears an untouched field
+    expect(reconcileWithStored(criteria, { scale: '30', progress: '20', report: '' }, base, { ...base, scale: null })).toEqual({ updates: { scale: '' }, kept: {}, needsSave: false });
+  });
+
+  it('writes the user changes over base and the stored values everywhere else', () => {
+    const base = { scale: 30, progress: 20, report: null };
+    expect(mergeTypedWithStored(criteria, { scale: '33', progress: '20', report: '' }, base, { scale: 30, progress: 25, report: 15 })).toEqual({ scale: '33', progress: '25', report: '15' });
+    // invalid or cleared text is the user's and stays
+    expect(mergeTypedWithStored(criteria, { scale: '12.3', progress: '', report: '' }, base, { scale: 31, progress: 26, report: 15 })).toEqual({ scale: '12.3', progress: '', report: '15' });
+  });
+
+  it('lists what was typed and is not in a locked sheet', () => {
+    expect(textsNotIn(criteria, { scale: '35', progress: '12.3', report: ' ' }, { scale: 35, progress: 30, report: 18 })).toEqual({ progress: '12.3' });
+  });
+});
+
+describe('writing a typed sheet while pulls land', () => {
+  let db: GuanmoDb;
+  beforeEach(async () => {
+    db = createTestDb();
+    await seedDemo(db, loadFixtureTours);
+  });
+  afterEach(() => db.close());
+
+  const target = { tourId: 'fx-scored', stopId: 'fx-scored:s1', userId: 'u-alice' };
+  const id = sheetId('fx-scored', 'fx-scored:s1', 'fx-scored:alice');
+  const scope = { serverUrl: 'http://server.test', userId: 'u-alice' };
+
+  /** The sheet as the server sends it after the same scorer's other laptop wrote it at `hlc`. */
+  async function pullSheet(scores: Record<string, number | null>, hlc: string) {
+    const local = (await db.sheets.get(id))!;
+    const data = { ...local, scores, updatedAt: '2021-12-08T03:00:00.000Z' };
+    const versions = Object.fromEntries(Object.keys(data).map((k) => [k, hlc]));
+    const page = [{ collection: 'sheets' as const, id, tourId: 'fx-scored', data, versions, deleted: false }];
+    const cursor = (await db.table('syncState').get('cursor'))?.value?.cursor as string | undefined;
+    const result = await applyPage(db, scope, cursor, page, `c-${hlc}`);
+    expect(result.isCurrent).toBe(true);
+    return { data, versions };
+  }
+
+  it('does not put back the old value of a field the user never touched when a pull landed first', async () => {
+    await saveSheetDraft(db, target, { scale: '30', progress: '20', report: '' });
+    // queued before the pull: the user typed scale 33 over base {30, 20}
+    const queued = { texts: { scale: '33', progress: '20', report: '' }, base: { scale: 30, progress: 20, report: null } };
+    // written on the other laptop after this one's last save (newer HLC), so the pull replaces the local scores
+    await pullSheet({ scale: 30, progress: 25, report: 15 }, formatHlc({ millis: Date.now() + 1000, counter: 0, node: 'other-laptop' }));
+    expect((await db.sheets.get(id))?.scores).toEqual({ scale: 30, progress: 25, report: 15 });
+    await saveTypedSheet(db, target, queued);
+    expect((await db.sheets.get(id))?.scores).toEqual({ scale: 33, progress: 25, report: 15 });
+  });
+
+  it("stamps the user's write after a pulled version once the device clock has received it, so it wins on the server too", async () => {
+    await saveSheetDraft(db, target, { scale: '30', progress: '20', report: '' });
+    // the other laptop's clock runs a minute ahead (within the server's clamp)
+    const remoteHlc = formatHlc({ millis: Date.now() + 60_000, counter: 3, node: 'other-laptop' });
+    const remote = await pullSheet({ scale: 30, progress: 25, report: 15 }, remoteHlc);
+    await receiveRemoteHlc(db, remoteHlc); // what the sync round does after the pull
+    await saveTypedSheet(db, target, { texts: { scale: '30', progress: '22', report: '15' }, base: { scale: 30, progress: 25, report: 15 } });
+    const entry = (await db.outbox.toArray()).filter((e) => e.recordId === id).at(-1)!;
+    expect(entry.changedFields).toContain('scores');
+    expect(entry.hlc! > remoteHlc).toBe(true);
+    expect(parseHlc(entry.hlc!).millis).toBeGreaterThanOrEqual(parseHlc(remoteHlc).millis);
+    // the server's merge (the one shared rule) keeps the user's scores
+    const local = (await db.sheets.get(id))!;
+    const merged = mergeRecord(
+      { data: remote.data, versions: remote.versions, deleted: false },
+      { data: { scores: local.scores }, versions: { scores: entry.hlc! }, deleted: false },
+    );
+    expect(merged.data.scores).toEqual({ scale: 30, progress: 22, report: 15 });
+  });
+});

@@ -1,0 +1,416 @@
+/**
+ * The secretariat's whole tour, end to end in Chromium against the real server, twice: once
+ * importing the demo scored tour from its .csv files (assets/demo) and once from an .xlsx copy
+ * of the same tables as a secretariat's Excel has them (title row, Chinese headers, date cells;
+ * built from the CSV at test time, see helpers/secretariat-workbooks.ts).
+ *
+ *   1. the secretariat signs in, creates a tour, imports the itinerary and the template (the
+ *      preview shows every row of the table before anything is saved), assigns two scorers (one
+ *      from a host unit, so recused from its projects) and publishes;
+ *   2. each scorer, in a browser context of their own, signs in through the real sign-in,
+ *      receives the tour on sync and submits sheets with known scores; the recused scorer sees
+ *      回避 and no sheet on their own unit's stops;
+ *   3. the secretariat's live board fills as the laptops sync, without a reload;
+ *   4. the rankings page, the exported workbook (download captured, read back with exceljs) and
+ *      a ranking computed here by the shared engine from the submitted scores agree figure for
+ *      figure, and with the hand-worked figures below;
+ *   5. results are published, and the bulletin's print view becomes a PDF (page.pdf() with print
+ *      media, as the browser's "save as PDF" does); then the PDF is read as text (pdftotext)
+ *      and rendered to images (pdftoppm), and OCR (tesseract) must read the CJK title off the
+ *      rendered first page: the text layer alone would not show missing glyphs.
+ *
+ * Screenshots, the workbook, the PDF and its rendered pages go to tests/.tmp/desk-tour-flow-*.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Scorer, Stop, Tour, Unit } from '@shared/domain/schemas';
+import { computeRankings } from '@shared/ranking';
+import { signIn as apiSignIn } from '../../server/src/test-support/auth-fixtures';
+import { buildSheet, SyncClient } from '../../server/src/test-support/sync-client';
+import { goTo, scoreAndSubmit, signIn, waitSynced } from './helpers/app-actions';
+import { chromiumPath } from './helpers/chromium';
+import { startDemoServer, type DemoServer } from './helpers/demo-server';
+import { artefactsDir, demoDir } from './helpers/paths';
+import { inkedRowBands, inkShare, missingPdfTools, ocrText, pdfText, renderPdfPage, writeGrayCrop, fuzzyContains } from './helpers/pdf-tools';
+import { engineFigures, screenFigures, workbookFigures, workbookSheetRows, type RankingFigures, type RankRow } from './helpers/ranking-figures';
+import { keepCopy, readDemoCsv, templateWorkbookFromCsv, tourWorkbookFromCsv, XLSX_MIME } from './helpers/secretariat-workbooks';
+
+const TOUR_CSV = path.join(demoDir, 'tour-chongchuan-2021-scored.csv');
+const TEMPLATE_CSV = path.join(demoDir, 'template-standard.csv');
+const CRITERIA = ['项目规模', '建设进度', '科技含量与产业层次', '综合效益', '现场组织与汇报'];
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+// the stops of the demo tour (assets/demo/tour-chongchuan-2021-scored.csv)
+const A = '闹海信息科技'; // 市北高新区 · 园区组
+const B = '裕景苑西安置房'; // 文峰街道 · 街道组
+const C = '京源睿谷生态科技城'; // 崇川开发区 · 园区组
+const D = '长城计算机智能制造基地'; // 港闸开发区 · 园区组
+const E = '美韦纶聚乳酸'; // 港闸开发区 · 园区组
+
+/**
+ * What each scorer types, criterion by criterion. 评委乙 comes from 港闸开发区, so D and E are
+ * recused for them; 评委甲 leaves E unscored (it stays missing on the board).
+ */
+const SCORERS = [
+  { username: 'scorer1', name: '评委甲', homeUnit: null, sheets: { [A]: [18, 22, 17.5, 18, 13], [B]: [16, 20, 15, 16.5, 12], [C]: [19, 24, 19, 18.5, 14], [D]: [17, 22.5, 18, 17, 12] } },
+  { username: 'scorer2', name: '评委乙', homeUnit: '港闸开发区', sheets: { [A]: [17, 21.5, 16, 17.5, 12.5], [B]: [15.5, 21, 14.5, 16, 11.5], [C]: [18.5, 23, 18, 17, 13.5] } },
+] as const satisfies readonly { username: string; name: string; homeUnit: string | null; sheets: Record<string, readonly number[]> }[];
+
+/**
+ * Worked by hand (default rules of a new tour: plain mean, recusal, ranks within unit groups,
+ * ties share a rank): A (88.5 + 84.5) / 2 = 86.50, B (79.5 + 78.5) / 2 = 79.00,
+ * C (94.5 + 90) / 2 = 92.25, D 86.50 (评委乙 recused), E no sheet. A unit scores the mean of its
+ * scored projects: 港闸开发区 = D = 86.50, tied with 市北高新区 = A.
+ */
+const HAND_WORKED: RankingFigures = {
+  projects: [
+    { list: '园区组', rank: 1, isTie: false, name: C, score: '92.25' },
+    { list: '园区组', rank: 2, isTie: true, name: A, score: '86.50' },
+    { list: '园区组', rank: 2, isTie: true, name: D, score: '86.50' },
+    { list: '园区组', rank: null, isTie: false, name: E, score: '—' },
+    { list: '街道组', rank: 1, isTie: false, name: B, score: '79.00' },
+  ],
+  units: [
+    { list: '园区组', rank: 1, isTie: false, name: '崇川开发区', score: '92.25' },
+    { list: '园区组', rank: 2, isTie: true, name: '市北高新区', score: '86.50' },
+    { list: '园区组', rank: 2, isTie: true, name: '港闸开发区', score: '86.50' },
+    { list: '街道组', rank: 1, isTie: false, name: '文峰街道', score: '79.00' },
+  ],
+};
+
+const VARIANTS = [
+  { format: 'csv', label: 'CSV导入' },
+  { format: 'xlsx', label: 'Excel导入' },
+] as const;
+type Variant = (typeof VARIANTS)[number];
+
+let demo: DemoServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const missingTools = missingPdfTools();
+
+beforeAll(async () => {
+  demo = await startDemoServer();
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
+  await fs.mkdir(artefactsDir, { recursive: true });
+});
+
+afterAll(async () => {
+  for (const context of contexts) await context.close().catch(() => undefined);
+  await browser?.close();
+  await demo?.close();
+});
+
+async function newLaptop(options: { syncPeriodMs?: number } = {}): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  contexts.push(context);
+  if (options.syncPeriodMs) await context.addInitScript(`localStorage.setItem('guanmo.syncPeriodMs', '${options.syncPeriodMs}')`);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  return page;
+}
+
+const password = (username: string) => {
+  const p = demo.passwords.get(username);
+  if (!p) throw new Error(`no demo password for ${username}`);
+  return p;
+};
+
+/** today in China, as the bulletin prints it (the browser runs in Asia/Shanghai) */
+const chinaToday = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+
+/** The file a secretariat picks for the itinerary / the template, in the variant's format. */
+async function tableFile(variant: Variant, table: 'tour' | 'template') {
+  const csv = table === 'tour' ? TOUR_CSV : TEMPLATE_CSV;
+  if (variant.format === 'csv') return csv;
+  const name = table === 'tour' ? '崇川区重点项目观摩点位表.xlsx' : '观摩评议表.xlsx';
+  const bytes = table === 'tour' ? await tourWorkbookFromCsv(csv, '崇川区2021年重点项目观摩点位表') : await templateWorkbookFromCsv(csv, '重点项目观摩评议表（百分制）');
+  await keepCopy(artefactsDir, `desk-tour-flow-input-${name}`, bytes);
+  return { name, mimeType: XLSX_MIME, buffer: bytes };
+}
+
+/**
+ * Assigns a server account as scorer: picked from the server's account list when the desk offers
+ * it (account search), else from the people the desk already knows; the home unit chosen for
+ * recusal; added.
+ */
+async function addScorer(sec: Page, person: { username: string; name: string; homeUnit: string | null }): Promise<void> {
+  const form = sec.getByTestId('add-scorer-form');
+  const fromServer = form.getByTestId('account-result').filter({ hasText: person.username }).getByRole('button');
+  const known = form.locator('select').filter({ has: sec.locator('option', { hasText: person.username }) }).first();
+  await fromServer.or(known).first().waitFor({ state: 'attached' });
+  if ((await fromServer.count()) > 0) {
+    await fromServer.click();
+  } else {
+    const option = known.locator('option', { hasText: person.username }).first();
+    await known.selectOption((await option.getAttribute('value'))!);
+  }
+  await expect.poll(() => form.getByLabel('姓名').inputValue()).toBe(person.name);
+  if (person.homeUnit) await form.getByLabel('所属单位（回避本单位项目）').selectOption({ label: person.homeUnit });
+  await form.locator('button[type=submit]').click();
+  await sec.getByTestId('desk-scorer').filter({ hasText: person.name }).waitFor();
+}
+
+/** The preview's table rows (every data row of the imported table). */
+const previewRows = (scope: ReturnType<Page['getByTestId']>) => scope.getByTestId('import-preview').locator('table tbody tr');
+
+/** What the first test hands to the PDF check of the same variant. */
+const bulletins = new Map<string, { pdf: string; title: string; expected: RankingFigures }>();
+
+describe.each(VARIANTS)('the secretariat runs a tour imported from $format', (variant) => {
+  const tourName = `崇川区2021年重点项目观摩（${variant.label}）`;
+  const shot = (page: Page, step: string) => page.screenshot({ path: path.join(artefactsDir, `desk-tour-flow-${variant.format}-${step}.png`), fullPage: true });
+
+  it('imports with a preview, publishes, scorers submit, the board fills, and screen, workbook and engine agree', { timeout: 300_000 }, async () => {
+    const sec = await newLaptop();
+    await signIn(sec, demo.baseUrl, 'secretariat', password('secretariat'));
+
+    // ── 1. prepare: a new tour, the itinerary and the template from the secretariat's files
+    await goTo(sec, '#/desk');
+    await sec.getByRole('button', { name: '新建观摩活动' }).click();
+    const newTour = sec.getByTestId('new-tour-form');
+    await newTour.getByLabel('活动名称').fill(tourName);
+    await newTour.locator('button[type=submit]').click();
+    await sec.getByRole('heading', { level: 1, name: tourName }).waitFor();
+    const tourId = decodeURIComponent(new URL(sec.url()).hash.replace('#/desk/tours/', ''));
+    expect(tourId).toMatch(/^t-[0-9a-f]{12}$/);
+
+    const csvStops = (await readDemoCsv(TOUR_CSV)).slice(1);
+    const stopsImport = sec.getByTestId('stops-import');
+    await stopsImport.locator('input[type=file]').setInputFiles(await tableFile(variant, 'tour'));
+    await expect.poll(() => previewRows(stopsImport).count()).toBe(csvStops.length);
+    // every row of the file, in order, with its day, unit, group and name
+    const previewCells = await previewRows(stopsImport).evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent!.trim())));
+    for (const [i, row] of csvStops.entries()) {
+      expect(previewCells[i]).toEqual(expect.arrayContaining([row[3], row[4], row[5]]));
+      // the day, as the locale writes it (2021-12-08, 12月8日 or 2021年12月8日)
+      const [y, m, d] = row[1]!.split('-').map(Number);
+      expect(previewCells[i]!.some((c) => c === row[1] || c === `${m}月${d}日` || c === `${y}年${m}月${d}日`), `day ${row[1]} in ${previewCells[i]}`).toBe(true);
+    }
+    expect(await sec.getByTestId('desk-stop').count()).toBe(0); // nothing saved by a preview
+    await shot(sec, '1-stops-preview');
+    await stopsImport.getByTestId('import-preview').getByRole('button', { name: '保存导入' }).click();
+    await expect.poll(() => sec.getByTestId('desk-stop').count()).toBe(csvStops.length);
+    expect(await sec.getByTestId('desk-stop').locator('.desk-stop__name').allTextContents()).toEqual(csvStops.map((row) => row[5]));
+
+    const csvCriteria = (await readDemoCsv(TEMPLATE_CSV)).slice(1);
+    const templateImport = sec.getByTestId('template-import');
+    await templateImport.locator('input[type=file]').setInputFiles(await tableFile(variant, 'template'));
+    await expect.poll(() => previewRows(templateImport).count()).toBe(csvCriteria.length);
+    expect(await previewRows(templateImport).locator('td:first-child').allTextContents()).toEqual(csvCriteria.map((row) => row[0]));
+    await templateImport.getByTestId('import-preview').getByRole('button', { name: '保存导入' }).click();
+    await expect.poll(() => sec.getByTestId('template-total').textContent()).toBe('100');
+
+    // ── scorers (评委乙 from 港闸开发区: recused from its projects) and publish
+    for (const person of SCORERS) await addScorer(sec, person);
+    await sec.getByTestId('publish').getByRole('button', { name: '发布观摩活动' }).click();
+    await sec.getByRole('dialog').getByRole('button', { name: '确认发布' }).click();
+    await expect.poll(() => sec.getByTestId('tour-status').textContent()).toBe('已发布');
+    await waitSynced(sec);
+    await shot(sec, '2-published');
+
+    // ── 2. the board before anyone scored
+    await goTo(sec, `#/desk/tours/${encodeURIComponent(tourId)}/board`);
+    const cell = (stop: string, scorer: string) => sec.getByTestId('board-row').filter({ hasText: stop }).locator(`td[data-scorer="${scorer}"]`);
+    const submittedOnBoard = () => sec.getByTestId('board-total-submitted').textContent();
+    await expect.poll(() => cell(A, '评委甲').getAttribute('data-state')).toBe('notStarted');
+    expect(await cell(D, '评委乙').getAttribute('data-state')).toBe('recused');
+    expect(await cell(E, '评委乙').getAttribute('data-state')).toBe('recused');
+    expect(await submittedOnBoard()).toBe('0');
+    const boardUrl = sec.url();
+
+    // ── the scorers' laptops sign in and receive the published tour on their sync
+    const laptops = await Promise.all(
+      SCORERS.map(async (person) => {
+        const page = await newLaptop({ syncPeriodMs: 2_000 });
+        await signIn(page, demo.baseUrl, person.username, password(person.username));
+        await goTo(page, `#/tours/${encodeURIComponent(tourId)}`);
+        await page.getByRole('heading', { level: 1, name: tourName }).waitFor({ timeout: 30_000 });
+        await expect.poll(() => page.getByTestId('stop').count()).toBe(csvStops.length);
+        return { person, page };
+      }),
+    );
+
+    // 评委乙 on a 港闸开发区 stop: 回避, no sheet to fill
+    const scorer2 = laptops[1]!.page;
+    await scorer2.getByTestId('stop').filter({ hasText: D }).getByRole('link', { name: D }).click();
+    await scorer2.getByRole('heading', { level: 1, name: D }).waitFor();
+    await scorer2.getByTestId('recused').waitFor();
+    expect(await scorer2.getByTestId('recused').textContent()).toContain('港闸开发区');
+    expect(await scorer2.getByTestId('score-sheet').count()).toBe(0);
+    await scorer2.screenshot({ path: path.join(artefactsDir, `desk-tour-flow-${variant.format}-3-recused.png`) });
+
+    // ── 3. sheets go in; the board (left open, never reloaded) counts them as laptops sync
+    const seenCounts: string[] = [];
+    let expectedCount = 0;
+    for (const { person, page } of laptops) {
+      for (const [stop, values] of Object.entries(person.sheets)) {
+        const total = await scoreAndSubmit(page, tourId, stop, CRITERIA, values);
+        expect(Number(total)).toBe((values as readonly number[]).reduce((sum: number, v: number) => sum + v, 0));
+        expectedCount++;
+        await waitSynced(page);
+        // first sheet, and each scorer's last: watch the count arrive on the open board
+        if (expectedCount === 1 || stop === Object.keys(person.sheets).at(-1)) {
+          await expect.poll(submittedOnBoard, { timeout: 60_000 }).toBe(String(expectedCount));
+          seenCounts.push((await submittedOnBoard())!);
+          if (expectedCount === 1) await shot(sec, '4-board-first-sheet');
+        }
+      }
+    }
+    expect(seenCounts).toEqual(['1', '4', '7']);
+    expect(sec.url()).toBe(boardUrl); // the same page all along
+    for (const { person } of laptops) for (const stop of Object.keys(person.sheets)) expect(await cell(stop, person.name).getAttribute('data-state')).toBe('submitted');
+    expect(await cell(E, '评委甲').getAttribute('data-state')).toBe('notStarted');
+    expect(await sec.getByTestId('board-scorer-count').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/^4\b/), expect.stringMatching(/^3\b/)]));
+    const missing = sec.getByTestId('board-missing').locator('li');
+    await expect.poll(() => missing.allTextContents()).toEqual([expect.stringMatching(new RegExp(`^${E}.*评委甲`))]);
+    await shot(sec, '5-board-filled');
+
+    // ── 4. an independent ranking: the tour as the server holds it, the sheets from what was typed
+    const api = new SyncClient(demo.server.app, await apiSignIn(demo.server.app, 'secretariat', password('secretariat')));
+    const records = await api.pullAll();
+    const ofTour = <T,>(collection: string) => records.filter((r) => r.collection === collection && r.data && (r.data as { tourId?: string }).tourId === tourId).map((r) => r.data as T);
+    const tour = records.find((r) => r.collection === 'tours' && r.id === tourId)!.data as unknown as Tour;
+    const units = ofTour<Unit>('units');
+    const stops = ofTour<Stop>('stops');
+    const scorers = ofTour<Scorer>('scorers');
+    expect(stops.map((s) => s.name).sort()).toEqual(csvStops.map((row) => row[5]).sort());
+    const stopId = new Map(stops.map((s) => [s.name, s.id]));
+    const criterionKeys = tour.template!.criteria.map((c) => c.key);
+    expect(tour.template!.criteria.map((c) => c.name)).toEqual(CRITERIA);
+    const typedSheets = SCORERS.flatMap((person) => {
+      const scorer = scorers.find((s) => s.name === person.name)!;
+      expect(scorer.homeUnitId === null ? null : units.find((u) => u.id === scorer.homeUnitId)?.name).toBe(person.homeUnit);
+      return Object.entries(person.sheets).map(([stop, values]) =>
+        buildSheet(tourId, stopId.get(stop)!, scorer.id, Object.fromEntries(criterionKeys.map((key, i) => [key, values[i]!])), 'submitted'),
+      );
+    });
+    // what the laptops pushed is exactly what was typed
+    const pushedSheets = ofTour<{ id: string; scores: Record<string, number>; status: string }>('sheets');
+    expect(pushedSheets.map((s) => ({ id: s.id, scores: s.scores, status: s.status })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      typedSheets.map((s) => ({ id: s.id, scores: s.scores, status: 'submitted' })).sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    const rankings = computeRankings({ tour, units, stops, scorers, sheets: typedSheets });
+    const fromEngine = engineFigures(rankings, { stops: new Map(stops.map((s) => [s.id, s.name])), units: new Map(units.map((u) => [u.id, u.name])) });
+    const byList = (rows: RankRow[]) => Object.fromEntries([...new Set(rows.map((r) => r.list))].map((list) => [list, rows.filter((r) => r.list === list)]));
+    expect(byList(fromEngine.projects)).toEqual(byList(HAND_WORKED.projects));
+    expect(byList(fromEngine.units)).toEqual(byList(HAND_WORKED.units));
+    expect(rankings.missingCount).toBe(1);
+
+    // ── the rankings page shows the same figures
+    await goTo(sec, `#/tours/${encodeURIComponent(tourId)}/rankings`);
+    await sec.getByTestId('rankings-page').getByRole('heading', { level: 1 }).filter({ hasText: tourName }).waitFor();
+    await expect.poll(() => screenFigures(sec), { timeout: 30_000 }).toEqual(fromEngine);
+    await shot(sec, '6-rankings');
+
+    // ── the workbook: download, read back, the same figures again, and the raw sheets as typed
+    const [download] = await Promise.all([sec.waitForEvent('download'), sec.getByTestId('export-xlsx').click()]);
+    expect(download.suggestedFilename()).toBe(`${tourName}-成绩汇总-${chinaToday()}.xlsx`);
+    const workbookFile = path.join(artefactsDir, `desk-tour-flow-${variant.format}-results.xlsx`);
+    await download.saveAs(workbookFile);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(workbookFile);
+    const lists = [...new Set(fromEngine.projects.map((p) => p.list))];
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([...lists.map((l) => `项目排名-${l}`), '单位排名', '分项平均', '评分明细', '评委统计']);
+    for (const sheet of workbook.worksheets) expect(sheet.views[0], `${sheet.name} has a frozen header`).toMatchObject({ state: 'frozen' });
+    expect(workbookFigures(workbook)).toEqual(fromEngine);
+    // 评分明细: every submitted sheet as typed, and the recused / missing ones marked as such
+    const rawSheets = workbookSheetRows(workbook, tour.template!.criteria);
+    const counted = [...rawSheets].filter(([, row]) => row.fate === '计入');
+    expect(Object.fromEntries(counted.map(([key, row]) => [key, row.scores]))).toEqual(
+      Object.fromEntries(SCORERS.flatMap((person) => Object.entries(person.sheets).map(([stop, values]) => [`${stop} / ${person.name}`, [...values]]))),
+    );
+    expect(rawSheets.get(`${D} / 评委乙`)?.fate).toBe('回避');
+    expect(rawSheets.get(`${E} / 评委乙`)?.fate).toBe('回避');
+    expect(rawSheets.get(`${E} / 评委甲`)?.scores).toEqual(CRITERIA.map(() => null));
+
+    // ── 5. publish the results, then the bulletin's print view as a PDF
+    await sec.getByRole('button', { name: '公布结果' }).click();
+    await sec.getByRole('dialog').getByRole('button', { name: '公布' }).click();
+    await expect.poll(() => sec.getByTestId('tour-status').textContent()).toBe('结果已公布');
+    await waitSynced(sec);
+
+    await goTo(sec, `#/tours/${encodeURIComponent(tourId)}/bulletin`);
+    const title = `关于${tourName}结果的通报`;
+    await sec.getByTestId('bulletin').getByRole('heading', { level: 1, name: title }).waitFor();
+    await expect.poll(() => sec.getByTestId('bulletin-project').count()).toBe(csvStops.length);
+    await sec.emulateMedia({ media: 'print' });
+    await shot(sec, '7-bulletin-print');
+    const pdf = await sec.pdf({ format: 'A4', printBackground: true });
+    await sec.emulateMedia({ media: 'screen' });
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pdfFile = path.join(artefactsDir, `desk-tour-flow-${variant.format}-bulletin.pdf`);
+    await fs.writeFile(pdfFile, pdf);
+    bulletins.set(variant.format, { pdf: pdfFile, title, expected: fromEngine });
+  });
+
+  it.skipIf(missingTools !== null)(`renders the bulletin PDF and reads its title and rankings off the pages${missingTools ? ` (SKIPPED: ${missingTools})` : ''}`, { timeout: 120_000 }, async () => {
+    const bulletin = bulletins.get(variant.format);
+    if (!bulletin) throw new Error('no bulletin PDF: the journey above failed before exporting it');
+    const { pdf, title, expected } = bulletin;
+
+    // the text: title, dates, then every ranking row in rank order with its figures
+    const pages = (await pdfText(pdf)).split('\f');
+    const squash = (s: string) => s.replace(/\s+/g, '');
+    expect(squash(pages[0]!)).toContain(squash(title));
+    expect(pages[0]).toContain(`印发日期：${chinaToday()}`);
+    expect(pages[0]).toContain('2021-12-08');
+    const rankingPages = pages.filter((p) => p.includes('项目排名'));
+    expect(rankingPages.length).toBeGreaterThan(0);
+    const lines = rankingPages.join('\n').split('\n');
+    const rankText = (r: RankRow) => (r.rank === null ? '—' : r.isTie ? `${r.rank}（并列）` : String(r.rank));
+    const projectNames = expected.projects.map((p) => p.name);
+    let at = -1;
+    const order: string[] = [];
+    for (const list of [...new Set(expected.projects.map((p) => p.list))]) {
+      const rows = [
+        ...expected.projects.filter((p) => p.list === list).map((r) => ({ ...r, isProject: true })),
+        ...expected.units.filter((u) => u.list === list).map((r) => ({ ...r, isProject: false })),
+      ];
+      for (const row of rows) {
+        const found = lines.findIndex((line, i) => {
+          if (i <= at) return false;
+          const cells = line.trim().split(/\s{2,}/);
+          const isProjectRow = projectNames.some((n) => cells.includes(n));
+          return isProjectRow === row.isProject && cells[0] === rankText(row) && cells.includes(row.name) && cells.at(-1) === row.score;
+        });
+        expect(found, `the PDF has the row ${rankText(row)} · ${row.name} · ${row.score} (${list}) after line ${at}:\n${lines.join('\n')}`).toBeGreaterThan(at);
+        at = found;
+        order.push(row.name);
+      }
+    }
+    // one page per project after the rankings
+    expect(pages.filter((p) => p.trim() !== '').length).toBeGreaterThanOrEqual(rankingPages.length + expected.projects.length);
+
+    // the pixels: page 1 rendered, not blank, the title drawn in CJK glyphs that OCR can read
+    const prefix = path.join(artefactsDir, `desk-tour-flow-${variant.format}-bulletin-page1`);
+    const page1 = await renderPdfPage(pdf, 1, prefix, 200);
+    const ink = inkShare(page1.gray, { top: 0, bottom: 1 });
+    expect(ink, 'page 1 has ink').toBeGreaterThan(0.005);
+    expect(ink, 'page 1 is not a black page').toBeLessThan(0.4);
+    const bands = inkedRowBands(page1.gray);
+    expect(bands.length, 'lines of text on page 1').toBeGreaterThan(8);
+    // the title is the first text on the page, one or two lines in its big type (the date line under it is smaller)
+    const titleLines = bands.slice(0, 3).filter((band, i, all) => all.slice(0, i + 1).every((b) => b.bottom - b.top >= 0.8 * (bands[0]!.bottom - bands[0]!.top)));
+    const titleArea = { top: Math.max(0, titleLines[0]!.top - 0.005), bottom: Math.min(1, titleLines.at(-1)!.bottom + 0.005) };
+    const crop = `${prefix}-title.pgm`;
+    await writeGrayCrop(page1.gray, titleArea, crop);
+    const readTitle = await ocrText(crop, { block: true });
+    const titleMatch = fuzzyContains(title, readTitle);
+    expect(titleMatch, `OCR of the title area read “${readTitle}”`).toBeGreaterThanOrEqual(0.8);
+    // and the ranking rows on the same page as printed: name, unit and score of each, legible
+    const readPage = await ocrText(page1.png);
+    const unitOf = new Map(expected.units.map((u) => [u.name, u]));
+    const printedRows = lines.map((line) => line.trim().split(/\s{2,}/)).filter((cells) => cells.length === 4 && projectNames.includes(cells[1]!) && unitOf.has(cells[2]!));
+    const firstPageRows = printedRows.filter((cells) => squash(pages[0]!).includes(cells[1]!));
+    expect(firstPageRows.length, 'project rankings start on page 1').toBeGreaterThan(0);
+    for (const [, name, unit, score] of firstPageRows) {
+      const row = score === '—' ? `${name}${unit}` : `${name}${unit}${score}`;
+      expect(fuzzyContains(row, readPage), `OCR of page 1 finds “${row}” in “${readPage}”`).toBeGreaterThanOrEqual(0.8);
+    }
+    expect(order.length).toBe(expected.projects.length + expected.units.length);
+  });
+});

@@ -1,0 +1,51 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../../../server/src/app';
+import { loadConfig } from '../../../server/src/config';
+import { rendererDistDir } from './paths';
+
+export interface DemoServer {
+  server: RunningServer;
+  /** e.g. http://127.0.0.1:41234/ */
+  baseUrl: string;
+  /** username → password of the demo accounts, from the table the first start prints */
+  passwords: Map<string, string>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real sync server of the suite's own, on a free port with an empty data folder, the demo
+ * tours and accounts, serving this run's renderer build. Unlike the run-wide server of the global
+ * setup, its demo passwords are known: they are read from the one-time accounts table it prints.
+ */
+export async function startDemoServer(): Promise<DemoServer> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-e2e-demo-'));
+  let printed = '';
+  let server: RunningServer;
+  try {
+    server = await startServer(
+      loadConfig({ GUANMO_DATA_DIR: dataDir, GUANMO_PORT: '0', GUANMO_HOST: '127.0.0.1', GUANMO_STATIC_DIR: rendererDistDir, GUANMO_DEMO: '1', GUANMO_LOG_LEVEL: 'warn' }),
+      { output: (text) => void (printed += text) },
+    );
+  } catch (error) {
+    await fs.rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  // │ user │ name │ role │ password │
+  const passwords = new Map<string, string>();
+  for (const line of printed.split('\n')) {
+    const cells = line.split('│').map((c) => c.trim());
+    if (cells.length === 6 && cells[1] && cells[4] && cells[1] !== '用户名 User') passwords.set(cells[1], cells[4]);
+  }
+  if (!passwords.has('secretariat')) throw new Error(`the demo server printed no accounts table:\n${printed}`);
+  return {
+    server,
+    baseUrl: server.url,
+    passwords,
+    async close() {
+      await server.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
