@@ -10,6 +10,16 @@
  * (computeRankings) plus the desk's table mapping (buildDeskTables, incl. scorer deviations).
  * The React render of the tables comes on top. "Export" builds the exceljs workbook (six sheets,
  * every raw sheet) and writes the .xlsx bytes; exceljs is loaded beforehand, as after the first click.
+ *
+ * "Rule change → tables repainted" is the goal's figure, on the built app's rankings page with
+ * the tour in IndexedDB: from the click on the trimming checkbox until the frame after the
+ * ranking tables changed has been painted (see timeRuleToggle: it waits for a change inside the
+ * tables, not anywhere on the page, and fails if their text did not change). Wall-clock, so it
+ * moves with the machine's load: the figures are printed with `uptime` beside them in reports.
+ * Then a few more rule changes under a Chrome trace give the main thread's CPU time per change,
+ * split into script / GC / style / layout / paint: that split hardly moves with load and shows
+ * where the time goes. DESK_BENCH_TRACE=file.json keeps the trace (for DevTools' Performance
+ * panel), DESK_BENCH_PROFILE=file.cpuprofile a CPU profile of the timed rounds.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,6 +134,20 @@ async function timeInTheApp(browser: import('playwright-core').Browser, script: 
     );
     const dom = await page.evaluate(() => ({ elements: document.getElementsByTagName('*').length, rows: document.querySelectorAll('[data-testid="rankings-page"] tr').length }));
     console.log(`  page: ${dom.elements} elements, ${dom.rows} table rows`);
+    // Off-screen tables are skipped by the renderer (content-visibility), not left out: the last
+    // project row must be found by the browser's find-in-page (window.find) from the top of the
+    // page, and laid out for print.
+    const lastRow = await page.evaluate(() => {
+      window.scrollTo(0, 0);
+      const names = [...document.querySelectorAll('[data-testid="project-ranking"] tbody th')];
+      const name = names[names.length - 1]?.textContent ?? '';
+      const found = (window as unknown as { find(text: string, caseSensitive: boolean, backwards: boolean, wrap: boolean): boolean }).find(name, true, false, true);
+      return { name, found };
+    });
+    await page.emulateMedia({ media: 'print' });
+    const printed = await page.evaluate(() => [...document.querySelectorAll('[data-testid="project-ranking"] tbody tr')].every((tr) => tr.getBoundingClientRect().height > 0));
+    await page.emulateMedia({ media: null });
+    console.log(`  last project row "${lastRow.name}": find-in-page ${lastRow.found ? 'finds it' : 'DOES NOT find it'}; print layout ${printed ? 'has every row' : 'MISSES rows'}`);
     await context.close();
   } finally {
     await server.close();

@@ -244,6 +244,7 @@ describe('sync: offline work reaches the secretariat by itself', () => {
     // (a thumbnail asked for before its author had uploaded it is asked for again: hence the set)
     const blobGets = () => [...new Set(blobRequests.filter((r) => r.startsWith('GET')))].sort();
     expect(blobGets()).toEqual(thumbGets.sort());
+    await sec.page.getByTestId('photo-grid').scrollIntoViewIfNeeded();
     await sec.page.screenshot({ path: path.join(artefactsDir, 'sync-2-secretariat-thumbnails.png') });
 
     // opening one photo fetches its original (only that one), shown in place of the thumbnail

@@ -6,8 +6,10 @@ import { CurrentUserContext } from './current-user-context';
 
 /**
  * Renders its children for a known user (useCurrentUser() works below it); on a device where
- * nobody was chosen yet, the "who are you" page instead. The only place that decides how the
- * user is identified: sign-in replaces the picker here.
+ * nobody was chosen yet, the "who are you" page instead: the people of the tours stored here in
+ * roster order, and a "sign in to a server" link for someone not on the list (a laptop that has
+ * not synced yet). Signing in sets the current user too (session-store.ts), so either way
+ * leads past this gate.
  */
 export function CurrentUserGate({ children }: { children: ReactNode }) {
   const t = useT();

@@ -91,6 +91,15 @@ describe('getBallotContext', () => {
 
   it('knows observers, strangers, score-method tours and unknown tours', async () => {
     expect((await getBallotContext(db, { ...alice, userId: 'u-olga' }))?.role.kind).toBe('observer');
+    expect(await listMyBallots(db, 'fx-scored', 'u-olga')).toBeNull();
+    expect((await listMyBallots(db, 'fx-scored', 'u-alice'))?.map((l) => [l.list.group, l.state, l.isRecused])).toEqual([[null, 'todo', false]]);
+    // ranking within groups: 街道组 holds only bob's own unit, nothing for him to rank there
+    await useRankVote({ rankWithinGroups: true });
+    expect((await listMyBallots(db, 'fx-scored', 'u-bob'))?.map((l) => [l.list.group, l.isRecused])).toEqual([
+      ['园区组', false],
+      ['街道组', true],
+    ]);
+    await useRankVote();
     expect((await getBallotContext(db, { ...alice, userId: 'u-nobody' }))?.role.kind).toBe('unassigned');
     expect(await getBallotContext(db, { ...alice, tourId: 'nope' })).toBeNull();
     // no score sheet on a rank-vote tour (the server refuses them): the stop page shows none

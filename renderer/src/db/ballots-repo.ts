@@ -160,6 +160,8 @@ export interface BallotListSummary {
   list: BallotList;
   state: BallotState;
   ballot: RankBallot | null;
+  /** under recusal the list holds only the scorer's own unit: there is nothing for them to rank */
+  isRecused: boolean;
 }
 
 /** The user's ballot lists on a tour with their state; null when the user does not vote there. */
@@ -173,7 +175,8 @@ export function listMyBallots(db: GuanmoDb, tourId: string, userId: string): Pro
     const ballots = await db.ballots.where('[tourId+scorerId]').equals([tourId, role.scorer.id]).toArray();
     return ballotListsOf(tour, units, stops).map((list) => {
       const ballot = ballots.find((b) => sameGroup(b.group, list.group)) ?? null;
-      return { list, ballot, state: ballotStateOf(ballot) };
+      const recused = recusedUnitOf(tour, list, role.scorer);
+      return { list, ballot, state: ballotStateOf(ballot), isRecused: recused !== null && list.units.length === 1 };
     });
   });
 }

@@ -81,6 +81,8 @@ describe('sync rate limits over HTTP', () => {
     expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(20); // 3 a minute: one every 20 s
     expect(refused.headers['content-type']).toMatch(/application\/json/);
     expect(refused.json()).toEqual({ error: 'rate_limited', message: expect.stringMatching(/Too many pull requests.*try again in \d+ s/) });
+    // HEAD runs the same handler: it is limited too
+    expect((await guanmo.app.inject({ method: 'HEAD', url: '/api/sync/pull?limit=10', headers: scorer.headers })).statusCode).toBe(429);
     // another user is not affected, and pushing has its own bucket
     expect((await pull(sec)).statusCode).toBe(200);
   });

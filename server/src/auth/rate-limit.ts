@@ -111,7 +111,9 @@ export function registerSyncRateLimit(app: FastifyInstance, options: SyncRateLim
   if (!byUser.push && !byUser.pull && !byAddress) return;
 
   app.addHook('onRequest', async (request, reply) => {
-    const kind = limitedRoutes[`${request.method} ${request.routeOptions.url ?? ''}` as keyof typeof limitedRoutes];
+    // Fastify answers HEAD with the GET handler: it costs as much, so it counts as a pull
+    const method = request.method === 'HEAD' ? 'GET' : request.method;
+    const kind = limitedRoutes[`${method} ${request.routeOptions.url ?? ''}` as keyof typeof limitedRoutes];
     if (!kind) return;
 
     const addressKey = `ip:${request.ip}`;

@@ -149,5 +149,17 @@ for (const backend of testBackends) {
       const login = await guanmo.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'wang', password: 'wang-password' } });
       expect(login.statusCode).toBe(403);
     });
+
+    it('runs blobs gc as the bundled executable next to the running server', async () => {
+      const env = { ...database.env };
+      const dry = await runBundle(['blobs', 'gc', '--dry-run', '--grace-hours', '0'], env, null);
+      expect(dry.stderr).toBe('');
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toMatch(/^dry run: would remove 0 blob\(s\), 0 B; 0 in use; 0 unreferenced within the grace period of 0 h\n$/);
+      const help = await runBundle(['blobs', '--help'], env, null);
+      expect(help.stdout).toContain('guanmo-server blobs gc [--dry-run] [--grace-hours N]');
+      const wrong = await runBundle(['blobs', 'gc', '--grace-hours'], env, null);
+      expect(wrong.code).toBe(2);
+    });
   });
 }

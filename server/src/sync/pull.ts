@@ -1,12 +1,13 @@
 /**
  * Pull: the next changes after a cursor that this user may see (access.ts).
  *
- * One statement per page does the heavy part: it walks the change log after the cursor, keeps
+ * One statement per page does the heavy part: it walks the change log after the cursor and keeps
  * only what this user may see (the access rules as SQL, a superset of canSeeRecord: the other
  * scorers' sheets of a tour still blind are left in the database instead of being read and thrown
- * away), and builds each record's JSON in the database (its stored data and versions text spliced
- * in, never parsed and serialised again; on SQLite as UTF-8 bytes, which go to the socket as
- * they are). A page of a few hundred records is one query and a Buffer.concat.
+ * away). It returns the page's record keys and seqs, not their content: each record's JSON (its
+ * stored data and versions text spliced in by the database, never parsed and serialised again)
+ * is kept as UTF-8 bytes per record state in this process (RecordJsonCache), because the hundred
+ * laptops of a tour all pull the same notes; only states not seen yet are read, in one query.
  *
  * What must stay true:
  * - The SQL filter and the end of the log the cursor may jump to are read in ONE statement, so
@@ -50,13 +51,13 @@ export interface PulledRow {
   deleted: boolean;
   /** data.scorerId of sheets and ballots (null for other collections) */
   scorerId: string | null;
-  /** the PulledRecord's JSON: UTF-8 bytes (SQLite) or text (PostgreSQL) */
-  json: Buffer | string;
+  /** records.seq: the record's newest change, so (collection, id, seq) names one state of it */
+  seq: number;
 }
 
 export interface PullPage {
-  /** latest state of each record, in change order */
-  rows: PulledRow[];
+  /** latest state of each record, in change order, with its PulledRecord JSON (UTF-8) */
+  rows: Array<{ row: PulledRow; json: Buffer }>;
   cursor: ChangeCursor;
   hasMore: boolean;
 }
@@ -71,7 +72,17 @@ interface PageRow {
   tour_id: string | null;
   deleted: number | null;
   scorer_id: string | null;
-  json: Buffer | string | null;
+  record_seq: number | null;
+}
+
+interface RecordJsonRow {
+  collection: string;
+  id: string;
+  tour_id: string | null;
+  deleted: number;
+  scorer_id: string | null;
+  seq: number;
+  json: string;
 }
 
 export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Viewer, after: ChangeCursor, limit: number): Promise<PullPage> {
@@ -96,25 +107,125 @@ export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Vi
     }
   }
 
-  // access after the page: see the comment at the top
-  const access = await loadViewerAccess(db, kind, viewer);
   // keep each record's last occurrence, in change order
   const lastIndex = new Map<string, number>();
-  page.forEach((row, i) => lastIndex.set(`${row.collection}\u0000${row.id}`, i));
-  const picked: PulledRow[] = [];
+  page.forEach((row, i) => lastIndex.set(recordKey(row.collection!, row.id!), i));
+  const candidates: PulledRow[] = [];
   page.forEach((row, i) => {
-    if (lastIndex.get(`${row.collection}\u0000${row.id}`) !== i) return;
-    const pulled: PulledRow = {
+    if (lastIndex.get(recordKey(row.collection!, row.id!)) !== i) return;
+    candidates.push({
       collection: row.collection!,
       id: row.id!,
       tourId: row.tour_id,
       deleted: row.deleted === 1,
       scorerId: row.scorer_id,
-      json: row.json!,
-    };
-    if (isVisible(access, pulled)) picked.push(pulled);
+      seq: Number(row.record_seq),
+    });
   });
-  return { rows: picked, cursor, hasMore };
+  if (candidates.length === 0) return { rows: [], cursor, hasMore };
+
+  // access after the page: see the comment at the top
+  const access = await loadViewerAccess(db, kind, viewer);
+  const cache = recordJsonCacheOf(db);
+  const picked: Array<{ row: PulledRow; json: Buffer | null }> = [];
+  const missing: PulledRow[] = [];
+  for (const row of candidates) {
+    if (!isVisible(access, row)) continue;
+    const json = cache.get(row);
+    picked.push({ row, json });
+    if (!json) missing.push(row);
+  }
+  if (missing.length > 0) {
+    // Records this process has not serialised in this state yet. One may have changed again
+    // since the page was read: its newer state goes out instead (harmless, as the current state
+    // always is) once it passes the access check in that state.
+    const fetched = new Map<string, RecordJsonRow>();
+    for (const part of chunks(missing, 200)) {
+      for (const row of await readRecordJson(db, kind, part)) fetched.set(recordKey(row.collection, row.id), row);
+    }
+    for (const entry of picked) {
+      if (entry.json) continue;
+      const found = fetched.get(recordKey(entry.row.collection, entry.row.id));
+      if (!found) continue; // records are never deleted; defensive
+      const row: PulledRow = { collection: found.collection, id: found.id, tourId: found.tour_id, deleted: found.deleted === 1, scorerId: found.scorer_id, seq: Number(found.seq) };
+      const json = Buffer.from(found.json);
+      cache.set(row, json);
+      if (!isVisible(access, row)) continue;
+      entry.row = row;
+      entry.json = json;
+    }
+  }
+  return { rows: picked.filter((p): p is { row: PulledRow; json: Buffer } => p.json !== null), cursor, hasMore };
+}
+
+const recordKey = (collection: string, id: string) => `${collection}\u0000${id}`;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The PulledRecord JSON of records as the server wrote them, shared by every pull of this process
+ * (a hundred laptops of a tour pull the same notes). Keyed by record and valid for one seq: every
+ * write of a record gives it a new seq (records.seq, db/records.ts), so a stale entry is never
+ * served, merely replaced. Bounded by bytes, oldest entries dropped first.
+ */
+class RecordJsonCache {
+  private readonly entries = new Map<string, { seq: number; json: Buffer }>();
+  private bytes = 0;
+
+  constructor(private readonly maxBytes: number) {}
+
+  get(row: PulledRow): Buffer | null {
+    const entry = this.entries.get(recordKey(row.collection, row.id));
+    return entry && entry.seq === row.seq ? entry.json : null;
+  }
+
+  set(row: PulledRow, json: Buffer): void {
+    const key = recordKey(row.collection, row.id);
+    const old = this.entries.get(key);
+    if (old) {
+      if (old.seq > row.seq) return;
+      this.entries.delete(key);
+      this.bytes -= old.json.length;
+    }
+    this.entries.set(key, { seq: row.seq, json });
+    this.bytes += json.length;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.maxBytes) break;
+      this.entries.delete(oldest);
+      this.bytes -= entry.json.length;
+    }
+  }
+}
+
+const recordJsonCacheBytes = 64 * 1024 * 1024;
+const recordJsonCaches = new WeakMap<Kysely<Database>, RecordJsonCache>();
+
+function recordJsonCacheOf(db: Kysely<Database>): RecordJsonCache {
+  let cache = recordJsonCaches.get(db);
+  if (!cache) recordJsonCaches.set(db, (cache = new RecordJsonCache(recordJsonCacheBytes)));
+  return cache;
+}
+
+/** The current state of some records with their PulledRecord JSON, built by the database from the stored text. */
+async function readRecordJson(db: Kysely<Database>, kind: DbKind, rows: readonly PulledRow[]): Promise<RecordJsonRow[]> {
+  const keys = sql.join(rows.map((r) => sql`(${r.collection}, ${r.id})`));
+  const query =
+    kind === 'postgres'
+      ? sql<RecordJsonRow>`select r.collection, r.id, r.tour_id, r.deleted, r.seq,
+          case when r.collection in ('sheets', 'ballots') then (r.data::json ->> 'scorerId') end as scorer_id,
+          '{"collection":' || to_json(r.collection)::text || ',"id":' || to_json(r.id)::text || ',"tourId":' || coalesce(to_json(r.tour_id)::text, 'null')
+            || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
+        from records r where (r.collection, r.id) in (${keys})`
+      : sql<RecordJsonRow>`select r.collection, r.id, r.tour_id, r.deleted, r.seq,
+          case when r.collection in ('sheets', 'ballots') then json_extract(r.data, '$.scorerId') end as scorer_id,
+          '{"collection":' || json_quote(r.collection) || ',"id":' || json_quote(r.id) || ',"tourId":' || json_quote(r.tour_id)
+            || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
+        from records r where (r.collection, r.id) in (values ${keys})`;
+  return (await query.execute(db)).rows;
 }
 
 function compareCursors(a: ChangeCursor, b: ChangeCursor): number {
@@ -157,17 +268,17 @@ function pgVisibleFilter(viewer: Viewer): RawBuilder<boolean> {
  * One row per change of the page (at most pageSize + 1, the extra one says hasMore), each with
  * the end of the log; when nothing after the cursor is visible, one row with just the end. The
  * record JSON has the shape of PulledRecord (shared/sync/protocol.ts).
+ * SQLite: CROSS JOIN fixes the join order (walk the change log by seq, look each record up);
+ * left to itself the planner starts from the tour's records and sorts all of them every pull.
  */
 function sqlitePageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
-  return sql<PageRow>`select null as end_tx, e.end_seq, null as change_tx, f.change_seq, f.collection, f.id, f.tour_id, f.deleted, f.scorer_id, f.json
+  return sql<PageRow>`select null as end_tx, e.end_seq, null as change_tx, f.change_seq, f.collection, f.id, f.tour_id, f.deleted, f.scorer_id, f.record_seq
     from (select max(seq) as end_seq from changes) as e
     left join (
-      select c.seq as change_seq, r.collection, r.id, r.tour_id, r.deleted,
-        case when r.collection in ('sheets', 'ballots') then json_extract(r.data, '$.scorerId') end as scorer_id,
-        cast('{"collection":' || json_quote(r.collection) || ',"id":' || json_quote(r.id) || ',"tourId":' || json_quote(r.tour_id)
-          || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as blob) as json
+      select c.seq as change_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq as record_seq,
+        case when r.collection in ('sheets', 'ballots') then json_extract(r.data, '$.scorerId') end as scorer_id
       from changes c
-      join records r on r.collection = c.collection and r.id = c.record_id
+      cross join records r on r.collection = c.collection and r.id = c.record_id
       where c.seq > ${after.seq} and ${sqliteVisibleFilter(viewer)}
       order by c.seq
       limit ${pageSize + 1}
@@ -179,17 +290,15 @@ function pgPageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
   return sql<PageRow>`with h as materialized (select ${pgPullHorizon} as x),
     e as (select c.tx_id::text as end_tx, c.seq as end_seq from changes c where c.tx_id < (select x from h) order by c.tx_id desc, c.seq desc limit 1),
     f as (
-      select c.tx_id as tx, c.seq as change_seq, r.collection, r.id, r.tour_id, r.deleted,
-        case when r.collection in ('sheets', 'ballots') then (r.data::json ->> 'scorerId') end as scorer_id,
-        '{"collection":' || to_json(r.collection)::text || ',"id":' || to_json(r.id)::text || ',"tourId":' || coalesce(to_json(r.tour_id)::text, 'null')
-          || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
+      select c.tx_id as tx, c.seq as change_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq as record_seq,
+        case when r.collection in ('sheets', 'ballots') then (r.data::json ->> 'scorerId') end as scorer_id
       from changes c
       join records r on r.collection = c.collection and r.id = c.record_id
       where (c.tx_id, c.seq) > (${after.tx}::xid8, ${after.seq}) and c.tx_id < (select x from h) and ${pgVisibleFilter(viewer)}
       order by c.tx_id, c.seq
       limit ${pageSize + 1}
     )
-    select e.end_tx, e.end_seq, f.tx::text as change_tx, f.change_seq, f.collection, f.id, f.tour_id, f.deleted, f.scorer_id, f.json
+    select e.end_tx, e.end_seq, f.tx::text as change_tx, f.change_seq, f.collection, f.id, f.tour_id, f.deleted, f.scorer_id, f.record_seq
     from (select 1) as one
     left join e on true
     left join f on true
@@ -198,14 +307,14 @@ function pgPageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
 
 const comma = Buffer.from(',');
 
-/** The PullResponse (shared/sync/protocol.ts) with each record's JSON as the database built it. */
+/** The PullResponse (shared/sync/protocol.ts), each record's JSON as the database built it. */
 export function serializePullPage(page: PullPage): Buffer {
   const head = Buffer.from('{"changes":[');
   const tail = Buffer.from(`],"cursor":${JSON.stringify(encodeCursor(page.cursor))},"hasMore":${page.hasMore ? 'true' : 'false'}}`);
   const parts: Buffer[] = [head];
-  page.rows.forEach((row, i) => {
+  page.rows.forEach(({ json }, i) => {
     if (i > 0) parts.push(comma);
-    parts.push(typeof row.json === 'string' ? Buffer.from(row.json) : row.json);
+    parts.push(json);
   });
   parts.push(tail);
   return Buffer.concat(parts);

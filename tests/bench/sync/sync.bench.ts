@@ -278,6 +278,9 @@ async function runCut(staticDir: string, chunkHint: number, variant: (typeof cut
         const sentTo = u.offset + u.bytesBeforeCut;
         const kept = u.resumedAt === null ? 'the upload never went on' : `the engine resumed at the server's offset ${u.resumedAt} (${mb(Math.max(0, sentTo - u.resumedAt))} of what was sent before the cut was lost in flight)`;
         const repeated = u.repeatedBytes > 0 ? `; before that, the cut PATCH went out again whole from offset ${u.offset} (${mb(u.repeatedBytes)}) on a new connection: Chromium re-sends a request whose reused keep-alive connection was reset, and the server refuses it (409) as its offset has moved` : '';
+        if (u.upload.startsWith('POST #')) {
+          return `creating POST (first chunk in the request) cut after ${mb(u.bytesBeforeCut)}; its upload is unknown to the client, which creates a new one (the server drops the partial one when it expires)`;
+        }
         return `PATCH at offset ${u.offset} cut after ${mb(u.bytesBeforeCut)}; ${kept}${repeated}`;
       }),
       errors: await client.errors(),

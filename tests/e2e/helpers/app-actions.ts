@@ -7,6 +7,15 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 
+/**
+ * `expect.poll` with a timeout fit for a loaded 2-core machine (its default is 1 s): retries
+ * the read until the assertion holds or the time is up. Use for anything the app does
+ * asynchronously (IndexedDB writes, live queries, sync rounds).
+ */
+export function eventually<T>(read: () => T | Promise<T>, timeout = 30_000) {
+  return expect.poll(read, { timeout, interval: 100 });
+}
+
 /** Navigates inside the app (hash routes) without reloading it. */
 export async function goTo(page: Page, hash: string): Promise<void> {
   await page.evaluate((h) => void (location.hash = h), hash);
@@ -22,7 +31,7 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await page.goto(new URL('#/sync', baseUrl).href);
   const form = page.getByTestId('sign-in-form');
   // the form fills in the server it was loaded from; wait for it rather than racing it
-  await expect.poll(() => form.getByLabel('服务器地址').inputValue()).toBe(new URL(baseUrl).origin);
+  await eventually(() => form.getByLabel('服务器地址').inputValue()).toBe(new URL(baseUrl).origin);
   await form.getByLabel('用户名').fill(username);
   await form.getByLabel('密码').fill(password);
   await form.getByRole('button', { name: '登录' }).click();

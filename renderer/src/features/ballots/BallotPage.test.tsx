@@ -138,9 +138,15 @@ describe('ballot page', () => {
     expect(link.getAttribute('href')).toBe('#/tours/fx-scored/ballot');
     expect(screen.getByTestId('ballot-state').dataset.state).toBe('todo');
     cleanup();
-    renderWithUser('u-olga', <TourBallotsSection tourId="fx-scored" />);
-    // nothing for an observer
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(screen.queryByTestId('tour-ballots')).toBeNull();
+    // nothing for an observer (the ballot page next to it has loaded by then)
+    renderWithUser(
+      'u-olga',
+      <>
+        <TourBallotsSection tourId="fx-scored" />
+        <BallotPage tourId="fx-scored" group={null} />
+      </>,
+    );
+    await screen.findByText('你以观摩人员身份参加，不参与排序投票。');
+    await waitFor(() => expect(screen.queryByTestId('tour-ballots')).toBeNull());
   });
 });

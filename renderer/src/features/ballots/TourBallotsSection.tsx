@@ -21,14 +21,19 @@ export function TourBallotsSection({ tourId }: { tourId: string }) {
       </h2>
       <p className="muted">{t('ballots.intro')}</p>
       <ul className="tour-ballots__lists">
-        {lists.map(({ list, state }) => (
+        {lists.map(({ list, state, isRecused }) => (
           <li key={list.group ?? ''} className="tour-ballots__list">
-            <Link to={{ name: 'ballot', tourId, group: list.group }} data-testid="ballot-link">
-              {t('ballots.openList', { list: ballotListName(t, list) })}
-            </Link>
+            {/* a list of only the scorer's own unit: nothing to rank (回避) */}
+            {isRecused ? (
+              <span>{ballotListName(t, list)}</span>
+            ) : (
+              <Link to={{ name: 'ballot', tourId, group: list.group }} data-testid="ballot-link">
+                {t('ballots.openList', { list: ballotListName(t, list) })}
+              </Link>
+            )}
             <span className="muted"> · {t('ballots.unitCount', { count: list.units.length })}</span>
-            <span className={`ballot-state ballot-state--${state}`} data-testid="ballot-state" data-state={state}>
-              {ballotStateLabel(t, state)}
+            <span className={`ballot-state ballot-state--${isRecused ? 'recused' : state}`} data-testid="ballot-state" data-state={isRecused ? 'recused' : state}>
+              {ballotStateLabel(t, isRecused ? 'recused' : state)}
             </span>
           </li>
         ))}

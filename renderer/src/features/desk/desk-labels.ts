@@ -5,7 +5,7 @@
  * tour kinds (tourKind.*).
  */
 import type { TourKind, TourStatus } from '@shared/domain/schemas';
-import { createTranslator, defaultLocale, type MessageKey } from '../../i18n/catalogs';
+import type { MessageKey } from '../../i18n/catalogs';
 
 export const tourStatusKey: Readonly<Record<TourStatus, MessageKey>> = {
   draft: 'desk.tourStatus.draft',
@@ -16,13 +16,3 @@ export const tourStatusKey: Readonly<Record<TourStatus, MessageKey>> = {
 };
 
 export const tourKindKey: Readonly<Record<TourKind, MessageKey>> = { scored: 'tourKind.scored', study: 'tourKind.study' };
-
-const zh = createTranslator(defaultLocale);
-
-/**
- * @deprecated Chinese only: use `t(tourStatusKey[status])`. Kept (derived from the zh-CN catalog)
- * only until the rankings page, which another change is translating, no longer imports it.
- */
-export const tourStatusLabels: Readonly<Record<TourStatus, string>> = Object.fromEntries(
-  Object.entries(tourStatusKey).map(([status, key]) => [status, zh(key)]),
-) as Record<TourStatus, string>;

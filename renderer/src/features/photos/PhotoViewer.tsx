@@ -6,7 +6,9 @@ import { deletePhoto, getOriginal, getPreviews, setCaption, setCover } from '../
 import { describeStorageError } from '../../db/storage-safety';
 import type { Translate } from '../../i18n/catalogs';
 import { useI18n } from '../../i18n/use-t';
+import { makeMissingDisplay } from './make-missing-previews';
 import { formatDistance, formatLatLng, formatTakenAt } from './photo-messages';
+import { getPhotoWorkerPool } from './photo-worker-pool';
 import { usePhotoBytes, type PhotoBytesStatus } from '../../sync/use-photo-bytes';
 import { useObjectUrls } from './use-object-urls';
 
@@ -38,6 +40,12 @@ export function PhotoViewer({
   // photos of other users arrive by sync without bytes: the original is fetched when opened here
   const bytes = usePhotoBytes(photo?.sha256 ?? null, { download: true });
   const viewerImages = useViewerImages(photos, index, bytes.status);
+  // the original of another user's photo has just arrived: make its display copy for next time
+  const db = useDb();
+  const needsDisplay = bytes.status === 'local' && photo !== undefined && viewerImages?.originalsShown.has(photo.sha256) === true;
+  useEffect(() => {
+    if (needsDisplay && photo) void makeMissingDisplay(db, getPhotoWorkerPool(), photo);
+  }, [db, needsDisplay, photo]);
   const imageUrls = useObjectUrls(viewerImages?.images);
 
   useEffect(() => {
@@ -71,8 +79,8 @@ export function PhotoViewer({
     }
   }
 
-  const url = imageUrls.get(photo.sha256);
   const isThumbnail = viewerImages?.thumbnailsOnly.has(photo.sha256) === true;
+  const url = imageUrls.get(isThumbnail ? thumbnailKey(photo.sha256) : photo.sha256);
   const byteStatus = url && !isThumbnail ? null : originalStatusText(t, bytes.status);
   const at = usableLatLng(photo.lat, photo.lng);
   const stopAt = stop ? usableLatLng(stop.lat, stop.lng) : null;
@@ -180,11 +188,19 @@ function originalStatusText(t: Translate, status: PhotoBytesStatus): { text: str
   }
 }
 
+/**
+ * The key of a thumbnail shown in place of its photo: not the sha256 itself, because object URLs
+ * are kept per key (useObjectUrls) and the original must get a URL of its own once it is here.
+ */
+const thumbnailKey = (sha256: string) => `thumbnail:${sha256}`;
+
 interface ViewerImages {
-  /** per sha256: the display copy, the original, or else the thumbnail */
+  /** per sha256: the display copy or the original; per thumbnailKey(sha256): the thumbnail, when that is all there is */
   images: ReadonlyMap<string, Blob>;
   /** the sha256s for which only the thumbnail is on this device */
   thumbnailsOnly: ReadonlySet<string>;
+  /** the sha256s shown by their original (no display copy) */
+  originalsShown: ReadonlySet<string>;
 }
 
 /** Display copies (or originals, when small; or thumbnails, until more is here) of the photo and its two neighbours. */
@@ -200,16 +216,19 @@ function useViewerImages(photos: readonly PhotoMeta[], index: number, bytesStatu
       const previews = await getPreviews(db, shas);
       const next = new Map<string, Blob>();
       const thumbnailsOnly = new Set<string>();
+      const originalsShown = new Set<string>();
       for (const sha of shas) {
         const preview = previews.get(sha);
-        const display = preview?.display ?? (await getOriginal(db, sha))?.blob;
+        const original = preview?.display ? null : (await getOriginal(db, sha))?.blob;
+        const display = preview?.display ?? original;
+        if (original) originalsShown.add(sha);
         if (display) next.set(sha, display);
         else if (preview) {
-          next.set(sha, preview.thumb);
+          next.set(thumbnailKey(sha), preview.thumb);
           thumbnailsOnly.add(sha);
         }
       }
-      if (isCurrent) setImages({ images: next, thumbnailsOnly });
+      if (isCurrent) setImages({ images: next, thumbnailsOnly, originalsShown });
     })();
     return () => {
       isCurrent = false;

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { GuanmoDb } from '../../db/guanmo-db';
 import { createTestDb } from '../../test-support/test-db';
 import type { PhotoProcessor } from './import-photos';
-import { makeMissingPreviews } from './make-missing-previews';
+import { makeMissingDisplay, makeMissingPreviews } from './make-missing-previews';
 import type { PhotoJobResult } from './photo-worker-protocol';
 
 const opened: GuanmoDb[] = [];
@@ -25,7 +25,7 @@ const processor: PhotoProcessor & { calls: number } = {
     return {
       jobId: 0,
       ok: true,
-      photo: { sha256: shaOf(text), size: file.size, mime: 'image/jpeg', width: 10, height: 10, takenLocal: null, takenAt: null, lat: null, lng: null, thumb: new Blob([`thumb of ${text}`]), thumbSha256: shaOf(`thumb of ${text}`), display: null },
+      photo: { sha256: shaOf(text), size: file.size, mime: 'image/jpeg', width: 10, height: 10, takenLocal: null, takenAt: null, lat: null, lng: null, thumb: new Blob([`thumb of ${text}`]), thumbSha256: shaOf(`thumb of ${text}`), display: text.startsWith('big') ? new Blob([`display of ${text}`]) : null },
     };
   },
 };
@@ -54,5 +54,29 @@ describe('makeMissingPreviews', () => {
     expect(await db.photoPreviews.get(broken)).toBeUndefined();
     // nothing to sync: previews are local
     expect(await db.outbox.count()).toBe(0);
+  });
+});
+
+describe('makeMissingDisplay', () => {
+  it('adds the display copy to the fetched thumbnail once the original of a big photo is here, keeping the thumbnail', async () => {
+    const db = createTestDb();
+    opened.push(db);
+    const big = shaOf('big downloaded photo');
+    const notYet = shaOf('big photo still remote');
+    await db.photoBlobs.add({ sha256: big, blob: new Blob(['big downloaded photo']), uploadState: 'confirmed' });
+    for (const sha of [big, notYet]) await db.photoPreviews.add({ sha256: sha, thumb: new Blob(['fetched thumb']), display: null, thumbSha256: shaOf('fetched thumb') });
+    processor.calls = 0;
+
+    expect(await makeMissingDisplay(db, processor, { sha256: notYet, width: 4000, height: 3000 })).toBe(false);
+    expect(await makeMissingDisplay(db, processor, { sha256: big, width: 1600, height: 1200 })).toBe(false); // small enough as it is
+    expect(processor.calls).toBe(0);
+    expect(await makeMissingDisplay(db, processor, { sha256: big, width: 4000, height: 3000 })).toBe(true);
+    const preview = await db.photoPreviews.get(big);
+    expect(await preview?.display?.text()).toBe('display of big downloaded photo');
+    expect(await preview?.thumb.text()).toBe('fetched thumb');
+    expect(preview?.thumbSha256).toBe(shaOf('fetched thumb'));
+    // once there, never made again
+    expect(await makeMissingDisplay(db, processor, { sha256: big, width: 4000, height: 3000 })).toBe(false);
+    expect(processor.calls).toBe(1);
   });
 });

@@ -6,10 +6,8 @@
 import { sniffImage, sniffLength } from '@shared/photos/sniff-image';
 import { sha256Hex } from '@shared/photos/sha256';
 import type { PhotoFailure, PhotoJobResult, ProcessedPhoto } from './photo-worker-protocol';
+import { displayLongSide, thumbLongSide } from './preview-sizes';
 import { readPhotoExif } from './read-photo-exif';
-
-export const thumbLongSide = 320;
-export const displayLongSide = 1600;
 
 export async function processPhoto(jobId: number, file: Blob): Promise<PhotoJobResult> {
   const fail = (failure: PhotoFailure): PhotoJobResult => ({ jobId, ok: false, failure });

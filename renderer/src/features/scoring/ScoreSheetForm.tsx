@@ -4,14 +4,14 @@ import { useForm, useWatch, type Resolver } from 'react-hook-form';
 import type { Template } from '@shared/domain/schemas';
 import { formatHundredths, formatScoreValue, sheetFormSchema, tallySheet } from '@shared/domain/score-input';
 import { useDb } from '../../db/db-context';
-import { SheetWriteRefused, submitSheet, type SheetTarget } from '../../db/sheets-repo';
+import { SheetWriteRefused, type SheetTarget } from '../../db/sheets-repo';
 import { describeStorageError } from '../../db/storage-safety';
 import { useT } from '../../i18n/use-t';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { SaveStatus } from './SaveStatus';
 import { scoreIssueMessage } from './score-messages';
 import { reconcileWithStored, textMeansValue, type StoredScores } from './sheet-sync';
-import { useSheetAutosave } from './use-sheet-autosave';
+import { submitTypedSheet, useSheetAutosave } from './use-sheet-autosave';
 
 type FormValues = Record<string, string>;
 
@@ -31,6 +31,8 @@ export interface ScoreSheetFormProps {
    * fields being typed in keep the user's text (see sheet-sync.ts).
    */
   stored: StoredScores;
+  /** updatedAt of the stored sheet (tells the form's own writes from others') */
+  storedUpdatedAt: string | null;
   /** every change of the texts on screen (the section keeps the latest, in case the sheet locks under the user) */
   onTextsChange?: (texts: Record<string, string>) => void;
   /** true just before this form submits the sheet itself, false if that failed */
@@ -43,7 +45,7 @@ export interface ScoreSheetFormProps {
  * submitted yet), and submit with a confirmation. Keyboard: Tab / Shift-Tab between fields,
  * Enter to the next criterion and from the last one to the submit button.
  */
-export function ScoreSheetForm({ template, target, initialTexts, isReopened, stored, onTextsChange, onSubmitting }: ScoreSheetFormProps) {
+export function ScoreSheetForm({ template, target, initialTexts, isReopened, stored, storedUpdatedAt, onTextsChange, onSubmitting }: ScoreSheetFormProps) {
   const t = useT();
   const db = useDb();
   const idBase = useId();
@@ -55,7 +57,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
   // after a refused submit, say (live) how many fields still need attention
   const [hasTriedSubmit, setTriedSubmit] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
-  const { state: saveState, saver } = useSheetAutosave(target);
+  const { state: saveState, saver, isOwnWrite } = useSheetAutosave(target);
 
   // the shared rules, keyed by field name: drafts may leave fields empty, a submit may not
   const validation = useRef<'draft' | 'submit'>('draft');
@@ -112,7 +114,13 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
     if (base === stored) return;
     baseRef.current = stored;
     const typed = toTexts(getValues());
-    const { updates, kept, needsSave } = reconcileWithStored(criteria, typed, base, stored, editingKey.current);
+    const reconciled = reconcileWithStored(criteria, typed, base, stored, editingKey.current);
+    const { updates } = reconciled;
+    // the form's own write coming back (perhaps behind newer typing): nothing in it to warn about
+    // or write again; clean fields still take what it merged in from the stored sheet
+    const isOwn = isOwnWrite(storedUpdatedAt);
+    const kept = isOwn ? {} : reconciled.kept;
+    const needsSave = !isOwn && reconciled.needsSave;
     const updated = criteria.flatMap((c, i) => (c.key in updates ? [{ key: c.key, name: fieldName(i) }] : []));
     if (updated.length > 0) {
       isApplyingStored.current = true;
@@ -135,7 +143,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
       }
       return Object.keys(next).length === 0 && Object.keys(previous).length === 0 ? previous : next;
     });
-  }, [criteria, form, getValues, saver, stored, toTexts]);
+  }, [criteria, form, getValues, isOwnWrite, saver, stored, storedUpdatedAt, toTexts]);
 
   function takeStored(index: number) {
     const criterion = criteria[index]!;
@@ -184,7 +192,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
     onSubmitting?.(true);
     try {
       await saver.flush();
-      await submitSheet(db, target, toTexts(getValues()));
+      await submitTypedSheet(db, target, toTexts(getValues()));
       // the live sheet turns read-only: this form unmounts
       await saver.close();
     } catch (error) {

@@ -119,8 +119,10 @@ export function ScoreSheetSection({ tourId, stopId }: { tourId: string; stopId: 
           template={template!}
           target={{ tourId, stopId, userId: user.userId }}
           initialTexts={initialSheetTexts(ctx.tour, sheet, ctx.draft)}
-          isReopened={sheet?.status === 'reopened'}
+          // the standing note, unless the notice of the reopen that just arrived says it already
+          isReopened={sheet?.status === 'reopened' && notice?.kind !== 'reopened'}
           stored={sheet?.scores ?? NO_SCORES}
+          storedUpdatedAt={sheet?.updatedAt ?? null}
           onTextsChange={(texts) => {
             latestTexts.current = texts;
           }}

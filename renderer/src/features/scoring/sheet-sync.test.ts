@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GuanmoDb } from '../../db/guanmo-db';
 import { seedDemo } from '../../db/seed-demo';
 import { saveSheetDraft } from '../../db/sheets-repo';
-import { receiveRemoteHlc } from '../../sync/device-clock';
+import { ensureClientId } from '../../db/meta-repo';
 import { applyPage } from '../../sync/pull';
 import { createTestDb } from '../../test-support/test-db';
 import { loadFixtureTours } from '../../test-support/tour-fixtures';
@@ -102,12 +102,13 @@ describe('writing a typed sheet while pulls land', () => {
     expect((await db.sheets.get(id))?.scores).toEqual({ scale: 33, progress: 25, report: 15 });
   });
 
-  it("stamps the user's write after a pulled version once the device clock has received it, so it wins on the server too", async () => {
+  it("stamps the user's write after the pulled version, so it wins on the server too", async () => {
+    await ensureClientId(db);
     await saveSheetDraft(db, target, { scale: '30', progress: '20', report: '' });
-    // the other laptop's clock runs a minute ahead (within the server's clamp)
+    // the other laptop's clock runs a minute ahead (within the server's clamp); the keystroke
+    // comes after the page is stored and before the sync round feeds the device clock
     const remoteHlc = formatHlc({ millis: Date.now() + 60_000, counter: 3, node: 'other-laptop' });
     const remote = await pullSheet({ scale: 30, progress: 25, report: 15 }, remoteHlc);
-    await receiveRemoteHlc(db, remoteHlc); // what the sync round does after the pull
     await saveTypedSheet(db, target, { texts: { scale: '30', progress: '22', report: '15' }, base: { scale: 30, progress: 25, report: 15 } });
     const entry = (await db.outbox.toArray()).filter((e) => e.recordId === id).at(-1)!;
     expect(entry.changedFields).toContain('scores');

@@ -97,6 +97,11 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.form.unitNameRequired': 'Enter the name of the unit',
   'desk.form.unitNameTooLong': 'The unit name can be at most {max} characters',
   'desk.form.groupTooLong': 'The group name can be at most {max} characters',
+  'desk.form.userIdRequired': 'Enter the account id',
+  'desk.form.userIdTooLong': 'The account id is too long',
+  'desk.form.personNameRequired': 'Enter the name',
+  'desk.form.personNameTooLong': 'The name can be at most {max} characters',
+  'desk.form.weightGroupTooLong': 'The weight group can be at most {max} characters',
 
   'desk.import.saved': 'Saved the contents of "{file}".',
   'desk.import.previewIntro': 'Preview of "{file}": check it, then click "Save import". Nothing is written before you save.',

@@ -96,6 +96,11 @@ export const deskZhCN = {
   'desk.form.unitNameRequired': '请填写单位名称',
   'desk.form.unitNameTooLong': '单位名称不能超过{max}个字',
   'desk.form.groupTooLong': '分组名称不能超过{max}个字',
+  'desk.form.userIdRequired': '请填写用户编号',
+  'desk.form.userIdTooLong': '用户编号太长',
+  'desk.form.personNameRequired': '请填写姓名',
+  'desk.form.personNameTooLong': '姓名不能超过{max}个字',
+  'desk.form.weightGroupTooLong': '权重组名不能超过{max}个字',
 
   'desk.import.saved': '已保存「{file}」的内容。',
   'desk.import.previewIntro': '预览「{file}」：检查无误后点“保存导入”。保存之前不会写入任何内容。',

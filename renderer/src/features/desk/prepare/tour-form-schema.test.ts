@@ -77,6 +77,7 @@ describe('tour form validation', () => {
       'unitId: Choose the unit',
       'completedInvestment: Completed investment cannot exceed the total investment',
     ]);
+    expect(messages(en.scorer.safeParse({ userId: '', name: '', role: 'scorer', homeUnitId: '', weightGroup: '' }))).toEqual(['userId: Enter the account id', 'name: Enter the name']);
   });
 
   it('requires a user id and a name for a scorer', () => {

@@ -73,6 +73,25 @@ describe('buildDeskTables (hand-worked tour, see hand-worked-tour.ts)', () => {
     expect(t.missingCount).toBe(3);
   });
 
+  it("gives one project's sheet rows alone, the same as the tour's rows for that project", () => {
+    const alone = tables();
+    const all = tables();
+    for (const stopId of ['P1', 'P2', 'P3', 'P4']) {
+      // built for the project alone (before the tour's rows exist), then from the tour's rows
+      expect(alone.sheetsOfStop(stopId)).toEqual(all.sheets.filter((r) => r.stopId === stopId));
+      expect(all.sheetsOfStop(stopId)).toEqual(all.sheets.filter((r) => r.stopId === stopId));
+    }
+    expect(alone.sheetsOfStop('P1').map((r) => [r.scorerId, r.fate])).toEqual([
+      ['s1', 'recused'],
+      ['s2', 'counted'],
+      ['s3', 'counted'],
+      ['s4', 'droppedLowest'],
+      ['s5', 'droppedHighest'],
+    ]);
+    expect(alone.sheetsOfStop('nope')).toEqual([]);
+    expect(alone.method).toBe('score');
+  });
+
   it('tallies scorers and flags the one far from the others', () => {
     const t = tables();
     const s1 = t.scorers.find((s) => s.scorerId === 's1')!;
