@@ -367,6 +367,8 @@ class Laptop {
   readonly rejections: string[] = [];
   pushed = 0;
   pulled = 0;
+  /** 503 answers (server busy) this laptop waited out and retried */
+  busy = 0;
 
   constructor(
     readonly account: Account,
@@ -376,15 +378,25 @@ class Laptop {
 
   private async request<T>(method: string, urlPath: string, body?: unknown): Promise<T> {
     const started = performance.now();
-    const response = await fetch(new URL(urlPath, this.base), {
-      method,
-      headers: {
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await response.text();
+    let response: Response;
+    let text: string;
+    for (;;) {
+      response = await fetch(new URL(urlPath, this.base), {
+        method,
+        headers: {
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      text = await response.text();
+      if (response.status !== 503) break;
+      // as the app's sync engine does (renderer/src/sync/backoff.ts): wait what Retry-After says,
+      // plus up to a quarter more; the request's latency includes the wait
+      this.busy++;
+      const seconds = Number(response.headers.get('retry-after') ?? '1');
+      await sleep((Number.isFinite(seconds) ? seconds : 1) * 1000 * (1 + Math.random() / 4));
+    }
     this.recorder.addClient(`${method} ${urlPath.split('?')[0]}`, performance.now() - started);
     if (!response.ok) throw new Error(`${this.account.username}: ${method} ${urlPath} → ${response.status} ${text.slice(0, 300)}`);
     return JSON.parse(text) as T;
@@ -568,6 +580,8 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
       `  load generator event-loop lag during sync: p99 ${(clientLag.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLag.max / 1e6).toFixed(0)} ms · ` +
         `machine load average (1 min) at the end: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (other work on the machine skews every figure)`,
     );
+    const busy = laptops.reduce((n, l) => n + l.busy, 0);
+    if (busy > 0) console.log(`  503 busy answers waited out and retried (their wait counts in the latencies): ${busy}`);
     console.log(`  push results ${JSON.stringify(statuses)}${isApplied ? '' : `  ✗ expected ${expectedMutations} applied`}`);
     const rejections = laptops.flatMap((l) => l.rejections).slice(0, 3);
     if (rejections.length > 0) console.log(`  first rejections: ${rejections.join(' | ')}`);

@@ -32,11 +32,11 @@ import { signIn as apiSignIn } from '../../server/src/test-support/auth-fixtures
 import { buildSheet, SyncClient } from '../../server/src/test-support/sync-client';
 import { eventually, goTo, scoreAndSubmit, signIn, waitSynced } from './helpers/app-actions';
 import { chromiumPath } from './helpers/chromium';
-import { watchPageProblems } from './helpers/page-problems';
 import { startDemoServer, type DemoServer } from './helpers/demo-server';
+import { watchPageProblems } from './helpers/page-problems';
 import { artefactsDir, demoDir } from './helpers/paths';
-import { inkedRowBands, inkShare, missingPdfTools, ocrText, pdfText, renderPdfPage, writeGrayCrop, fuzzyContains } from './helpers/pdf-tools';
-import { engineFigures, screenFigures, workbookFigures, workbookSheetRows, type RankingFigures, type RankRow } from './helpers/ranking-figures';
+import { fuzzyContains, inkedRowBands, inkShare, missingPdfTools, ocrText, pdfText, renderPdfPage, writeGrayCrop } from './helpers/pdf-tools';
+import { engineCriterionMeans, engineFigures, screenFigures, workbookCriterionMeans, workbookFigures, workbookSheetRows, type RankingFigures, type RankRow } from './helpers/ranking-figures';
 import { keepCopy, readDemoCsv, templateWorkbookFromCsv, tourWorkbookFromCsv, XLSX_MIME } from './helpers/secretariat-workbooks';
 
 const TOUR_CSV = path.join(demoDir, 'tour-chongchuan-2021-scored.csv');
@@ -328,6 +328,9 @@ describe.each(VARIANTS)('the secretariat runs a tour imported from $format', (va
     expect(workbook.worksheets.map((w) => w.name)).toEqual([...lists.map((l) => `项目排名-${l}`), '单位排名', '分项平均', '评分明细', '评委统计']);
     for (const sheet of workbook.worksheets) expect(sheet.views[0], `${sheet.name} has a frozen header`).toMatchObject({ state: 'frozen' });
     expect(workbookFigures(workbook)).toEqual(fromEngine);
+    const means = engineCriterionMeans(rankings, new Map(stops.map((s) => [s.id, s.name])));
+    expect(means.get(C)).toEqual(['18.75', '23.50', '18.50', '17.75', '13.75']); // by hand: (19 + 18.5) / 2, …
+    expect(Object.fromEntries(workbookCriterionMeans(workbook, tour.template!.criteria))).toEqual(Object.fromEntries(means));
     // 评分明细: every submitted sheet as typed, and the recused / missing ones marked as such
     const rawSheets = workbookSheetRows(workbook, tour.template!.criteria);
     const counted = [...rawSheets].filter(([, row]) => row.fate === '计入');

@@ -386,7 +386,7 @@ describe('an open score sheet follows sync', () => {
   const field = (page: Page, name: string) => page.getByTestId('score-sheet').getByLabel(name, { exact: true });
 
   /** A laptop whose sync pulls every second (the app's diagnostic override), signed in as scorer1, on the stop. */
-  async function laptop(): Promise<{ context: BrowserContext; page: Page }> {
+  async function laptop(stop = STOP): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     await context.addInitScript(`localStorage.setItem('guanmo.syncPeriodMs', '1000')`);
     const page = await context.newPage();
@@ -403,8 +403,8 @@ describe('an open score sheet follows sync', () => {
     await page.getByRole('heading', { name: /^已登录：/ }).waitFor();
     await page.evaluate(() => void (location.hash = '#/tours/demo-chongchuan-2021'));
     await page.getByRole('heading', { level: 1, name: TOUR_NAME }).waitFor({ timeout: 60_000 });
-    await page.getByTestId('stop').filter({ hasText: STOP }).getByRole('link', { name: STOP }).click();
-    await page.getByRole('heading', { level: 1, name: STOP }).waitFor();
+    await page.getByTestId('stop').filter({ hasText: stop }).getByRole('link', { name: stop }).click();
+    await page.getByRole('heading', { level: 1, name: stop }).waitFor();
     await field(page, CRITERIA[0]!).waitFor();
     return { context, page };
   }
@@ -493,5 +493,50 @@ describe('an open score sheet follows sync', () => {
     expect(await field(a.page, CRITERIA[1]!).inputValue()).toBe('24');
     await a.page.screenshot({ path: path.join(artefactsDir, 'field-scoring-sync-3-reopened.png') });
     for (const laptop of [a, b]) await laptop.context.close();
+  });
+
+  it('an expired session: scoring goes on, sync waits for sign-in, then sends what was typed meanwhile', async () => {
+    // another stop than the test above, so that each test stands on its own
+    const a = await laptop('裕景苑西安置房');
+    await typeInto(a.page, CRITERIA[0]!, '19');
+    await waitPushed(a.page);
+    // the server forgets the session (expired, or signed out elsewhere)
+    const session = (await a.page.evaluate(async () => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open('guanmo');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      try {
+        return await new Promise<{ value: { token: string } }>((resolve, reject) => {
+          const request = db.transaction('syncState').objectStore('syncState').get('session');
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+      } finally {
+        db.close();
+      }
+    }))!;
+    const logout = await fetch(new URL('api/auth/logout', demo.baseUrl), { method: 'POST', headers: { authorization: `Bearer ${session.value.token}` } });
+    expect(logout.status).toBe(204);
+
+    // local work goes on: typed and saved; the next sync finds the session gone and says so
+    await typeInto(a.page, CRITERIA[1]!, '21.5');
+    await a.page.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
+    const indicator = a.page.locator('[data-testid="sync-indicator"][data-tone="signedOut"]');
+    await indicator.waitFor({ timeout: 30_000 });
+    expect(Number(await indicator.getAttribute('data-pending'))).toBeGreaterThan(0);
+    expect(await field(a.page, CRITERIA[1]!).inputValue()).toBe('21.5');
+
+    // signing in again is only needed to sync: what was typed meanwhile goes out
+    await a.page.evaluate(() => void (location.hash = '#/sync'));
+    await a.page.getByText('登录已过期。本机工作不受影响，重新登录后继续同步。').waitFor();
+    const form = a.page.getByTestId('sign-in-form');
+    await expect.poll(() => form.getByLabel('用户名').inputValue()).toBe('scorer1');
+    await form.getByLabel('密码').fill(demo.passwords.get('scorer1')!);
+    await form.getByRole('button', { name: '登录' }).click();
+    await a.page.getByRole('heading', { name: /^已登录：/ }).waitFor();
+    await a.page.locator('[data-testid="sync-indicator"][data-tone="ok"][data-pending="0"]').waitFor({ timeout: 60_000 });
+    await a.context.close();
   });
 });

@@ -18,7 +18,7 @@ import { buildTestTour, SyncClient, tourMutations } from '../../server/src/test-
 import type { GuanmoDb } from '../../renderer/src/db/guanmo-db';
 import { ensureClientId } from '../../renderer/src/db/meta-repo';
 import { addPhoto } from '../../renderer/src/db/photos-repo';
-import { findMissingBlobs, planPhotoUploads, runLanes, uploadPendingPhotos } from '../../renderer/src/sync/photo-upload';
+import { findMissingBlobs, planPhotoUploads, uploadPendingPhotos } from '../../renderer/src/sync/photo-upload';
 import { signIn, usableToken } from '../../renderer/src/sync/session-store';
 import { createSyncEngine } from '../../renderer/src/sync/sync-engine';
 import type { HttpContext } from '../../renderer/src/sync/sync-http';
@@ -228,15 +228,18 @@ describe('thumbnails first, full size on demand', () => {
     const a = await laptop('s1');
     await syncOk(a);
     const photo = await addSyncedPhoto(a, tourId, stop(1), photoAndThumb(), false);
+    const photo2 = await addSyncedPhoto(a, tourId, stop(1), photoAndThumb(), false);
     await syncOk(a);
-    // the same bytes on a second laptop of the same scorer, which made its own thumbnail
+    // the same bytes on a second laptop of the same scorer, which made its own thumbnails
     const second = await laptop('s1');
     await syncOk(second);
     served.length = 0;
     await addSyncedPhoto(second, tourId, stop(3), photo);
+    await addSyncedPhoto(second, tourId, stop(3), photo2);
     const report = await syncOk(second);
-    expect(report.photos).toMatchObject({ confirmed: 1, thumbnails: 1, bytesSent: photo.thumb.length });
-    expect(served.filter((r) => r.startsWith('UPLOAD '))).toEqual([`UPLOAD ${photo.thumbSha256}`]);
+    expect(report.photos).toMatchObject({ confirmed: 2, thumbnails: 2, bytesSent: photo.thumb.length + photo2.thumb.length });
+    expect(served.filter((r) => r.startsWith('UPLOAD ')).sort()).toEqual([`UPLOAD ${photo.thumbSha256}`, `UPLOAD ${photo2.thumbSha256}`].sort());
+    for (const p of [photo, photo2]) expect((await second.db.photoBlobs.get(p.sha256))?.uploadState).toBe('confirmed');
   });
 
   it('asks with a HEAD per hash when the server has no batch question (an older server)', async () => {
@@ -280,32 +283,5 @@ describe('the original, on demand', () => {
     const b = await laptop('s2');
     await syncOk(b);
     expect(await downloadPhotoBytes(b.db, photo.sha256)).toBe('pending');
-  });
-});
-
-describe('runLanes', () => {
-  it('runs at most `lanes` at once, in order, and stops taking items after the first error', async () => {
-    let running = 0;
-    let most = 0;
-    const started: number[] = [];
-    await runLanes([1, 2, 3, 4, 5], 2, async (n) => {
-      started.push(n);
-      running++;
-      most = Math.max(most, running);
-      await new Promise((r) => setTimeout(r, n % 2 ? 5 : 1));
-      running--;
-    });
-    expect(started).toEqual([1, 2, 3, 4, 5]);
-    expect(most).toBe(2);
-
-    const done: number[] = [];
-    await expect(
-      runLanes([1, 2, 3, 4, 5], 2, async (n) => {
-        if (n === 2) throw new Error('offline');
-        await new Promise((r) => setTimeout(r, 5));
-        done.push(n);
-      }),
-    ).rejects.toThrow('offline');
-    expect(done).toEqual([1]);
   });
 });

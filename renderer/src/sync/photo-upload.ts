@@ -10,8 +10,11 @@
  *   3. then the missing originals with tus (tus-js-client) to /api/uploads in ~1.5 MiB chunks,
  *      the first chunk in the creating POST (creation-with-upload: one round trip less),
  *      resumed from the offset the server holds when an earlier attempt was cut (url storage in
- *      IndexedDB). `lanes` files at once (default 2), so that one file's round trips and
- *      IndexedDB writes overlap the other's bytes on the wire;
+ *      IndexedDB). `lanes` files at once (default 2), but only ONE request carrying bytes on the
+ *      wire at a time (BodyGate): one file's round trips, IndexedDB writes and waiting for the
+ *      server overlap the other's bytes, while a dropped connection still interrupts at most
+ *      one chunk (and a browser re-sending the interrupted request by itself, as Chromium does
+ *      on a reused keep-alive connection, repeats at most that one);
  *   4. the server hashes the whole file on the last chunk and stores it only when it matches
  *      the declared sha256: only then is the local blob marked 'confirmed' (photos-repo
  *      markBytesConfirmed); until then the local bytes are never removed.
@@ -59,6 +62,28 @@ export interface PlannedBytes {
   sha256: string;
   blob: Blob;
   mime: PhotoMeta['mime'];
+}
+
+/**
+ * Lets one request with upload bytes on the wire at a time, in the order asked (a mutex):
+ * `acquire` resolves a `release` once every earlier holder has released.
+ */
+export class BodyGate {
+  private tail: Promise<void> = Promise.resolve();
+
+  acquire(): Promise<() => void> {
+    const previous = this.tail;
+    let release!: () => void;
+    this.tail = new Promise<void>((resolve) => (release = resolve));
+    return previous.then(() => {
+      let isReleased = false;
+      return () => {
+        if (isReleased) return;
+        isReleased = true;
+        release();
+      };
+    });
+  }
 }
 
 /**
@@ -147,6 +172,7 @@ export async function uploadPendingPhotos(db: GuanmoDb, http: HttpContext, optio
   const plan = await planPhotoUploads(db);
   if (plan.originals.length === 0) return result;
   const lanes = Math.max(1, Math.floor(options.lanes ?? DEFAULT_UPLOAD_LANES));
+  const gate = new BodyGate();
   const stopIfAborted = () => {
     if (http.signal?.aborted) throw new SyncError('offline', 'sync was stopped');
   };
@@ -155,7 +181,10 @@ export async function uploadPendingPhotos(db: GuanmoDb, http: HttpContext, optio
   const missing = await findMissingBlobs(http, [...plan.thumbnails.map((t) => t.sha256), ...plan.originals.map((o) => o.sha256)]);
   const held = plan.originals.filter((o) => !missing.has(o.sha256));
   if (held.length > 0) {
-    await db.transaction('rw', [db.photos, db.photoBlobs, db.photoPreviews], () => Promise.all(held.map((o) => markBytesConfirmed(db, o.sha256))));
+    // one transaction (one commit) for all of them
+    await db.transaction('rw', [db.photos, db.photoBlobs, db.photoPreviews], async () => {
+      for (const original of held) await markBytesConfirmed(db, original.sha256);
+    });
     result.confirmed += held.length;
   }
 
@@ -165,7 +194,7 @@ export async function uploadPendingPhotos(db: GuanmoDb, http: HttpContext, optio
     lanes,
     async (thumb) => {
       stopIfAborted();
-      const sent = await uploadOrSkip(db, http, thumb, options, { isResumable: false });
+      const sent = await uploadOrSkip(db, http, thumb, options, { isResumable: false, gate });
       if (sent === null) return;
       result.bytesSent += sent;
       result.thumbnails = (result.thumbnails ?? 0) + 1;
@@ -180,7 +209,7 @@ export async function uploadPendingPhotos(db: GuanmoDb, http: HttpContext, optio
       // the bytes may have been confirmed or removed since the plan (another tab's round)
       const stored = await db.photoBlobs.get(original.sha256);
       if (!stored || stored.uploadState !== 'pending') return;
-      const sent = await uploadOrSkip(db, http, original, options, { isResumable: true });
+      const sent = await uploadOrSkip(db, http, original, options, { isResumable: true, gate });
       if (sent === null) {
         result.failed++;
         return;
@@ -197,7 +226,7 @@ export async function uploadPendingPhotos(db: GuanmoDb, http: HttpContext, optio
  * One upload; null when the server refuses these bytes for good (e.g. corrupted on disk): the
  * others go on, and a refused original stays pending and visible in the pending photo bytes.
  */
-async function uploadOrSkip(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options: PhotoUploadOptions, how: { isResumable: boolean }): Promise<number | null> {
+async function uploadOrSkip(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options: PhotoUploadOptions, how: UploadHow): Promise<number | null> {
   try {
     return await uploadOne(db, http, bytes, options, how);
   } catch (error) {
@@ -236,7 +265,14 @@ function extensionOf(mime: string): string {
   return mime === 'image/png' ? 'png' : mime === 'image/webp' ? 'webp' : 'jpg';
 }
 
-function uploadOne(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options: PhotoUploadOptions, { isResumable }: { isResumable: boolean }): Promise<number> {
+interface UploadHow {
+  /** keep the upload's url in IndexedDB to resume it after a cut (not for one-request thumbnails) */
+  isResumable: boolean;
+  /** the round's gate: one request with upload bytes on the wire at a time */
+  gate: BodyGate;
+}
+
+function uploadOne(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options: PhotoUploadOptions, { isResumable, gate }: UploadHow): Promise<number> {
   const { sha256, blob, mime } = bytes;
   const endpoint = apiUrl(http.baseUrl, '/api/uploads');
   return new Promise<number>((resolve, reject) => {
@@ -244,9 +280,14 @@ function uploadOne(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options
     let lastSent = 0;
     let lastProgressAt = Date.now();
     let isDone = false;
+    /** waiting for the gate is not a stall: the other file's bytes are moving */
+    let isWaitingForGate = false;
+    let releaseGate: (() => void) | null = null;
     const finish = (error: SyncError | null) => {
       if (isDone) return;
       isDone = true;
+      releaseGate?.();
+      releaseGate = null;
       clearInterval(watchdog);
       http.signal?.removeEventListener('abort', onAbort);
       if (error) reject(error);
@@ -271,6 +312,17 @@ function uploadOne(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options
         : { storeFingerprintForResuming: false }),
       // retries are the sync loop's job (back-off with jitter, resumed next round)
       retryDelays: null,
+      async onBeforeRequest(req) {
+        const method = req.getMethod();
+        if (method !== 'POST' && method !== 'PATCH') return;
+        isWaitingForGate = true;
+        const release = await gate.acquire();
+        isWaitingForGate = false;
+        lastProgressAt = Date.now();
+        // stopped while waiting: let the next one through at once
+        if (isDone) release();
+        else releaseGate = release;
+      },
       onProgress(sent, total) {
         if (startOffset === null) startOffset = Math.max(0, sent);
         lastSent = sent;
@@ -278,6 +330,8 @@ function uploadOne(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options
         if (isResumable) options.onProgress?.({ sha256, sent, total });
       },
       onAfterResponse(req, res) {
+        releaseGate?.();
+        releaseGate = null;
         lastProgressAt = Date.now();
         // the offset the server holds when resuming (HEAD) is where this attempt starts
         if (req.getMethod() === 'HEAD' && startOffset === null) {
@@ -294,7 +348,7 @@ function uploadOne(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options
       },
     });
     const watchdog = setInterval(() => {
-      if (Date.now() - lastProgressAt > http.timeoutMs) {
+      if (!isWaitingForGate && Date.now() - lastProgressAt > http.timeoutMs) {
         void upload.abort();
         finish(new SyncError('timeout', `photo upload stalled for ${Math.round(http.timeoutMs / 1000)} s at ${lastSent} of ${blob.size} bytes`));
       }

@@ -4,7 +4,6 @@ import type { PhotoMeta } from '@shared/domain/schemas';
 import { sha256Hex } from '@shared/photos/sha256';
 import type { GuanmoDb } from '../db/guanmo-db';
 import { createTestDb } from '../test-support/test-db';
-import { planPhotoUploads } from './photo-upload';
 import type { HttpContext } from './sync-http';
 import { fetchMissingThumbnails, listThumbnailsToFetch } from './thumbnail-download';
 
@@ -124,26 +123,5 @@ describe('fetchMissingThumbnails', () => {
     };
     expect(await fetchMissingThumbnails(db, slow)).toMatchObject({ fetched: 0, skipped: 0, error: null });
     expect(await (await db.photoPreviews.get(shaOf('photo 1')))!.thumb.text()).toBe('theirs');
-  });
-});
-
-describe('planPhotoUploads', () => {
-  it('plans the pending originals, oldest photo first, with the thumbnails their records name', async () => {
-    const db = fresh();
-    await db.photos.bulkAdd([
-      photo(2),
-      photo(1),
-      photo(3, { thumbSha256: shaOf('another thumb') }), // the record names a thumbnail this device does not hold
-      photo(4),
-    ]);
-    for (const n of [1, 2, 3]) {
-      await db.photoBlobs.add({ sha256: shaOf(`photo ${n}`), blob: new Blob([`photo ${n}`], { type: 'image/jpeg' }), uploadState: 'pending' });
-      await db.photoPreviews.add({ sha256: shaOf(`photo ${n}`), thumb: new Blob([`thumb ${n}`]), display: null, thumbSha256: shaOf(`thumb ${n}`) });
-    }
-    await db.photoBlobs.add({ sha256: shaOf('photo 4'), blob: new Blob(['photo 4']), uploadState: 'confirmed' });
-    const plan = await planPhotoUploads(db);
-    expect(plan.originals.map((o) => o.sha256)).toEqual([shaOf('photo 1'), shaOf('photo 2'), shaOf('photo 3')]);
-    expect(plan.thumbnails.map((t) => t.sha256).sort()).toEqual([shaOf('thumb 1'), shaOf('thumb 2')].sort());
-    expect(await plan.thumbnails.find((t) => t.sha256 === shaOf('thumb 1'))!.blob.text()).toBe('thumb 1');
   });
 });

@@ -26,12 +26,29 @@ export interface PostgresHandle {
   pool: pg.Pool;
 }
 
+/**
+ * Connections per server process. A push or pull holds one for a few short statements; more
+ * connections than that let a burst of laptops queue inside PostgreSQL (where they compete for
+ * the same cores) instead of in the pool, which is no faster. PostgreSQL's default
+ * max_connections (100) leaves room for several processes.
+ */
+const poolSize = 16;
+/** how long a request waits for a free connection before it is answered 503 (http/sync-routes.ts) */
+const poolWaitMs = 5_000;
+
+const poolTimeoutMessage = 'timeout exceeded when trying to connect';
+
+/** Whether `error` says the pool had no connection free within poolWaitMs (pg's own error). */
+export function isPoolTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === poolTimeoutMessage;
+}
+
 export function createPostgresDialect(connectionString: string, onIdleError: (error: Error) => void): PostgresHandle {
   const pool = new pg.Pool({
     connectionString,
-    max: 10,
+    max: poolSize,
     application_name: 'guanmo-server',
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: poolWaitMs,
     types,
   });
   // An idle client losing its connection (database restart) must not crash the process: the pool

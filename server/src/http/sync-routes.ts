@@ -1,27 +1,53 @@
 /**
  * POST /api/sync/push and GET /api/sync/pull (shared/sync/protocol.ts describes both).
+ *
+ * When the database cannot take the request in time (every PostgreSQL connection of the pool busy
+ * for longer than the pool waits), the answer is 503 with Retry-After: the client backs off and
+ * retries (renderer/src/sync/backoff.ts), nothing was stored, and re-sending a push is always safe.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { MAX_PUSH_BYTES, pullQuerySchema, pushRequestSchema } from '@shared/sync/protocol';
 import { requireUser } from '../auth/require-user.js';
+import { isPoolTimeout } from '../db/postgres.js';
+import { sendError } from './errors.js';
 import { parseCursor, pullChanges, serializePullPage } from '../sync/pull.js';
 import { pushMutations, type SyncDeps } from '../sync/push.js';
+
+/** seconds a client is told to wait when the database is saturated */
+const busyRetryAfterSeconds = 2;
+
+function sendBusy(reply: FastifyReply): FastifyReply {
+  reply.header('retry-after', String(busyRetryAfterSeconds));
+  return sendError(reply, 503, 'busy', 'The server is busy; try again in a moment');
+}
 
 export function registerSyncRoutes(app: FastifyInstance, deps: SyncDeps): void {
   app.post('/api/sync/push', { bodyLimit: MAX_PUSH_BYTES }, async (request, reply) => {
     const user = await requireUser(request);
     const body = pushRequestSchema.parse(request.body);
-    const response = await pushMutations(deps, user, body.clientId, body.mutations);
-    const counts = { applied: 0, duplicate: 0, rejected: 0 };
-    for (const r of response.results) counts[r.status]++;
-    request.log.info({ user: user.username, clientId: body.clientId, ...counts }, 'push');
-    return reply.header('cache-control', 'no-store').send(response);
+    try {
+      const response = await pushMutations(deps, user, body.clientId, body.mutations);
+      const counts = { applied: 0, duplicate: 0, rejected: 0 };
+      for (const r of response.results) counts[r.status]++;
+      request.log.info({ user: user.username, clientId: body.clientId, ...counts }, 'push');
+      return reply.header('cache-control', 'no-store').send(response);
+    } catch (error) {
+      if (!isPoolTimeout(error)) throw error;
+      request.log.warn({ user: user.username }, 'push refused: database busy');
+      return sendBusy(reply);
+    }
   });
 
   app.get('/api/sync/pull', async (request, reply) => {
     const user = await requireUser(request);
     const query = pullQuerySchema.parse(request.query);
-    const page = await pullChanges(deps.db, deps.kind, user, parseCursor(query.cursor), query.limit);
-    return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(serializePullPage(page));
+    try {
+      const page = await pullChanges(deps.db, deps.kind, user, parseCursor(query.cursor), query.limit);
+      return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(serializePullPage(page));
+    } catch (error) {
+      if (!isPoolTimeout(error)) throw error;
+      request.log.warn({ user: user.username }, 'pull refused: database busy');
+      return sendBusy(reply);
+    }
   });
 }

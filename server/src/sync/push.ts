@@ -79,7 +79,7 @@ export async function pushMutations(
 
   const lockKeys = mutations.map((m) => recordLockKey(m.collection, m.recordId));
   const results = await runWriteTransaction(deps.db, deps.kind, lockKeys, async (trx) => {
-    const batch = new BatchState(trx);
+    const batch = new BatchState(trx, deps.kind);
     const appliedBefore = await findAppliedMutations(trx, mutations.map((m) => m.id));
     await batch.preload(mutations);
     const seenInBatch = new Set<string>();
@@ -145,7 +145,7 @@ type Applied = { written: boolean };
 async function applyOne(batch: BatchState, actor: Actor, mutation: Mutation, hlc: string, now: Date): Promise<Applied | Rejection> {
   const { collection, recordId } = mutation;
   if (!isStaffRole(actor.role)) {
-    const own = (await batch.scorersOf(mutation.tourId)).filter((s) => s.userId === actor.id);
+    const own = await batch.ownScorersOf(mutation.tourId, actor.id);
     const notOwn = checkOwnSheetId(collection, mutation.tourId, recordId, own);
     if (notOwn) return notOwn;
   }
@@ -179,7 +179,7 @@ async function applyOne(batch: BatchState, actor: Actor, mutation: Mutation, hlc
     next,
     changedFields: diff.changedFields,
     tour,
-    ownScorers: tour && collection !== 'tours' ? (await batch.scorersOf(mutation.tourId)).filter((s) => s.userId === actor.id) : [],
+    ownScorers: tour && collection !== 'tours' ? await batch.ownScorersOf(mutation.tourId, actor.id) : [],
     stop: stopId ? await batch.stop(mutation.tourId, stopId) : null,
     hasUnit: () => false,
     hasUser: () => false,
@@ -250,12 +250,16 @@ function noteVisibilityChanges(
 class BatchState {
   private readonly records = new Map<string, StoredRecord | null>();
   private readonly pending = new Map<string, { record: StoredRecord; origin: { mutationId: string | null; userId: string | null } }>();
-  private readonly scorers = new Map<string, Scorer[]>();
+  /** tour id → user id → that user's live scorer records in the tour */
+  private readonly scorers = new Map<string, Map<string, Scorer[]>>();
   private readonly units = new Map<string, Set<string>>();
   private readonly users = new Map<string, boolean>();
   readonly reannouncements = new Map<string, Set<RecordCollection>>();
 
-  constructor(private readonly trx: Transaction<Database>) {}
+  constructor(
+    private readonly trx: Transaction<Database>,
+    private readonly kind: DbKind,
+  ) {}
 
   /** Reads the batch's records, their tours and the stops their fields name, in bulk. */
   async preload(mutations: readonly Mutation[]): Promise<void> {
@@ -299,12 +303,32 @@ class BatchState {
     return record && !record.deleted && record.tourId === tourId ? (record.data as unknown as Stop) : null;
   }
 
-  async scorersOf(tourId: string): Promise<Scorer[]> {
-    let scorers = this.scorers.get(tourId);
+  /**
+   * A user's live scorer records in a tour (normally one), with this batch's writes on top. Only
+   * theirs are read: a tour has a hundred participants, and every push of a scorer asks this.
+   */
+  async ownScorersOf(tourId: string, userId: string): Promise<Scorer[]> {
+    let byUser = this.scorers.get(tourId);
+    if (!byUser) this.scorers.set(tourId, (byUser = new Map()));
+    let scorers = byUser.get(userId);
     if (!scorers) {
-      const live = await this.liveRecordsOf('scorers', tourId);
+      const userIdOfRecord = this.kind === 'postgres' ? sql<string>`(data::json ->> 'userId')` : sql<string>`json_extract(data, '$.userId')`;
+      const rows = await this.trx
+        .selectFrom('records')
+        .select(['id', 'data'])
+        .where('tour_id', '=', tourId)
+        .where('collection', '=', 'scorers')
+        .where('deleted', '=', 0)
+        .where(userIdOfRecord, '=', userId)
+        .execute();
+      const live = new Map(rows.map((r) => [r.id, JSON.parse(r.data) as Record<string, unknown>]));
+      for (const { record } of this.pending.values()) {
+        if (record.collection !== 'scorers' || record.tourId !== tourId) continue;
+        if (record.deleted || record.data.userId !== userId) live.delete(record.id);
+        else live.set(record.id, record.data);
+      }
       scorers = [...live.values()].map((data) => data as unknown as Scorer);
-      this.scorers.set(tourId, scorers);
+      byUser.set(userId, scorers);
     }
     return scorers;
   }

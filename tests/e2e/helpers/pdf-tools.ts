@@ -47,12 +47,6 @@ export async function pdfText(pdfFile: string): Promise<string> {
   return stdout;
 }
 
-/** Number of pages, from the text's page breaks. */
-export async function pdfPageCount(pdfFile: string): Promise<number> {
-  const text = await pdfText(pdfFile);
-  return text.split('\f').filter((page, i, all) => i < all.length - 1 || page.trim() !== '').length;
-}
-
 export interface RenderedPage {
   /** the PNG file, to look at */
   png: string;

@@ -137,6 +137,27 @@ export function workbookSheetRows(workbook: ExcelJS.Workbook, criteria: readonly
   return out;
 }
 
+/** The per-criterion averages (分项平均) of the workbook: project name → the means in template order ('—' when none). */
+export function workbookCriterionMeans(workbook: ExcelJS.Workbook, criteria: readonly { name: string; max: number }[]): Map<string, string[]> {
+  const sheet = workbook.getWorksheet('分项平均');
+  if (!sheet) throw new Error('the workbook has no 分项平均 sheet');
+  const { headerRow, col } = columnsOf(sheet, '项目名称');
+  const out = new Map<string, string[]>();
+  for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
+    const row = sheet.getRow(r);
+    out.set(
+      cellText(row.getCell(col('项目名称')).value),
+      criteria.map((c) => figure(row.getCell(col(`${c.name}（${c.max}分）`)).value, `分项平均!R${r}`)),
+    );
+  }
+  return out;
+}
+
+/** The engine's per-criterion averages: project name → the means in template order. */
+export function engineCriterionMeans(rankings: TourRankings, stopNames: ReadonlyMap<string, string>): Map<string, string[]> {
+  return new Map(rankings.projects.map((p) => [stopNames.get(p.stopId) ?? p.stopId, p.criterionMeans.map((m) => m.mean?.display ?? '—')]));
+}
+
 /** The engine's rankings in the same shape; names from the tour's stops and units. */
 export function engineFigures(rankings: TourRankings, names: { stops: ReadonlyMap<string, string>; units: ReadonlyMap<string, string> }): RankingFigures {
   const titleOf = (group: string | null) => (rankings.lists.some((l) => l.isOverall) ? LIST_LABELS.overall : (group ?? LIST_LABELS.defaultGroup));

@@ -200,6 +200,21 @@ describe('score sheet', () => {
       expect(screen.queryByTestId('sheet-sync-notice')).toBeNull();
     });
 
+    it('locks when the secretariat closes scoring, keeping what was typed in view', async () => {
+      renderSheet('u-alice', 'fx-scored:s1');
+      type(await screen.findByLabelText('项目规模'), '30');
+      await waitFor(async () => expect((await db.sheets.get(aliceSheet))?.scores.scale).toBe(30));
+      type(input('建设进度'), '12.3'); // not a valid score: only in the local draft
+      await waitFor(async () => expect((await db.sheetDrafts.get(aliceSheet))?.texts.progress).toBe('12.3'));
+      const tour = (await db.tours.get('fx-scored'))!;
+      await db.tours.put({ ...tour, status: 'closed' });
+      await screen.findByTestId('submitted-sheet');
+      const notice = await screen.findByTestId('sheet-sync-notice');
+      expect(notice.dataset.kind).toBe('closed');
+      // the stored 30 is in the read-only sheet; the text that never made it there is listed
+      expect(within(notice).getByTestId('sheet-sync-leftover').textContent).toBe('您在本机输入、但不在提交结果中的分数：建设进度 12.3。如需更正，请联系观摩办退回。');
+    });
+
     it('says nothing extra after the user submits the sheet here', async () => {
       renderSheet('u-alice', 'fx-scored:s1');
       type(await screen.findByLabelText('项目规模'), '35');

@@ -380,6 +380,16 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.rankings.audit.action.ballot_reopened': 'Ballot returned',
   'desk.rankings.audit.action.tour_imported': 'Tour imported',
   'desk.rankings.audit.action.template_imported': 'Score template imported',
+  'desk.rankings.issue.noTemplate': 'There is no score sheet template: nothing can be scored.',
+  'desk.rankings.issue.unknownUnit': 'The unit of project “{stop}” does not exist: the project is not ranked.',
+  'desk.rankings.issue.noWeightGroup': 'Scorer {scorer} has no usable weight group (the rules weigh groups): their sheets and ballots do not count.',
+  'desk.rankings.issue.incompleteSheet': '{scorer}’s submitted sheet for “{stop}” is not filled in completely and does not count.',
+  'desk.rankings.issue.invalidScore': '{scorer}’s sheet for “{stop}” has an invalid score and does not count.',
+  'desk.rankings.issue.duplicateSheet': '{scorer} has several sheets for “{stop}”: only the last updated one is used.',
+  'desk.rankings.issue.incompleteBallot': '{scorer}’s ballot is incomplete (units left out or not on the list) and does not count.',
+  'desk.rankings.issue.duplicateBallot': '{scorer} has several ballots for one list: only the last updated one is used.',
+  'desk.rankings.issue.missingIndicator': 'Unit “{unit}” has no indicator score (the rules blend it in): it is not ranked.',
+  'desk.rankings.issue.invalidRecord': 'Record {record} is invalid and left out of the rankings.',
   // ── end H7 ──
   // ── H2: scorers section of the tour editor (ScorersSection.tsx), server accounts ──
   'desk.scorers.title': 'Scorers and observers ({count})',

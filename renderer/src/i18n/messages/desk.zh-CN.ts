@@ -373,6 +373,16 @@ export const deskZhCN = {
   'desk.rankings.audit.action.ballot_reopened': '退回排序票',
   'desk.rankings.audit.action.tour_imported': '导入观摩活动',
   'desk.rankings.audit.action.template_imported': '导入评分表模板',
+  'desk.rankings.issue.noTemplate': '没有评分表模板，无法计分。',
+  'desk.rankings.issue.unknownUnit': '项目“{stop}”所属的单位不存在，未参加排名。',
+  'desk.rankings.issue.noWeightGroup': '评委{scorer}没有可用的权重分组（规则按分组加权），其评分表和排序票不计入。',
+  'desk.rankings.issue.incompleteSheet': '{scorer}对“{stop}”的评分表已提交但没有填完，不计入。',
+  'desk.rankings.issue.invalidScore': '{scorer}对“{stop}”的评分表有无效分数，不计入。',
+  'desk.rankings.issue.duplicateSheet': '{scorer}对“{stop}”有多张评分表，只用最后更新的一张。',
+  'desk.rankings.issue.incompleteBallot': '{scorer}的排序票不完整（漏排或多排了单位），不计入。',
+  'desk.rankings.issue.duplicateBallot': '{scorer}在同一名单上有多张排序票，只用最后更新的一张。',
+  'desk.rankings.issue.missingIndicator': '单位“{unit}”没有指标得分（规则要求计入），未排名。',
+  'desk.rankings.issue.invalidRecord': '记录 {record} 无效，未参加排名。',
   // ── end H7 ──
   // ── H2: scorers section of the tour editor (ScorersSection.tsx), server accounts ──
   'desk.scorers.title': '评委与观摩人员（{count}）',

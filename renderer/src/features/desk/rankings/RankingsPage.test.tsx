@@ -150,6 +150,20 @@ describe('rankings page', () => {
     expect(chineseOutsideData(document.body, input)).toEqual([]);
   });
 
+  it('lists the data problems in the user’s words, with the records’ names', async () => {
+    const t = new TourBuilder([['a', 60, 0.5], ['b', 40, 0.5]], { trim: null });
+    t.unit('U1').stop('P1', 'U1').scorer('s1').scorer('s2');
+    t.sheet('P1', 's1', [50, 30]).sheet('P1', 's2', [50, null]);
+    const input = t.input();
+    await store(input);
+    renderPage(input.tour.id);
+    const issues = await screen.findByTestId('ranking-issues');
+    expect(within(issues).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['评委s2对“项目P1”的评分表已提交但没有填完，不计入。']);
+    cleanup();
+    renderPage(input.tour.id, 'en');
+    expect((await screen.findByTestId('ranking-issues')).querySelector('li')!.textContent).toBe('评委s2’s submitted sheet for “项目P1” is not filled in completely and does not count.');
+  });
+
   it('a rank-vote tour: units ranked from the ballots, no project tables', async () => {
     // U1 and U2 in one list; every scorer ranks U1 first except s3
     const t = new TourBuilder([['a', 100, 1]], { method: 'rankVote', recusal: false, trim: null, rankWithinGroups: false });

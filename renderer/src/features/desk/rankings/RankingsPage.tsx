@@ -14,6 +14,7 @@ import { AuditLogPanel } from './AuditLogPanel';
 import { DeskApiError, deskApiMessageKey, fetchAuditLog, reopenSheetOnServer, type AuditEntry } from './desk-api';
 import { ProjectSheets } from './ProjectSheets';
 import { CriterionMeans, ProjectRankingTable, ScorerTable, UnitRankingTable } from './RankingTables';
+import { issueText, type RecordNames } from './rankings-labels';
 import { RulesPanel } from './RulesPanel';
 import { useComputedRankings, useTourRecords, type TourRecords } from './use-rankings-data';
 import './rankings.css';
@@ -74,7 +75,8 @@ export function RankingsPage({ tourId }: { tourId: string }) {
   }, [previewRules, savedRulesKey]);
 
   const weightGroups = useMemo(() => [...new Set((records?.scorers ?? []).map((s) => s.weightGroup).filter((g): g is string => g !== null))].sort(), [records]);
-  const describeRecord = useRecordNames(records);
+  const describeRecord = useSheetNames(records);
+  const recordNames = useRecordNames(records);
   const toggleSelected = useCallback((stopId: string) => setSelectedStopId((cur) => (cur === stopId ? null : stopId)), []);
   const resetRules = useCallback(() => setPreviewRules(null), []);
   const onRefreshAudit = useCallback(() => void refreshAudit(), [refreshAudit]);
@@ -197,7 +199,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
               .filter((i) => i.severity === 'error')
               .slice(0, 10)
               .map((i, n) => (
-                <li key={n}>{i.message}</li>
+                <li key={n}>{issueText(i, recordNames, t)}</li>
               ))}
           </ul>
         </div>
@@ -271,7 +273,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
  * tables: names do not depend on the rules, so a rule change neither rebuilds this nor
  * re-renders the log; the lookup is built on the first call only (when the log has entries).
  */
-function useRecordNames(records: TourRecords | null | undefined): (recordId: string | null) => string {
+function useSheetNames(records: TourRecords | null | undefined): (recordId: string | null) => string {
   const t = useT();
   return useMemo(() => {
     let names: Map<string, string> | null = null;
@@ -290,4 +292,15 @@ function useRecordNames(records: TourRecords | null | undefined): (recordId: str
       return names.get(recordId) ?? recordId;
     };
   }, [records, t]);
+}
+
+/** Names of a tour's stops, units and scorers by id (the id itself for one that is not there). */
+function useRecordNames(records: TourRecords | null | undefined): RecordNames {
+  return useMemo(() => {
+    const byId = (list: readonly { id: string; name: string }[] | undefined) => {
+      const map = new Map((list ?? []).map((r) => [r.id, r.name]));
+      return (id: string) => map.get(id) ?? id;
+    };
+    return { stop: byId(records?.stops), unit: byId(records?.units), scorer: byId(records?.scorers) };
+  }, [records]);
 }

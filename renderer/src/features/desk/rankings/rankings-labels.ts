@@ -3,7 +3,7 @@
  * screen writes `t(fateKey[row.fate])`. The texts themselves live in the desk message catalogs.
  */
 import type { RankingRules } from '@shared/domain/schemas';
-import type { UnrankedReason } from '@shared/ranking';
+import type { RankingIssue, RankingIssueCode, UnrankedReason } from '@shared/ranking';
 import type { MessageKey, Translate } from '../../../i18n/catalogs';
 import { listTitle, type ListTables, type SheetFate } from './ranking-tables';
 
@@ -56,4 +56,39 @@ export function rankLabel(rank: number | null, isTie: boolean, t: Translate): st
 /** The list's heading: its group, or "总排名" / "未分组". */
 export function listName(list: Pick<ListTables, 'group' | 'isOverall'>, t: Translate): string {
   return listTitle(list, { overall: t('desk.rankings.list.overall'), defaultGroup: t('desk.rankings.list.defaultGroup') });
+}
+
+const issueKey: Partial<Readonly<Record<RankingIssueCode, MessageKey>>> = {
+  noTemplate: 'desk.rankings.issue.noTemplate',
+  unknownUnit: 'desk.rankings.issue.unknownUnit',
+  noWeightGroup: 'desk.rankings.issue.noWeightGroup',
+  incompleteSheet: 'desk.rankings.issue.incompleteSheet',
+  invalidScore: 'desk.rankings.issue.invalidScore',
+  duplicateSheet: 'desk.rankings.issue.duplicateSheet',
+  incompleteBallot: 'desk.rankings.issue.incompleteBallot',
+  duplicateBallot: 'desk.rankings.issue.duplicateBallot',
+  missingIndicator: 'desk.rankings.issue.missingIndicator',
+  invalidRecord: 'desk.rankings.issue.invalidRecord',
+};
+
+export interface RecordNames {
+  stop(id: string): string;
+  unit(id: string): string;
+  scorer(id: string): string;
+}
+
+/**
+ * An engine issue in the user's words, by its stable code, with the records' names (the
+ * engine's `message` is English, for logs). Codes without words here (warnings and notes the
+ * page does not list) fall back to that message.
+ */
+export function issueText(issue: RankingIssue, names: RecordNames, t: Translate): string {
+  const key = issueKey[issue.code];
+  if (!key) return issue.message;
+  return t(key, {
+    stop: issue.stopId ? names.stop(issue.stopId) : '',
+    unit: issue.unitId ? names.unit(issue.unitId) : '',
+    scorer: issue.scorerId ? names.scorer(issue.scorerId) : (issue.recordId ?? ''),
+    record: issue.recordId ?? '',
+  });
 }
