@@ -75,6 +75,9 @@ export function scoreRankVotes(
         tally.recused++;
       }
       const others = own === null ? listUnits : listUnits.filter((id) => id !== own);
+      // A list holding only the scorer's own unit leaves them nothing to rank (a ballot needs at
+      // least one unit), so they are recused from the whole list, never "missing" from it.
+      if (others.length === 0) continue;
 
       if (!isSubmitted) {
         if (info.hasUsableGroup) {

@@ -477,6 +477,20 @@ describe('table 6: rank votes', () => {
     expect(codes(result).filter((c) => c.startsWith('error'))).toEqual(['error:unknownBallotList:ballot:t1:s2:']);
   });
 
+  it('a scorer whose own unit is alone in its list is recused from that list, not missing', () => {
+    const t = new TourBuilder([['a', 100, 0.5]], { method: 'rankVote', recusal: true, rankWithinGroups: true });
+    t.unit('A', { group: '县组' }).unit('C', { group: '区组' }).unit('D', { group: '区组' });
+    t.scorer('s1', { home: 'A' }).scorer('s2');
+    // 县组 holds only s1's own unit: s1 has nothing to rank there
+    t.ballot('s2', ['A'], { group: '县组' });
+    t.ballot('s1', ['D', 'C'], { group: '区组' }).ballot('s2', ['C', 'D'], { group: '区组' });
+    const result = computeRankings(t.input());
+    expect(result.missingCount).toBe(0);
+    expect(unit(result, 'A').votes!.missingScorers).toEqual([]);
+    expect(unit(result, 'A').votes!.recusedScorers).toEqual([{ scorerId: 's1', hadSheet: false }]);
+    expect(unitTable(result)).toEqual({ A: ['100.00', 1], C: ['98.50', 1], D: ['98.50', 1] });
+  });
+
   it('trimming applies to a unit’s points like to sheet totals', () => {
     // trim 1/1 from 3 ballots. B: 97 s3, 100 s1, 100 s2 → drop s3 (lowest) and s2 (highest) → 100
     // D: 94 s1, 94 s2, 94 s3 → drop s1 and s3 → 94;  A and C have 2 ballots: not trimmed
