@@ -47,6 +47,8 @@ export interface PhotoUploadOptions {
   chunkBytes?: number;
   /** files uploaded at once (≥ 1) */
   lanes?: number;
+  /** requests carrying upload bytes on the wire at once (default 1; see BodyGate) */
+  bodiesInFlight?: number;
   onProgress?: (progress: { sha256: string; sent: number; total: number } | null) => void;
 }
 
@@ -65,23 +67,35 @@ export interface PlannedBytes {
 }
 
 /**
- * Lets one request with upload bytes on the wire at a time, in the order asked (a mutex):
- * `acquire` resolves a `release` once every earlier holder has released.
+ * Lets `permits` requests with upload bytes on the wire at a time (default one), in the order
+ * asked: `acquire` resolves a `release` (calling it twice frees one permit only).
  */
 export class BodyGate {
-  private tail: Promise<void> = Promise.resolve();
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(permits = 1) {
+    this.free = Math.max(1, Math.floor(permits));
+  }
 
   acquire(): Promise<() => void> {
-    const previous = this.tail;
-    let release!: () => void;
-    this.tail = new Promise<void>((resolve) => (release = resolve));
-    return previous.then(() => {
-      let isReleased = false;
-      return () => {
-        if (isReleased) return;
-        isReleased = true;
-        release();
+    return new Promise((resolve) => {
+      const grant = () => {
+        let isReleased = false;
+        resolve(() => {
+          if (isReleased) return;
+          isReleased = true;
+          const next = this.waiting.shift();
+          if (next) next();
+          else this.free++;
+        });
       };
+      if (this.free > 0) {
+        this.free--;
+        grant();
+      } else {
+        this.waiting.push(grant);
+      }
     });
   }
 }
@@ -172,7 +186,7 @@ export async function uploadPendingPhotos(db: GuanmoDb, http: HttpContext, optio
   const plan = await planPhotoUploads(db);
   if (plan.originals.length === 0) return result;
   const lanes = Math.max(1, Math.floor(options.lanes ?? DEFAULT_UPLOAD_LANES));
-  const gate = new BodyGate();
+  const gate = new BodyGate(options.bodiesInFlight ?? 1);
   const stopIfAborted = () => {
     if (http.signal?.aborted) throw new SyncError('offline', 'sync was stopped');
   };

@@ -102,6 +102,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         report.photos = await uploadPendingPhotos(db, http, {
           chunkBytes: options.uploadChunkBytes,
           lanes: options.uploadLanes,
+          bodiesInFlight: options.uploadBodiesInFlight,
           onProgress: (upload) => setStatus({ upload }),
         });
       }

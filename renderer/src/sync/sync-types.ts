@@ -87,6 +87,8 @@ export interface SyncEngineOptions {
   fetchThumbnails?: boolean;
   /** photo files uploaded at once (default 2) */
   uploadLanes?: number;
+  /** requests carrying photo bytes on the wire at once (default 1: a cut interrupts one chunk) */
+  uploadBodiesInFlight?: number;
   now?: () => number;
   random?: () => number;
 }

@@ -98,7 +98,6 @@ export function cacheStatements(sqlite: Database.Database): Database.Database {
     return statement;
   };
   sqlite.prepare = cachedPrepare as typeof sqlite.prepare;
-  if (process.env.H1_SQL_PROFILE) profileStatements(sqlite); // TEMP-H1
   return sqlite;
 }
 
@@ -106,29 +105,3 @@ export function createSqliteDialect(file: string): SqliteDialect {
   return new ImmediateTransactionSqliteDialect({ database: async () => cacheStatements(openSqliteFile(file)) });
 }
 
-// TEMP-H1 profiling
-function profileStatements(sqlite: Database.Database): void {
-  const stats = new Map<string, { n: number; ms: number }>();
-  const prepare = sqlite.prepare.bind(sqlite);
-  sqlite.prepare = ((source: string) => {
-    const st = prepare(source) as any;
-    if (st.__wrapped) return st;
-    st.__wrapped = true;
-    for (const m of ['all', 'run', 'get']) {
-      const f = st[m].bind(st);
-      st[m] = (...a: unknown[]) => {
-        const t = performance.now();
-        try { return f(...a); } finally {
-          const k = source.replace(/\(\?(, \?)*\)(, \(\?(, \?)*\))*/g, '(…)').slice(0, 160);
-          const e = stats.get(k) ?? { n: 0, ms: 0 };
-          e.n++; e.ms += performance.now() - t; stats.set(k, e);
-        }
-      };
-    }
-    return st;
-  }) as typeof sqlite.prepare;
-  setInterval(() => {
-    const lines = [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25).map(([k, e]) => `${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(6)}× ${k}`);
-    fs.writeFileSync(`/tmp/h1/sqlprof-${process.pid}.txt`, lines.join('\n'));
-  }, 2000).unref();
-}

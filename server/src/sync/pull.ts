@@ -219,12 +219,15 @@ async function readRecordJson(db: Kysely<Database>, kind: DbKind, rows: readonly
           case when r.collection in ('sheets', 'ballots') then (r.data::json ->> 'scorerId') end as scorer_id,
           '{"collection":' || to_json(r.collection)::text || ',"id":' || to_json(r.id)::text || ',"tourId":' || coalesce(to_json(r.tour_id)::text, 'null')
             || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
-        from records r where (r.collection, r.id) in (${keys})`
-      : sql<RecordJsonRow>`select r.collection, r.id, r.tour_id, r.deleted, r.seq,
+        from (values ${keys}) as k (collection, id)
+        join records r on r.collection = k.collection and r.id = k.id`
+      : // SQLite: a join on VALUES uses the primary key; "(collection, id) in (values …)" would scan the table
+        sql<RecordJsonRow>`select r.collection, r.id, r.tour_id, r.deleted, r.seq,
           case when r.collection in ('sheets', 'ballots') then json_extract(r.data, '$.scorerId') end as scorer_id,
           '{"collection":' || json_quote(r.collection) || ',"id":' || json_quote(r.id) || ',"tourId":' || json_quote(r.tour_id)
             || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
-        from records r where (r.collection, r.id) in (values ${keys})`;
+        from (values ${keys}) as k
+        cross join records r on r.collection = k.column1 and r.id = k.column2`;
   return (await query.execute(db)).rows;
 }
 

@@ -23,7 +23,7 @@ import { applyFieldChanges, diffRecords, type VersionedRecord } from '@shared/sy
 import type { Mutation, MutationResult, PushResponse } from '@shared/sync/protocol';
 import type { DbKind } from '../config.js';
 import { toStoredRecord, type StoredRecord } from '../db/records.js';
-import type { AppliedMutationsTable, Database } from '../db/schema.js';
+import type { AppliedMutationsTable, Database, RecordRow } from '../db/schema.js';
 import { checkOwnSheetId, checkPermission, checkRecordShape, reject, type Actor, type Rejection, type RuleContext } from './record-rules.js';
 import { isStaffRole } from './access.js';
 import { reannounceTourRecords } from './reannounce.js';
@@ -275,11 +275,20 @@ class BatchState {
       want('tours', m.tourId);
       if (typeof m.fields.stopId === 'string') want('stops', m.fields.stopId);
     }
-    for (const [collection, ids] of wanted) {
-      for (const part of chunks([...ids], 500)) {
-        const rows = await this.trx.selectFrom('records').selectAll().where('collection', '=', collection).where('id', 'in', part).execute();
-        const found = new Map(rows.map((row) => [row.id, toStoredRecord(row)]));
-        for (const id of part) this.records.set(recordLockKey(collection, id), found.get(id) ?? null);
+    // one query for all collections (a push of a day's work is sheets, notes, their tour and stops)
+    const keys = [...wanted].flatMap(([collection, ids]) => [...ids].map((id) => ({ collection, id })));
+    for (const part of chunks(keys, 400)) {
+      const values = sql.join(part.map((k) => sql`(${k.collection}, ${k.id})`));
+      const query =
+        this.kind === 'postgres'
+          ? sql<RecordRow>`select r.* from (values ${values}) as k (collection, id) join records r on r.collection = k.collection and r.id = k.id`
+          : // a join on VALUES uses the primary key ("(collection, id) in (values …)" would scan the table)
+            sql<RecordRow>`select r.* from (values ${values}) as k cross join records r on r.collection = k.column1 and r.id = k.column2`;
+      const rows = (await query.execute(this.trx)).rows;
+      const found = new Map(rows.map((row) => [recordLockKey(row.collection, row.id), toStoredRecord(row)]));
+      for (const k of part) {
+        const key = recordLockKey(k.collection, k.id);
+        this.records.set(key, found.get(key) ?? null);
       }
     }
   }

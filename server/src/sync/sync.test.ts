@@ -12,6 +12,7 @@ import { createSignedInUser } from '../test-support/auth-fixtures.js';
 import { testBackends, type TestDatabase } from '../test-support/backends.js';
 import { createCapturedApp } from '../test-support/server-fixtures.js';
 import { buildSheet, buildTestTour, SyncClient, tourMutations, type TestTour } from '../test-support/sync-client.js';
+import { maxPageChanges } from './pull.js';
 import { ServerClock } from './server-clock.js';
 
 for (const backend of testBackends) {
@@ -348,6 +349,34 @@ for (const backend of testBackends) {
         expect((await s1.push([s1.change('ballots', 'tour-rv', ballot.id, { unitIds: ['tour-rv-u1', 'tour-rv-u2'] })])).results[0]!.code).toBe('sheet_locked');
         await s2.pullAll();
         expect(s2.seenIds('ballots')).toEqual([]);
+      });
+
+      it('answers at most maxPageChanges per page, the current state of each record, and walks past what is not visible', async () => {
+        const at = new Date().toISOString();
+        const note = (n: number, text: string) => ({ id: `bulk-${n}`, tourId, stopId: stop(1), authorId: users.s1.id, kind: 'highlight', text, createdAt: at, updatedAt: at });
+        const count = maxPageChanges + 20;
+        await s1.pushOk(Array.from({ length: count }, (_, n) => s1.mutation('notes', tourId, note(n, 'v1'))));
+        const first = await s1.pullPage(2000);
+        expect(first.changes.length).toBeLessThanOrEqual(maxPageChanges);
+        expect(first.hasMore).toBe(true);
+        await s1.pullAll(2000);
+        expect(s1.seenIds('notes')).toHaveLength(count);
+
+        // another scorer's sheets: never sent, but the cursor moves past them
+        const before = s1.cursor;
+        await s2.pushOk([s2.mutation('sheets', tourId, buildSheet(tourId, stop(3), p2, fullScores, 'draft'))]);
+        const page = await s1.pullPage(10);
+        expect(page.changes).toEqual([]);
+        expect(page.hasMore).toBe(false);
+        expect(page.cursor).not.toBe(before);
+
+        // a record changed after it was served goes out in its new state, to a fresh pull as well
+        await s1.pushOk([s1.change('notes', tourId, 'bulk-3', { text: 'v2' })]);
+        expect(await s1.pullAll()).toMatchObject([{ id: 'bulk-3', data: { text: 'v2' } }]);
+        const fresh = new SyncClient(guanmo.app, s1.token);
+        const all = await fresh.pullAll(2000);
+        expect(all.find((r) => r.id === 'bulk-3')).toMatchObject({ data: { text: 'v2' } });
+        expect(all.filter((r) => r.collection === 'sheets')).toEqual([]);
       });
 
       it('sends tombstones and the latest state, and nothing new once up to date', async () => {

@@ -26,6 +26,7 @@
  *
  * Timed runs alternate Guanmo and PouchDB, BENCH_SYNC_RUNS times each (default 3; medians are
  * compared). Env also: BENCH_SYNC_PHOTOS (100), BENCH_SYNC_PHOTO_BYTES (3000000), BENCH_SYNC_THUMB_BYTES (24000; 0: no thumbnails),
+ * BENCH_SYNC_LANES and BENCH_SYNC_BODIES (files uploaded at once, requests with bytes at once; the app's defaults 2 and 1),
  * BENCH_SYNC_SKIP=pouchdb,cut, BENCH_SYNC_DEBUG=1 (lists the upload requests of the cut runs).
  */
 import os from 'node:os';
@@ -46,6 +47,13 @@ const spec: PayloadSpec = {
   thumbBytes: Number(process.env.BENCH_SYNC_THUMB_BYTES ?? issuePayload.thumbBytes),
 };
 const skip = new Set((process.env.BENCH_SYNC_SKIP ?? '').split(',').filter(Boolean));
+/** upload settings other than the app's defaults (files at once, requests with bytes at once), to compare */
+const uploadQuery = (() => {
+  const query = new URLSearchParams();
+  if (process.env.BENCH_SYNC_LANES) query.set('lanes', process.env.BENCH_SYNC_LANES);
+  if (process.env.BENCH_SYNC_BODIES) query.set('bodies', process.env.BENCH_SYNC_BODIES);
+  return query.size > 0 ? `?${query}` : '';
+})();
 /** timed runs of each peer, alternating (loopback timings on a shared 2-core machine are noisy) */
 const runs = Math.max(1, Number(process.env.BENCH_SYNC_RUNS ?? 3));
 /** the whole bench stops by itself after this long, whatever hangs */
@@ -97,7 +105,7 @@ async function prepareGuanmo(staticDir: string) {
   const { proxy, tap } = await withProxy(server.port);
   let client: BenchClient | null = null;
   try {
-    client = await openBenchClient(`${proxy.url}/`);
+    client = await openBenchClient(`${proxy.url}/${uploadQuery}`);
     const userId = await client.signIn(server.username, server.password);
     if (userId !== server.userId) throw new BenchFailure(`signed in as ${userId}, expected ${server.userId}`);
     const first = await client.syncOnce();

@@ -149,26 +149,28 @@ export async function ocrText(imageFile: string, options: { block?: boolean } = 
   return stdout.replace(/\s+/g, '');
 }
 
-/** Writes the part of `image` inside `box` (fractions of the page) as a binary PGM, which tesseract reads. */
-export async function writeGrayCrop(image: GrayImage, box: { top: number; bottom: number; left?: number; right?: number }, file: string): Promise<void> {
-  const x0 = Math.max(0, Math.floor((box.left ?? 0) * image.width));
-  const x1 = Math.min(image.width, Math.ceil((box.right ?? 1) * image.width));
-  const y0 = Math.max(0, Math.floor(box.top * image.height));
-  const y1 = Math.min(image.height, Math.ceil(box.bottom * image.height));
-  const width = x1 - x0;
-  const out = Buffer.alloc(width * (y1 - y0));
-  for (let y = y0; y < y1; y++) out.set(image.pixels.subarray(y * image.width + x0, y * image.width + x1), (y - y0) * width);
-  await fs.promises.writeFile(file, Buffer.concat([Buffer.from(`P5\n${width} ${y1 - y0}\n255\n`, 'latin1'), out]));
+/**
+ * Renders only the part of a page inside `box` (fractions of the page, e.g. found on a
+ * `renderPdfPage` image) to `<outPrefix>.png`, at `dpi`: a crop to look at and to OCR.
+ */
+export async function renderPdfCrop(pdfFile: string, page: number, box: { top: number; bottom: number; left?: number; right?: number }, size: { width: number; height: number }, outPrefix: string, dpi: number): Promise<string> {
+  const x = Math.max(0, Math.floor((box.left ?? 0) * size.width));
+  const y = Math.max(0, Math.floor(box.top * size.height));
+  const w = Math.min(size.width, Math.ceil((box.right ?? 1) * size.width)) - x;
+  const h = Math.min(size.height, Math.ceil(box.bottom * size.height)) - y;
+  await run('pdftoppm', ['-f', String(page), '-l', String(page), '-r', String(dpi), '-x', String(x), '-y', String(y), '-W', String(w), '-H', String(h), '-singlefile', '-png', pdfFile, outPrefix]);
+  return `${outPrefix}.png`;
 }
 
 /**
- * How well `needle` occurs somewhere in `haystack` (both whitespace-free): 1 − (fewest character
+ * How well `needle` occurs somewhere in `haystack` (whitespace and full/half width ignored): 1 − (fewest character
  * edits that turn it into some substring of haystack) / its length. 1 = found as is; OCR's odd
  * misread character costs a little; text that is not there at all scores near 0.
  */
 export function fuzzyContains(needle: string, haystack: string): number {
-  const a = [...needle.replace(/\s+/g, '')];
-  const b = [...haystack.replace(/\s+/g, '')];
+  // NFKC: full-width （） and half-width () are the same to a reader
+  const a = [...needle.normalize('NFKC').replace(/\s+/g, '')];
+  const b = [...haystack.normalize('NFKC').replace(/\s+/g, '')];
   if (a.length === 0) return 1;
   // Sellers' algorithm: edit distance where the match may start anywhere in b for free
   let previous = new Array<number>(b.length + 1).fill(0);

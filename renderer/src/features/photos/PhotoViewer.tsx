@@ -9,6 +9,7 @@ import { useI18n } from '../../i18n/use-t';
 import { makeMissingDisplay } from './make-missing-previews';
 import { formatDistance, formatLatLng, formatTakenAt } from './photo-messages';
 import { getPhotoWorkerPool } from './photo-worker-pool';
+import { displayLongSide } from './preview-sizes';
 import { usePhotoBytes, type PhotoBytesStatus } from '../../sync/use-photo-bytes';
 import { useObjectUrls } from './use-object-urls';
 
@@ -42,7 +43,8 @@ export function PhotoViewer({
   const viewerImages = useViewerImages(photos, index, bytes.status);
   // the original of another user's photo has just arrived: make its display copy for next time
   const db = useDb();
-  const needsDisplay = bytes.status === 'local' && photo !== undefined && viewerImages?.originalsShown.has(photo.sha256) === true;
+  const needsDisplay =
+    bytes.status === 'local' && photo !== undefined && Math.max(photo.width, photo.height) > displayLongSide && viewerImages?.originalsShown.has(photo.sha256) === true;
   useEffect(() => {
     if (needsDisplay && photo) void makeMissingDisplay(db, getPhotoWorkerPool(), photo);
   }, [db, needsDisplay, photo]);

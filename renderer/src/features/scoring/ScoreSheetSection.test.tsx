@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { sheetId, type ScoreSheet } from '@shared/domain/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CurrentUserContext } from '../../app/current-user-context';
@@ -10,6 +10,9 @@ import { I18nProvider } from '../../i18n/I18nProvider';
 import { createTestDb } from '../../test-support/test-db';
 import { loadFixtureTours } from '../../test-support/tour-fixtures';
 import { ScoreSheetSection } from './ScoreSheetSection';
+
+// live queries, autosave and re-renders chain several IndexedDB round trips: give them room on a loaded machine
+configure({ asyncUtilTimeout: 5000 });
 
 let db: GuanmoDb;
 beforeEach(async () => {
@@ -212,7 +215,7 @@ describe('score sheet', () => {
       const notice = await screen.findByTestId('sheet-sync-notice');
       expect(notice.dataset.kind).toBe('closed');
       // the stored 30 is in the read-only sheet; the text that never made it there is listed
-      expect(within(notice).getByTestId('sheet-sync-leftover').textContent).toBe('您在本机输入、但不在提交结果中的分数：建设进度 12.3。如需更正，请联系观摩办退回。');
+      expect(within(notice).getByTestId('sheet-sync-leftover').textContent).toBe('您在本机输入、但没有进入评分表的内容：建设进度 12.3。');
     });
 
     it('says nothing extra after the user submits the sheet here', async () => {

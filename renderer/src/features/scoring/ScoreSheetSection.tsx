@@ -155,7 +155,11 @@ function SheetSyncNotice({ notice, template, onDismiss }: { notice: SyncNotice; 
               ? t('sheet.sync.closed')
               : t('sheet.sync.reopened', { time: formatDateTime(notice.at, locale) })}
         </span>
-        {leftover.length > 0 && <span data-testid="sheet-sync-leftover">{t('sheet.sync.leftover', { list: leftover.join(t('sheet.sync.listSeparator')) })}</span>}
+        {leftover.length > 0 && (
+          <span data-testid="sheet-sync-leftover">
+            {t(notice.kind === 'closed' ? 'sheet.sync.leftoverClosed' : 'sheet.sync.leftover', { list: leftover.join(t('sheet.sync.listSeparator')) })}
+          </span>
+        )}
       </div>
       <button type="button" className="button" onClick={onDismiss}>
         {t('sheet.sync.dismiss')}

@@ -6,7 +6,9 @@ import { DbContext } from '../../db/db-context';
 import type { GuanmoDb } from '../../db/guanmo-db';
 import { I18nProvider } from '../../i18n/I18nProvider';
 import { createTestDb } from '../../test-support/test-db';
+import { setSyncState } from '../../sync/sync-tables';
 import { SignInForm } from './SignInForm';
+import { SyncPage } from './SyncPage';
 
 let db: GuanmoDb;
 const globals = globalThis as { guanmo?: Partial<GuanmoApi> };
@@ -21,22 +23,20 @@ afterEach(() => {
   db.close();
 });
 
-function renderForm() {
+function renderForm(node: React.ReactNode = <SignInForm />) {
   return render(
     <I18nProvider initialLocale="zh-CN">
-      <DbContext.Provider value={db}>
-        <SignInForm />
-      </DbContext.Provider>
+      <DbContext.Provider value={db}>{node}</DbContext.Provider>
     </I18nProvider>,
   );
 }
 
 /** The desktop bridge as far as the form uses it (main's side is tested in electron/session). */
-function desktop(isAvailable: boolean, backend: string) {
+function desktop(isAvailable: boolean, backend: string, kept: { serverUrl: string; token: string } | null = null) {
   globals.guanmo = {
     getServerSettings: async () => ({ ok: true, value: { serverUrl: 'http://192.168.1.10:8787', source: 'settings', savedServerUrl: 'http://192.168.1.10:8787' } }),
     checkKeychain: async () => ({ ok: true, value: { isAvailable, backend } }),
-    loadSession: async () => ({ ok: true, value: { status: 'none' } }),
+    loadSession: async () => ({ ok: true, value: kept ? { status: 'stored', ...kept } : { status: 'none' } }),
     saveSession: async () => ({ ok: true, value: isAvailable ? { stored: true } : { stored: false, reason: 'unavailable' } }),
     clearSession: async () => ({ ok: true, value: { cleared: true } }),
   };
@@ -62,5 +62,19 @@ describe('sign-in form: where the sign-in is kept', () => {
     // the server field's suggestion resolves after the keychain check would have
     await screen.findByDisplayValue(/^http/);
     expect(screen.queryByTestId('session-protection')).toBeNull();
+  });
+
+  it('reads a session kept in the keychain inside live queries (the sync page shows who is signed in)', async () => {
+    const serverUrl = 'http://192.168.1.10:8787';
+    desktop(true, 'gnome_libsecret', { serverUrl, token: 'gm_token' });
+    const user = { id: 'demo-user-scorer1', username: 'scorer1', displayName: '评委甲', role: 'scorer' };
+    await setSyncState(db, 'session', { serverUrl, token: '', tokenInKeychain: true, expiresAt: '2030-01-01T00:00:00.000Z', user });
+    renderForm(<SyncPage />);
+    expect(await screen.findByRole('heading', { name: '已登录：评委甲（scorer1）' })).toBeTruthy();
+    cleanup();
+    // the keychain lost it: the page asks for sign-in again, as for an expired session
+    desktop(true, 'gnome_libsecret', null);
+    renderForm(<SyncPage />);
+    expect(await screen.findByText('登录已过期。本机工作不受影响，重新登录后继续同步。')).toBeTruthy();
   });
 });

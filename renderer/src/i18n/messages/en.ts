@@ -399,6 +399,7 @@ export const en: Record<ZhMessageKey, Message> = {
   'sheet.sync.lockedElsewhereAt': 'This sheet was submitted on another device ({time}) and is now locked.',
   'sheet.sync.closed': 'The secretariat has closed scoring; the sheet is now locked.',
   'sheet.sync.leftover': 'Scores you typed on this computer that are not in the submitted sheet: {list}. To correct it, ask the secretariat to reopen it.',
+  'sheet.sync.leftoverClosed': 'What you typed on this computer that did not make it into the sheet: {list}.',
   'sheet.sync.leftoverItem': '{name} {text}',
   'sheet.sync.reopened': 'The secretariat reopened this sheet ({time}): you can change it now, then submit it again.',
   'sheet.sync.dismiss': 'OK',

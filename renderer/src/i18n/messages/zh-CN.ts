@@ -402,6 +402,7 @@ export const zhCN = {
   'sheet.sync.lockedElsewhereAt': '这份评分表已在另一台设备上提交（{time}），现已锁定。',
   'sheet.sync.closed': '观摩办已结束本次评分，评分表已锁定。',
   'sheet.sync.leftover': '您在本机输入、但不在提交结果中的分数：{list}。如需更正，请联系观摩办退回。',
+  'sheet.sync.leftoverClosed': '您在本机输入、但没有进入评分表的内容：{list}。',
   'sheet.sync.leftoverItem': '{name} {text}',
   'sheet.sync.reopened': '观摩办已退回这份评分表（{time}），现在可以修改，改好后请重新提交。',
   'sheet.sync.dismiss': '知道了',

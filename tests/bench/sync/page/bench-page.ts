@@ -45,9 +45,14 @@ const db: GuanmoDb = createGuanmoDb('guanmo-sync-bench', { chromeTransactionDura
 let token: string | null = null;
 const errors: string[] = [];
 
+// upload settings to compare (BENCH_SYNC_LANES, BENCH_SYNC_BODIES): the app's defaults without them
+const query = new URLSearchParams(window.location.search);
+const numberParam = (name: string) => (query.get(name) ? Number(query.get(name)) : undefined);
 const engine: SyncEngine = createSyncEngine({
   db,
   serverUrl: window.location.origin,
+  uploadLanes: numberParam('lanes'),
+  uploadBodiesInFlight: numberParam('bodies'),
   getToken: () => token,
 });
 engine.subscribe((status) => {

@@ -37,14 +37,16 @@ export function ProjectRankingTable({ list, selectedStopId, onSelect }: ProjectR
             {t('desk.rankings.project.rank')}
           </th>
           <th scope="col">{t('desk.rankings.project.name')}</th>
-          <th scope="col">{t('desk.rankings.project.unit')}</th>
-          <th scope="col" className="num">
+          <th scope="col" className="col-unit">
+            {t('desk.rankings.project.unit')}
+          </th>
+          <th scope="col" className="num col-score">
             {t('desk.rankings.project.score')}
           </th>
-          <th scope="col" className="num">
+          <th scope="col" className="num col-sheets">
             {t('desk.rankings.project.sheets')}
           </th>
-          <th scope="col" className="num">
+          <th scope="col" className="num col-count">
             {t('desk.rankings.project.missing')}
           </th>
         </tr>
