@@ -11,7 +11,7 @@ import type { Route } from './router';
 export function AppHeader({ route }: { route: Route }) {
   const t = useT();
   const isDeskAllowed = useDeskAccess() === 'allowed';
-  const section = route.name === 'settings' || route.name === 'who' ? 'settings' : route.name.startsWith('desk') ? 'desk' : 'tours';
+  const section = activeSection(route, isDeskAllowed);
   return (
     <header className="app-header">
       <div className="app-header__inner">
@@ -39,4 +39,28 @@ export function AppHeader({ route }: { route: Route }) {
       </div>
     </header>
   );
+}
+
+/**
+ * Which nav item the page belongs to: rankings and the bulletin are desk work for the secretariat
+ * (everyone else reaches them from a tour); the sync page and an unknown address belong to none.
+ */
+function activeSection(route: Route, isDeskAllowed: boolean): 'tours' | 'desk' | 'settings' | null {
+  switch (route.name) {
+    case 'settings':
+    case 'who':
+      return 'settings';
+    case 'desk':
+    case 'deskTour':
+    case 'deskBoard':
+      return 'desk';
+    case 'rankings':
+    case 'bulletin':
+      return isDeskAllowed ? 'desk' : 'tours';
+    case 'sync':
+    case 'notFound':
+      return null;
+    default:
+      return 'tours';
+  }
 }

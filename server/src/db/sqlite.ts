@@ -12,7 +12,9 @@
  *   once migrate one after the other instead of both creating the same table.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import {
   CompiledQuery,
@@ -26,8 +28,18 @@ import {
 } from 'kysely';
 
 class ImmediateTransactionSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly beforeDestroy: () => Promise<void>,
+  ) {
+    super(config);
+  }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+  override async destroy(): Promise<void> {
+    await this.beforeDestroy();
+    await super.destroy();
   }
 }
 
@@ -39,12 +51,14 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 
 class ImmediateTransactionSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
+  readonly #beforeDestroy: () => Promise<void>;
+  constructor(config: SqliteDialectConfig, beforeDestroy: () => Promise<void> = () => Promise.resolve()) {
     super(config);
     this.#config = config;
+    this.#beforeDestroy = beforeDestroy;
   }
   override createDriver(): Driver {
-    return new ImmediateTransactionSqliteDriver(this.#config);
+    return new ImmediateTransactionSqliteDriver(this.#config, this.#beforeDestroy);
   }
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
@@ -101,7 +115,82 @@ export function cacheStatements(sqlite: Database.Database): Database.Database {
   return sqlite;
 }
 
+/** how often the background thread copies the WAL into the database file */
+const checkpointIntervalMs = 1000;
+
+/*
+ * The checkpointer thread: its own connection to the file, a PASSIVE checkpoint (never waits for
+ * readers or the writer) every interval. Plain JS (run with eval) so it needs no build step.
+ */
+const checkpointerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.modulePath);
+const db = new Database(workerData.file, { timeout: 0 });
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (error) { parentPort.postMessage(String(error)); }
+}, workerData.intervalMs);
+parentPort.on('message', () => { clearInterval(timer); try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {} db.close(); process.exit(0); });
+`;
+
+/**
+ * Moves WAL checkpoints off the request thread. SQLite's automatic checkpoint runs inside the
+ * COMMIT that crosses 1000 WAL pages and writes and fsyncs the database file there: a 20–80 ms
+ * stall of the event loop, during which every queued request waits. A worker thread with its own
+ * connection does that work instead, in parallel; the main connection's automatic checkpoint is
+ * switched off only once the worker runs, and back on should the worker ever stop.
+ */
+interface BackgroundCheckpointer {
+  /** stops the thread and waits until its connection is closed */
+  stop(): Promise<void>;
+}
+
+function checkpointInBackground(sqlite: Database.Database, file: string): BackgroundCheckpointer | null {
+  let worker: Worker;
+  try {
+    worker = new Worker(checkpointerSource, {
+      eval: true,
+      workerData: { file, modulePath: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: checkpointIntervalMs },
+    });
+  } catch {
+    return null; // SQLite's own checkpoints stay on
+  }
+  worker.unref();
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  let isRunning = true;
+  const stopped = () => {
+    if (!isRunning) return;
+    isRunning = false;
+    if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+  };
+  worker.on('error', stopped);
+  worker.on('exit', stopped);
+  sqlite.pragma('wal_autocheckpoint = 0');
+  return {
+    async stop() {
+      if (isRunning) {
+        worker.ref(); // unref'd while it runs; now the process must wait for it
+        worker.postMessage('stop'); // it checkpoints once more and closes its connection
+        const timer = setTimeout(() => void worker.terminate(), 5000);
+        await exited;
+        clearTimeout(timer);
+      }
+      await exited;
+    },
+  };
+}
+
 export function createSqliteDialect(file: string): SqliteDialect {
-  return new ImmediateTransactionSqliteDialect({ database: async () => cacheStatements(openSqliteFile(file)) });
+  let checkpointer: BackgroundCheckpointer | null = null;
+  return new ImmediateTransactionSqliteDialect(
+    {
+      database: async () => {
+        const sqlite = cacheStatements(openSqliteFile(file));
+        checkpointer = checkpointInBackground(sqlite, file);
+        return sqlite;
+      },
+    },
+    // the checkpointer's connection closes first, so the main one closes last and removes the WAL
+    () => checkpointer?.stop() ?? Promise.resolve(),
+  );
 }
 

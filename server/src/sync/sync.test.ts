@@ -364,7 +364,7 @@ for (const backend of testBackends) {
 
         // another scorer's sheets: never sent, but the cursor moves past them
         const before = s1.cursor;
-        await s2.pushOk([s2.mutation('sheets', tourId, buildSheet(tourId, stop(3), p2, fullScores, 'draft'))]);
+        await s2.pushOk([s2.mutation('sheets', tourId, buildSheet(tourId, stop(1), p2, fullScores, 'draft'))]);
         const page = await s1.pullPage(10);
         expect(page.changes).toEqual([]);
         expect(page.hasMore).toBe(false);

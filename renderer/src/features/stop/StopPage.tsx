@@ -80,17 +80,19 @@ function StopContent({ tour, stop }: { tour: Tour; stop: Stop }) {
         {stops && <StopNav tourId={tour.id} stops={stops} index={index} />}
       </header>
       <div className={`stop-layout${hasSheet ? ' stop-layout--with-sheet' : ''}`}>
+        {/* the sheet comes first in the document (stop.css puts it in the right column): scoring is
+            the job at a stop, and Tab reaches it without passing every photo and note first */}
+        {hasSheet && (
+          <aside className="stop-layout__side" aria-label={t('sheet.title')}>
+            <ScoreSheetSection tourId={tour.id} stopId={stop.id} />
+          </aside>
+        )}
         <div className="stop-layout__main">
           <StopFacts stop={stop} unit={unit} />
           {/* ── Photos (engineer 3B, renderer/src/features/photos) ── */}
           <StopPhotosSection tourId={tour.id} stopId={stop.id} authorId={user.userId} />
           <NotesSection tourId={tour.id} stopId={stop.id} />
         </div>
-        {hasSheet && (
-          <aside className="stop-layout__side" aria-label={t('sheet.title')}>
-            <ScoreSheetSection tourId={tour.id} stopId={stop.id} />
-          </aside>
-        )}
       </div>
     </article>
   );

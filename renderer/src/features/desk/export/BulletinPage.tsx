@@ -103,10 +103,9 @@ export function BulletinPage({ tourId }: { tourId: string }) {
                 {stop.name}
                 <span className="bulletin__unit">（{unitName.get(stop.unitId) ?? stop.unitId}）</span>
               </h2>
-              {entry && (
-                <p className="bulletin__score">
-                  得分 {entry.row.score?.display ?? '—'} · {listTitle(entry.list, documentListLabels)}第 {documentRank(entry.row.rank, entry.row.isTie)} 名
-                </p>
+              {/* rank votes rank units, not projects: no project score to print */}
+              {entry && tour.rules.method === 'score' && (
+                <p className="bulletin__score">{projectStanding(entry.row, listTitle(entry.list, documentListLabels))}</p>
               )}
               {url ? <img className="bulletin__photo" src={url} alt={`${stop.name} 现场照片`} /> : <p className="bulletin__nophoto muted">（暂无现场照片）</p>}
               <StopFactsList stop={stop} />
@@ -205,4 +204,10 @@ const documentListLabels = { overall: '总排名', defaultGroup: '未分组' };
 function documentRank(rank: number | null, isTie: boolean): string {
   if (rank === null) return '—';
   return isTie ? `${rank}（并列）` : String(rank);
+}
+
+/** 得分 86.50 · 园区组第 2 名（并列）; a project without a counted sheet says so instead of “第 — 名”. */
+function projectStanding(row: { score: { display: string } | null; rank: number | null; isTie: boolean }, listName: string): string {
+  if (row.score === null || row.rank === null) return `未计分（无有效评分表）· ${listName}`;
+  return `得分 ${row.score.display} · ${listName}第 ${row.rank} 名${row.isTie ? '（并列）' : ''}`;
 }
