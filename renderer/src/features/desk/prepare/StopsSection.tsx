@@ -151,7 +151,7 @@ function TourTablePreview({ table }: { table: TourTable }) {
           <tbody>
             {table.stops.map((stop) => (
               <tr key={stop.id}>
-                <td>{formatMonthDay(stop.day, locale)}</td>
+                <td className="desk-table__date">{formatMonthDay(stop.day, locale)}</td>
                 <td>{stop.order}</td>
                 <td>{unitOf.get(stop.unitId)?.name}</td>
                 <td>{unitOf.get(stop.unitId)?.group ?? none}</td>
