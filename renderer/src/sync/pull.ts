@@ -4,12 +4,17 @@
  * that same transaction, after the page's records are stored: a crash or a closed laptop lid
  * between two pages loses nothing and repeats nothing but, at most, one page (merging is
  * idempotent). The cursor belongs to (server, user): another account or server starts over.
+ *
+ * The device clock receives the page's greatest field version in that same transaction too: a
+ * local edit made between two pages (or before the round ends) must be stamped after every
+ * value already stored, or it would lose to them on the server while the screen shows it saved.
  */
 import { DEFAULT_PULL_LIMIT, pullResponseSchema, type PulledRecord } from '@shared/sync/protocol';
 import { syncedCollections, type SyncedCollection } from '../db/entities';
 import type { GuanmoDb } from '../db/guanmo-db';
 import { collectionSchemas } from '../db/outbox';
 import { decideApply, noPendingChange, pendingChangesOf, recordKey } from './apply-pulled';
+import { receiveRemoteHlc } from './device-clock';
 import { requestJson, type HttpContext } from './sync-http';
 import { getSyncState, setSyncState, syncRecordsTable, syncStateTable } from './sync-tables';
 
@@ -35,21 +40,26 @@ export async function storedCursor(db: GuanmoDb, scope: PullScope): Promise<stri
   return stored && stored.serverUrl === scope.serverUrl && stored.userId === scope.userId ? stored.cursor : undefined;
 }
 
-export async function pullAll(db: GuanmoDb, http: HttpContext, scope: PullScope, limit = DEFAULT_PULL_LIMIT): Promise<PullResult> {
+export async function pullAll(
+  db: GuanmoDb,
+  http: HttpContext,
+  scope: PullScope,
+  limit = DEFAULT_PULL_LIMIT,
+  now: () => number = Date.now,
+): Promise<PullResult> {
   const result: PullResult = { records: 0, pages: 0, invalid: 0, maxVersion: null };
   for (let guard = 0; guard < 100_000; guard++) {
     const cursor = await storedCursor(db, scope);
     const query = new URLSearchParams({ limit: String(limit) });
     if (cursor) query.set('cursor', cursor);
     const page = await requestJson(http, 'GET', `/api/sync/pull?${query}`, pullResponseSchema);
-    const applied = await applyPage(db, scope, cursor, page.changes, page.cursor);
+    const applied = await applyPage(db, scope, cursor, page.changes, page.cursor, now);
     if (!applied.isCurrent) continue; // the cursor moved under us (another window): read from the new one
     result.pages++;
     result.records += page.changes.length;
     result.invalid += applied.invalid;
-    for (const change of page.changes) {
-      for (const version of Object.values(change.versions)) if (result.maxVersion === null || version > result.maxVersion) result.maxVersion = version;
-    }
+    const pageMax = greatestVersion(page.changes);
+    if (pageMax !== null && (result.maxVersion === null || pageMax > result.maxVersion)) result.maxVersion = pageMax;
     if (!page.hasMore) break;
   }
   return result;
@@ -65,8 +75,9 @@ export async function applyPage(
   askedWith: string | undefined,
   changes: readonly PulledRecord[],
   nextCursor: string,
+  now: () => number = Date.now,
 ): Promise<{ isCurrent: boolean; invalid: number }> {
-  const tables = [db.outbox, syncRecordsTable(db), syncStateTable(db), ...syncedCollections.map((c) => db.table(c))];
+  const tables = [db.outbox, db.meta, syncRecordsTable(db), syncStateTable(db), ...syncedCollections.map((c) => db.table(c))];
   return db.transaction('rw', tables, async () => {
     if ((await storedCursor(db, scope)) !== askedWith) return { isCurrent: false, invalid: 0 };
     const relevant = changes.filter((c) => isSynced(c.collection));
@@ -105,6 +116,17 @@ export async function applyPage(
       });
     }
     await setSyncState(db, 'cursor', { ...scope, cursor: nextCursor });
+    const pageMax = greatestVersion(changes);
+    if (pageMax !== null) await receiveRemoteHlc(db, pageMax, now());
     return { isCurrent: true, invalid };
   });
+}
+
+/** The greatest field version of a page (HLC strings sort in time order), null when none. */
+function greatestVersion(changes: readonly PulledRecord[]): string | null {
+  let max: string | null = null;
+  for (const change of changes) {
+    for (const version of Object.values(change.versions)) if (max === null || version > max) max = version;
+  }
+  return max;
 }

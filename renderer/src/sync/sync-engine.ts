@@ -88,7 +88,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       userId = (await requestJson(http, 'GET', '/api/auth/me', meResponseSchema)).user.id;
       accountByToken.set(token, userId);
     }
-    const pulled = await pullAll(db, http, { serverUrl: baseUrl, userId }, options.pullLimit ?? DEFAULT_PULL_LIMIT);
+    const pulled = await pullAll(db, http, { serverUrl: baseUrl, userId }, options.pullLimit ?? DEFAULT_PULL_LIMIT, now);
     report.pulled = { records: pulled.records, pages: pulled.pages, invalid: pulled.invalid };
     if (pulled.maxVersion) await receiveRemoteHlc(db, pulled.maxVersion, now());
 
