@@ -165,7 +165,7 @@ export async function startBenchGuanmoServer(options: { staticDir: string; stops
     for (const waiting of pending.values()) waiting.reject(new Error(`the bench server exited (${code})`));
     pending.clear();
   });
-  const ask = <T>(request: Omit<ServerRequest, 'id'>): Promise<T> =>
+  const ask = <T>(request: ServerRequest extends infer R ? (R extends { id: string } ? Omit<R, 'id'> : never) : never): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const id = randomUUID();
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
