@@ -26,7 +26,7 @@ export function RejectionsPanel({ rejections }: { rejections: readonly SyncRejec
             {rejections.map((r) => (
               <li key={r.mutationId} className="rejection" data-testid="rejection" data-code={r.code}>
                 <strong>{collectionLabel(t, r.collection)}</strong>
-                <p className="rejection__advice">{rejectionAdvice(t, r.code)}</p>
+                <p className="rejection__advice">{rejectionAdvice(t, r.code, r.collection)}</p>
                 {r.reason && <p className="muted rejection__reason">{r.reason}</p>}
                 <p className="muted">{t('sync.rejections.at', { time: formatDateTime(r.rejectedAt, locale) })}</p>
                 <div className="rejection__actions">

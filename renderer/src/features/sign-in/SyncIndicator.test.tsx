@@ -83,10 +83,25 @@ describe('sync indicator', () => {
     };
     await syncRejectionsTable(db).put(rejection);
     renderIn(<RejectionsPanel rejections={[rejection]} />);
-    expect(screen.getByText('秘书处已锁定该评议表，如需修改请联系秘书处。秘书处重新开放后可点“重试”。')).toBeTruthy();
+    expect(screen.getByText('秘书处已锁定该评分表，如需修改请联系秘书处。秘书处重新开放后可点“重试”。')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '放弃本机改动' }));
     const confirm = await screen.findAllByRole('button', { name: '放弃本机改动' });
     fireEvent.click(confirm[confirm.length - 1]!);
     await waitFor(async () => expect(await syncRejectionsTable(db).count()).toBe(0));
+  });
+
+  it('says ranking ballot, not score sheet, when a locked ballot refused a change', () => {
+    const rejection = {
+      mutationId: 'r2',
+      collection: 'ballots' as const,
+      recordId: 'b1',
+      tourId: 't1',
+      mutation: { id: 'r2', collection: 'ballots' as const, recordId: 'b1', tourId: 't1', op: 'upsert' as const, fields: { unitIds: ['u1'] }, hlc: '2021-12-08T00:00:00.000Z-0000-x' },
+      code: 'sheet_locked' as const,
+      reason: 'this ballot has been submitted and is locked',
+      rejectedAt: '2021-12-08T01:00:00.000Z',
+    };
+    renderIn(<RejectionsPanel rejections={[rejection]} />);
+    expect(screen.getByText('秘书处已锁定该排序投票，如需修改请联系秘书处。秘书处重新开放后可点“重试”。')).toBeTruthy();
   });
 });

@@ -21,8 +21,9 @@ export function describeSyncError(t: Translate, error: SyncErrorInfo): string {
   }
 }
 
-/** What to do about a refused change, per rejection code. */
-export function rejectionAdvice(t: Translate, code: RejectionCode): string {
+/** What to do about a refused change, per rejection code (a locked ballot is not a score sheet). */
+export function rejectionAdvice(t: Translate, code: RejectionCode, collection?: SyncedCollection): string {
+  if (code === 'sheet_locked' && collection === 'ballots') return t('sync.code.ballot_locked');
   return t(`sync.code.${code}` as MessageKey);
 }
 

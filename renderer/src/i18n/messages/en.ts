@@ -357,6 +357,7 @@ export const en: Record<ZhMessageKey, Message> = {
   'sync.collection.scorers': 'Participant',
   // rank-vote ballots (engineer H6)
   'sync.collection.ballots': 'Rank vote',
+  'sync.code.ballot_locked': 'The secretariat has locked this ranking ballot; contact the secretariat to change it. Once they reopen it, press “Retry”.',
   'sync.code.sheet_locked': 'The secretariat has locked this score sheet; contact the secretariat to change it. Once they reopen it, press “Retry”.',
   'sync.code.forbidden': 'You may not change this.',
   'sync.code.not_found': 'The tour or project is not on the server (it may have been deleted).',

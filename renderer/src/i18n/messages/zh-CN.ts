@@ -360,7 +360,8 @@ export const zhCN = {
   'sync.collection.scorers': '参加人员',
   // rank-vote ballots (engineer H6)
   'sync.collection.ballots': '排序投票',
-  'sync.code.sheet_locked': '秘书处已锁定该评议表，如需修改请联系秘书处。秘书处重新开放后可点“重试”。',
+  'sync.code.ballot_locked': '秘书处已锁定该排序投票，如需修改请联系秘书处。秘书处重新开放后可点“重试”。',
+  'sync.code.sheet_locked': '秘书处已锁定该评分表，如需修改请联系秘书处。秘书处重新开放后可点“重试”。',
   'sync.code.forbidden': '你没有权限修改这项内容。',
   'sync.code.not_found': '服务器上找不到相关的活动或项目（可能已被删除）。',
   'sync.code.immutable': '这项内容创建后不能再更改。',
