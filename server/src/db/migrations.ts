@@ -156,6 +156,17 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
         ).execute(db);
       },
     },
+    '0005_scorers_by_user': {
+      async up(db: AnyDb) {
+        // every pull and push of a participant finds their scorer records by user id (sync/access.ts,
+        // sync/pull.ts, sync/push.ts query with exactly these expressions and a literal 'scorers'),
+        // instead of reading the JSON of every participant of every tour
+        await (isPostgres
+          ? sql`create index records_scorer_user on records ((data::json ->> 'userId')) where collection = 'scorers'`
+          : sql`create index records_scorer_user on records (json_extract(data, '$.userId')) where collection = 'scorers'`
+        ).execute(db);
+      },
+    },
   };
 }
 

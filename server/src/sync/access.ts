@@ -66,7 +66,8 @@ export async function loadViewerAccess(db: Kysely<Database>, kind: DbKind, viewe
     .selectFrom('records as r')
     .innerJoin('records as t', (join) => join.on('t.collection', '=', 'tours').onRef('t.id', '=', 'r.tour_id'))
     .select(['r.id', 'r.tour_id', 'r.data', 'r.deleted', 't.data as tour_data', 't.deleted as tour_deleted'])
-    .where('r.collection', '=', 'scorers')
+    // a literal 'scorers', so that the partial index of migration 0005 applies
+    .where(sql<boolean>`r.collection = 'scorers'`)
     .where(scorerUserIdSql(kind), '=', viewer.id);
   if (onlyTourId !== undefined) query = query.where('r.tour_id', '=', onlyTourId);
   const scorers = await query.execute();

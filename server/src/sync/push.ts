@@ -325,10 +325,10 @@ class BatchState {
       const rows = await this.trx
         .selectFrom('records')
         .select(['id', 'data'])
-        .where('tour_id', '=', tourId)
-        .where('collection', '=', 'scorers')
-        .where('deleted', '=', 0)
+        .where(sql<boolean>`collection = 'scorers'`) // a literal: the partial index of migration 0005 applies
         .where(userIdOfRecord, '=', userId)
+        .where('tour_id', '=', tourId)
+        .where('deleted', '=', 0)
         .execute();
       const live = new Map(rows.map((r) => [r.id, JSON.parse(r.data) as Record<string, unknown>]));
       for (const { record } of this.pending.values()) {
