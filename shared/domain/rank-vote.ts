@@ -30,6 +30,8 @@ export const rankBallotSchema = z.object({
   status: sheetStatusSchema.default('draft'),
   submittedAt: isoDateTimeSchema.nullable().default(null),
   updatedAt: isoDateTimeSchema,
+  /** as on score sheets: why the secretariat last reopened it (server-written only) */
+  reopenReason: z.string().max(1000).nullish(),
 });
 export type RankBallot = z.infer<typeof rankBallotSchema>;
 

@@ -179,6 +179,11 @@ export const scoreSheetSchema = z.object({
   comment: z.string().max(2000).default(''),
   submittedAt: isoDateTimeSchema.nullable().default(null),
   updatedAt: isoDateTimeSchema,
+  /**
+   * Why the secretariat last reopened the sheet, so the scorer's laptop can say it. Written only
+   * by the server's audited reopen (a push that changes it is refused); absent = never reopened.
+   */
+  reopenReason: z.string().max(1000).nullish(),
 });
 export type ScoreSheet = z.infer<typeof scoreSheetSchema>;
 

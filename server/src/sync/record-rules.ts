@@ -189,6 +189,9 @@ function checkSheetLifecycle(ctx: RuleContext): Rejection | null {
   if (next.data.status === 'reopened' && current?.data.status !== 'reopened') {
     return reject('forbidden', `a ${what} is reopened only by the secretariat's reopen, with a reason`);
   }
+  if (changedFields.includes('reopenReason')) {
+    return reject('forbidden', `the reason a ${what} was reopened is written only by the secretariat's reopen`);
+  }
   return null;
 }
 

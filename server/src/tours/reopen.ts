@@ -31,7 +31,7 @@ export async function reopenSheet(deps: SyncDeps, actor: Actor, id: string, reas
       throw new HttpError(409, 'not_submitted', `The ${what} is not submitted (status ${String(current.data.status)}); only a submitted one can be reopened`);
     }
     const hlc = deps.clock.stampAfter(Object.values(current.versions), now.getTime());
-    const merged = applyFieldChanges(current, { op: 'upsert', fields: { status: 'reopened', updatedAt: now.toISOString() }, hlc }).record;
+    const merged = applyFieldChanges(current, { op: 'upsert', fields: { status: 'reopened', updatedAt: now.toISOString(), reopenReason: reason }, hlc }).record;
     const data = recordSchemas[collection].parse(merged.data) as Record<string, unknown>;
     await deps.clock.persist(trx, now);
     await writeRecord(trx, { collection, id, tourId: current.tourId, data, versions: merged.versions, deleted: false }, { mutationId: null, userId: actor.id }, now);

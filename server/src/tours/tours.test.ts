@@ -175,7 +175,10 @@ for (const backend of testBackends) {
 
         // the scorer's laptop receives the reopened state, edits and submits again
         const pulled = await scorerClient.pullAll();
-        expect(pulled.find((r) => r.id === sheet.id)?.data.status).toBe('reopened');
+        expect(pulled.find((r) => r.id === sheet.id)?.data).toMatchObject({ status: 'reopened', reopenReason: '评委反映第2项误填' });
+        // the reason is the secretariat's words: a scorer's push cannot rewrite it
+        const rewrite = await scorerClient.push([scorerClient.change('sheets', 't1', sheet.id, { reopenReason: '我自己改的' })]);
+        expect(rewrite.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
         await scorerClient.pushOk([scorerClient.change('sheets', 't1', sheet.id, { scores: { progress: 40, quality: 20, benefit: 20 }, status: 'submitted' })]);
         expect((await getRecord(guanmo.db, 'sheets', sheet.id))?.data).toMatchObject({ status: 'submitted', scores: { progress: 40 } });
       });
