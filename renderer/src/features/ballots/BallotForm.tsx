@@ -16,6 +16,8 @@ export interface BallotFormProps {
   /** the order stored (or the default one), best first; the recused unit already left out */
   storedOrder: readonly string[];
   isReopened: boolean;
+  /** the secretariat's words when it reopened the ballot (absent on older records) */
+  reopenReason?: string | null;
 }
 
 type Direction = 'up' | 'down';
@@ -26,7 +28,7 @@ type Direction = 'up' | 'down';
  * up / down buttons (focus follows the moved unit; a live region says where it went). Every
  * move is saved as a draft at once; "submit" asks for confirmation, then locks the ballot.
  */
-export function BallotForm({ target, unitsById, storedOrder, isReopened }: BallotFormProps) {
+export function BallotForm({ target, unitsById, storedOrder, isReopened, reopenReason }: BallotFormProps) {
   const t = useT();
   const db = useDb();
   const { state: saveState, saver } = useBallotAutosave(target);
@@ -92,6 +94,12 @@ export function BallotForm({ target, unitsById, storedOrder, isReopened }: Ballo
       {isReopened && (
         <p className="notice notice--warning" role="status">
           {t('ballots.reopened')}
+          {reopenReason ? (
+            <>
+              {' '}
+              {t('ballots.reopenReason', { reason: reopenReason })}
+            </>
+          ) : null}
         </p>
       )}
       <p className="muted ballot__hint">{t('ballots.instructions')}</p>

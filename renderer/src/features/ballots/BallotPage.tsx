@@ -74,6 +74,7 @@ export function BallotPage({ tourId, group }: { tourId: string; group: string | 
                   unitsById={unitsById}
                   storedOrder={ctx.order}
                   isReopened={ctx.ballot?.status === 'reopened'}
+                  reopenReason={ctx.ballot?.reopenReason}
                 />
               )}
             </section>

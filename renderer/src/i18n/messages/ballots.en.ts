@@ -45,6 +45,7 @@ export const ballotsEn: Record<keyof typeof ballotsZhCN, Message> = {
   'ballots.submittedAt': 'Submitted at {time}; the order is locked. Ask the secretariat to reopen it to change it.',
   'ballots.closed': 'Voting has ended; the order can no longer change.',
   'ballots.reopened': 'The secretariat reopened this ballot: adjust the order and submit again.',
+  'ballots.reopenReason': 'Reason: {reason}',
   'ballots.refused.submitted': 'This ballot has been submitted and can no longer change.',
   'ballots.refused.tourClosed': 'Voting has ended; the ballot cannot be submitted.',
   'ballots.refused.other': 'The ballot could not be saved; reload and try again.',

@@ -47,6 +47,7 @@ export const ballotsZhCN = {
   'ballots.submittedAt': '已于 {time} 提交，排序已锁定。如需修改，请联系秘书处退回。',
   'ballots.closed': '投票已结束，排序不能再修改。',
   'ballots.reopened': '秘书处已退回此排序，请调整后重新提交。',
+  'ballots.reopenReason': '退回原因：{reason}',
   'ballots.refused.submitted': '这份排序已经提交，不能再修改。',
   'ballots.refused.tourClosed': '投票已结束，不能再提交。',
   'ballots.refused.other': '排序未能保存，请刷新后再试。',
