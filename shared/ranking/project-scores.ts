@@ -16,7 +16,8 @@ import type { PreparedInput } from './prepare';
 import type { ScorerTally } from './scorer-tally';
 import type { Rational } from './rational';
 import { hundredthsScoreMemo, toScore } from './score';
-import { readSheet, unknownKeys, type CriterionSpec } from './sheet-values';
+import { sheetReadings, type CollectedSheets } from './sheet-readings';
+import type { CriterionSpec } from './sheet-values';
 import type { DroppedSheet, ExcludedSheet, MissingScorer, ProjectRanking, RecusedScorer, SheetTotal } from './types';
 
 export interface ProjectResult {
@@ -34,14 +35,19 @@ export function scoreProjects(
   tieBreakIndex: number | null,
 ): ProjectResult[] {
   const { rules, issues } = prepared;
-  const grid = collectSheets(prepared, sheets);
-  const criterionKeys = new Set(specs.map((s) => s.key));
+  // which sheet stands for each (stop, scorer) and what each sheet reads as do not depend on the
+  // rules: both are kept for the next ranking of the same records (./sheet-readings.ts)
+  const readings = sheetReadings(sheets, specs);
+  const collected = readings.collected(collectionKey(prepared), sheets, () => collectSheets(prepared, sheets));
+  const { grid, sheetAt } = collected;
+  // copies: one run's output never shares an issue object with another's
+  for (const issue of collected.issues) issues.push({ ...issue });
+  const scorerCount = prepared.scorers.length;
   const unknownKeyCounts = new Map<string, number>();
   const totalScore = hundredthsScoreMemo();
   const partCount = specs.length;
-  const offStep: string[] = [];
-  // per-criterion hundredths of the current stop's sheets, partCount per entry (reused per stop)
-  const parts = new Int32Array(prepared.scorers.length * partCount);
+  // entries point at their sheet's parts in the memo's buffer
+  const parts = readings.parts;
 
   const results: ProjectResult[] = [];
   prepared.stops.forEach((stop, stopAt) => {
@@ -91,12 +97,12 @@ export function scoreProjects(
         tally.excluded++;
         continue;
       }
-      const partsAt = entries.length * partCount;
-      if (offStep.length > 0) offStep.length = 0;
-      const reading = readSheet(sheet, specs, parts, partsAt, offStep);
-      // a fully read sheet has every criterion key, so it has other keys only if it has more keys
-      if (typeof reading !== 'number' || Object.keys(sheet.scores).length > partCount) {
-        for (const key of unknownKeys(sheet, criterionKeys)) unknownKeyCounts.set(key, (unknownKeyCounts.get(key) ?? 0) + 1);
+      const at = sheetAt[stopAt * scorerCount + scorerAt]!;
+      const partsAt = at * partCount;
+      const reading = readings.read(at, sheet);
+      const unknown = readings.unknownKeysAt(at);
+      if (unknown !== undefined) {
+        for (const key of unknown) unknownKeyCounts.set(key, (unknownKeyCounts.get(key) ?? 0) + 1);
       }
       if (typeof reading !== 'number') {
         excludedSheets.push({ sheetId: sheet.id, scorerId: info.id, reason: reading.reason, detail: reading.detail });
@@ -111,11 +117,12 @@ export function scoreProjects(
         });
         continue;
       }
-      if (offStep.length > 0) {
+      const offStep = readings.offStepAt(at);
+      if (offStep !== undefined) {
         issues.push({
           severity: 'warning',
           code: 'offStepScore',
-          message: `sheet ${sheet.id}: ${offStep.join(', ')} not on the criterion's step; counted as given`,
+          message: `sheet ${sheet.id}: ${offStep} not on the criterion's step; counted as given`,
           recordId: sheet.id,
           stopId: stop.id,
           scorerId: info.id,
@@ -220,16 +227,34 @@ export function scoreProjects(
   return results;
 }
 
-/** The sheet per (stop, scorer), reporting sheets that cannot belong anywhere. */
-function collectSheets(prepared: PreparedInput, sheets: readonly ScoreSheet[]): PairGrid<ScoreSheet> {
-  const { issues, tour, stopIndex, scorerIndex, scorers } = prepared;
+/**
+ * Everything `collectSheets` reads besides the sheets: the tour id, the stops and the scorers in
+ * index order, and which scorers score. Equal keys give equal collections of the same sheets.
+ */
+function collectionKey(prepared: PreparedInput): string {
+  const scorers = prepared.scorers.map((info) => `${info.id}\u0000${info.isScorer ? 1 : 0}`).join('\u0001');
+  return `${prepared.tour.id}\u0002${prepared.stops.map((stop) => stop.id).join('\u0001')}\u0002${scorers}`;
+}
+
+/**
+ * The sheet per (stop, scorer), and its position in `sheets` (`sheetAt`, by stop × scorer count
+ * + scorer, where the grid has a sheet), with the issues of sheets that cannot belong anywhere.
+ * Depends only on the records (see `collectionKey`), never on the rules.
+ */
+function collectSheets(prepared: PreparedInput, sheets: readonly ScoreSheet[]): CollectedSheets {
+  const { tour, stopIndex, scorerIndex, scorers } = prepared;
+  const issues: RankingIssue[] = [];
   const grid = new PairGrid<ScoreSheet>(stopIndex, scorerIndex);
-  for (const sheet of sheets) {
+  const sheetAt = new Int32Array(stopIndex.size * scorers.length);
+  for (let i = 0; i < sheets.length; i++) {
+    const sheet = sheets[i]!;
     if (sheet.tourId === tour.id) {
       const stopAt = stopIndex.get(sheet.stopId);
       const scorerAt = scorerIndex.get(sheet.scorerId);
       if (stopAt !== undefined && scorerAt !== undefined && scorers[scorerAt]!.isScorer) {
         grid.addAt(stopAt, scorerAt, sheet, sheet.stopId, sheet.scorerId);
+        // the grid keeps one sheet per pair: remember where the kept one is
+        if (grid.at(stopAt, scorerAt) === sheet) sheetAt[stopAt * scorers.length + scorerAt] = i;
         continue;
       }
     }
@@ -246,7 +271,7 @@ function collectSheets(prepared: PreparedInput, sheets: readonly ScoreSheet[]): 
       scorerId,
     });
   }
-  return grid;
+  return { grid, sheetAt, issues };
 }
 
 /** Why a sheet belongs to no (stop, scorer) pair of this tour; only called for such sheets. */

@@ -41,6 +41,36 @@ function storedDrafts(page: Page): Promise<{ scorerId: string; stopId: string; t
   });
 }
 
+/** The score sheet of a stop as stored in the app's IndexedDB: status and scores in template order (read directly). */
+function storedSheet(page: Page, stopName: string): Promise<{ status: string; scores: (number | null)[] } | null> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('guanmo');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    const all = <T,>(store: string) =>
+      new Promise<T[]>((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result as T[]);
+        request.onerror = () => reject(request.error);
+      });
+    try {
+      const [tours, stops, sheets] = await Promise.all([
+        all<{ id: string; template: { criteria: { key: string }[] } | null }>('tours'),
+        all<{ id: string; tourId: string; name: string }>('stops'),
+        all<{ tourId: string; stopId: string; status: string; scores: Record<string, number | null> }>('sheets'),
+      ]);
+      const stop = stops.find((s) => s.name === name);
+      const sheet = stop && sheets.find((s) => s.stopId === stop.id);
+      const criteria = tours.find((t) => t.id === stop?.tourId)?.template?.criteria ?? [];
+      return sheet ? { status: sheet.status, scores: criteria.map((c) => sheet.scores[c.key] ?? null) } : null;
+    } finally {
+      db.close();
+    }
+  }, stopName);
+}
+
 describe('field scoring: offline from the first screen to the last', () => {
   const baseUrl = inject('baseUrl');
   const origin = new URL(baseUrl).origin;
@@ -151,6 +181,28 @@ describe('field scoring: offline from the first screen to the last', () => {
     await field(page, '建设进度').fill('22');
     await expect(page.getByTestId('sheet-total').textContent()).resolves.toBe('89');
     await waitSaved(page);
+
+    // re-typing over the values with no delay between keys, on a slow busy laptop (CPU throttled):
+    // the autosave's earlier writes ("1" of "18.5") come back after the field was left, and
+    // must never replace the newer text, on screen or in the stored sheet; a round to other
+    // values, then twice the same values again (a field re-typed to the value it had)
+    const finalScores = ['18.5', '22', '17.5', '18', '13'];
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+    for (const round of [['19', '21.5', '17', '16', '12.5'], finalScores, finalScores]) {
+      await field(page, CRITERIA[0]!).click();
+      for (const value of round) {
+        await page.keyboard.press('ControlOrMeta+A');
+        await page.keyboard.type(value, { delay: 0 });
+        await page.keyboard.press('Enter');
+      }
+      await expect.poll(() => storedSheet(page, '闹海信息科技'), { timeout: 20_000 }).toEqual({ status: 'draft', scores: round.map(Number) });
+      await waitSaved(page);
+      expect(await Promise.all(CRITERIA.map((name) => field(page, name).inputValue()))).toEqual(round);
+    }
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    await cdp.detach();
+    await expect(page.getByTestId('sheet-total').textContent()).resolves.toBe('89');
     await page.getByTestId('submit-sheet').focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
@@ -162,6 +214,8 @@ describe('field scoring: offline from the first screen to the last', () => {
     const locked = page.getByTestId('submitted-sheet');
     await locked.getByText('评分已提交').waitFor();
     expect(await locked.getByTestId('criterion-value').allTextContents()).toEqual(['18.5 / 20', '22 / 25', '17.5 / 20', '18 / 20', '13 / 15']);
+    // what was typed is what was submitted
+    expect(await storedSheet(page, '闹海信息科技')).toEqual({ status: 'submitted', scores: finalScores.map(Number) });
     expect(await page.getByTestId('score-sheet').count()).toBe(0);
     const submittedAt = await locked.getByTestId('submitted-at').textContent();
     expect(submittedAt).toMatch(/^提交时间：\d+月\d+日 \d{2}:\d{2}$/);

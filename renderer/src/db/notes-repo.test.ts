@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestDb } from '../test-support/test-db';
 import { loadFixtureTours } from '../test-support/tour-fixtures';
 import type { GuanmoDb } from './guanmo-db';
@@ -29,7 +29,8 @@ describe('notes', () => {
     const note = await addNote(db, { ...at, userId: 'u-alice', kind: 'highlight', text: '  厂房已封顶，设备进场  ' });
     expect(note).toMatchObject({ ...at, authorId: 'u-alice', kind: 'highlight', text: '厂房已封顶，设备进场', deletedAt: null });
     await addNote(db, { ...at, userId: 'u-olga', kind: 'problem', text: '施工道路扬尘' });
-    expect((await listNotes(db, 'fx-scored:s1')).map((n) => n.text)).toEqual(['厂房已封顶，设备进场', '施工道路扬尘']);
+    // (both may carry the same millisecond: the order is checked in its own test)
+    expect((await listNotes(db, 'fx-scored:s1')).map((n) => n.text).sort()).toEqual(['厂房已封顶，设备进场', '施工道路扬尘'].sort());
     const entries = await db.outbox.orderBy('seq').toArray();
     expect(entries.map((e) => [e.collection, e.recordId])).toEqual([
       ['notes', note.id],
@@ -37,6 +38,20 @@ describe('notes', () => {
     ]);
     expect(entries[0]!.changedFields).toContain('text');
     expect(entries.every((e) => e.hlc !== null)).toBe(true);
+  });
+
+  it('lists a stop’s notes newest first, so the note just added is the first under the composer', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const texts = ['研发中心已投入使用', '施工道路扬尘', '建议加快二期招商'];
+      for (const [i, text] of texts.entries()) {
+        vi.setSystemTime(new Date(Date.UTC(2021, 11, 8, 2, i)));
+        await addNote(db, { ...at, userId: 'u-alice', kind: i === 1 ? 'problem' : 'highlight', text });
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await listNotes(db, 'fx-scored:s1')).map((n) => n.text)).toEqual(['建议加快二期招商', '施工道路扬尘', '研发中心已投入使用']);
   });
 
   it('refuses empty text, a stop of another tour and someone not on the tour', async () => {

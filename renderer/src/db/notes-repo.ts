@@ -97,10 +97,15 @@ function isLive(note: Note): boolean {
   return note.deletedAt === null || note.deletedAt === undefined;
 }
 
-/** The notes of a stop, oldest first (deleted ones left out). */
+/**
+ * The notes of a stop, newest first (deleted ones left out). The stop page puts the composer
+ * above the list: an official writing several 亮点 / 问题 in a row sees each new note right
+ * under where they typed, not at the bottom of a long list out of view. (The bulletin orders
+ * notes oldest first itself: notesByKind in ranking-tables.ts.)
+ */
 export async function listNotes(db: GuanmoDb, stopId: string): Promise<Note[]> {
   const notes = await db.notes.where('stopId').equals(stopId).toArray();
-  return notes.filter(isLive).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+  return notes.filter(isLive).sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id));
 }
 
 /** Number of notes per stop of a tour (deleted ones left out). */

@@ -24,7 +24,8 @@
  * says what went wrong (kind 'offline' | 'timeout' | 'signedOut' | 'server' | 'invalidResponse'),
  * with figures (mutations pushed, records pulled, photo bytes sent). Only one round runs at a
  * time per engine, and across tabs/windows when navigator.locks exists (a round that finds the
- * lock taken resolves with `skipped: 'locked'`).
+ * lock taken resolves with `skipped: 'locked'`). While navigator.onLine is false no round runs
+ * (`skipped: 'offline'`, status phase 'offline', no error): the 'online' event starts one.
  *
  * Signing in: `await signIn(db, serverUrl, username, password)` (POST /api/auth/login) keeps the
  * session in IndexedDB and sets the field app's current user; then `getToken: () => usableToken(db)`.

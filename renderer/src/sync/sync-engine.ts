@@ -48,6 +48,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const debounceMs = options.debounceMs ?? 2_000;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
+  const isOnline = options.isOnline ?? (() => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false);
 
   let status: SyncStatus = { isSyncing: false, phase: 'idle', lastError: null, lastSuccessAt: null, nextRunAt: null, failures: 0, upload: null };
   const listeners = new Set<(s: SyncStatus) => void>();
@@ -141,6 +142,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       isRunAgainWanted = true;
       return running;
     }
+    // no network at all (on site, for hours): no requests bound to fail, no error, no back-off;
+    // the 'online' event starts a round at once, and the period re-checks
+    if (!isOnline()) {
+      const report: SyncReport = { ...emptyReport(), skipped: 'offline' };
+      setStatus({ phase: 'offline' });
+      afterRound(report);
+      return Promise.resolve(report);
+    }
+    if (status.phase === 'offline') setStatus({ phase: 'idle' });
     const locks = lockName ? lockManager() : null;
     const task = locks
       ? locks.request(lockName!, { ifAvailable: true }, async (lock) => (lock ? runRound() : { ...emptyReport(), skipped: 'locked' as const }))
@@ -178,7 +188,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   /** After every round, automatic or asked for: when the next one runs. */
   function afterRound(report: SyncReport) {
-    if (report.skipped === 'locked') return schedule(periodMs);
+    if (report.skipped === 'locked' || report.skipped === 'offline') return schedule(periodMs);
     if (report.error) {
       const failures = status.failures + 1;
       setStatus({ failures });

@@ -27,8 +27,11 @@ export interface SyncErrorInfo {
 }
 
 export interface SyncReport {
-  /** set when the round did not run: another tab/window holds the sync lock, or already running */
-  skipped?: 'locked' | 'running';
+  /**
+   * set when the round did not run: another tab/window holds the sync lock, already running, or
+   * the browser says there is no network (navigator.onLine false)
+   */
+  skipped?: 'locked' | 'running' | 'offline';
   pushed: { applied: number; duplicate: number; rejected: number; batches: number };
   /** photo byte uploads finished (or found already on the server) */
   photos: { confirmed: number; bytesSent: number; failed: number; thumbnails?: number };
@@ -43,8 +46,8 @@ export interface SyncReport {
 
 export interface SyncStatus {
   isSyncing: boolean;
-  /** what the running round is doing */
-  phase: 'idle' | 'push' | 'photos' | 'pull';
+  /** what the running round is doing; 'offline': rounds wait for the network (not an error) */
+  phase: 'idle' | 'push' | 'photos' | 'pull' | 'offline';
   /** error of the last round (null after a success) */
   lastError: SyncErrorInfo | null;
   /** ISO instant of the last round that completed (also persisted in syncState) */
@@ -89,6 +92,8 @@ export interface SyncEngineOptions {
   uploadLanes?: number;
   /** requests carrying photo bytes on the wire at once (default 1: a cut interrupts one chunk) */
   uploadBodiesInFlight?: number;
+  /** whether a network is attached (default: navigator.onLine, true where there is none); when false no round runs */
+  isOnline?: () => boolean;
   now?: () => number;
   random?: () => number;
 }

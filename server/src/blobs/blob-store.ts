@@ -4,7 +4,8 @@
  *
  * What must stay true:
  * - A blob file at its final path always holds exactly the bytes its name hashes to: bytes are
- *   hashed in a private temp file and only then renamed into place (rename is atomic), so a
+ *   hashed in a private temp file (or, by the upload path, while they were written to it) and
+ *   only then renamed into place (rename is atomic), so a
  *   reader never sees a half-written blob and a crash leaves at most a temp file behind.
  * - Several server processes (behind a load balancer) may share one root: every writer works in
  *   its own uniquely named temp file, and two completions of the same hash both end in a rename
@@ -34,6 +35,12 @@ export interface BlobInfo {
   sha256: string;
   size: number;
   path: string;
+}
+
+/** what a writer computed over the bytes it wrote (see BlobStore.adoptFile) */
+export interface HashedBytes {
+  sha256: string;
+  size: number;
 }
 
 export type AdoptResult =
@@ -94,12 +101,18 @@ export class BlobStore {
    *
    * The file is first moved to a private temp name: from then on no other request can append to
    * it or finish it a second time, and the hash covers exactly the bytes that get stored.
+   *
+   * `hashed`: the sha256 and size of the file's bytes as the caller hashed them while writing
+   * them (photo-uploads.ts), which spares reading the file a second time. The caller vouches that
+   * nothing can write to the file any more; should the claimed file's size differ, it is hashed
+   * here all the same.
    */
-  async adoptFile(sourcePath: string, expectedSha256: string): Promise<AdoptResult> {
+  async adoptFile(sourcePath: string, expectedSha256: string, hashed?: HashedBytes): Promise<AdoptResult> {
     const finalPath = this.pathOf(expectedSha256);
     const tempPath = await this.claim(sourcePath);
     try {
-      const actualSha256 = await sha256OfFile(tempPath);
+      const actualSha256 =
+        hashed && (await fs.stat(tempPath)).size === hashed.size ? hashed.sha256 : await sha256OfFile(tempPath);
       if (actualSha256 !== expectedSha256) return { status: 'mismatch', actualSha256 };
       const existing = await this.stat(expectedSha256);
       if (existing) {

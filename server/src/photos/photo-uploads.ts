@@ -8,8 +8,9 @@
  *   OPTIONS /api/uploads[/:id]   capabilities (Tus-Version, Tus-Max-Size, Tus-Extension)
  *
  * Partial uploads live on disk in `<data>/uploads/` (a data file and a .json of its metadata per
- * upload), so they survive restarts. On the last byte the file is hashed and, when it matches the
- * `sha256` the client declared, moved into the content-addressed blob store; otherwise it is
+ * upload), so they survive restarts. The bytes are hashed as they are written (hashing-file-store.ts);
+ * on the last byte, when the hash matches the `sha256` the client declared, the file is renamed
+ * into the content-addressed blob store; otherwise it is
  * deleted and the client gets 460 Checksum Mismatch with a JSON body. Either way the upload
  * resource is gone afterwards; `HEAD /api/blobs/:sha256` is how a client learns what the server has.
  *
@@ -18,7 +19,8 @@
  *   created it, and nobody else can see, append to or delete it (they get 404, as for an id that
  *   does not exist).
  * - Fastify never reads an upload body (this scope has a pass-through content-type parser): tus
- *   streams it to disk, limited by `maxSize`, so a 50 MB photo never sits in memory.
+ *   streams it to disk, limited by `maxSize`, so a 50 MB photo never sits in memory. The body goes
+ *   from the Node request straight into the file (writeNodeBody below), not through web streams.
  * - Responses go out through Fastify (not a hijacked socket), so the request log, security headers
  *   and CORS (http/cors.ts) apply as everywhere else; tus's own CORS headers are dropped.
  * - Several processes may share the data folder behind a load balancer. Writes to one upload are
@@ -28,15 +30,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { FileStore } from '@tus/file-store';
-import { ERRORS, Server as TusServer, type Locker, type Upload } from '@tus/server';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ERRORS, Server as TusServer, StreamLimiter, type CancellationContext, type Locker, type Upload } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NodeRequest } from 'srvx/node';
 import { photoMetaSchema, type Role } from '@shared/domain/schemas';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { isSha256Hex } from '../blobs/blob-store.js';
 import { errorCodeFor } from '../http/errors.js';
+import { HashingFileStore } from './hashing-file-store.js';
 import { removeExpiredUploads } from './upload-cleanup.js';
 
 export const uploadsPath = '/api/uploads';
@@ -111,7 +116,7 @@ export async function registerPhotoUploads(
   const { uploadDir, blobs, maxPhotoBytes } = options;
   await fs.mkdir(uploadDir, { recursive: true });
   // no tus expiration extension: upload-cleanup.ts says why and does the expiring instead
-  const store = new FileStore({ directory: uploadDir });
+  const store = new HashingFileStore({ directory: uploadDir });
   /** the user of each request tus is handling (the tus hooks only see the web request) */
   const uploaders = new WeakMap<object, Uploader>();
 
@@ -172,10 +177,12 @@ export async function registerPhotoUploads(
         await forgetUpload(store, upload.id);
         throw refusal(400, 'invalid_metadata', 'The upload has no sha256');
       }
-      const dataPath = upload.storage?.path ?? path.join(uploadDir, upload.id);
+      const dataPath = upload.storage?.path ?? store.dataPathOf(upload.id);
+      const size = upload.size ?? upload.offset;
+      const hashedSha256 = store.finishedSha256(upload.id, size);
       let result;
       try {
-        result = await blobs.adoptFile(dataPath, sha256);
+        result = await blobs.adoptFile(dataPath, sha256, hashedSha256 === null ? undefined : { sha256: hashedSha256, size });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
         // a concurrent request finished this upload first
@@ -207,8 +214,16 @@ export async function registerPhotoUploads(
     },
   });
 
+  // upload bodies: from the Node request into the file without web streams in between
+  for (const handler of [tus.handlers.POST, tus.handlers.PATCH]) {
+    const writer = handler as unknown as Partial<StoreWriter>;
+    if (typeof writer.writeToStore !== 'function') throw new Error('@tus/server changed: handlers no longer have writeToStore');
+    writer.writeToStore = async (body, upload, maxBodySize, context) =>
+      writeNodeBody(store, nodeBodyOf(body), upload, maxBodySize, context);
+  }
+
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
-    const webRequest = new NodeRequest({ req: request.raw, res: reply.raw });
+    const webRequest = new NodeBodyRequest({ req: request.raw, res: reply.raw });
     // OPTIONS is capability discovery (and CORS preflights never carry credentials)
     if (request.method !== 'OPTIONS') uploaders.set(webRequest, await options.authenticate(request, uploaderRoles));
     const response = await tus.handleWeb(webRequest);
@@ -242,7 +257,8 @@ export async function registerPhotoUploads(
 }
 
 /** Drops the upload's metadata file (its data file has been moved or deleted already). */
-async function forgetUpload(store: FileStore, id: string): Promise<void> {
+async function forgetUpload(store: HashingFileStore, id: string): Promise<void> {
+  store.forget(id);
   try {
     await store.configstore.delete(id);
   } catch {
@@ -267,4 +283,89 @@ async function sendWebResponse(reply: FastifyReply, response: Response): Promise
   if (response.status >= 400) reply.type('application/json; charset=utf-8');
   else reply.type('text/plain; charset=utf-8');
   return reply.send(body);
+}
+
+/** tus's BaseHandler.writeToStore (protected; @tus/server is pinned, and the check above fails loudly if it goes). */
+interface StoreWriter {
+  writeToStore(body: ReadableStream | null, upload: Upload, maxBodySize: number, context: CancellationContext): Promise<number>;
+}
+
+/** stands in for a request body: the Node request it is to be read from */
+const nodeBodyKey = Symbol('guanmo.nodeBody');
+
+interface NodeBody {
+  [nodeBodyKey]: IncomingMessage;
+}
+
+/**
+ * srvx's NodeRequest, whose `body` is the Node request itself (wrapped) rather than a web
+ * ReadableStream: tus would turn that back into a Node stream, two conversions per chunk that
+ * cost a large share of the upload throughput. Only writeNodeBody reads it.
+ */
+class NodeBodyRequest extends NodeRequest {}
+// a getter like NodeRequest's own (typed there as a plain property, hence not a class accessor)
+Object.defineProperty(NodeBodyRequest.prototype, 'body', {
+  get(this: NodeBodyRequest): ReadableStream | null {
+    const method = this.method;
+    const req = this.runtime?.node?.req;
+    if (method === 'GET' || method === 'HEAD' || !req) return null;
+    const body: NodeBody = { [nodeBodyKey]: req as IncomingMessage };
+    return body as unknown as ReadableStream;
+  },
+});
+
+function nodeBodyOf(body: ReadableStream | null): IncomingMessage | null {
+  if (body === null) return null;
+  const source = (body as unknown as Partial<NodeBody>)[nodeBodyKey];
+  if (!source) throw new Error('upload body is not a Node request');
+  return source;
+}
+
+/**
+ * tus's writeToStore with the Node request as the source: the same limits and the same abort
+ * handling (a dropped connection ends the write gracefully, keeping the bytes that arrived, so
+ * the client resumes from there).
+ */
+async function writeNodeBody(
+  store: HashingFileStore,
+  source: IncomingMessage | null,
+  upload: Upload,
+  maxBodySize: number,
+  context: CancellationContext,
+): Promise<number> {
+  if (context.signal.aborted) throw ERRORS.ABORTED;
+  if (source === null) return store.write(Readable.from([]), upload.id, upload.offset);
+  // the store reads from a proxy, so that a failing write does not destroy the request itself
+  // (the client then gets tus's answer instead of a socket hang-up)
+  const proxy = new PassThrough();
+  let sourceError: unknown;
+  let hasSourceError = false;
+  const onSourceError = (error: unknown) => {
+    sourceError = error;
+    hasSourceError = true;
+    source.unpipe(proxy);
+    // on an aborted request tus has already ended the proxy (onAbort)
+    if (!context.signal.aborted) proxy.destroy(error as Error);
+  };
+  const onAbort = () => {
+    source.unpipe(proxy);
+    if (!proxy.destroyed) proxy.end();
+  };
+  source.on('error', onSourceError);
+  context.signal.addEventListener('abort', onAbort, { once: true });
+  try {
+    // pipeline hands the function the limiter itself (a Readable), and resolves to what it returns
+    const written: unknown = await pipeline(source.pipe(proxy), new StreamLimiter(maxBodySize), async (limited: AsyncIterable<Buffer>) =>
+      store.write(limited as Readable, upload.id, upload.offset ?? 0),
+    );
+    return written as number;
+  } catch (error) {
+    source.unpipe(proxy);
+    const isSourceError = hasSourceError && error === sourceError;
+    const isAbortError = error instanceof Error && error.name === 'AbortError';
+    throw isSourceError || isAbortError ? ERRORS.ABORTED : error;
+  } finally {
+    source.off('error', onSourceError);
+    context.signal.removeEventListener('abort', onAbort);
+  }
 }

@@ -10,7 +10,7 @@ import { useT } from '../../i18n/use-t';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
 import { SaveStatus } from './SaveStatus';
 import { scoreIssueMessage } from './score-messages';
-import { reconcileWithStored, textMeansValue, type StoredScores } from './sheet-sync';
+import { ownedAtOpen, reconcileWithStored, textMeansValue, type StoredScores } from './sheet-sync';
 import { submitTypedSheet, useSheetAutosave } from './use-sheet-autosave';
 
 type FormValues = Record<string, string>;
@@ -31,7 +31,7 @@ export interface ScoreSheetFormProps {
    * fields being typed in keep the user's text (see sheet-sync.ts).
    */
   stored: StoredScores;
-  /** updatedAt of the stored sheet (tells the form's own writes from others') */
+  /** updatedAt of the stored sheet (tells the form's own writes, and which of them, from others') */
   storedUpdatedAt: string | null;
   /** every change of the texts on screen (the section keeps the latest, in case the sheet locks under the user) */
   onTextsChange?: (texts: Record<string, string>) => void;
@@ -57,7 +57,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
   // after a refused submit, say (live) how many fields still need attention
   const [hasTriedSubmit, setTriedSubmit] = useState(false);
   const [submitError, setSubmitError] = useState<string | null>(null);
-  const { state: saveState, saver, isOwnWrite } = useSheetAutosave(target);
+  const { state: saveState, saver, ownSaveOf } = useSheetAutosave(target);
 
   // the shared rules, keyed by field name: drafts may leave fields empty, a submit may not
   const validation = useRef<'draft' | 'submit'>('draft');
@@ -80,10 +80,20 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
   const tally = tallySheet(template, toTexts(values));
   const openIssues = Object.keys(tally.issues).length;
 
-  // the stored scores the untouched fields show; fields whose text means something else are the user's
+  // the last stored sheet the form took in
   const baseRef = useRef<StoredScores>(stored);
+  // the fields whose text is the user's (see sheet-sync.ts): from the texts at open, then by edits
+  const owned = useRef<Set<string> | null>(null);
+  owned.current ??= ownedAtOpen(criteria, initialTexts, stored);
+  // the user's edits, numbered in order; criterion key → number of its last edit
+  const editCount = useRef(0);
+  const lastEdit = useRef<Record<string, number>>({});
+  // the newest own save taken in: an older one coming back later is behind it and is ignored
+  const newestOwnSave = useRef<{ saveNo: number; edits: number }>({ saveNo: 0, edits: 0 });
   // set while fields take stored values: that is not typing, so no save and no "edited" state
   const isApplyingStored = useRef(false);
+  // set while submitting: the screen is what gets submitted, nothing may change it meanwhile
+  const isFrozen = useRef(false);
   // the criterion the user is typing in: changed since it got focus (cleared on blur)
   const editingKey = useRef<string | null>(null);
   const textsChanged = useRef(onTextsChange);
@@ -101,9 +111,15 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
       textsChanged.current?.(texts);
       if (isApplyingStored.current) return;
       const index = name ? criteria.findIndex((_, i) => fieldName(i) === name) : -1;
+      const edits = ++editCount.current;
+      // the user's edit: that field is theirs (an unnamed change, e.g. a reset, makes every field theirs)
+      for (const key of index >= 0 ? [criteria[index]!.key] : criteria.map((c) => c.key)) {
+        owned.current!.add(key);
+        lastEdit.current[key] = edits;
+      }
       if (index >= 0 && inputs.current[index] === document.activeElement) editingKey.current = criteria[index]!.key;
       setSyncedKeys((keys) => (keys.length === 0 ? keys : []));
-      saver.schedule({ texts, base: baseRef.current });
+      saver.schedule({ texts, owned: [...owned.current!], edits });
     });
     return () => subscription.unsubscribe();
   }, [criteria, form, getValues, saver, toTexts]);
@@ -111,16 +127,22 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
   // a newer stored sheet while the form is open (see sheet-sync.ts for the rule)
   useEffect(() => {
     const base = baseRef.current;
-    if (base === stored) return;
+    if (base === stored || isFrozen.current) return;
+    const own = ownSaveOf(storedUpdatedAt);
+    // an own save older than one already taken in: the live query is behind, nothing in it is news
+    if (own && own.saveNo < newestOwnSave.current.saveNo) return;
+    if (own) newestOwnSave.current = own;
     baseRef.current = stored;
     const typed = toTexts(getValues());
-    const reconciled = reconcileWithStored(criteria, typed, base, stored, editingKey.current);
-    const { updates } = reconciled;
-    // the form's own write coming back (perhaps behind newer typing): nothing in it to warn about
-    // or write again; clean fields still take what it merged in from the stored sheet
-    const isOwn = isOwnWrite(storedUpdatedAt);
-    const kept = isOwn ? {} : reconciled.kept;
-    const needsSave = !isOwn && reconciled.needsSave;
+    const { updates, kept, released, needsSave } = reconcileWithStored(
+      criteria,
+      typed,
+      base,
+      stored,
+      { owned: owned.current!, lastEdit: lastEdit.current, editingKey: editingKey.current },
+      own,
+    );
+    for (const key of released) owned.current!.delete(key);
     const updated = criteria.flatMap((c, i) => (c.key in updates ? [{ key: c.key, name: fieldName(i) }] : []));
     if (updated.length > 0) {
       isApplyingStored.current = true;
@@ -131,8 +153,8 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
       }
       setSyncedKeys(updated.map((u) => u.key));
     }
-    // the text being typed had been saved, and the pull replaced it: write it again (it wins, see sheet-sync.ts)
-    if (needsSave) saver.schedule({ texts: toTexts(getValues()), base: stored });
+    // the user's text differs from what a pull stored: write it again (it wins, see sheet-sync.ts)
+    if (needsSave) saver.schedule({ texts: toTexts(getValues()), owned: [...owned.current!], edits: editCount.current });
     // a kept value stays flagged while the user is in that field (see onBlur), unless the field comes to say it
     setKeptOver((previous) => {
       const next: Record<string, number | null> = {};
@@ -143,7 +165,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
       }
       return Object.keys(next).length === 0 && Object.keys(previous).length === 0 ? previous : next;
     });
-  }, [criteria, form, getValues, isOwnWrite, saver, stored, storedUpdatedAt, toTexts]);
+  }, [criteria, form, getValues, ownSaveOf, saver, stored, storedUpdatedAt, toTexts]);
 
   function takeStored(index: number) {
     const criterion = criteria[index]!;
@@ -190,13 +212,20 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
     setSubmitting(true);
     setSubmitError(null);
     onSubmitting?.(true);
+    // what is submitted is exactly the screen: nothing the live sheet brings changes the fields
+    // from here on; the screen is saved as the last draft (every field the user's), every pending
+    // save flushed before it, then those same texts are submitted
+    isFrozen.current = true;
+    const texts = toTexts(getValues());
     try {
+      saver.schedule({ texts, owned: criteria.map((c) => c.key), edits: editCount.current });
       await saver.flush();
-      await submitTypedSheet(db, target, toTexts(getValues()));
+      await submitTypedSheet(db, target, texts);
       // the live sheet turns read-only: this form unmounts
       await saver.close();
     } catch (error) {
       console.warn('submitting the score sheet failed', error);
+      isFrozen.current = false;
       onSubmitting?.(false);
       setSubmitError(
         error instanceof SheetWriteRefused
@@ -255,7 +284,13 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
                       inputs.current[i] = element;
                     }}
                     onBlur={(event) => {
-                      if (editingKey.current === criterion.key) editingKey.current = null;
+                      if (editingKey.current === criterion.key) {
+                        editingKey.current = null;
+                        // left with its text stored by the newest save taken in: it follows the stored sheet again
+                        if ((lastEdit.current[criterion.key] ?? 0) <= newestOwnSave.current.edits && textMeansValue(criterion, getValues(name), baseRef.current[criterion.key])) {
+                          owned.current!.delete(criterion.key);
+                        }
+                      }
                       // the user moved on from the field, their text written: the hint has done its job
                       if (isKept) setKeptOver(({ [criterion.key]: _seen, ...rest }) => rest);
                       return field.onBlur(event);

@@ -1,5 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import Dexie from 'dexie';
 import { sheetId, type ScoreSheet } from '@shared/domain/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CurrentUserContext } from '../../app/current-user-context';
@@ -121,6 +122,65 @@ describe('score sheet', () => {
     expect(sheet).toMatchObject({ status: 'submitted', scores: { scale: 35.5, progress: 38, report: 18 } });
     // on to the next stop still to score
     expect((await within(locked).findByTestId('next-unscored')).textContent).toContain('安置房项目');
+  });
+
+  it("keeps what was typed fast when the autosave's earlier writes come back late, and submits exactly that", async () => {
+    renderSheet('u-alice', 'fx-scored:s1');
+    const scale = (await screen.findByLabelText('项目规模')) as HTMLInputElement;
+    const progress = screen.getByLabelText('建设进度') as HTMLInputElement;
+    const report = screen.getByLabelText('现场汇报') as HTMLInputElement;
+    type(scale, '30');
+    type(progress, '20');
+    type(report, '15');
+    await waitFor(async () => expect((await db.sheets.get(aliceSheet))?.scores).toEqual({ scale: 30, progress: 20, report: 15 }));
+    await waitFor(() => expect(screen.getByTestId('save-status').dataset.status).toBe('saved'));
+
+    // a slow, busy laptop: every write of the sheet waits until the typing of a round is done
+    let openWrites = () => {};
+    let writesHeld = Promise.resolve();
+    const holdWrites = () => (writesHeld = new Promise<void>((resolve) => (openWrites = resolve)));
+    const transaction = db.transaction.bind(db) as (...args: unknown[]) => Promise<unknown>;
+    (db as unknown as { transaction: (...args: unknown[]) => Promise<unknown> }).transaction = (...args) =>
+      args[0] === 'rw' && !Dexie.currentTransaction ? writesHeld.then(() => transaction(...args)) : transaction(...args);
+
+    // over the existing values, keys with no delay, each field left at once
+    const typeKeys = (input: HTMLInputElement, text: string) => {
+      input.focus();
+      for (let i = 1; i <= text.length; i++) type(input, text.slice(0, i));
+      fireEvent.blur(input);
+    };
+    async function expectTyped(texts: { scale: string; progress: string; report: string }, scores: { scale: number; progress: number; report: number }) {
+      await waitFor(async () => expect((await db.sheetDrafts.get(aliceSheet))?.texts).toEqual(texts));
+      await waitFor(async () => expect((await db.sheets.get(aliceSheet))?.scores).toEqual(scores));
+      await waitFor(() => expect(screen.getByTestId('save-status').dataset.status).toBe('saved'));
+      expect({ scale: scale.value, progress: progress.value, report: report.value }).toEqual(texts);
+      expect(screen.queryByTestId('sheet-synced')).toBeNull();
+      expect(screen.queryByTestId('criterion-kept')).toBeNull();
+    }
+
+    // round 1: the first field re-typed to the value it had (its first keystroke "3" is written
+    // first and comes back after the field was left), the second to a new value, the third re-typed
+    holdWrites();
+    typeKeys(scale, '30');
+    typeKeys(progress, '18.5');
+    typeKeys(report, '15');
+    openWrites();
+    await expectTyped({ scale: '30', progress: '18.5', report: '15' }, { scale: 30, progress: 18.5, report: 15 });
+
+    // round 2: the same again, starting in another field
+    holdWrites();
+    typeKeys(progress, '18.5');
+    typeKeys(report, '12');
+    typeKeys(scale, '36.5');
+    openWrites();
+    await expectTyped({ scale: '36.5', progress: '18.5', report: '12' }, { scale: 36.5, progress: 18.5, report: 12 });
+
+    // and the submitted sheet is the screen
+    fireEvent.click(screen.getByTestId('submit-sheet'));
+    fireEvent.click(within(await screen.findByRole('dialog')).getByText('确认提交'));
+    const locked = await screen.findByTestId('submitted-sheet');
+    expect(within(locked).getAllByTestId('criterion-value').map((v) => v.textContent)).toEqual(['36.5 / 40', '18.5 / 40', '12 / 20']);
+    expect(await db.sheets.get(aliceSheet)).toMatchObject({ status: 'submitted', scores: { scale: 36.5, progress: 18.5, report: 12 } });
   });
 
   describe('while open, follows what sync brings', () => {

@@ -29,37 +29,66 @@ describe('sheet-sync rules', () => {
     expect(textMeansValue(criteria[0]!, '', 3)).toBe(false); // cleared by the user
   });
 
-  it('updates clean fields, keeps dirty ones, and ignores criteria whose stored value did not change', () => {
+  const fields = (owned: string[], lastEdit: Record<string, number> = {}, editingKey: string | null = null) => ({ owned: new Set(owned), lastEdit, editingKey });
+
+  it('updates fields the user does not own, keeps theirs, and ignores criteria whose stored value did not change', () => {
     const base = { scale: 30, progress: 20, report: null };
     const stored = { scale: 36, progress: 25, report: 15 };
-    // scale untouched, progress being typed, report untouched and empty
-    expect(reconcileWithStored(criteria, { scale: '30', progress: '2', report: '' }, base, stored)).toEqual({
+    // a pull: scale untouched, progress being typed, report untouched and empty
+    expect(reconcileWithStored(criteria, { scale: '30', progress: '2', report: '' }, base, stored, fields(['progress'], { progress: 4 }, 'progress'))).toEqual({
       updates: { scale: '36', report: '15' },
       kept: { progress: 25 },
-      needsSave: false,
-    });
-    // the field being typed in keeps its text even when it was saved a moment ago (it is base):
-    // and that text must be written again, since the pull replaced it in the data
-    expect(reconcileWithStored(criteria, { scale: '30', progress: '20', report: '' }, base, stored, 'progress')).toEqual({
-      updates: { scale: '36', report: '15' },
-      kept: { progress: 25 },
+      released: [],
       needsSave: true,
     });
-    // the user's own write arriving: the field already says it, nothing to do
-    expect(reconcileWithStored(criteria, { scale: '31', progress: '20', report: '' }, base, { ...base, scale: 31 })).toEqual({ updates: {}, kept: {}, needsSave: false });
+    // the field the user owns keeps its text even when it says the old stored value (re-typed, or saved a moment ago)
+    expect(reconcileWithStored(criteria, { scale: '30', progress: '20', report: '' }, base, stored, fields(['progress'], { progress: 4 }))).toEqual({
+      updates: { scale: '36', report: '15' },
+      kept: { progress: 25 },
+      released: [],
+      needsSave: true,
+    });
+    // the user's own write arriving: the field already says it, and follows the stored sheet again
+    expect(reconcileWithStored(criteria, { scale: '31', progress: '20', report: '' }, base, { ...base, scale: 31 }, fields(['scale'], { scale: 2 }), { edits: 2 })).toEqual({
+      updates: {},
+      kept: {},
+      released: ['scale'],
+      needsSave: false,
+    });
+    // ... but not while the user is still typing in it
+    expect(reconcileWithStored(criteria, { scale: '31', progress: '20', report: '' }, base, { ...base, scale: 31 }, fields(['scale'], { scale: 2 }, 'scale'), { edits: 2 }).released).toEqual([]);
     // an unchanged stored value never touches a field being typed in
-    expect(reconcileWithStored(criteria, { scale: '3', progress: '20', report: '' }, base, base)).toEqual({ updates: {}, kept: {}, needsSave: false });
+    expect(reconcileWithStored(criteria, { scale: '3', progress: '20', report: '' }, base, base, fields(['scale'], { scale: 1 }))).toEqual({ updates: {}, kept: {}, released: [], needsSave: false });
     // an invalid text over a field the user's own save just cleared: nothing to tell
-    expect(reconcileWithStored(criteria, { scale: '12.3', progress: '20', report: '' }, base, { ...base, scale: null })).toEqual({ updates: {}, kept: {}, needsSave: false });
+    expect(reconcileWithStored(criteria, { scale: '12.3', progress: '20', report: '' }, base, { ...base, scale: null }, fields(['scale'], { scale: 3 }), { edits: 3 })).toEqual({
+      updates: {},
+      kept: {},
+      released: [],
+      needsSave: false,
+    });
     // a stored value cleared elsewhere clears an untouched field
-    expect(reconcileWithStored(criteria, { scale: '30', progress: '20', report: '' }, base, { ...base, scale: null })).toEqual({ updates: { scale: '' }, kept: {}, needsSave: false });
+    expect(reconcileWithStored(criteria, { scale: '30', progress: '20', report: '' }, base, { ...base, scale: null }, fields([]))).toEqual({ updates: { scale: '' }, kept: {}, released: [], needsSave: false });
   });
 
-  it('writes the user changes over base and the stored values everywhere else', () => {
-    const base = { scale: 30, progress: 20, report: null };
-    expect(mergeTypedWithStored(criteria, { scale: '33', progress: '20', report: '' }, base, { scale: 30, progress: 25, report: 15 })).toEqual({ scale: '33', progress: '25', report: '15' });
+  it("never lets the form's own earlier save replace what was typed after it", () => {
+    // 18.5 stored; the user re-types "18.5" fast (edits 1..4: "1", "18", "18.", "18.5") and leaves
+    // the field; the save of "1" (edit 1) comes back only now
+    const base = { scale: 18.5, progress: 20, report: null };
+    const echo = { scale: 1, progress: 20, report: null };
+    const typed = { scale: '18.5', progress: '20', report: '' };
+    expect(reconcileWithStored(criteria, typed, base, echo, fields(['scale'], { scale: 4 }), { edits: 1 })).toEqual({ updates: {}, kept: {}, released: [], needsSave: false });
+    // its own save of "18.5" (edit 4) coming back: the field follows the stored sheet again
+    expect(reconcileWithStored(criteria, typed, echo, { ...echo, scale: 18.5 }, fields(['scale'], { scale: 4 }), { edits: 4 }).released).toEqual(['scale']);
+    // a pulled value its own save merged in still fills a field the user never touched
+    expect(reconcileWithStored(criteria, typed, base, { ...echo, progress: 25 }, fields(['scale'], { scale: 4 }), { edits: 1 }).updates).toEqual({ progress: '25' });
+  });
+
+  it('writes the texts of owned fields and the stored values everywhere else', () => {
+    expect(mergeTypedWithStored(criteria, { scale: '33', progress: '20', report: '' }, ['scale'], { scale: 30, progress: 25, report: 15 })).toEqual({ scale: '33', progress: '25', report: '15' });
     // invalid or cleared text is the user's and stays
-    expect(mergeTypedWithStored(criteria, { scale: '12.3', progress: '', report: '' }, base, { scale: 31, progress: 26, report: 15 })).toEqual({ scale: '12.3', progress: '', report: '15' });
+    expect(mergeTypedWithStored(criteria, { scale: '12.3', progress: '', report: '' }, ['scale', 'progress'], { scale: 31, progress: 26, report: 15 })).toEqual({ scale: '12.3', progress: '', report: '15' });
+    // re-typed to the value the field had before, while the user's own earlier keystroke is stored: the text is written
+    expect(mergeTypedWithStored(criteria, { scale: '18.5', progress: '20', report: '' }, ['scale'], { scale: 1, progress: 20, report: null })).toEqual({ scale: '18.5', progress: '20', report: '' });
   });
 
   it('lists what was typed and is not in a locked sheet', () => {
@@ -94,7 +123,7 @@ describe('writing a typed sheet while pulls land', () => {
   it('does not put back the old value of a field the user never touched when a pull landed first', async () => {
     await saveSheetDraft(db, target, { scale: '30', progress: '20', report: '' });
     // queued before the pull: the user typed scale 33 over base {30, 20}
-    const queued = { texts: { scale: '33', progress: '20', report: '' }, base: { scale: 30, progress: 20, report: null } };
+    const queued = { texts: { scale: '33', progress: '20', report: '' }, owned: ['scale'], edits: 1 };
     // written on the other laptop after this one's last save (newer HLC), so the pull replaces the local scores
     await pullSheet({ scale: 30, progress: 25, report: 15 }, formatHlc({ millis: Date.now() + 1000, counter: 0, node: 'other-laptop' }));
     expect((await db.sheets.get(id))?.scores).toEqual({ scale: 30, progress: 25, report: 15 });
@@ -109,7 +138,7 @@ describe('writing a typed sheet while pulls land', () => {
     // comes after the page is stored and before the sync round feeds the device clock
     const remoteHlc = formatHlc({ millis: Date.now() + 60_000, counter: 3, node: 'other-laptop' });
     const remote = await pullSheet({ scale: 30, progress: 25, report: 15 }, remoteHlc);
-    await saveTypedSheet(db, target, { texts: { scale: '30', progress: '22', report: '15' }, base: { scale: 30, progress: 25, report: 15 } });
+    await saveTypedSheet(db, target, { texts: { scale: '30', progress: '22', report: '15' }, owned: ['progress'], edits: 1 });
     const entry = (await db.outbox.toArray()).filter((e) => e.recordId === id).at(-1)!;
     expect(entry.changedFields).toContain('scores');
     expect(entry.hlc! > remoteHlc).toBe(true);

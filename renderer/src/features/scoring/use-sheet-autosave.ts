@@ -7,17 +7,28 @@ import { findScorer, saveSheetDraft, submitSheet, type SavedDraft, type SheetTar
 import { receiveRemoteHlc } from '../../sync/device-clock';
 import { syncRecordsTable } from '../../sync/sync-tables';
 import { CoalescingSaver, type SaveState } from './coalescing-saver';
-import { mergeTypedWithStored, type StoredScores } from './sheet-sync';
+import { mergeTypedWithStored } from './sheet-sync';
 
-/** What the form hands the autosave: the texts as typed, and the stored scores its untouched fields show. */
+/** What the form hands the autosave: the texts on screen, the fields the user owns, and how far the typing went. */
 export interface TypedSheet {
   texts: Record<string, string>;
-  base: StoredScores;
+  /** criteria whose text is the user's (see sheet-sync.ts FieldEdits): written as typed; the others take the stored value */
+  owned: readonly string[];
+  /** number of the user's last edit these texts include (edits are numbered in order) */
+  edits: number;
+}
+
+/** One of the form's own saves, as the live sheet that comes back with its version tells. */
+export interface OwnSaveRecord {
+  /** saves are numbered in the order they were written (the saver runs one at a time) */
+  saveNo: number;
+  /** number of the last edit it carried */
+  edits: number;
 }
 
 /**
  * Writes what is typed, merged with the stored sheet in the same transaction (see sheet-sync.ts):
- * a field the user did not touch since `base` takes whatever is stored now, so a value pulled
+ * a field the user does not own takes whatever is stored now, so a value pulled
  * from another laptop between the keystroke and this write is not overwritten with the old one.
  *
  * And the write is stamped after every version of the sheet the server sent this device: the
@@ -26,15 +37,23 @@ export interface TypedSheet {
  * lose on the server (silently: the server keeps its newer value and announces nothing new),
  * while this screen showed the user's value as saved.
  */
-export async function saveTypedSheet(db: GuanmoDb, target: SheetTarget, typed: TypedSheet): Promise<SavedDraft> {
+export async function saveTypedSheet(
+  db: GuanmoDb,
+  target: SheetTarget,
+  typed: TypedSheet,
+  /** called inside the write transaction, before it commits: the live query cannot bring the result back before the caller knows it */
+  onWritten?: (saved: SavedDraft) => void,
+): Promise<SavedDraft> {
   return db.transaction('rw', sheetWriteTables(db), async () => {
     const [tour, scorer] = await Promise.all([db.tours.get(target.tourId), findScorer(db, target.tourId, target.userId)]);
     const id = scorer ? sheetId(target.tourId, target.stopId, scorer.id) : null;
     const stored = id ? ((await db.sheets.get(id))?.scores ?? {}) : {};
-    const texts = tour?.template ? mergeTypedWithStored(tour.template.criteria, typed.texts, typed.base, stored) : typed.texts;
+    const texts = tour?.template ? mergeTypedWithStored(tour.template.criteria, typed.texts, typed.owned, stored) : typed.texts;
     if (id) await clockPastServerVersions(db, id);
     // saveSheetDraft re-checks every rule (submitted, recused, tour closed) inside this transaction
-    return saveSheetDraft(db, target, texts);
+    const saved = await saveSheetDraft(db, target, texts);
+    onWritten?.(saved);
+    return saved;
   });
 }
 
@@ -67,19 +86,25 @@ export function useSheetAutosave(target: SheetTarget) {
   const db = useDb();
   const [state, setState] = useState<SaveState>({ status: 'idle' });
   const { tourId, stopId, userId } = target;
-  // updatedAt of every sheet version this form wrote: the live sheet that comes back with one of
-  // them is the form's own write (maybe late, behind newer typing), not news from another device
-  const ownVersions = useRef(new Set<string>());
+  // updatedAt of the sheet as each save of this form left it → that save: the live sheet that
+  // comes back with one of them is the form's own write (maybe late, behind newer typing), not
+  // news from another device. A save that did not change the sheet maps the version it found
+  // (it read and kept it in its transaction: that sheet is the state after the save).
+  const ownVersions = useRef(new Map<string, OwnSaveRecord>());
+  const saveCount = useRef(0);
   // one saver per sheet, created with the component (not in an effect: the first keystroke may come before effects run)
   const [saver] = useState(
     () =>
       new CoalescingSaver<TypedSheet>(async (typed) => {
-        const saved = await saveTypedSheet(db, { tourId, stopId, userId }, typed);
-        if (saved.isSheetChanged && saved.sheet) ownVersions.current.add(saved.sheet.updatedAt);
+        const saveNo = ++saveCount.current;
+        const saved = await saveTypedSheet(db, { tourId, stopId, userId }, typed, ({ sheet }) => {
+          // recorded before the commit; a write that then fails leaves a version that never shows up
+          if (sheet) ownVersions.current.set(sheet.updatedAt, { saveNo, edits: typed.edits });
+        });
         return saved.savedAt;
       }, setState),
   );
-  const isOwnWrite = useCallback((updatedAt: string | null | undefined) => updatedAt != null && ownVersions.current.has(updatedAt), []);
+  const ownSaveOf = useCallback((updatedAt: string | null | undefined) => (updatedAt == null ? null : (ownVersions.current.get(updatedAt) ?? null)), []);
 
   useEffect(() => {
     const flush = () => void saver.flush();
@@ -98,5 +123,5 @@ export function useSheetAutosave(target: SheetTarget) {
     };
   }, [saver]);
 
-  return { state, saver, isOwnWrite };
+  return { state, saver, ownSaveOf };
 }

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DbContext } from '../../db/db-context';
 import type { GuanmoDb } from '../../db/guanmo-db';
@@ -68,6 +68,63 @@ describe('sync indicator', () => {
 
     await setSyncState(db, 'session', { ...session, isExpired: true });
     await screen.findByRole('button', { name: '登录已过期' });
+  });
+
+  describe('without a network (navigator.onLine false)', () => {
+    const setOnline = (isOnline: boolean) => {
+      Object.defineProperty(navigator, 'onLine', { value: isOnline, configurable: true });
+      window.dispatchEvent(new Event(isOnline ? 'online' : 'offline'));
+    };
+    afterEach(() => setOnline(true));
+
+    it('is neutral "offline" with what waits to sync, not a red server problem', async () => {
+      await setSyncState(db, 'session', session);
+      setOnline(false);
+      renderIn(<SyncIndicator />);
+      const button = await screen.findByRole('button', { name: '离线' });
+      expect(screen.getByTestId('sync-indicator').dataset.tone).toBe('offline');
+
+      await db.outbox.bulkAdd([
+        { mutationId: 'm1', collection: 'notes', recordId: 'n1', changedFields: ['text'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z' },
+        { mutationId: 'm2', collection: 'notes', recordId: 'n2', changedFields: ['text'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z' },
+        { mutationId: 'm3', collection: 'notes', recordId: 'n3', changedFields: ['text'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z' },
+      ] as never);
+      await screen.findByRole('button', { name: '离线 · 3 项待同步' });
+      expect(button.className).not.toContain('is-problem');
+      fireEvent.click(button);
+      expect(screen.getByTestId('sync-offline').textContent).toBe('当前离线：所有内容照常保存在本机，联网后再同步');
+      expect((screen.getByTestId('sync-now') as HTMLButtonElement).disabled).toBe(true);
+
+      // the network returns: an ordinary "waiting to sync"
+      act(() => setOnline(true));
+      await screen.findByRole('button', { name: '3 项待同步' });
+      expect(screen.getByTestId('sync-indicator').dataset.tone).toBe('pending');
+      expect(screen.queryByTestId('sync-offline')).toBeNull();
+    });
+
+    it('stays red for a refused change, offline or not', async () => {
+      await setSyncState(db, 'session', session);
+      await syncRejectionsTable(db).put({
+        mutationId: 'r1',
+        collection: 'sheets',
+        recordId: 's1',
+        tourId: 't1',
+        mutation: { id: 'r1', collection: 'sheets', recordId: 's1', tourId: 't1', op: 'upsert', fields: { scores: {} }, hlc: '2021-12-08T00:00:00.000Z-0000-x' },
+        code: 'sheet_locked',
+        reason: 'locked',
+        rejectedAt: '2021-12-08T01:00:00.000Z',
+      });
+      setOnline(false);
+      renderIn(<SyncIndicator />);
+      await waitFor(() => expect(screen.getByTestId('sync-indicator').dataset.tone).toBe('problem'));
+    });
+
+    it('says signed out rather than offline when nobody is signed in', async () => {
+      setOnline(false);
+      renderIn(<SyncIndicator />);
+      await screen.findByRole('button', { name: '未登录' });
+      expect(screen.getByTestId('sync-indicator').dataset.tone).toBe('signedOut');
+    });
   });
 
   it('explains a refused change with what to do, and discards it on request', async () => {

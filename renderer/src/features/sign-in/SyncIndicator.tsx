@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from '../../app/Link';
+import { useOnlineStatus } from '../../app/use-online-status';
 import { formatBytes, formatDateTime, formatTimeOfDay } from '../../i18n/format';
 import { useI18n } from '../../i18n/use-t';
 import { useSyncEngine, useSyncEngineStatus } from '../../sync/SyncProvider';
@@ -7,7 +8,7 @@ import { useSyncOverview } from '../../sync/use-sync-overview';
 import { describeSyncError } from './sync-words';
 import './sign-in.css';
 
-type Tone = 'ok' | 'busy' | 'pending' | 'problem' | 'signedOut';
+type Tone = 'ok' | 'busy' | 'pending' | 'offline' | 'problem' | 'signedOut';
 
 /**
  * Always in the header: what is waiting to sync, when it last worked, what went wrong — and
@@ -18,6 +19,7 @@ export function SyncIndicator() {
   const engine = useSyncEngine();
   const status = useSyncEngineStatus();
   const overview = useSyncOverview();
+  const isOnline = useOnlineStatus();
   const [isOpen, setIsOpen] = useState(false);
   const panelId = useId();
   const rootRef = useRef<HTMLDivElement>(null);
@@ -43,6 +45,9 @@ export function SyncIndicator() {
   const lastSuccessAt = status.lastSuccessAt && (!overview.lastSuccessAt || status.lastSuccessAt > overview.lastSuccessAt) ? status.lastSuccessAt : overview.lastSuccessAt;
   const error = status.lastError;
   const rejected = overview.rejections.length;
+  // no network at all (navigator.onLine false) is the normal state on site, not a fault: the
+  // engine does not even try (its last error may still say "unreachable" from before)
+  const isNetworkError = error !== null && (error.kind === 'offline' || error.kind === 'timeout');
 
   let tone: Tone;
   let label: string;
@@ -52,6 +57,10 @@ export function SyncIndicator() {
   } else if (status.isSyncing) {
     tone = 'busy';
     label = t('sync.syncing');
+  } else if (!isOnline && rejected === 0) {
+    // neutral, not red: work is kept on this computer and goes out when the network returns
+    tone = 'offline';
+    label = [t('network.offline'), pending > 0 ? t('sync.pendingShort', { count: pending }) : null].filter((part): part is string => part !== null).join(' · ');
   } else if (error || rejected > 0) {
     tone = 'problem';
     const short = error
@@ -87,7 +96,12 @@ export function SyncIndicator() {
             )}
             {status.upload && <li>{t('sync.uploading', { sent: formatBytes(status.upload.sent, locale), total: formatBytes(status.upload.total, locale) })}</li>}
             <li data-testid="sync-last-success">{lastSuccessAt ? t('sync.lastSuccess', { time: formatDateTime(lastSuccessAt, locale) }) : t('sync.neverSynced')}</li>
-            {isSignedIn && error && (
+            {isSignedIn && !isOnline && (
+              <li className="sync-indicator__note" data-testid="sync-offline">
+                {t('network.offlineHint')}
+              </li>
+            )}
+            {isSignedIn && error && !(isNetworkError && !isOnline) && (
               <li className="sync-indicator__error" data-testid="sync-error">
                 {describeSyncError(t, error)}
                 {status.nextRunAt !== null && status.failures > 0 && <> {t('sync.nextRetry', { time: formatTimeOfDay(new Date(status.nextRunAt).toISOString(), locale) })}</>}
@@ -104,7 +118,7 @@ export function SyncIndicator() {
           </ul>
           <div className="sync-indicator__actions">
             {isSignedIn ? (
-              <button type="button" className="button button--primary" data-testid="sync-now" disabled={!engine || status.isSyncing} onClick={() => void engine?.syncNow()}>
+              <button type="button" className="button button--primary" data-testid="sync-now" disabled={!engine || status.isSyncing || !isOnline} onClick={() => void engine?.syncNow()}>
                 {status.isSyncing ? t('sync.syncing') : t('sync.now')}
               </button>
             ) : (

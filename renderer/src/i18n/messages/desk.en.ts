@@ -442,4 +442,13 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.scorers.add.submit': 'Add',
   'desk.scorers.add.alreadyAssigned': 'This person is already in the tour',
   // ── end H2 ──
+  // ── H12: table import file picker in the app's language (TableImport.tsx) ──
+  'desk.import.chooseFile': 'Choose file…',
+  'desk.import.noFile': 'No file chosen',
+  'desk.import.chosenFile': 'Chosen: {file}',
+  // ── end H12 ──
+  // ── H13: bulletin cover photo quality (BulletinPage.tsx) ──
+  'desk.bulletin.coverDownloading': 'Downloading the original so that it prints sharp…',
+  'desk.bulletin.coverThumbOnly': 'Only a small preview of this photo is on this computer: it will print blurry. Open this page online to download the original. (This note is not printed.)',
+  // ── end H13 ──
 };

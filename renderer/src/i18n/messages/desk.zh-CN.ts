@@ -435,4 +435,13 @@ export const deskZhCN = {
   'desk.scorers.add.submit': '添加',
   'desk.scorers.add.alreadyAssigned': '此人已在本活动中',
   // ── end H2 ──
+  // ── H12: table import file picker in the app's language (TableImport.tsx) ──
+  'desk.import.chooseFile': '选择文件…',
+  'desk.import.noFile': '未选择文件',
+  'desk.import.chosenFile': '已选：{file}',
+  // ── end H12 ──
+  // ── H13: bulletin cover photo quality (BulletinPage.tsx) ──
+  'desk.bulletin.coverDownloading': '正在下载原图，以便打印清晰…',
+  'desk.bulletin.coverThumbOnly': '本机只有这张照片的缩略图，打印会模糊。联网后打开此页会自动下载原图。（此提示不会打印）',
+  // ── end H13 ──
 } as const satisfies Record<string, Message>;

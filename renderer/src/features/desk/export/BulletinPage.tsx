@@ -108,6 +108,12 @@ export function BulletinPage({ tourId }: { tourId: string }) {
                 <p className="bulletin__score">{projectStanding(entry.row, listTitle(entry.list, documentListLabels))}</p>
               )}
               {url ? <img className="bulletin__photo" src={url} alt={`${stop.name} 现场照片`} /> : <p className="bulletin__nophoto muted">（暂无现场照片）</p>}
+              {url && media.coverQuality.get(stop.id) === 'thumb' && (
+                // on screen only: the secretariat should know this photo will print small and blurry
+                <p className="notice notice--warning no-print" data-testid="bulletin-low-res-photo">
+                  {media.coverDownloading.has(stop.id) ? t('desk.bulletin.coverDownloading') : t('desk.bulletin.coverThumbOnly')}
+                </p>
+              )}
               <StopFactsList stop={stop} />
               {groups.map((g) => (
                 <div key={g.kind} className={`bulletin__notes bulletin__notes--${g.kind}`}>

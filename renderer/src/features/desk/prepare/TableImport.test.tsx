@@ -3,6 +3,7 @@ import { importTemplateTable } from '@shared/import';
 import type { Template } from '@shared/domain/schemas';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { I18nProvider } from '../../../i18n/I18nProvider';
 import { TableImport } from './TableImport';
 
 afterEach(cleanup);
@@ -27,6 +28,34 @@ function renderImport(onSave: (t: Template) => Promise<void>) {
 }
 
 describe('table import', () => {
+  it('has its own choose-file button and names the chosen file in the app’s language', async () => {
+    renderImport(vi.fn(async () => {}));
+    const input = screen.getByLabelText('导入评分表') as HTMLInputElement;
+    // the browser's own control (system language) is hidden behind a label styled as a button
+    expect(input.classList.contains('visually-hidden')).toBe(true);
+    const choose = screen.getByText('选择文件…');
+    expect(choose.tagName).toBe('LABEL');
+    expect((choose as HTMLLabelElement).htmlFor).toBe(input.id);
+    expect(choose.classList.contains('button')).toBe(true);
+    // base.css draws the focus ring on the label that follows a focused hidden input
+    expect(input.nextElementSibling).toBe(choose);
+    const fileName = screen.getByTestId('import-file-name');
+    expect(fileName.textContent).toBe('未选择文件');
+    expect(input.getAttribute('aria-describedby')).toBe(fileName.id);
+    pick('评分项目,分值\n项目规模,20\n', '评分表.csv');
+    await waitFor(() => expect(fileName.textContent).toBe('已选：评分表.csv'));
+  });
+
+  it('speaks English in the English app', () => {
+    render(
+      <I18nProvider initialLocale="en">
+        <TableImport<Template> label="Import template" testId="t" parse={(rows) => importTemplateTable(rows, { id: 'tpl', name: 'T' })} preview={() => null} onSave={vi.fn(async () => {})} />
+      </I18nProvider>,
+    );
+    expect(screen.getByText('Choose file…').tagName).toBe('LABEL');
+    expect(screen.getByTestId('import-file-name').textContent).toBe('No file chosen');
+  });
+
   it('shows every row error and offers nothing to save', async () => {
     const onSave = vi.fn(async () => {});
     renderImport(onSave);

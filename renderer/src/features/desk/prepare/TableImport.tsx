@@ -24,6 +24,7 @@ export function TableImport<T>({
 }) {
   const t = useI18n().t;
   const inputId = useId();
+  const fileNameId = `${inputId}-file`;
   const [state, setState] = useState<{ fileName: string; result: ImportResult<T> } | null>(null);
   const [isSaving, setIsSaving] = useState(false);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -55,16 +56,31 @@ export function TableImport<T>({
       <label htmlFor={inputId} className="desk-import__label">
         {label}
       </label>
-      <input
-        id={inputId}
-        type="file"
-        accept=".xlsx,.xlsm,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
-        onChange={(e) => {
-          void onFile(e.currentTarget.files?.[0]);
-          // the same file can be picked again after fixing it
-          e.currentTarget.value = '';
-        }}
-      />
+      {/*
+        The browser's own file input says "Choose File / No file chosen" in the system's language:
+        it is hidden (still focusable: Tab reaches it, the label below shows its focus ring) and a
+        label styled as a button opens it; the chosen file is named in the app's language.
+      */}
+      <div className="desk-import__picker">
+        <input
+          id={inputId}
+          type="file"
+          className="visually-hidden"
+          aria-describedby={fileNameId}
+          accept=".xlsx,.xlsm,.csv,.txt,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+          onChange={(e) => {
+            void onFile(e.currentTarget.files?.[0]);
+            // the same file can be picked again after fixing it
+            e.currentTarget.value = '';
+          }}
+        />
+        <label htmlFor={inputId} className="button desk-import__choose">
+          {t('desk.import.chooseFile')}
+        </label>
+        <span className="desk-import__file" id={fileNameId} data-testid="import-file-name">
+          {state ? t('desk.import.chosenFile', { file: state.fileName }) : t('desk.import.noFile')}
+        </span>
+      </div>
       {message && (
         <p className={`notice notice--${message.tone}`} role={message.tone === 'error' ? 'alert' : 'status'}>
           {message.text}

@@ -18,12 +18,13 @@ export const AuditLogPanel = memo(function AuditLogPanel({ entries, error, isLoa
   const { t, locale } = useI18n();
   return (
     <section className="audit-log" data-testid="audit-log">
-      <h2>
-        {t('desk.rankings.audit.title')}{' '}
-        <button type="button" className="button button--ghost" onClick={onRefresh} disabled={isLoading}>
+      {/* the button beside the heading, not inside it: it is an ordinary small button, not heading text */}
+      <div className="audit-log__header">
+        <h2>{t('desk.rankings.audit.title')}</h2>
+        <button type="button" className="button audit-log__refresh" onClick={onRefresh} disabled={isLoading}>
           {isLoading ? t('desk.rankings.audit.loading') : t('desk.rankings.audit.refresh')}
         </button>
-      </h2>
+      </div>
       {error && <p className="notice notice--warning">{error}</p>}
       {entries && entries.length === 0 && <p className="empty">{t('desk.rankings.audit.empty')}</p>}
       {entries && entries.length > 0 && (

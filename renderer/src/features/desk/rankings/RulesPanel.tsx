@@ -2,6 +2,8 @@ import { memo, useId } from 'react';
 import { rankingRulesSchema, type RankingRules, type Tour } from '@shared/domain/schemas';
 import { useT } from '../../../i18n/use-t';
 import { unitScoreKey } from './rankings-labels';
+// the desk's form field look (.desk-field): also when the rankings page is the first desk page opened
+import '../desk.css';
 
 export interface RulesPanelProps {
   tour: Tour;
@@ -55,15 +57,15 @@ export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, 
         </label>
         {trim && (
           <>
-            <label>
+            <label className="desk-field">
               {t('desk.rankings.rules.dropHighest')}
               <input type="number" min={0} max={10} value={trim.dropHighest} onChange={(e) => setTrim({ dropHighest: clampInt(e.target.value, 0, 10) })} />
             </label>
-            <label>
+            <label className="desk-field">
               {t('desk.rankings.rules.dropLowest')}
               <input type="number" min={0} max={10} value={trim.dropLowest} onChange={(e) => setTrim({ dropLowest: clampInt(e.target.value, 0, 10) })} />
             </label>
-            <label>
+            <label className="desk-field">
               {t('desk.rankings.rules.minSheets')}
               <input type="number" min={1} max={1000} value={trim.minSheets} onChange={(e) => setTrim({ minSheets: clampInt(e.target.value, 1, 1000) })} />
             </label>
@@ -79,7 +81,7 @@ export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, 
         </label>
         {/* rank votes score units directly: no project scores to average, no criteria to compare */}
         {!isRankVote && (
-          <label>
+          <label className="desk-field">
             {t('desk.rankings.rules.unitScore')}
             <select value={rules.unitScore} onChange={(e) => update({ unitScore: e.target.value as RankingRules['unitScore'] })}>
               {Object.entries(unitScoreKey).map(([value, key]) => (
@@ -90,12 +92,12 @@ export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, 
             </select>
           </label>
         )}
-        <label>
+        <label className="desk-field">
           {t('desk.rankings.rules.indicatorWeight')}
           <input type="number" min={0} max={1} step={0.05} value={rules.indicatorWeight} onChange={(e) => update({ indicatorWeight: clampNumber(e.target.value, 0, 1) })} />
         </label>
         {!isRankVote && (
-          <label>
+          <label className="desk-field">
             {t('desk.rankings.rules.tieBreak')}
             <select value={rules.tieBreakCriterion ?? ''} onChange={(e) => update({ tieBreakCriterion: e.target.value || null })}>
               <option value="">{t('desk.rankings.rules.tieBreakNone')}</option>
@@ -119,7 +121,7 @@ export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, 
             </label>
             {weights &&
               weightGroups.map((group) => (
-                <label key={group}>
+                <label key={group} className="desk-field">
                   {t('desk.rankings.rules.groupWeight', { group })}
                   <input
                     type="number"
