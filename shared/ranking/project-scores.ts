@@ -15,7 +15,7 @@ import { compareText, type RankingIssue } from './issues';
 import type { PreparedInput } from './prepare';
 import type { ScorerTally } from './scorer-tally';
 import type { Rational } from './rational';
-import { hundredthsScoreMemo, toScore } from './score';
+import { toScore } from './score';
 import { sheetReadings, type CollectedSheets } from './sheet-readings';
 import type { CriterionSpec } from './sheet-values';
 import type { DroppedSheet, ExcludedSheet, MissingScorer, ProjectRanking, RecusedScorer, SheetTotal } from './types';
@@ -44,7 +44,7 @@ export function scoreProjects(
   for (const issue of collected.issues) issues.push({ ...issue });
   const scorerCount = prepared.scorers.length;
   const unknownKeyCounts = new Map<string, number>();
-  const totalScore = hundredthsScoreMemo();
+  const totalScore = readings.totalScore;
   const partCount = specs.length;
   // entries point at their sheet's parts in the memo's buffer
   const parts = readings.parts;

@@ -83,7 +83,7 @@ function tourWith(seed: number, twists: readonly Twist[]): RankingInput & { shee
   const first = tour.sheets[0]!;
   sheets.push({ ...first, id: `${first.id}-dup`, scores: { ...first.scores, c1: 0 }, updatedAt: '2021-12-09T09:30:00.000Z' });
   sheets.push({ ...first, id: 'stray', stopId: 'nowhere', scores: { ...first.scores } });
-  return { tour: tour.tour, units: tour.units, stops: tour.stops, scorers: tour.scorers, sheets, ballots: [] };
+  return { tour: tour.tour, units: tour.units, stops: tour.stops, scorers: [...tour.scorers], sheets, ballots: [] };
 }
 
 /** The same records as fresh objects in fresh arrays: nothing of an earlier run can be reused. */

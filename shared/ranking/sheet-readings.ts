@@ -19,6 +19,7 @@
 import type { ScoreSheet } from '../domain/schemas';
 import type { PairGrid } from './collect';
 import type { RankingIssue } from './issues';
+import { hundredthsScoreMemo } from './score';
 import { readSheet, unknownKeys, type CriterionSpec, type SheetFailure } from './sheet-values';
 
 /** Which sheet stands for each (stop, scorer) pair (./project-scores.ts, collectSheets). */
@@ -33,6 +34,9 @@ export interface CollectedSheets {
 const UNREAD = 0;
 const READ_OK = 1;
 const READ_FAILED = 2;
+/** `flags` bits: the rare extras, so the common sheet costs no map lookup */
+const HAS_OFF_STEP = 1;
+const HAS_UNKNOWN = 2;
 
 export class SheetReadings {
   /** per-criterion hundredths, `partCount` per sheet position: sheet i's start at i × partCount */
@@ -41,6 +45,7 @@ export class SheetReadings {
   /** hundredths; float64 holds any safe-integer total exactly */
   private readonly totals: Float64Array;
   private readonly state: Uint8Array;
+  private readonly flags: Uint8Array;
   /** the sheet each reading was made from (identity is what keeps it from going stale) */
   private readonly readFrom: Array<ScoreSheet | undefined>;
   private readonly failures = new Map<number, SheetFailure>();
@@ -48,6 +53,13 @@ export class SheetReadings {
   private readonly offSteps = new Map<number, string>();
   private readonly unknowns = new Map<number, readonly string[]>();
   private readonly criterionKeys: ReadonlySet<string>;
+  /** reused by every read: one array per sheet is what a cold run would otherwise allocate */
+  private readonly offStepBuffer: string[] = [];
+  /**
+   * Sheet totals as Scores, shared by every ranking of these records: a total's Score never
+   * changes, and they are frozen (./score.ts), so no ranking can change another's.
+   */
+  readonly totalScore = hundredthsScoreMemo();
   private collection: { key: string; from: ScoreSheet[]; collected: CollectedSheets } | null = null;
 
   constructor(
@@ -59,6 +71,7 @@ export class SheetReadings {
     this.parts = new Int32Array(size * specs.length);
     this.totals = new Float64Array(size);
     this.state = new Uint8Array(size);
+    this.flags = new Uint8Array(size);
     this.readFrom = new Array<ScoreSheet | undefined>(size);
     this.criterionKeys = new Set(specs.map((s) => s.key));
   }
@@ -87,33 +100,43 @@ export class SheetReadings {
 
   /** keys scored off their step, joined with ", "; undefined when none (valid only after `read`) */
   offStepAt(at: number): string | undefined {
-    return this.offSteps.get(at);
+    return (this.flags[at]! & HAS_OFF_STEP) === 0 ? undefined : this.offSteps.get(at);
   }
 
   /** keys of the sheet that are not criteria (valid only after `read`) */
   unknownKeysAt(at: number): readonly string[] | undefined {
-    return this.unknowns.get(at);
+    return (this.flags[at]! & HAS_UNKNOWN) === 0 ? undefined : this.unknowns.get(at);
   }
 
   private readAgain(at: number, sheet: ScoreSheet): void {
-    this.failures.delete(at);
-    this.offSteps.delete(at);
-    this.unknowns.delete(at);
-    const offStep: string[] = [];
+    // (guarded: on a cold run every sheet comes through here, and the maps are nearly empty)
+    if (this.state[at] === READ_FAILED) this.failures.delete(at);
+    if ((this.flags[at]! & HAS_OFF_STEP) !== 0) this.offSteps.delete(at);
+    if ((this.flags[at]! & HAS_UNKNOWN) !== 0) this.unknowns.delete(at);
+    let flags = 0;
+    const offStep = this.offStepBuffer;
+    if (offStep.length > 0) offStep.length = 0;
     const reading = readSheet(sheet, this.specs, this.parts, at * this.partCount, offStep);
     // a fully read sheet has every criterion key, so it has other keys only if it has more keys
     if (typeof reading !== 'number' || Object.keys(sheet.scores).length > this.partCount) {
       const unknown = unknownKeys(sheet, this.criterionKeys);
-      if (unknown.length > 0) this.unknowns.set(at, unknown);
+      if (unknown.length > 0) {
+        this.unknowns.set(at, unknown);
+        flags |= HAS_UNKNOWN;
+      }
     }
     if (typeof reading === 'number') {
       this.totals[at] = reading;
       this.state[at] = READ_OK;
-      if (offStep.length > 0) this.offSteps.set(at, offStep.join(', '));
+      if (offStep.length > 0) {
+        this.offSteps.set(at, offStep.join(', '));
+        flags |= HAS_OFF_STEP;
+      }
     } else {
       this.failures.set(at, reading);
       this.state[at] = READ_FAILED;
     }
+    this.flags[at] = flags;
     this.readFrom[at] = sheet;
   }
 }

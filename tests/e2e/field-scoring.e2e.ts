@@ -203,6 +203,7 @@ describe('field scoring: offline from the first screen to the last', () => {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     await cdp.detach();
     await expect(page.getByTestId('sheet-total').textContent()).resolves.toBe('89');
+    expect(await page.getByTestId('submit-sheet').evaluate((e) => getComputedStyle(e).letterSpacing)).not.toBe('normal');
     await page.getByTestId('submit-sheet').focus();
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
@@ -407,6 +408,9 @@ describe('field scoring: offline from the first screen to the last', () => {
     await field(page, '项目规模').fill('12.3');
     await page.getByText('Scores go in steps of 0.5, e.g. 12 or 12.5').waitFor();
     await page.getByText('Total', { exact: true }).waitFor();
+    // html lang follows the locale: "Submit scores" is not spread out the way 提交评分 is
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.getByTestId('submit-sheet').evaluate((e) => getComputedStyle(e).letterSpacing)).toBe('normal');
     await shot(page, '12-english');
     expect(problems).toEqual([]);
     await page.close();

@@ -185,7 +185,16 @@ describe('sync: offline work reaches the secretariat by itself', () => {
       await laptop.context.setOffline(true);
       await laptop.page.getByTestId('network-indicator').getByText('离线').waitFor();
     }
+    // while the browser knows it is offline the sync engine does not even try (no push bound to
+    // fail with net::ERR_INTERNET_DISCONNECTED)
+    const offlineSyncRequests: string[] = [];
+    const onOfflineRequest = (request: { url(): string }) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith('/api/sync/') || pathname === '/api/auth/me' || pathname.startsWith('/api/uploads')) offlineSyncRequests.push(pathname);
+    };
     await openStop(a.page);
+    // (from here: a round already under way when the signal went is over by now)
+    a.page.on('request', onOfflineRequest);
     await typeScores(a.page, ['18.5', '22', '17.5', '18', '13']);
     await addNote(a.page, '研发中心已投入使用（评委甲）');
     await addPhoto(a.page, { name: 'a.jpg', width: 1600, height: 1200, noise: 0.3 });
@@ -198,7 +207,12 @@ describe('sync: offline work reaches the secretariat by itself', () => {
     for (const laptop of [a, b]) {
       const indicator = laptop.page.getByTestId('sync-indicator');
       await expect.poll(async () => Number(await indicator.getAttribute('data-pending'))).toBeGreaterThanOrEqual(4); // sheet, note, photo record, photo bytes
+      // offline is normal on site: a neutral "离线 · N 项待同步", not a red server problem
+      expect(await indicator.getAttribute('data-tone')).toBe('offline');
+      expect(await indicator.getByRole('status').textContent()).toMatch(/^离线 · \d+ 项待同步$/);
     }
+    a.page.off('request', onOfflineRequest);
+    expect(offlineSyncRequests).toEqual([]);
     await a.page.screenshot({ path: path.join(artefactsDir, 'sync-1-offline-pending.png') });
 
     // back in signal: nobody presses anything

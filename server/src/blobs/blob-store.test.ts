@@ -55,6 +55,20 @@ describe('BlobStore', () => {
     expect(await fs.readdir(path.join(dir, 'blobs', '.tmp'))).toEqual([]);
   });
 
+  it('trusts a hash computed while writing (same size), and hashes the file itself when the size differs', async () => {
+    const bytes = new TextEncoder().encode('hashed while written');
+    const hash = sha(bytes);
+    // the writer's hash decides: a wrong one is refused, nothing stored
+    const refused = await store.adoptFile(await offer(bytes), hash, { sha256: sha(new TextEncoder().encode('x')), size: bytes.length });
+    expect(refused.status).toBe('mismatch');
+    expect(await store.has(hash)).toBe(false);
+    // a size that does not match the file: the writer's hash is ignored and the bytes are hashed here
+    const rehashed = await store.adoptFile(await offer(bytes), hash, { sha256: sha(new TextEncoder().encode('x')), size: bytes.length + 1 });
+    expect(rehashed.status).toBe('stored');
+    expect(await sha256OfFile(store.pathOf(hash))).toBe(hash);
+    expect(await fs.readdir(path.join(dir, 'blobs', '.tmp'))).toEqual([]);
+  });
+
   it('stores the same bytes once; a second and concurrent adoptions are no-ops', async () => {
     const bytes = new Uint8Array(200_000).map((_, i) => (i * 7) % 251);
     const hash = sha(bytes);
