@@ -25,6 +25,8 @@ export interface ScoreSheetFormProps {
   initialTexts: Readonly<Record<string, string>>;
   /** the secretariat sent the sheet back for correction */
   isReopened: boolean;
+  /** the secretariat's words when it reopened the sheet (absent on older records) */
+  reopenReason?: string | null;
   /**
    * The stored scores, live: when they change while the form is open (a pull brought what this
    * scorer saved on another laptop, another tab wrote), untouched fields take the new values and
@@ -45,7 +47,7 @@ export interface ScoreSheetFormProps {
  * submitted yet), and submit with a confirmation. Keyboard: Tab / Shift-Tab between fields,
  * Enter to the next criterion and from the last one to the submit button.
  */
-export function ScoreSheetForm({ template, target, initialTexts, isReopened, stored, storedUpdatedAt, onTextsChange, onSubmitting }: ScoreSheetFormProps) {
+export function ScoreSheetForm({ template, target, initialTexts, isReopened, reopenReason, stored, storedUpdatedAt, onTextsChange, onSubmitting }: ScoreSheetFormProps) {
   const t = useT();
   const db = useDb();
   const idBase = useId();
@@ -243,6 +245,7 @@ export function ScoreSheetForm({ template, target, initialTexts, isReopened, sto
       {isReopened && (
         <p className="notice notice--warning sheet__notice" role="status">
           {t('sheet.reopened')}
+          {reopenReason ? ` ${t('sheet.reopenReason', { reason: reopenReason })}` : null}
         </p>
       )}
       {syncedKeys.length > 0 && (

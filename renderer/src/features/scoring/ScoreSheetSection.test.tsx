@@ -303,12 +303,13 @@ describe('score sheet', () => {
       });
       renderSheet('u-alice', 'fx-scored:s1');
       await screen.findByTestId('submitted-sheet');
-      await pulled({ status: 'reopened' });
+      await pulled({ status: 'reopened', reopenReason: '第2项分值误填' });
 
       expect((await screen.findByLabelText('建设进度') as HTMLInputElement).value).toBe('30');
       const notice = await screen.findByTestId('sheet-sync-notice');
       expect(notice.dataset.kind).toBe('reopened');
       expect(notice.textContent).toMatch(/^观摩办已退回这份评分表（(\d+年)?\d+月\d+日 \d{2}:\d{2}），现在可以修改/);
+      expect(screen.getByTestId('sheet-reopen-reason').textContent).toBe('退回原因：第2项分值误填');
       // editable again, and saved
       type(input('建设进度'), '28');
       await waitFor(async () => expect((await db.sheets.get(aliceSheet))?.scores.progress).toBe(28));

@@ -20,7 +20,7 @@ type SyncNotice =
   /** the secretariat closed scoring while the form was open */
   | { kind: 'closed'; leftover: Record<string, string> }
   /** the secretariat reopened it while the locked sheet was on screen */
-  | { kind: 'reopened'; at: string };
+  | { kind: 'reopened'; at: string; reason: string | null };
 
 type SheetMode = 'form' | 'submitted' | 'closed' | 'other';
 
@@ -69,7 +69,7 @@ export function ScoreSheetSection({ tourId, stopId }: { tourId: string; stopId: 
       const leftover = template ? textsNotIn(template.criteria, latestTexts.current, sheet?.scores ?? NO_SCORES) : {};
       setNotice(mode === 'submitted' ? { kind: 'lockedElsewhere', at: sheet?.submittedAt ?? null, leftover } : { kind: 'closed', leftover });
     } else if (previous === 'submitted' && mode === 'form' && sheet?.status === 'reopened') {
-      setNotice({ kind: 'reopened', at: sheet.updatedAt });
+      setNotice({ kind: 'reopened', at: sheet.updatedAt, reason: sheet.reopenReason ?? null });
     } else if (mode === 'form') {
       setNotice(null);
     }
@@ -121,6 +121,7 @@ export function ScoreSheetSection({ tourId, stopId }: { tourId: string; stopId: 
           initialTexts={initialSheetTexts(ctx.tour, sheet, ctx.draft)}
           // the standing note, unless the notice of the reopen that just arrived says it already
           isReopened={sheet?.status === 'reopened' && notice?.kind !== 'reopened'}
+          reopenReason={sheet?.reopenReason}
           stored={sheet?.scores ?? NO_SCORES}
           storedUpdatedAt={sheet?.updatedAt ?? null}
           onTextsChange={(texts) => {
@@ -137,8 +138,8 @@ export function ScoreSheetSection({ tourId, stopId }: { tourId: string; stopId: 
 
 /**
  * Told once, above the sheet, until dismissed: a lock or a reopen that arrived by sync. The
- * reopen names the secretariat (观摩办), the only role that can reopen; its reason stays in the
- * server's audit log (the sheet record carries no reason), so it is not shown here.
+ * reopen names the secretariat (观摩办), the only role that can reopen, and its reason (the
+ * server writes it on the sheet; older records have none).
  */
 function SheetSyncNotice({ notice, template, onDismiss }: { notice: SyncNotice; template: Template; onDismiss: () => void }) {
   const { t, locale } = useI18n();
@@ -155,6 +156,7 @@ function SheetSyncNotice({ notice, template, onDismiss }: { notice: SyncNotice; 
               ? t('sheet.sync.closed')
               : t('sheet.sync.reopened', { time: formatDateTime(notice.at, locale) })}
         </span>
+        {notice.kind === 'reopened' && notice.reason && <span data-testid="sheet-reopen-reason">{t('sheet.reopenReason', { reason: notice.reason })}</span>}
         {leftover.length > 0 && (
           <span data-testid="sheet-sync-leftover">
             {t(notice.kind === 'closed' ? 'sheet.sync.leftoverClosed' : 'sheet.sync.leftover', { list: leftover.join(t('sheet.sync.listSeparator')) })}

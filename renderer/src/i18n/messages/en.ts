@@ -156,6 +156,7 @@ export const en: Record<ZhMessageKey, Message> = {
   'sheet.lockedHint': 'The sheet is locked. To correct it, ask the secretariat to send it back.',
   'sheet.tourClosed': 'Scoring for this tour has ended; the sheet can only be viewed.',
   'sheet.reopened': 'The secretariat sent this sheet back. Please correct it and submit again.',
+  'sheet.reopenReason': 'Reason: {reason}',
   'sheet.recusedMark': 'Recused',
   'sheet.recusedText': 'You come from {unit}, so you recuse yourself from its projects and do not score this one.',
   'sheet.observerText': 'You take part as an observer and do not score; you can take photos and notes.',

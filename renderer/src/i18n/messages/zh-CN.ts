@@ -159,6 +159,7 @@ export const zhCN = {
   'sheet.lockedHint': '评分表已锁定。如需更正，请联系观摩办退回。',
   'sheet.tourClosed': '本次观摩评分已结束，评分表只能查看。',
   'sheet.reopened': '观摩办已退回此评分表，请修改后重新提交。',
+  'sheet.reopenReason': '退回原因：{reason}',
   'sheet.recusedMark': '回避',
   'sheet.recusedText': '您来自{unit}，按规定回避本单位的项目，无需评分。',
   'sheet.observerText': '您以观摩人员身份参加本次活动，不参与评分；可以拍照和记录。',
