@@ -2,8 +2,8 @@
 // (uploads against the real server: tests/integration/photo-thumbnails.test.ts, sync-client.test.ts)
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PhotoMeta } from '@shared/domain/schemas';
-import { sha256Hex } from '@shared/photos/sha256';
 import type { GuanmoDb } from '../db/guanmo-db';
+import { shaOfText, testPhotoMeta } from '../test-support/photo-records';
 import { createTestDb } from '../test-support/test-db';
 import { BodyGate, planPhotoUploads, runLanes } from './photo-upload';
 
@@ -17,30 +17,9 @@ function fresh(): GuanmoDb {
   return db;
 }
 
-const shaOf = (text: string) => sha256Hex(new TextEncoder().encode(text));
+const shaOf = shaOfText;
 
-function photo(n: number, over: Partial<PhotoMeta> = {}): PhotoMeta {
-  return {
-    id: `p${n}`,
-    tourId: 't1',
-    stopId: 's1',
-    authorId: 'me',
-    sha256: shaOf(`photo ${n}`),
-    thumbSha256: shaOf(`thumb ${n}`),
-    size: 10,
-    mime: 'image/jpeg',
-    width: 4000,
-    height: 3000,
-    takenAt: null,
-    lat: null,
-    lng: null,
-    caption: '',
-    isCover: false,
-    createdAt: `2021-12-08T0${n}:00:00.000Z`,
-    deletedAt: null,
-    ...over,
-  };
-}
+const photo = testPhotoMeta;
 
 describe('BodyGate', () => {
   it('lets one holder through at a time, in the order asked; releasing twice frees nobody extra', async () => {

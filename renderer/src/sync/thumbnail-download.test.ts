@@ -1,8 +1,8 @@
 // node environment on purpose: Blobs survive fake-indexeddb here, not under happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PhotoMeta } from '@shared/domain/schemas';
-import { sha256Hex } from '@shared/photos/sha256';
 import type { GuanmoDb } from '../db/guanmo-db';
+import { shaOfText, testPhotoMeta } from '../test-support/photo-records';
 import { createTestDb } from '../test-support/test-db';
 import type { HttpContext } from './sync-http';
 import { fetchMissingThumbnails, listThumbnailsToFetch } from './thumbnail-download';
@@ -17,31 +17,9 @@ function fresh(): GuanmoDb {
   return db;
 }
 
-const encoder = new TextEncoder();
-const shaOf = (text: string) => sha256Hex(encoder.encode(text));
+const shaOf = shaOfText;
 
-function photo(n: number, over: Partial<PhotoMeta> = {}): PhotoMeta {
-  return {
-    id: `p${n}`,
-    tourId: 't1',
-    stopId: 's1',
-    authorId: 'someone-else',
-    sha256: shaOf(`photo ${n}`),
-    thumbSha256: shaOf(`thumb ${n}`),
-    size: 10,
-    mime: 'image/jpeg',
-    width: 4000,
-    height: 3000,
-    takenAt: null,
-    lat: null,
-    lng: null,
-    caption: '',
-    isCover: false,
-    createdAt: `2021-12-08T0${n}:00:00.000Z`,
-    deletedAt: null,
-    ...over,
-  };
-}
+const photo = (n: number, over: Partial<PhotoMeta> = {}): PhotoMeta => testPhotoMeta(n, { authorId: 'someone-else', ...over });
 
 /** A server answering GET /api/blobs/:sha from `blobs` (404 otherwise), recording what was asked. */
 function serverOf(blobs: Record<string, string | number | Error>): { http: HttpContext; asked: string[] } {
