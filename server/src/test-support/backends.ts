@@ -61,8 +61,27 @@ export async function createFreshPgDatabase(baseUrl: string): Promise<{ url: str
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withAdminClient(baseUrl, (c) => c.query(`drop database if exists "${name}" with (force)`)).then(() => undefined),
+    drop: () => dropDatabase(baseUrl, name),
   };
+}
+
+/**
+ * Drops a test database, forcing its connections closed. An autovacuum worker that happens to be
+ * inside the fresh database belongs to the superuser, and the test role may not terminate it
+ * ("must be a member of the role whose process is being terminated"): wait for it to finish.
+ */
+async function dropDatabase(baseUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await withAdminClient(baseUrl, (c) => c.query(`drop database if exists "${name}" with (force)`));
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      const isTransient = code === '42501' || code === '55006'; // insufficient_privilege, object_in_use
+      if (!isTransient || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 export const postgresBackend: TestBackend = {
