@@ -107,6 +107,19 @@ describe('field scoring: offline from the first screen to the last', () => {
     }
   }
 
+  /**
+   * A page of the shared context as `person`: the picker loads online (the app shell), then the
+   * laptop goes offline before the person and the scored tour are picked.
+   */
+  async function openTourOfflineAs(page: Page, person: string): Promise<void> {
+    await session.context.setOffline(false);
+    await page.goto(`${baseUrl}#/who`);
+    await page.getByRole('heading', { level: 1, name: '选择本机使用者' }).waitFor();
+    await session.context.setOffline(true);
+    await page.getByTestId('person').filter({ hasText: person }).click();
+    await page.getByTestId('tour-card').filter({ hasText: TOUR_NAME }).getByRole('link').click();
+  }
+
   async function waitSaved(page: Page): Promise<void> {
     await page.locator('[data-testid="save-status"][data-status="saved"]').waitFor();
   }
@@ -296,12 +309,7 @@ describe('field scoring: offline from the first screen to the last', () => {
   it('shows 回避 and no sheet to a scorer from the host unit (scorer2 on a 港闸开发区 stop)', async () => {
     const page = await session.context.newPage();
     const { problems } = watchPageProblems(page, origin);
-    await session.context.setOffline(false);
-    await page.goto(`${baseUrl}#/who`);
-    await page.getByRole('heading', { level: 1, name: '选择本机使用者' }).waitFor();
-    await session.context.setOffline(true);
-    await page.getByTestId('person').filter({ hasText: '评委乙' }).click();
-    await page.getByTestId('tour-card').filter({ hasText: TOUR_NAME }).getByRole('link').click();
+    await openTourOfflineAs(page, '评委乙');
     await page.getByRole('heading', { level: 1, name: TOUR_NAME }).waitFor();
     const states = await stopStates(page);
     expect(states.map((s) => s.replace(/照片.*/, ''))).toEqual(['未评分', '未评分', '未评分', '回避', '回避']);
@@ -336,12 +344,7 @@ describe('field scoring: offline from the first screen to the last', () => {
   it('says plainly when the disk is full, keeps what was saved, and saves once there is room', async () => {
     const page = await session.context.newPage();
     const { problems } = watchPageProblems(page, origin);
-    await session.context.setOffline(false);
-    await page.goto(`${baseUrl}#/who`);
-    await page.getByRole('heading', { level: 1, name: '选择本机使用者' }).waitFor();
-    await session.context.setOffline(true);
-    await page.getByTestId('person').filter({ hasText: '评委丙' }).click();
-    await page.getByTestId('tour-card').filter({ hasText: TOUR_NAME }).getByRole('link').click();
+    await openTourOfflineAs(page, '评委丙');
     await openStop(page, '美韦纶聚乳酸');
     await field(page, '项目规模').fill('16');
     await waitSaved(page);
