@@ -27,8 +27,6 @@ export interface PullResult {
   records: number;
   pages: number;
   invalid: number;
-  /** the greatest field version received (feeds the device clock), null when none */
-  maxVersion: string | null;
 }
 
 function isSynced(collection: string): collection is SyncedCollection {
@@ -47,7 +45,7 @@ export async function pullAll(
   limit = DEFAULT_PULL_LIMIT,
   now: () => number = Date.now,
 ): Promise<PullResult> {
-  const result: PullResult = { records: 0, pages: 0, invalid: 0, maxVersion: null };
+  const result: PullResult = { records: 0, pages: 0, invalid: 0 };
   for (let guard = 0; guard < 100_000; guard++) {
     const cursor = await storedCursor(db, scope);
     const query = new URLSearchParams({ limit: String(limit) });
@@ -58,8 +56,6 @@ export async function pullAll(
     result.pages++;
     result.records += page.changes.length;
     result.invalid += applied.invalid;
-    const pageMax = greatestVersion(page.changes);
-    if (pageMax !== null && (result.maxVersion === null || pageMax > result.maxVersion)) result.maxVersion = pageMax;
     if (!page.hasMore) break;
   }
   return result;

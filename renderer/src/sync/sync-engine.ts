@@ -91,7 +91,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     const pulled = await pullAll(db, http, { serverUrl: baseUrl, userId }, options.pullLimit ?? DEFAULT_PULL_LIMIT, now);
     report.pulled = { records: pulled.records, pages: pulled.pages, invalid: pulled.invalid };
-    if (pulled.maxVersion) await receiveRemoteHlc(db, pulled.maxVersion, now());
+    // the device clock has received every pulled page's versions inside that page's transaction (pull.ts)
 
     // other users' photos: their thumbnails (small; the originals only when opened), fetched
     // beside the uploads; photo bytes last: records (a reopened sheet, others' notes) must
