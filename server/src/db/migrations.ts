@@ -167,6 +167,23 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
         ).execute(db);
       },
     },
+    '0006_records_scorer_id': {
+      async up(db: AnyDb) {
+        // whose blind record a sheet or ballot is, as a column of the record and of each change
+        // (schema.ts): every pull walks past the other scorers' sheets and used to look each one's
+        // record up and parse its JSON to find out; filled here for existing rows, then written by
+        // every write. A sheet's scorer never changes (its id is made from it), so every change
+        // of a sheet gets its record's value.
+        await db.schema.alterTable('records').addColumn('scorer_id', 'text').execute();
+        await db.schema.alterTable('changes').addColumn('scorer_id', 'text').execute();
+        await (isPostgres
+          ? sql`update records set scorer_id = (data::json ->> 'scorerId') where collection in ('sheets', 'ballots')`
+          : sql`update records set scorer_id = json_extract(data, '$.scorerId') where collection in ('sheets', 'ballots')`
+        ).execute(db);
+        await sql`update changes set scorer_id = (select r.scorer_id from records r where r.collection = changes.collection and r.id = changes.record_id)
+          where collection in ('sheets', 'ballots')`.execute(db);
+      },
+    },
   };
 }
 
@@ -194,6 +211,18 @@ export async function migrateToLatest(db: AnyDb, kind: DbKind): Promise<string[]
     });
   }
   return applied;
+}
+
+/** Brings the schema up to migration `name` and no further (tests of a migration over older data). */
+export async function migrateUpTo(db: AnyDb, kind: DbKind, name: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrationsFor(kind) },
+    migrationTableName,
+    migrationLockTableName: `${migrationTableName}_lock`,
+  });
+  const { error } = await migrator.migrateTo(name);
+  if (error) throw new MigrationError(`database migration up to ${name} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
 }
 
 /** Names of all migrations this server knows, oldest first (for tests and diagnostics). */

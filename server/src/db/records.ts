@@ -29,6 +29,12 @@ export interface StoredRecord {
   updatedAt: string;
 }
 
+/** What records.scorer_id holds for a record: data.scorerId of sheets and ballots, else null. */
+export function scorerIdOf(collection: string, data: Record<string, unknown>): string | null {
+  if (collection !== 'sheets' && collection !== 'ballots') return null;
+  return typeof data.scorerId === 'string' ? data.scorerId : null;
+}
+
 export interface RecordWrite {
   collection: RecordCollection;
   id: string;
@@ -63,6 +69,7 @@ export async function writeRecord(
       collection: write.collection,
       record_id: write.id,
       tour_id: write.tourId,
+      scorer_id: scorerIdOf(write.collection, write.data),
       mutation_id: origin.mutationId,
       user_id: origin.userId,
       created_at: at,
@@ -76,6 +83,7 @@ export async function writeRecord(
     data: JSON.stringify(write.data),
     versions: JSON.stringify(write.versions),
     deleted: write.deleted ? 1 : 0,
+    scorer_id: scorerIdOf(write.collection, write.data),
     seq,
     updated_at: at,
   };
@@ -88,6 +96,7 @@ export async function writeRecord(
         data: row.data,
         versions: row.versions,
         deleted: row.deleted,
+        scorer_id: row.scorer_id,
         seq: row.seq,
         updated_at: row.updated_at,
       }),

@@ -39,6 +39,12 @@ export interface RecordsTable {
   versions: string;
   /** tombstone: deletes keep the row so that the delete syncs */
   deleted: number;
+  /**
+   * data.scorerId of sheets and ballots, null for every other collection (migration 0006): whose
+   * blind record it is. Pull filters on it for every change it walks past, so it must be a plain
+   * column, not JSON to parse per row. Written with data by every write (scorerIdOf, records.ts).
+   */
+  scorer_id: string | null;
   /** `changes.seq` of the last change of this record */
   seq: number;
   updated_at: string;
@@ -59,6 +65,12 @@ export interface ChangesTable {
   collection: string;
   record_id: string;
   tour_id: string | null;
+  /**
+   * records.scorer_id of the record as this change wrote it (migration 0006). With tour_id, pull
+   * decides from the change row alone whether to look the record up: the newest change of a
+   * record always carries the record's current tour_id and scorer_id (same transaction).
+   */
+  scorer_id: string | null;
   /** the client mutation that caused the change; null for server-made changes (seeding, admin) */
   mutation_id: string | null;
   /** who made the change; null for the server itself */

@@ -168,35 +168,31 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * The PulledRecord JSON of records as the server wrote them, shared by every pull of this process
- * (a hundred laptops of a tour pull the same notes). Keyed by record and valid for one seq: every
- * write of a record gives it a new seq (records.seq, db/records.ts), so a stale entry is never
- * served, merely replaced. Bounded by bytes, oldest entries dropped first.
+ * (a hundred laptops of a tour pull the same notes). Keyed by records.seq, which names one state
+ * of one record: every write of a record gives it a new seq (the seq of its newest change, unique
+ * across records, db/records.ts), so an entry can never be served for another state; the entry of
+ * a state that has been replaced is merely never asked for again. Bounded by bytes, oldest entries
+ * dropped first. (A number key: a pull page looks up 250 entries, and building a string key for
+ * each cost more than the rest of the lookup.)
  */
 class RecordJsonCache {
-  private readonly entries = new Map<string, { seq: number; json: Buffer }>();
+  private readonly entries = new Map<number, Buffer>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
 
   get(row: PulledRow): Buffer | null {
-    const entry = this.entries.get(recordKey(row.collection, row.id));
-    return entry && entry.seq === row.seq ? entry.json : null;
+    return this.entries.get(row.seq) ?? null;
   }
 
   set(row: PulledRow, json: Buffer): void {
-    const key = recordKey(row.collection, row.id);
-    const old = this.entries.get(key);
-    if (old) {
-      if (old.seq > row.seq) return;
-      this.entries.delete(key);
-      this.bytes -= old.json.length;
-    }
-    this.entries.set(key, { seq: row.seq, json });
+    if (this.entries.has(row.seq)) return;
+    this.entries.set(row.seq, json);
     this.bytes += json.length;
     for (const [oldest, entry] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= entry.json.length;
+      this.bytes -= entry.length;
     }
   }
 }
@@ -216,14 +212,14 @@ async function readRecordJson(db: Kysely<Database>, kind: DbKind, rows: readonly
   const query =
     kind === 'postgres'
       ? sql<RecordJsonRow>`select r.collection, r.id, r.tour_id, r.deleted, r.seq,
-          case when r.collection in ('sheets', 'ballots') then (r.data::json ->> 'scorerId') end as scorer_id,
+          r.scorer_id,
           '{"collection":' || to_json(r.collection)::text || ',"id":' || to_json(r.id)::text || ',"tourId":' || coalesce(to_json(r.tour_id)::text, 'null')
             || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
         from (values ${keys}) as k (collection, id)
         join records r on r.collection = k.collection and r.id = k.id`
       : // SQLite: a join on VALUES uses the primary key; "(collection, id) in (values …)" would scan the table
         sql<RecordJsonRow>`select r.collection, r.id, r.tour_id, r.deleted, r.seq,
-          case when r.collection in ('sheets', 'ballots') then json_extract(r.data, '$.scorerId') end as scorer_id,
+          r.scorer_id,
           '{"collection":' || json_quote(r.collection) || ',"id":' || json_quote(r.id) || ',"tourId":' || json_quote(r.tour_id)
             || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
         from (values ${keys}) as k
@@ -250,21 +246,28 @@ function isVisible(access: ViewerAccess, row: PulledRow): boolean {
  * viewer has (or had) a scorer record in, except sheets and ballots that are not theirs while the
  * tour's results are not published. (Drafts and tours the viewer left pass the filter and are
  * decided by canSeeRecord.)
+ * It runs for every change the page walks past, most of them other scorers' sheets when a hundred
+ * laptops come back at once, so it reads only the change row's own columns (no record lookup, no
+ * JSON) and compares them with subqueries that do not depend on the row, which the database
+ * evaluates once per statement. That is a superset as required because the newest change of a
+ * record carries the record's current tour_id and scorer_id (written in the same transaction,
+ * db/records.ts, push.ts, reannounce.ts), and only a record's newest change matters: older ones
+ * are superseded by it in the same or a later page.
  */
 function sqliteVisibleFilter(viewer: Viewer): RawBuilder<boolean> {
   if (isStaffRole(viewer.role)) return sql<boolean>`1 = 1`;
-  return sql<boolean>`r.tour_id in (select s.tour_id from records s where s.collection = 'scorers' and json_extract(s.data, '$.userId') = ${viewer.id})
-    and (r.collection not in ('sheets', 'ballots')
-      or json_extract(r.data, '$.scorerId') in (select s.id from records s where s.collection = 'scorers' and s.deleted = 0 and json_extract(s.data, '$.userId') = ${viewer.id})
-      or exists (select 1 from records t where t.collection = 'tours' and t.id = r.tour_id and json_extract(t.data, '$.status') = 'results_published'))`;
+  return sql<boolean>`c.tour_id in (select s.tour_id from records s where s.collection = 'scorers' and json_extract(s.data, '$.userId') = ${viewer.id})
+    and (c.collection not in ('sheets', 'ballots')
+      or c.scorer_id in (select s.id from records s where s.collection = 'scorers' and s.deleted = 0 and json_extract(s.data, '$.userId') = ${viewer.id})
+      or c.tour_id in (select t.id from records t where t.collection = 'tours' and json_extract(t.data, '$.status') = 'results_published'))`;
 }
 
 function pgVisibleFilter(viewer: Viewer): RawBuilder<boolean> {
   if (isStaffRole(viewer.role)) return sql<boolean>`true`;
-  return sql<boolean>`r.tour_id in (select s.tour_id from records s where s.collection = 'scorers' and (s.data::json ->> 'userId') = ${viewer.id})
-    and (r.collection not in ('sheets', 'ballots')
-      or (r.data::json ->> 'scorerId') in (select s.id from records s where s.collection = 'scorers' and s.deleted = 0 and (s.data::json ->> 'userId') = ${viewer.id})
-      or exists (select 1 from records t where t.collection = 'tours' and t.id = r.tour_id and (t.data::json ->> 'status') = 'results_published'))`;
+  return sql<boolean>`c.tour_id in (select s.tour_id from records s where s.collection = 'scorers' and (s.data::json ->> 'userId') = ${viewer.id})
+    and (c.collection not in ('sheets', 'ballots')
+      or c.scorer_id in (select s.id from records s where s.collection = 'scorers' and s.deleted = 0 and (s.data::json ->> 'userId') = ${viewer.id})
+      or c.tour_id in (select t.id from records t where t.collection = 'tours' and (t.data::json ->> 'status') = 'results_published'))`;
 }
 
 /*
@@ -279,7 +282,7 @@ function sqlitePageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) 
     from (select max(seq) as end_seq from changes) as e
     left join (
       select c.seq as change_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq as record_seq,
-        case when r.collection in ('sheets', 'ballots') then json_extract(r.data, '$.scorerId') end as scorer_id
+        r.scorer_id
       from changes c
       cross join records r on r.collection = c.collection and r.id = c.record_id
       where c.seq > ${after.seq} and ${sqliteVisibleFilter(viewer)}
@@ -294,7 +297,7 @@ function pgPageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
     e as (select c.tx_id::text as end_tx, c.seq as end_seq from changes c where c.tx_id < (select x from h) order by c.tx_id desc, c.seq desc limit 1),
     f as (
       select c.tx_id as tx, c.seq as change_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq as record_seq,
-        case when r.collection in ('sheets', 'ballots') then (r.data::json ->> 'scorerId') end as scorer_id
+        r.scorer_id
       from changes c
       join records r on r.collection = c.collection and r.id = c.record_id
       where (c.tx_id, c.seq) > (${after.tx}::xid8, ${after.seq}) and c.tx_id < (select x from h) and ${pgVisibleFilter(viewer)}

@@ -22,7 +22,7 @@ import { recordSchemas, type RecordCollection } from '@shared/sync/collections';
 import { applyFieldChanges, diffRecords, type VersionedRecord } from '@shared/sync/merge';
 import type { Mutation, MutationResult, PushResponse } from '@shared/sync/protocol';
 import type { DbKind } from '../config.js';
-import { toStoredRecord, type StoredRecord } from '../db/records.js';
+import { scorerIdOf, toStoredRecord, type StoredRecord } from '../db/records.js';
 import type { AppliedMutationsTable, Database, RecordRow } from '../db/schema.js';
 import { checkOwnSheetId, checkPermission, checkRecordShape, reject, type Actor, type Rejection, type RuleContext } from './record-rules.js';
 import { isStaffRole } from './access.js';
@@ -399,6 +399,7 @@ class BatchState {
             collection: record.collection,
             record_id: record.id,
             tour_id: record.tourId,
+            scorer_id: scorerIdOf(record.collection, record.data),
             mutation_id: origin.mutationId,
             user_id: origin.userId,
             created_at: at,
@@ -414,6 +415,7 @@ class BatchState {
         data: JSON.stringify(record.data),
         versions: JSON.stringify(record.versions),
         deleted: record.deleted ? 1 : 0,
+        scorer_id: scorerIdOf(record.collection, record.data),
         seq: seqOf.get(recordLockKey(record.collection, record.id))!,
         updated_at: at,
       }));
@@ -426,6 +428,7 @@ class BatchState {
             data: sql`excluded.data`,
             versions: sql`excluded.versions`,
             deleted: sql`excluded.deleted`,
+            scorer_id: sql`excluded.scorer_id`,
             seq: sql`excluded.seq`,
             updated_at: sql`excluded.updated_at`,
           }),

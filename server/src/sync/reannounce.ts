@@ -25,7 +25,7 @@ export async function reannounceTourRecords(
   const at = now.toISOString();
   const inserted = await trx
     .insertInto('changes')
-    .columns(['collection', 'record_id', 'tour_id', 'mutation_id', 'user_id', 'created_at'])
+    .columns(['collection', 'record_id', 'tour_id', 'scorer_id', 'mutation_id', 'user_id', 'created_at'])
     .expression((eb) =>
       eb
         .selectFrom('records')
@@ -33,6 +33,7 @@ export async function reannounceTourRecords(
           'collection',
           'id',
           'tour_id',
+          'scorer_id',
           sql<string | null>`cast(null as text)`.as('mutation_id'),
           sql<string | null>`cast(${userId} as text)`.as('user_id'),
           sql<string>`cast(${at} as text)`.as('created_at'),
