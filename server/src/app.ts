@@ -61,6 +61,8 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     // new requests during shutdown get 503 while in-flight ones finish
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // request.ip: the client's address as the trusted proxies report it (config.ts TrustProxy)
+    trustProxy: config.trustProxy,
   });
 
   let database;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, dbKindOf, defaultRateLimits, describeDatabase, loadConfig, parseRateLimit, serverPackageDir } from './config.js';
+import { ConfigError, dbKindOf, defaultRateLimits, describeDatabase, loadConfig, parseRateLimit, parseTrustProxy, serverPackageDir } from './config.js';
 
 describe('loadConfig', () => {
   it('has laptop defaults', () => {
@@ -129,5 +129,24 @@ describe('loadConfig', () => {
     expect(parseRateLimit('120/s')).toBeUndefined();
     expect(parseRateLimit('lots')).toBeUndefined();
     expect(() => loadConfig({ GUANMO_RATE_LIMIT_PULL: 'fast' })).toThrow(/GUANMO_RATE_LIMIT_PULL: must be "off", "N\/min"/);
+  });
+
+  it('trusts no proxy by default, and proxies by hop count or address when told', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ GUANMO_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ GUANMO_TRUST_PROXY: ' 127.0.0.1, 10.0.0.0/8 ,::1, fd00::/8, loopback ' }).trustProxy).toEqual([
+      '127.0.0.1',
+      '10.0.0.0/8',
+      '::1',
+      'fd00::/8',
+      'loopback',
+    ]);
+    expect(parseTrustProxy('off')).toBe(false);
+    expect(parseTrustProxy('0')).toBe(false);
+    // trusting everyone would let any client choose its own address: not expressible
+    for (const bad of ['true', 'yes', '*', '11', '10.0.0.0/33', '10.0.0.300', 'proxy.example.com', '127.0.0.1,', '1.2.3.4/8/1']) {
+      expect(parseTrustProxy(bad), bad).toBeUndefined();
+    }
+    expect(() => loadConfig({ GUANMO_TRUST_PROXY: 'true' })).toThrow(/GUANMO_TRUST_PROXY: must be "off", a number of proxy hops/);
   });
 });

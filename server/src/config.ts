@@ -6,6 +6,7 @@
  * The admin CLI reads the same variables, so it always works on the same data as the server.
  */
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -57,7 +58,18 @@ export interface ServerConfig {
   maxPhotoBytes: number;
   /** token buckets for sync requests (auth/rate-limit.ts); null = no limit */
   rateLimits: RateLimits;
+  /**
+   * Which reverse proxies may say who the client is (X-Forwarded-For), so that the client address
+   * that login throttling, rate limits and session records use is the laptop's and not the
+   * proxy's: false = none (the connection's own address counts); a number = that many proxy hops
+   * in front of the server; a list = proxies by address or CIDR (or proxy-addr's names
+   * loopback, linklocal, uniquelocal). Never "trust everyone": any client could then pick its
+   * own address and step around every per-address limit.
+   */
+  trustProxy: TrustProxy;
 }
+
+export type TrustProxy = false | number | string[];
 
 /** A token bucket: `burst` requests at once, refilled at `perMinute` a minute. */
 export interface RateLimit {
@@ -155,7 +167,48 @@ const envSchema = z.object({
   GUANMO_RATE_LIMIT_PUSH: rateLimitVariable(),
   GUANMO_RATE_LIMIT_PULL: rateLimitVariable(),
   GUANMO_RATE_LIMIT_UNAUTHENTICATED: rateLimitVariable(),
+  GUANMO_TRUST_PROXY: optionalText.pipe(
+    z
+      .string()
+      .transform((s, ctx) => {
+        const trust = parseTrustProxy(s);
+        if (trust === undefined) {
+          ctx.addIssue({ code: 'custom', message: trustProxyFormat });
+          return z.NEVER;
+        }
+        return trust;
+      })
+      .optional(),
+  ),
 });
+
+const trustProxyFormat =
+  'must be "off", a number of proxy hops from 1 to 10, or proxy addresses separated by commas (IP, CIDR such as 10.0.0.0/8, or loopback / linklocal / uniquelocal)';
+const proxyAddressNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** `off` → false; `2` → 2 hops; `127.0.0.1, 10.0.0.0/8` → that list; undefined when malformed. */
+export function parseTrustProxy(text: string): TrustProxy | undefined {
+  const s = text.trim().toLowerCase();
+  if (s === 'off' || s === 'false' || s === 'no' || s === '0') return false;
+  if (/^\d+$/.test(s)) {
+    const hops = Number(s);
+    return hops >= 1 && hops <= 10 ? hops : undefined;
+  }
+  const entries = s.split(',').map((entry) => entry.trim());
+  if (entries.length === 0 || entries.some((entry) => !isProxyAddress(entry))) return undefined;
+  return entries;
+}
+
+function isProxyAddress(entry: string): boolean {
+  if (proxyAddressNames.has(entry)) return true;
+  const [address, prefix, ...rest] = entry.split('/');
+  if (rest.length > 0 || address === undefined) return false;
+  const version = net.isIP(address);
+  if (version === 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (version === 4 ? 32 : 128);
+}
 
 const rateLimitFormat = 'must be "off", "N/min" or "N/min burst M" (whole numbers from 1), e.g. "120/min burst 240"';
 
@@ -215,6 +268,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pull: e.GUANMO_RATE_LIMIT_PULL === undefined ? defaultRateLimits.pull : e.GUANMO_RATE_LIMIT_PULL,
       unauthenticated: e.GUANMO_RATE_LIMIT_UNAUTHENTICATED === undefined ? defaultRateLimits.unauthenticated : e.GUANMO_RATE_LIMIT_UNAUTHENTICATED,
     },
+    trustProxy: e.GUANMO_TRUST_PROXY ?? false,
   };
 }
 

@@ -121,6 +121,40 @@ describe('sync rate limits over HTTP', () => {
   });
 });
 
+describe('client addresses behind a reverse proxy', () => {
+  const pullFrom = (guanmo: GuanmoApp, forwardedFor: string) =>
+    guanmo.app.inject({ method: 'GET', url: '/api/sync/pull', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': forwardedFor } });
+
+  it('counts each client behind a trusted proxy by the address the proxy reports', async () => {
+    const database = await sqliteBackend.create();
+    const guanmo = await createCapturedApp({ ...database.env, GUANMO_RATE_LIMIT_UNAUTHENTICATED: '1/min', GUANMO_TRUST_PROXY: '127.0.0.1' });
+    try {
+      expect((await pullFrom(guanmo, '203.0.113.7')).statusCode).toBe(401);
+      expect((await pullFrom(guanmo, '203.0.113.7')).statusCode).toBe(429);
+      // another laptop behind the same proxy has a bucket of its own
+      expect((await pullFrom(guanmo, '198.51.100.1')).statusCode).toBe(401);
+      // a client that claims an address itself, through the proxy, is counted by what the proxy saw
+      expect((await pullFrom(guanmo, '192.0.2.1, 203.0.113.7')).statusCode).toBe(429);
+    } finally {
+      await guanmo.close();
+      await database.cleanup();
+    }
+  });
+
+  it('ignores X-Forwarded-For from anyone when no proxy is trusted', async () => {
+    const database = await sqliteBackend.create();
+    const guanmo = await createCapturedApp({ ...database.env, GUANMO_RATE_LIMIT_UNAUTHENTICATED: '1/min' });
+    try {
+      expect((await pullFrom(guanmo, '203.0.113.7')).statusCode).toBe(401);
+      // a made-up address does not buy a fresh bucket
+      expect((await pullFrom(guanmo, '198.51.100.1')).statusCode).toBe(429);
+    } finally {
+      await guanmo.close();
+      await database.cleanup();
+    }
+  });
+});
+
 describe('sync rate limits switched off', () => {
   it('never refuses with GUANMO_RATE_LIMIT_PULL=off', async () => {
     const database = await sqliteBackend.create();
