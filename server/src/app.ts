@@ -47,6 +47,11 @@ export interface GuanmoApp {
   close(): Promise<void>;
 }
 
+/** trust the nearest `hops` addresses of the forwarding chain (0 = the connection itself) */
+function trustHops(hops: number): (address: string, hop: number) => boolean {
+  return (_address, hop) => hop < hops;
+}
+
 export async function createApp(config: ServerConfig, options: AppOptions = {}): Promise<GuanmoApp> {
   const output = options.output ?? ((text: string) => void process.stdout.write(text));
   const startedAt = new Date();
@@ -61,8 +66,9 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     // new requests during shutdown get 503 while in-flight ones finish
     return503OnClosing: true,
     forceCloseConnections: 'idle',
-    // request.ip: the client's address as the trusted proxies report it (config.ts TrustProxy)
-    trustProxy: config.trustProxy,
+    // request.ip: the client's address as the trusted proxies report it (config.ts TrustProxy);
+    // a hop count as the function proxy-addr makes of one (Fastify's types lack the number form)
+    trustProxy: typeof config.trustProxy === 'number' ? trustHops(config.trustProxy) : config.trustProxy,
   });
 
   let database;

@@ -125,9 +125,9 @@ describe('client addresses behind a reverse proxy', () => {
   const pullFrom = (guanmo: GuanmoApp, forwardedFor: string) =>
     guanmo.app.inject({ method: 'GET', url: '/api/sync/pull', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': forwardedFor } });
 
-  it('counts each client behind a trusted proxy by the address the proxy reports', async () => {
+  it.each(['127.0.0.1', '1'])('counts each client behind a trusted proxy (GUANMO_TRUST_PROXY=%s) by the address the proxy reports', async (trust) => {
     const database = await sqliteBackend.create();
-    const guanmo = await createCapturedApp({ ...database.env, GUANMO_RATE_LIMIT_UNAUTHENTICATED: '1/min', GUANMO_TRUST_PROXY: '127.0.0.1' });
+    const guanmo = await createCapturedApp({ ...database.env, GUANMO_RATE_LIMIT_UNAUTHENTICATED: '1/min', GUANMO_TRUST_PROXY: trust });
     try {
       expect((await pullFrom(guanmo, '203.0.113.7')).statusCode).toBe(401);
       expect((await pullFrom(guanmo, '203.0.113.7')).statusCode).toBe(429);
