@@ -2,10 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
-import { Upload } from '@tus/server';
+import { PassThrough, Readable } from 'node:stream';
+import { ERRORS, Upload } from '@tus/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HashingFileStore } from './hashing-file-store.js';
+import { BodyCutError, HashingFileStore } from './hashing-file-store.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -95,5 +95,30 @@ describe('HashingFileStore (hashes upload bytes while writing them)', () => {
     const id = await newUpload(store, bytes.length);
     await store.write(body(bytes.subarray(0, 1000)), id, 0);
     expect(store.finishedSha256(id, bytes.length)).toBeNull();
+  });
+
+  it('append: bytes of a body that stalls are on disk while it stalls; ending the write keeps them and their hash', async () => {
+    const store = new HashingFileStore({ directory: dir });
+    const id = await newUpload(store, bytes.length);
+    const stalling = new PassThrough();
+    const stop = new AbortController();
+    const writing = store.append(stalling, id, 0, { signal: stop.signal });
+    stalling.write(bytes.subarray(0, 40_000));
+    await expect.poll(async () => (await fs.stat(store.dataPathOf(id))).size).toBe(40_000);
+    stop.abort(); // what tus does when the request goes away or another one needs the lock
+    expect(await writing).toBe(40_000);
+    expect(await store.write(body(bytes.subarray(40_000)), id, 40_000)).toBe(bytes.length);
+    expect(store.finishedSha256(id, bytes.length)).toBe(sha256(bytes));
+  });
+
+  it('append: a cut body fails with BodyCutError after writing what arrived; more than maxBytes fails with 413', async () => {
+    const store = new HashingFileStore({ directory: dir });
+    const id = await newUpload(store, bytes.length);
+    await expect(store.append(cutBody(bytes.subarray(0, 30_000)), id, 0)).rejects.toBeInstanceOf(BodyCutError);
+    expect((await fs.stat(store.dataPathOf(id))).size).toBe(30_000);
+    await expect(store.append(body(bytes.subarray(30_000, 90_000)), id, 30_000, { maxBytes: 50_000 })).rejects.toBe(ERRORS.ERR_MAX_SIZE_EXCEEDED);
+    const onDisk = (await fs.stat(store.dataPathOf(id))).size;
+    expect(onDisk).toBeLessThanOrEqual(80_000);
+    expect(await fs.readFile(store.dataPathOf(id))).toEqual(bytes.subarray(0, onDisk));
   });
 });

@@ -20,7 +20,8 @@
  *   does not exist).
  * - Fastify never reads an upload body (this scope has a pass-through content-type parser): tus
  *   streams it to disk, limited by `maxSize`, so a 50 MB photo never sits in memory. The body goes
- *   from the Node request straight into the file (writeNodeBody below), not through web streams.
+ *   from the Node request straight into the file (writeNodeBody below), not through web streams
+ *   (at most a few MiB of it wait in memory for the disk).
  * - Responses go out through Fastify (not a hijacked socket), so the request log, security headers
  *   and CORS (http/cors.ts) apply as everywhere else; tus's own CORS headers are dropped.
  * - Several processes may share the data folder behind a load balancer. Writes to one upload are
@@ -32,16 +33,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { ERRORS, Server as TusServer, StreamLimiter, type CancellationContext, type Locker, type Upload } from '@tus/server';
+import { Readable } from 'node:stream';
+import { ERRORS, Server as TusServer, type CancellationContext, type Locker, type Upload } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NodeRequest } from 'srvx/node';
 import { photoMetaSchema, type Role } from '@shared/domain/schemas';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { isSha256Hex } from '../blobs/blob-store.js';
 import { errorCodeFor } from '../http/errors.js';
-import { HashingFileStore } from './hashing-file-store.js';
+import { BodyCutError, HashingFileStore } from './hashing-file-store.js';
 import { removeExpiredUploads } from './upload-cleanup.js';
 
 export const uploadsPath = '/api/uploads';
@@ -322,9 +322,12 @@ function nodeBodyOf(body: ReadableStream | null): IncomingMessage | null {
 }
 
 /**
- * tus's writeToStore with the Node request as the source: the same limits and the same abort
- * handling (a dropped connection ends the write gracefully, keeping the bytes that arrived, so
- * the client resumes from there).
+ * tus's writeToStore with the Node request as the source, read straight into the store (no
+ * PassThrough, limiter and hashing streams per piece): the same limit (413 beyond
+ * `maxBodySize`) and the same abort handling (tus ending the write keeps the bytes that arrived,
+ * so the client resumes from there; a dropped connection fails the write with ABORTED after
+ * writing what arrived). A failing write leaves the request itself alone, so the client gets
+ * tus's answer instead of a socket hang-up.
  */
 async function writeNodeBody(
   store: HashingFileStore,
@@ -335,37 +338,15 @@ async function writeNodeBody(
 ): Promise<number> {
   if (context.signal.aborted) throw ERRORS.ABORTED;
   if (source === null) return store.write(Readable.from([]), upload.id, upload.offset);
-  // the store reads from a proxy, so that a failing write does not destroy the request itself
-  // (the client then gets tus's answer instead of a socket hang-up)
-  const proxy = new PassThrough();
-  let sourceError: unknown;
-  let hasSourceError = false;
-  const onSourceError = (error: unknown) => {
-    sourceError = error;
-    hasSourceError = true;
-    source.unpipe(proxy);
-    // on an aborted request tus has already ended the proxy (onAbort)
-    if (!context.signal.aborted) proxy.destroy(error as Error);
-  };
-  const onAbort = () => {
-    source.unpipe(proxy);
-    if (!proxy.destroyed) proxy.end();
-  };
-  source.on('error', onSourceError);
-  context.signal.addEventListener('abort', onAbort, { once: true });
+  // a connection reset while the store prepares (hashing a prefix, opening the file) must not be
+  // an unhandled 'error': append sees it as source.errored
+  const quiet = () => undefined;
+  source.on('error', quiet);
   try {
-    // pipeline hands the function the limiter itself (a Readable), and resolves to what it returns
-    const written: unknown = await pipeline(source.pipe(proxy), new StreamLimiter(maxBodySize), async (limited: AsyncIterable<Buffer>) =>
-      store.write(limited as Readable, upload.id, upload.offset ?? 0),
-    );
-    return written as number;
+    return await store.append(source, upload.id, upload.offset ?? 0, { maxBytes: maxBodySize, signal: context.signal });
   } catch (error) {
-    source.unpipe(proxy);
-    const isSourceError = hasSourceError && error === sourceError;
-    const isAbortError = error instanceof Error && error.name === 'AbortError';
-    throw isSourceError || isAbortError ? ERRORS.ABORTED : error;
+    throw error instanceof BodyCutError ? ERRORS.ABORTED : error;
   } finally {
-    source.off('error', onSourceError);
-    context.signal.removeEventListener('abort', onAbort);
+    source.off('error', quiet);
   }
 }
