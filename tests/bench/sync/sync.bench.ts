@@ -24,11 +24,12 @@
  * PouchDB's, after the cut at most one chunk sent twice. Prints figures; never asserts timing. The
  * exit code is non-zero only when something did not sync (or the bench itself failed).
  *
- * Timed runs alternate Guanmo and PouchDB, BENCH_SYNC_RUNS times each (default 3; medians are
- * compared). Env also: BENCH_SYNC_PHOTOS (100), BENCH_SYNC_PHOTO_BYTES (3000000), BENCH_SYNC_THUMB_BYTES (24000; 0: no thumbnails),
+ * Timed runs alternate Guanmo and PouchDB, BENCH_SYNC_RUNS times each (default 5; medians are
+ * compared), each right after sync(1) so that neither pays for what an untimed step wrote to disk. Env also: BENCH_SYNC_PHOTOS (100), BENCH_SYNC_PHOTO_BYTES (3000000), BENCH_SYNC_THUMB_BYTES (24000; 0: no thumbnails),
  * BENCH_SYNC_LANES and BENCH_SYNC_BODIES (files uploaded at once, requests with bytes at once; the app's defaults 2 and 1),
  * BENCH_SYNC_SKIP=pouchdb,cut, BENCH_SYNC_DEBUG=1 (lists the upload requests of the cut runs).
  */
+import { execFile } from 'node:child_process';
 import os from 'node:os';
 import fs from 'node:fs/promises';
 import { uploadsPath } from '../../../server/src/photos/photo-uploads';
@@ -55,7 +56,16 @@ const uploadQuery = (() => {
   return query.size > 0 ? `?${query}` : '';
 })();
 /** timed runs of each peer, alternating (loopback timings on a shared 2-core machine are noisy) */
-const runs = Math.max(1, Number(process.env.BENCH_SYNC_RUNS ?? 3));
+const runs = Math.max(1, Number(process.env.BENCH_SYNC_RUNS ?? 5));
+
+/**
+ * sync(1) right before each timed run, of either peer: what the untimed preparation wrote (the
+ * Guanmo client's 300 MB of photos into IndexedDB, the last run's server files) is written back
+ * by the kernel now, not during the next timed round, where it cost Guanmo up to a second.
+ */
+async function flushDisk(): Promise<void> {
+  await new Promise<void>((resolve) => execFile('sync', () => resolve()));
+}
 /** the whole bench stops by itself after this long, whatever hangs */
 const benchDeadlineMs = 12 * 60_000;
 /** the cut run waits this long at most for the client to finish after the cut */
@@ -146,6 +156,7 @@ async function runGuanmo(staticDir: string, run: number): Promise<{ figures: Wir
     proxy.resetCounters();
     tap.requests.length = 0;
     await server.clearServerTimes();
+    await flushDisk();
     const { report, ms } = await client.syncOnce();
     if (report.error) throw new BenchFailure(`Guanmo sync failed after ${sec(ms)}: ${report.error.kind}: ${report.error.message}`);
     const after = await client.pending();
@@ -179,6 +190,7 @@ async function runPouch(seed: PouchSeed, size: PayloadSize, run: number): Promis
   const server = await startPouchServer();
   const { proxy, tap } = await withProxy(server.port);
   try {
+    await flushDisk();
     let atEnd = { up: 0, down: 0, requests: 0 };
     const result = await replicateToServer(seed.local, `${proxy.url}/sync-bench-${run}`, () => {
       atEnd = { up: proxy.bytesUp, down: proxy.bytesDown, requests: tap.requests.length };
