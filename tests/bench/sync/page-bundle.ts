@@ -12,6 +12,17 @@ import { build } from 'esbuild';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.resolve(here, '../../..');
 
+const pouchHtml = `<!doctype html>
+<html lang="zh-CN">
+  <head>
+    <meta charset="UTF-8" />
+    <title>PouchDB sync bench</title>
+    <script type="module" src="./pouch-page.js"></script>
+  </head>
+  <body></body>
+</html>
+`;
+
 const indexHtml = `<!doctype html>
 <html lang="zh-CN">
   <head>
@@ -23,13 +34,17 @@ const indexHtml = `<!doctype html>
 </html>
 `;
 
-/** Builds the page into a new temporary folder; returns it (the caller removes it). */
+/**
+ * Builds the pages into a new temporary folder; returns it (the caller removes it): index.html
+ * (Guanmo, served by the Guanmo server) and pouch.html (the PouchDB peer's browser client, page/
+ * pouch-page.ts, served by express-pouchdb).
+ */
 export async function buildBenchPage(): Promise<string> {
   const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-sync-bench-page-'));
   try {
     await build({
-      entryPoints: [path.join(here, 'page', 'bench-page.ts')],
-      outfile: path.join(outDir, 'bench-page.js'),
+      entryPoints: [path.join(here, 'page', 'bench-page.ts'), path.join(here, 'page', 'pouch-page.ts')],
+      outdir: outDir,
       bundle: true,
       format: 'esm',
       platform: 'browser',
@@ -38,9 +53,11 @@ export async function buildBenchPage(): Promise<string> {
       sourcemap: false,
       logLevel: 'warning',
       alias: { '@shared': path.join(repoDir, 'shared') },
-      define: { 'process.env.NODE_ENV': '"production"', 'import.meta.env.PROD': 'true', 'import.meta.env.DEV': 'false' },
+      // PouchDB's browser build and its dependencies expect a `global`
+      define: { 'process.env.NODE_ENV': '"production"', 'import.meta.env.PROD': 'true', 'import.meta.env.DEV': 'false', global: 'globalThis' },
     });
     await fs.writeFile(path.join(outDir, 'index.html'), indexHtml);
+    await fs.writeFile(path.join(outDir, 'pouch.html'), pouchHtml);
     return outDir;
   } catch (error) {
     await fs.rm(outDir, { recursive: true, force: true });

@@ -49,3 +49,8 @@ declare module 'express-pouchdb' {
   function expressPouchDB(PouchDB: unknown, options?: { mode?: 'fullCouchDB' | 'minimumForPouchDB' | 'custom'; inMemoryConfig?: boolean; logPath?: string }): RequestListener;
   export default expressPouchDB;
 }
+
+declare module 'pouchdb/dist/pouchdb.js' {
+  import PouchDB from 'pouchdb';
+  export default PouchDB;
+}

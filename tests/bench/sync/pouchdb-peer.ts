@@ -2,8 +2,11 @@
  * The reference peer of the sync bench: PouchDB replicating the same payload to express-pouchdb.
  * Sheets and notes become documents; each photo record becomes a document with the photo bytes
  * as its attachment (PouchDB sends attachments inline, base64, in _bulk_docs). The server runs
- * in its own process (pouchdb-server.ts); the replicating PouchDB runs in the bench process,
- * with in-memory storage on both sides, PouchDB's default replication settings.
+ * in its own process (pouchdb-server.ts). Two clients: PouchDB's browser build in Chromium storing
+ * in IndexedDB, replicating to express-pouchdb on disk (each side as it stores by default: the
+ * like-for-like peer of Guanmo's renderer and server), and PouchDB in this Node process with
+ * in-memory storage on both sides (the lightest setup PouchDB has). PouchDB's default replication
+ * settings in both.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -11,6 +14,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import PouchDB, { type PouchDatabase, type ReplicationResult } from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
+import { openCdpPage } from './cdp-page';
+import type { PouchBenchApi, PouchBrowserRun } from './page/pouch-page';
 import { photoBytes, sha256Hex, type SeededPayload } from './payload';
 
 PouchDB.plugin(memoryAdapter);
@@ -22,14 +27,23 @@ export interface PouchServer {
   close(): Promise<void>;
 }
 
-/** Starts express-pouchdb in a child process (same Node, same tsx loader as this process). */
-export async function startPouchServer(): Promise<PouchServer> {
+/**
+ * Starts express-pouchdb in a child process (same Node, same tsx loader as this process).
+ * `diskDir`: databases on disk there (LevelDB, express-pouchdb's default) instead of in memory;
+ * `staticDir`: the browser peer's page, served at /bench-page/.
+ */
+export async function startPouchServer(options: { diskDir?: string; staticDir?: string } = {}): Promise<PouchServer> {
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv, path.join(here, 'pouchdb-server.ts')], {
     // the repo root: tsx's loader (inherited flags and TSX_TSCONFIG_PATH) resolves from there;
-    // express-pouchdb writes no files with inMemoryConfig
+    // express-pouchdb writes no config files with inMemoryConfig
     cwd: path.resolve(here, '../../..'),
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, NODE_ENV: 'production' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      ...(options.diskDir ? { POUCH_BENCH_DIR: options.diskDir } : {}),
+      ...(options.staticDir ? { POUCH_BENCH_STATIC: options.staticDir } : {}),
+    },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const close = async () => {
@@ -112,4 +126,28 @@ export async function replicateToServer(local: PouchDatabase, remoteUrl: string,
   } finally {
     await remote.close();
   }
+}
+
+export interface PouchBrowserPeer {
+  /** stores the payload in the page's PouchDB (IndexedDB); returns the document count */
+  seed(payload: SeededPayload): Promise<number>;
+  /** one replication to `remotePath` on the page's origin, timed in the page */
+  replicate(remotePath: string): Promise<PouchBrowserRun>;
+  close(): Promise<void>;
+}
+
+/**
+ * PouchDB's browser build in headless Chromium (page/pouch-page.ts at `pageUrl`), a fresh
+ * profile: the PouchDB peer as a desktop app's renderer would run it, storing in IndexedDB.
+ * Driven over a bare DevTools pipe (cdp-page.ts explains why not Playwright).
+ */
+export async function openPouchBrowser(pageUrl: string): Promise<PouchBrowserPeer> {
+  const page = await openCdpPage(pageUrl, "document.body && document.body.dataset.ready === 'true'");
+  const call = <T>(method: keyof PouchBenchApi, ...args: unknown[]): Promise<T> =>
+    page.evaluate<T>(`window.__pouchBench.${method}(${args.map((a) => JSON.stringify(a)).join(', ')})`);
+  return {
+    seed: (payload) => call('seed', payload),
+    replicate: (remotePath) => call('replicate', remotePath),
+    close: () => page.close(),
+  };
 }
