@@ -119,6 +119,10 @@ const optionalText = z
   .optional()
   .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.trim()));
 
+const rateLimitFormat = 'must be "off", "N/min" or "N/min burst M" (whole numbers from 1), e.g. "120/min burst 240"';
+const trustProxyFormat =
+  'must be "off", a number of proxy hops from 1 to 10, or proxy addresses separated by commas (IP, CIDR such as 10.0.0.0/8, or loopback / linklocal / uniquelocal)';
+
 const envSchema = z.object({
   GUANMO_DATA_DIR: optionalText,
   GUANMO_PORT: optionalText.pipe(
@@ -164,26 +168,29 @@ const envSchema = z.object({
       .refine((n) => Number.isSafeInteger(n), 'must be a positive whole number of bytes')
       .optional(),
   ),
-  GUANMO_RATE_LIMIT_PUSH: rateLimitVariable(),
-  GUANMO_RATE_LIMIT_PULL: rateLimitVariable(),
-  GUANMO_RATE_LIMIT_UNAUTHENTICATED: rateLimitVariable(),
-  GUANMO_TRUST_PROXY: optionalText.pipe(
+  GUANMO_RATE_LIMIT_PUSH: parsedVariable(parseRateLimit, rateLimitFormat),
+  GUANMO_RATE_LIMIT_PULL: parsedVariable(parseRateLimit, rateLimitFormat),
+  GUANMO_RATE_LIMIT_UNAUTHENTICATED: parsedVariable(parseRateLimit, rateLimitFormat),
+  GUANMO_TRUST_PROXY: parsedVariable(parseTrustProxy, trustProxyFormat),
+});
+
+/** An optional variable read by `parse` (undefined: malformed, reported as `format`). */
+function parsedVariable<T>(parse: (text: string) => T | undefined, format: string) {
+  return optionalText.pipe(
     z
       .string()
       .transform((s, ctx) => {
-        const trust = parseTrustProxy(s);
-        if (trust === undefined) {
-          ctx.addIssue({ code: 'custom', message: trustProxyFormat });
+        const value = parse(s);
+        if (value === undefined) {
+          ctx.addIssue({ code: 'custom', message: format });
           return z.NEVER;
         }
-        return trust;
+        return value;
       })
       .optional(),
-  ),
-});
+  );
+}
 
-const trustProxyFormat =
-  'must be "off", a number of proxy hops from 1 to 10, or proxy addresses separated by commas (IP, CIDR such as 10.0.0.0/8, or loopback / linklocal / uniquelocal)';
 const proxyAddressNames = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** `off` → false; `2` → 2 hops; `127.0.0.1, 10.0.0.0/8` → that list; undefined when malformed. */
@@ -210,7 +217,6 @@ function isProxyAddress(entry: string): boolean {
   return Number(prefix) <= (version === 4 ? 32 : 128);
 }
 
-const rateLimitFormat = 'must be "off", "N/min" or "N/min burst M" (whole numbers from 1), e.g. "120/min burst 240"';
 
 /** `off` → null; `120/min` → 120 a minute, burst 120; `120/min burst 240` → burst 240. */
 export function parseRateLimit(text: string): RateLimit | null | undefined {
@@ -222,22 +228,6 @@ export function parseRateLimit(text: string): RateLimit | null | undefined {
   const burst = match[2] === undefined ? perMinute : Number(match[2]);
   if (perMinute < 1 || burst < 1) return undefined;
   return { perMinute, burst };
-}
-
-function rateLimitVariable() {
-  return optionalText.pipe(
-    z
-      .string()
-      .transform((s, ctx) => {
-        const limit = parseRateLimit(s);
-        if (limit === undefined) {
-          ctx.addIssue({ code: 'custom', message: rateLimitFormat });
-          return z.NEVER;
-        }
-        return limit;
-      })
-      .optional(),
-  );
 }
 
 /**

@@ -12,23 +12,13 @@ import { build } from 'esbuild';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.resolve(here, '../../..');
 
-const pouchHtml = `<!doctype html>
+/** A page that only loads its bundled module. */
+const pageHtml = (title: string, script: string) => `<!doctype html>
 <html lang="zh-CN">
   <head>
     <meta charset="UTF-8" />
-    <title>PouchDB sync bench</title>
-    <script type="module" src="./pouch-page.js"></script>
-  </head>
-  <body></body>
-</html>
-`;
-
-const indexHtml = `<!doctype html>
-<html lang="zh-CN">
-  <head>
-    <meta charset="UTF-8" />
-    <title>Guanmo sync bench</title>
-    <script type="module" src="./bench-page.js"></script>
+    <title>${title}</title>
+    <script type="module" src="./${script}"></script>
   </head>
   <body></body>
 </html>
@@ -56,8 +46,8 @@ export async function buildBenchPage(): Promise<string> {
       // PouchDB's browser build and its dependencies expect a `global`
       define: { 'process.env.NODE_ENV': '"production"', 'import.meta.env.PROD': 'true', 'import.meta.env.DEV': 'false', global: 'globalThis' },
     });
-    await fs.writeFile(path.join(outDir, 'index.html'), indexHtml);
-    await fs.writeFile(path.join(outDir, 'pouch.html'), pouchHtml);
+    await fs.writeFile(path.join(outDir, 'index.html'), pageHtml('Guanmo sync bench', 'bench-page.js'));
+    await fs.writeFile(path.join(outDir, 'pouch.html'), pageHtml('PouchDB sync bench', 'pouch-page.js'));
     return outDir;
   } catch (error) {
     await fs.rm(outDir, { recursive: true, force: true });
