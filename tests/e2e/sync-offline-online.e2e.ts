@@ -19,6 +19,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
+import { BLOB_BATCH_HEADER } from '@shared/sync/blob-protocol';
 import { chromiumPath } from './helpers/chromium';
 import { artefactsDir, rendererDistDir } from './helpers/paths';
 import { installPhotoFixtures, makeJpegs } from './helpers/photo-fixtures';
@@ -312,15 +313,17 @@ describe('sync: offline work reaches the secretariat by itself', () => {
     const patches: { offset: number; bytes: number }[] = [];
     const thumbnails: number[] = [];
     let isCut = false;
-    await laptop.context.route(/\/api\/uploads(\/|$)/, async (route) => {
+    await laptop.context.route(/\/api\/(uploads(\/|$)|blobs\/batch$)/, async (route) => {
       const request = route.request();
       const headers = request.headers();
-      // creation-with-upload: the first chunk rides in the creating POST, at offset 0; a
-      // thumbnail (uploaded first) fits whole in its POST
+      // the thumbnail (uploaded first) goes in a batch of small blobs, its size in the header
+      if (new URL(request.url()).pathname.endsWith('/api/blobs/batch')) {
+        for (const entry of (headers[BLOB_BATCH_HEADER] ?? '').split(',')) thumbnails.push(Number(entry.split(':')[1]));
+        return route.continue();
+      }
+      // creation-with-upload: the first chunk rides in the creating POST, at offset 0
       if (request.method() === 'POST' && !headers['x-http-method-override']) {
-        const bytes = request.postDataBuffer()?.length ?? 0;
-        if (Number(headers['upload-length']) === bytes) thumbnails.push(bytes);
-        else patches.push({ offset: 0, bytes });
+        patches.push({ offset: 0, bytes: request.postDataBuffer()?.length ?? 0 });
         return route.continue();
       }
       if (request.method() !== 'PATCH') return route.continue();

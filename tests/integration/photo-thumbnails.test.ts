@@ -21,6 +21,7 @@ import { addPhoto } from '../../renderer/src/db/photos-repo';
 import { findMissingBlobs, planPhotoUploads, uploadPendingPhotos } from '../../renderer/src/sync/photo-upload';
 import { signIn, usableToken } from '../../renderer/src/sync/session-store';
 import { createSyncEngine } from '../../renderer/src/sync/sync-engine';
+import { BLOB_BATCH_HEADER } from '@shared/sync/blob-protocol';
 import type { HttpContext } from '../../renderer/src/sync/sync-http';
 import type { SyncEngineOptions } from '../../renderer/src/sync/sync-types';
 import { fetchMissingThumbnails, listThumbnailsToFetch } from '../../renderer/src/sync/thumbnail-download';
@@ -48,6 +49,9 @@ beforeAll(async () => {
             const metadata = String(request.headers['upload-metadata'] ?? '');
             const sha = /(?:^|,)sha256 ([^,]+)/.exec(metadata)?.[1];
             served.push(`UPLOAD ${sha ? Buffer.from(sha, 'base64').toString('utf8') : '?'}`);
+          } else if (request.method === 'POST' && url === '/api/blobs/batch') {
+            // one request, an upload per blob its header lists
+            for (const entry of String(request.headers[BLOB_BATCH_HEADER] ?? '').split(',')) served.push(`UPLOAD ${entry.split(':')[0]}`);
           } else if (url.startsWith('/api/blobs')) {
             served.push(`${request.method} ${url}`);
           }
@@ -256,6 +260,23 @@ describe('thumbnails first, full size on demand', () => {
     const report = await syncOk(a);
     expect(report.photos).toMatchObject({ confirmed: 1, thumbnails: 1 });
     expect(served.filter((r) => r.startsWith('HEAD')).sort()).toEqual([`HEAD /api/blobs/${photo.sha256}`, `HEAD /api/blobs/${photo.thumbSha256}`].sort());
+  });
+  it('sends thumbnails one tus upload each to a server without the batch route (an older server)', async () => {
+    const { tourId, stop } = await newTour();
+    const olderServer: typeof fetch = (input, init) => {
+      const url = String(input instanceof Request ? input.url : input);
+      if (url.endsWith('/api/blobs/batch')) return Promise.resolve(new Response(JSON.stringify({ error: 'not_found', message: 'Route POST:/api/blobs/batch not found' }), { status: 404 }));
+      return globalThis.fetch(input, init);
+    };
+    const a = await laptop('s1', { fetch: olderServer });
+    await syncOk(a);
+    const photo = await addSyncedPhoto(a, tourId, stop(1));
+    served.length = 0;
+    const report = await syncOk(a);
+    expect(report.photos).toMatchObject({ confirmed: 1, thumbnails: 1 });
+    // the thumbnail through tus (its creating POST), then the original
+    expect(served.filter((r) => r.startsWith('UPLOAD '))).toEqual([`UPLOAD ${photo.thumbSha256}`, `UPLOAD ${photo.sha256}`]);
+    expect(served).not.toContain('POST /api/blobs/batch');
   });
 });
 

@@ -5,8 +5,9 @@
  *      the server lacks (a server without that route: a HEAD per hash). Originals it holds
  *      already (another device, an earlier round whose answer was lost) are confirmed, nothing
  *      sent;
- *   2. the missing thumbnails first, all of them, so that other people's galleries fill early
- *      (a few dozen kB each: one request, the bytes in the creating POST; four at once);
+ *   2. the missing thumbnails first, all of them, so that other people's galleries fill early:
+ *      a few dozen kB each, up to a hundred in one `POST /api/blobs/batch` (a server without that
+ *      route: one tus request each, the bytes in the creating POST, four at once);
  *   3. then the missing originals with tus (tus-js-client) to /api/uploads in ~1.5 MiB chunks,
  *      the first chunk in the creating POST (creation-with-upload: one round trip less),
  *      resumed from the offset the server holds when an earlier attempt was cut (url storage in
@@ -26,7 +27,16 @@
  */
 import { Upload, type DetailedError, type FileReader as TusFileReader, type FileSource } from 'tus-js-client';
 import type { PhotoMeta } from '@shared/domain/schemas';
-import { MAX_MISSING_BLOBS_QUERY, missingBlobsResponseSchema } from '@shared/sync/blob-protocol';
+import {
+  BLOB_BATCH_HEADER,
+  blobBatchResponseSchema,
+  formatBlobBatchHeader,
+  MAX_BATCH_BLOB_BYTES,
+  MAX_BATCH_BLOBS,
+  MAX_BATCH_BYTES,
+  MAX_MISSING_BLOBS_QUERY,
+  missingBlobsResponseSchema,
+} from '@shared/sync/blob-protocol';
 import type { GuanmoDb } from '../db/guanmo-db';
 import { listPendingBytes, markBytesConfirmed } from '../db/photos-repo';
 import { apiUrl, request, requestJson, SyncError, type HttpContext } from './sync-http';
@@ -207,10 +217,14 @@ export async function uploadPendingPhotos(db: GuanmoDb, http: HttpContext, optio
   }
 
   // thumbnails first: other people see something early; a refused one never holds up its photo.
-  // Each is one small request (a cut costs a few dozen kB): several at once, past the gate.
+  // Batches of many in one request (POST /api/blobs/batch); what a batch cannot take (a server
+  // without the route, an unusually big thumbnail) goes one small tus request each, several at
+  // once past the gate (a cut costs a few dozen kB).
+  const thumbnails = plan.thumbnails.filter((t) => missing.has(t.sha256));
+  const unbatched = await uploadThumbnailBatches(http, thumbnails, result, stopIfAborted);
   const thumbnailGate = new BodyGate(THUMBNAIL_UPLOAD_LANES);
   await runLanes(
-    plan.thumbnails.filter((t) => missing.has(t.sha256)),
+    unbatched,
     THUMBNAIL_UPLOAD_LANES,
     async (thumb) => {
       stopIfAborted();
@@ -248,6 +262,66 @@ export async function uploadPendingPhotos(db: GuanmoDb, http: HttpContext, optio
   }
   if (confirmations.error !== null) throw confirmations.error;
   return result;
+}
+
+/**
+ * Sends `thumbnails` in as few POST /api/blobs/batch requests as the limits allow
+ * (shared/sync/blob-protocol.ts), one after the other; counts what the server took into `result`.
+ * Returns the thumbnails left for tus: too big for a batch, or all of them when the server has no
+ * batch route (404, an older server). One the server refuses (its bytes do not match its hash,
+ * e.g. corrupted on this disk) is left out with a warning, as a refused tus upload is.
+ */
+async function uploadThumbnailBatches(
+  http: HttpContext,
+  thumbnails: readonly PlannedBytes[],
+  result: PhotoUploadResult,
+  stopIfAborted: () => void,
+): Promise<PlannedBytes[]> {
+  const fitting = thumbnails.filter((t) => t.blob.size <= MAX_BATCH_BLOB_BYTES);
+  const left = thumbnails.filter((t) => t.blob.size > MAX_BATCH_BLOB_BYTES);
+  for (const batch of batchesOf(fitting)) {
+    stopIfAborted();
+    const entries = batch.map((t) => ({ sha256: t.sha256, size: t.blob.size }));
+    let answer: Response;
+    try {
+      answer = await request(http, 'POST', '/api/blobs/batch', {
+        bytes: new Blob(batch.map((t) => t.blob)),
+        headers: { [BLOB_BATCH_HEADER]: formatBlobBatchHeader(entries) },
+      });
+    } catch (error) {
+      if (error instanceof SyncError && error.status === 404) return [...left, ...fitting];
+      throw error;
+    }
+    const parsed = blobBatchResponseSchema.safeParse(await answer.json().catch(() => null));
+    if (!parsed.success) throw new SyncError('invalidResponse', 'POST /api/blobs/batch: unexpected answer');
+    for (const [i, outcome] of parsed.data.results.entries()) {
+      if (outcome.status === 'mismatch') {
+        console.warn(`sync: thumbnail ${outcome.sha256} refused by the server: its bytes do not match its hash`);
+        continue;
+      }
+      result.bytesSent += entries[i]?.size ?? 0;
+      result.thumbnails = (result.thumbnails ?? 0) + 1;
+    }
+  }
+  return left;
+}
+
+/** Consecutive groups within the batch limits (count and bytes). */
+function batchesOf(thumbnails: readonly PlannedBytes[]): PlannedBytes[][] {
+  const batches: PlannedBytes[][] = [];
+  let current: PlannedBytes[] = [];
+  let bytes = 0;
+  for (const thumb of thumbnails) {
+    if (current.length > 0 && (current.length === MAX_BATCH_BLOBS || bytes + thumb.blob.size > MAX_BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(thumb);
+    bytes += thumb.blob.size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
 }
 
 /**

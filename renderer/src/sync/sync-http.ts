@@ -55,16 +55,23 @@ function signalFor(ctx: HttpContext): AbortSignal {
 }
 
 /** Any request; throws SyncError for no answer or an error status (except `okStatuses`). */
-export async function request(ctx: HttpContext, method: string, path: string, init: { body?: unknown; okStatuses?: readonly number[] } = {}): Promise<Response> {
-  const headers: Record<string, string> = {};
+export async function request(
+  ctx: HttpContext,
+  method: string,
+  path: string,
+  init: { body?: unknown; bytes?: Blob; headers?: Readonly<Record<string, string>>; okStatuses?: readonly number[] } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { ...init.headers };
   if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
+  // `bytes`: a binary body (small blobs in one batch) instead of JSON
+  if (init.bytes !== undefined) headers['content-type'] = 'application/octet-stream';
   let response: Response;
   try {
     response = await ctx.fetch(apiUrl(ctx.baseUrl, path), {
       method,
       headers,
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      body: init.bytes ?? (init.body === undefined ? undefined : JSON.stringify(init.body)),
       signal: signalFor(ctx),
       cache: 'no-store',
     });

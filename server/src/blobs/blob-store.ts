@@ -130,6 +130,18 @@ export class BlobStore {
     }
   }
 
+  /** adoptFile for bytes in memory (a small blob of a batch upload): written to a temp file first. */
+  async adoptBytes(bytes: Buffer, expectedSha256: string, hashed: HashedBytes): Promise<AdoptResult> {
+    await fs.mkdir(this.tempDir, { recursive: true });
+    const incoming = path.join(this.tempDir, `${process.pid}-in-${randomBytes(8).toString('hex')}`);
+    try {
+      await fs.writeFile(incoming, bytes, { flag: 'wx' });
+      return await this.adoptFile(incoming, expectedSha256, hashed);
+    } finally {
+      await fs.rm(incoming, { force: true });
+    }
+  }
+
   /**
    * Call whenever a client is told the server has these bytes (HEAD 200, an upload of bytes it
    * already had): the client may now drop its copy and push the photo record later, so garbage

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import * as tus from 'tus-js-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { photoMetaSchema, tourSchema, type PhotoMeta, type Role, type Scorer } from '@shared/domain/schemas';
-import { MAX_MISSING_BLOBS_QUERY } from '@shared/sync/blob-protocol';
+import { BLOB_BATCH_HEADER, formatBlobBatchHeader, MAX_BATCH_BLOB_BYTES, MAX_MISSING_BLOBS_QUERY } from '@shared/sync/blob-protocol';
 import type { RunningServer } from '../app.js';
 import { hashPassword } from '../auth/passwords.js';
 import { serverOrigin, writeRecord } from '../db/records.js';
@@ -192,6 +192,49 @@ for (const backend of testBackends) {
         const refused = await missing(scorer.token, bad);
         expect(refused.status).toBe(400);
         expect(((await refused.json()) as { error: string }).error).toBeTruthy();
+      }
+    });
+
+    it('POST /api/blobs/batch stores each small blob whose bytes match its hash, and nothing else', async () => {
+      const scorer = await signIn('scorer.b', 'scorer');
+      const [one, two, held] = [bytesOf(3_000, 6), bytesOf(24_000, 7), bytesOf(1_000, 8)];
+      await uploadWithCreation(scorer.token, held);
+      const forged = { sha256: sha256Hex(bytesOf(500, 9)), bytes: bytesOf(500, 10) };
+      const batch = (token: string | null, entries: Array<{ sha256: string; size: number }>, body: Buffer) =>
+        fetch(`${base}api/blobs/batch`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream', [BLOB_BATCH_HEADER]: formatBlobBatchHeader(entries), ...(token ? auth(token) : {}) },
+          body,
+        });
+      const entries = [
+        { sha256: sha256Hex(one), size: one.length },
+        { sha256: forged.sha256, size: forged.bytes.length },
+        { sha256: sha256Hex(two), size: two.length },
+        { sha256: sha256Hex(held), size: held.length },
+      ];
+      const response = await batch(scorer.token, entries, Buffer.concat([one, forged.bytes, two, held]));
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({
+        results: [
+          { sha256: entries[0]!.sha256, status: 'stored' },
+          { sha256: forged.sha256, status: 'mismatch' },
+          { sha256: entries[2]!.sha256, status: 'stored' },
+          { sha256: entries[3]!.sha256, status: 'existing' },
+        ],
+      });
+      expect(await (await missing(scorer.token, { sha256s: entries.map((e) => e.sha256) })).json()).toEqual({ missing: [forged.sha256] });
+
+      expect((await batch(null, entries.slice(0, 1), one)).status).toBe(401);
+      // the header and the body must agree; sizes and counts within the limits
+      const big = bytesOf(MAX_BATCH_BLOB_BYTES + 1, 11);
+      for (const [badEntries, body] of [
+        [entries.slice(0, 1), Buffer.concat([one, Buffer.from([0])])],
+        [[{ sha256: sha256Hex(big), size: big.length }], big],
+        [Array.from({ length: 101 }, () => entries[0]!), one],
+      ] as const) {
+        const refused = await batch(scorer.token, [...badEntries], body);
+        expect(refused.status).toBe(400);
+        expect(((await refused.json()) as { error: string }).error).toBe('invalid_blob_batch');
       }
     });
   });

@@ -12,12 +12,25 @@
  *   POST /api/blobs/missing  {sha256s: [...]} → {missing: [...]}: which of up to 1000 hashes the
  *                            server has no bytes for (shared/sync/blob-protocol.ts). The rule of
  *                            HEAD: any signed-in user; one request instead of a HEAD per photo.
+ *   POST /api/blobs/batch    small blobs (thumbnails) one after the other in the body, the
+ *                            Guanmo-Blobs header listing each one's sha256 and size
+ *                            (shared/sync/blob-protocol.ts); each stored only if its bytes match.
+ *                            Who may upload: as for tus uploads, any signed-in user (every role
+ *                            may add photos); what nobody refers to is collected (blobs/blob-gc.ts).
  *
  * A `:sha256` that is not 64 lower-case hex digits is a 400 before anything touches the disk.
  */
 import { createReadStream } from 'node:fs';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { missingBlobsRequestSchema, type MissingBlobsResponse } from '@shared/sync/blob-protocol';
+import { createHash } from 'node:crypto';
+import {
+  BLOB_BATCH_HEADER,
+  MAX_BATCH_BYTES,
+  missingBlobsRequestSchema,
+  parseBlobBatchHeader,
+  type BlobBatchResponse,
+  type MissingBlobsResponse,
+} from '@shared/sync/blob-protocol';
 import type { Kysely } from 'kysely';
 import { requireUser } from '../auth/require-user.js';
 import { isSha256Hex, type BlobStore } from '../blobs/blob-store.js';
@@ -48,6 +61,39 @@ function shaParam(request: FastifyRequest): string {
 const missingBodyLimit = 128 * 1024;
 
 export function registerBlobRoutes(app: FastifyInstance, { db, dbKind, blobs }: BlobRoutesOptions): void {
+  void app.register(async (scope) => {
+    scope.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_BATCH_BYTES }, (_request, body, done) => done(null, body));
+    scope.post(`${blobsPath}/batch`, { bodyLimit: MAX_BATCH_BYTES }, async (request, reply) => {
+      await requireUser(request);
+      const header = request.headers[BLOB_BATCH_HEADER];
+      const entries = typeof header === 'string' ? parseBlobBatchHeader(header) : null;
+      if (!entries) {
+        throw new HttpError(400, 'invalid_blob_batch', `The ${BLOB_BATCH_HEADER} header must list sha256:size of each blob (at most 100, each at most 512 KiB)`);
+      }
+      const body = request.body;
+      const expected = entries.reduce((sum, e) => sum + e.size, 0);
+      if (!Buffer.isBuffer(body) || body.length !== expected) {
+        throw new HttpError(400, 'invalid_blob_batch', `The body must hold exactly the ${expected} bytes the ${BLOB_BATCH_HEADER} header lists`);
+      }
+      const results: BlobBatchResponse['results'] = [];
+      let offset = 0;
+      for (const { sha256, size } of entries) {
+        const bytes = body.subarray(offset, offset + size);
+        offset += size;
+        const actual = createHash('sha256').update(bytes).digest('hex');
+        if (actual !== sha256) {
+          results.push({ sha256, status: 'mismatch' });
+          continue;
+        }
+        const stored = await blobs.adoptBytes(bytes, sha256, { sha256: actual, size });
+        results.push({ sha256, status: stored.status === 'mismatch' ? 'mismatch' : stored.status });
+      }
+      const refused = results.filter((r) => r.status === 'mismatch').length;
+      if (refused > 0) request.log.warn({ refused, blobs: results.length }, 'blob batch: bytes that do not match their hash were refused');
+      return reply.header('cache-control', 'no-store').send({ results } satisfies BlobBatchResponse);
+    });
+  });
+
   app.post(`${blobsPath}/missing`, { bodyLimit: missingBodyLimit }, async (request, reply) => {
     await requireUser(request);
     const { sha256s } = missingBlobsRequestSchema.parse(request.body);
