@@ -284,6 +284,8 @@ async function runPouchBrowser(setup: PouchBrowserSetup, size: PayloadSize, run:
   if (!result.ok || result.writeFailures > 0 || info.doc_count !== setup.docs) {
     throw new BenchFailure(`PouchDB (Chromium) replication incomplete: ok=${result.ok}, ${result.writeFailures} failures, ${info.doc_count}/${setup.docs} documents on the server`);
   }
+  // dropped at once: LevelDB compacting 400 MB in the background would slow the next peer's run
+  await fetch(`http://127.0.0.1:${setup.server.port}/${database}`, { method: 'DELETE' });
   console.log(`  replicated in ${sec(result.ms)}: ${result.docsWritten} documents written`);
   console.log(`  wire: ${mb(figures.up)} up, ${mb(figures.down)} down; ${figures.requests}`);
   return figures;
