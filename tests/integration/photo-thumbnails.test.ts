@@ -246,11 +246,12 @@ describe('thumbnails first, full size on demand', () => {
     for (const p of [photo, photo2]) expect((await second.db.photoBlobs.get(p.sha256))?.uploadState).toBe('confirmed');
   });
 
-  it('asks with a HEAD per hash when the server has no batch question (an older server)', async () => {
+  /** One photo synced by a laptop talking to a server that answers 404 on `route` (an older server). */
+  async function syncPhotoWithout(route: string) {
     const { tourId, stop } = await newTour();
     const olderServer: typeof fetch = (input, init) => {
       const url = String(input instanceof Request ? input.url : input);
-      if (url.endsWith('/api/blobs/missing')) return Promise.resolve(new Response(JSON.stringify({ error: 'not_found', message: 'Route POST:/api/blobs/missing not found' }), { status: 404 }));
+      if (url.endsWith(route)) return Promise.resolve(new Response(JSON.stringify({ error: 'not_found', message: `Route POST:${route} not found` }), { status: 404 }));
       return globalThis.fetch(input, init);
     };
     const a = await laptop('s1', { fetch: olderServer });
@@ -259,21 +260,16 @@ describe('thumbnails first, full size on demand', () => {
     served.length = 0;
     const report = await syncOk(a);
     expect(report.photos).toMatchObject({ confirmed: 1, thumbnails: 1 });
+    return photo;
+  }
+
+  it('asks with a HEAD per hash when the server has no batch question (an older server)', async () => {
+    const photo = await syncPhotoWithout('/api/blobs/missing');
     expect(served.filter((r) => r.startsWith('HEAD')).sort()).toEqual([`HEAD /api/blobs/${photo.sha256}`, `HEAD /api/blobs/${photo.thumbSha256}`].sort());
   });
+
   it('sends thumbnails one tus upload each to a server without the batch route (an older server)', async () => {
-    const { tourId, stop } = await newTour();
-    const olderServer: typeof fetch = (input, init) => {
-      const url = String(input instanceof Request ? input.url : input);
-      if (url.endsWith('/api/blobs/batch')) return Promise.resolve(new Response(JSON.stringify({ error: 'not_found', message: 'Route POST:/api/blobs/batch not found' }), { status: 404 }));
-      return globalThis.fetch(input, init);
-    };
-    const a = await laptop('s1', { fetch: olderServer });
-    await syncOk(a);
-    const photo = await addSyncedPhoto(a, tourId, stop(1));
-    served.length = 0;
-    const report = await syncOk(a);
-    expect(report.photos).toMatchObject({ confirmed: 1, thumbnails: 1 });
+    const photo = await syncPhotoWithout('/api/blobs/batch');
     // the thumbnail through tus (its creating POST), then the original
     expect(served.filter((r) => r.startsWith('UPLOAD '))).toEqual([`UPLOAD ${photo.thumbSha256}`, `UPLOAD ${photo.sha256}`]);
     expect(served).not.toContain('POST /api/blobs/batch');
