@@ -148,12 +148,14 @@ export async function deletePhoto(db: GuanmoDb, photoId: string, now: Date = new
 
 /**
  * Photo sync calls this once the server has confirmed it holds these bytes. If no live photo
- * uses them any more, they are removed now.
+ * uses them any more, they are removed now. Several at once go in one transaction (one commit).
  */
-export async function markBytesConfirmed(db: GuanmoDb, sha256: string): Promise<void> {
+export async function markBytesConfirmed(db: GuanmoDb, ...sha256s: readonly string[]): Promise<void> {
   await db.transaction('rw', [db.photos, db.photoBlobs, db.photoPreviews], async () => {
-    const updated = await db.photoBlobs.update(sha256, { uploadState: 'confirmed' });
-    if (updated) await dropUnusedBytes(db, sha256);
+    for (const sha256 of sha256s) {
+      const updated = await db.photoBlobs.update(sha256, { uploadState: 'confirmed' });
+      if (updated) await dropUnusedBytes(db, sha256);
+    }
   });
 }
 

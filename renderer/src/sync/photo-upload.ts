@@ -210,9 +210,7 @@ export async function uploadPendingPhotos(db: GuanmoDb, http: HttpContext, optio
   const held = plan.originals.filter((o) => !missing.has(o.sha256));
   if (held.length > 0) {
     // one transaction (one commit) for all of them
-    await db.transaction('rw', [db.photos, db.photoBlobs, db.photoPreviews], async () => {
-      for (const original of held) await markBytesConfirmed(db, original.sha256);
-    });
+    await markBytesConfirmed(db, ...held.map((original) => original.sha256));
     result.confirmed += held.length;
   }
 
@@ -279,7 +277,8 @@ async function uploadThumbnailBatches(
 ): Promise<PlannedBytes[]> {
   const fitting = thumbnails.filter((t) => t.blob.size <= MAX_BATCH_BLOB_BYTES);
   const left = thumbnails.filter((t) => t.blob.size > MAX_BATCH_BLOB_BYTES);
-  for (const batch of batchesOf(fitting)) {
+  const batches = batchesOf(fitting);
+  for (const [b, batch] of batches.entries()) {
     stopIfAborted();
     const entries = batch.map((t) => ({ sha256: t.sha256, size: t.blob.size }));
     let answer: Response;
@@ -289,7 +288,8 @@ async function uploadThumbnailBatches(
         headers: { [BLOB_BATCH_HEADER]: formatBlobBatchHeader(entries) },
       });
     } catch (error) {
-      if (error instanceof SyncError && error.status === 404) return [...left, ...fitting];
+      // no batch route: this batch and the ones after it go through tus
+      if (error instanceof SyncError && error.status === 404) return [...left, ...batches.slice(b).flat()];
       throw error;
     }
     const parsed = blobBatchResponseSchema.safeParse(await answer.json().catch(() => null));
@@ -350,14 +350,11 @@ class ConfirmationWriter {
   }
 
   private async writeQueued(): Promise<void> {
-    const { db } = this;
     while (this.queued.length > 0) {
       const batch = this.queued;
       this.queued = [];
       try {
-        await db.transaction('rw', [db.photos, db.photoBlobs, db.photoPreviews], async () => {
-          for (const sha256 of batch) await markBytesConfirmed(db, sha256);
-        });
+        await markBytesConfirmed(this.db, ...batch);
         this.written += batch.length;
       } catch (error) {
         this.error ??= error;
