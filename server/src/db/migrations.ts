@@ -184,6 +184,13 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
           where collection in ('sheets', 'ballots')`.execute(db);
       },
     },
+    '0007_records_state': {
+      async up(db: AnyDb) {
+        // every pull looks up the current seq of each record in its page (sync/pull.ts): with the
+        // seq in the index the lookup reads the index alone, not the table row beside its JSON
+        await db.schema.createIndex('records_state').on('records').columns(['collection', 'id', 'seq']).execute();
+      },
+    },
   };
 }
 

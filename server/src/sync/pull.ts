@@ -4,10 +4,11 @@
  * One statement per page does the heavy part: it walks the change log after the cursor and keeps
  * only what this user may see (the access rules as SQL, a superset of canSeeRecord: the other
  * scorers' sheets of a tour still blind are left in the database instead of being read and thrown
- * away). It returns the page's record keys and seqs, not their content: each record's JSON (its
- * stored data and versions text spliced in by the database, never parsed and serialised again)
- * is kept as UTF-8 bytes per record state in this process (RecordJsonCache), because the hundred
- * laptops of a tour all pull the same notes; only states not seen yet are read, in one query.
+ * away). It returns only numbers, each change's seq and its record's current seq, not the
+ * records' content: each record's JSON (its stored data and versions text spliced in by the
+ * database, never parsed and serialised again) is kept as UTF-8 bytes per record state in this
+ * process (RecordJsonCache) with the columns the access check needs, because the hundred laptops
+ * of a tour all pull the same notes; only states not seen yet are read, in one query.
  *
  * What must stay true:
  * - The SQL filter and the end of the log the cursor may jump to are read in ONE statement, so
@@ -43,7 +44,7 @@ export function parseCursor(text: string | undefined): ChangeCursor {
   return cursor;
 }
 
-/** One pulled record: what the access check needs, and the record's JSON as the response carries it. */
+/** One state of a pulled record: what the access check needs. */
 export interface PulledRow {
   collection: string;
   id: string;
@@ -51,7 +52,7 @@ export interface PulledRow {
   deleted: boolean;
   /** data.scorerId of sheets and ballots (null for other collections) */
   scorerId: string | null;
-  /** records.seq: the record's newest change, so (collection, id, seq) names one state of it */
+  /** records.seq: the record's newest change, so it names this one state of the record */
   seq: number;
 }
 
@@ -62,16 +63,12 @@ export interface PullPage {
   hasMore: boolean;
 }
 
+/** A row of the page statement: a change and its record's current seq, or (change_seq null) the end of the log. */
 interface PageRow {
   end_tx: string | null;
   end_seq: number | null;
   change_tx: string | null;
   change_seq: number | null;
-  collection: string | null;
-  id: string | null;
-  tour_id: string | null;
-  deleted: number | null;
-  scorer_id: string | null;
   record_seq: number | null;
 }
 
@@ -88,7 +85,14 @@ interface RecordJsonRow {
 export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Viewer, after: ChangeCursor, limit: number): Promise<PullPage> {
   const pageSize = Math.max(1, Math.min(limit, maxPageChanges));
   const { rows } = await (kind === 'postgres' ? pgPageQuery(viewer, after, pageSize) : sqlitePageQuery(viewer, after, pageSize)).execute(db);
-  const changes = rows.filter((row) => row.change_seq !== null);
+  const changes: PageRow[] = [];
+  let end: PageRow | undefined;
+  for (const row of rows) {
+    if (row.end_seq !== null) end = row; // PostgreSQL repeats the end on every row
+    if (row.change_seq !== null) changes.push(row);
+  }
+  // SQLite returns the end row beside the page (UNION ALL), with no order promised between them
+  if (kind === 'sqlite') changes.sort((a, b) => a.change_seq! - b.change_seq!);
   const hasMore = changes.length > pageSize;
   const page = hasMore ? changes.slice(0, pageSize) : changes;
 
@@ -96,7 +100,6 @@ export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Vi
   const last = page.at(-1);
   if (hasMore) cursor = { tx: last!.change_tx ?? '0', seq: Number(last!.change_seq) };
   else {
-    const end = rows[0];
     if (end && end.end_seq !== null) {
       const endCursor = { tx: end.end_tx ?? '0', seq: Number(end.end_seq) };
       if (compareCursors(endCursor, cursor) > 0) cursor = endCursor;
@@ -107,58 +110,47 @@ export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Vi
     }
   }
 
-  // keep each record's last occurrence, in change order
-  const lastIndex = new Map<string, number>();
-  page.forEach((row, i) => lastIndex.set(recordKey(row.collection!, row.id!), i));
-  const candidates: PulledRow[] = [];
-  page.forEach((row, i) => {
-    if (lastIndex.get(recordKey(row.collection!, row.id!)) !== i) return;
-    candidates.push({
-      collection: row.collection!,
-      id: row.id!,
-      tourId: row.tour_id,
-      deleted: row.deleted === 1,
-      scorerId: row.scorer_id,
-      seq: Number(row.record_seq),
-    });
-  });
-  if (candidates.length === 0) return { rows: [], cursor, hasMore };
+  // Each record once, at its last change in the page. Two changes of one record carry the same
+  // record_seq (its current state), and no two records share one, so the seq is the key.
+  const lastIndex = new Map<number, number>();
+  page.forEach((row, i) => lastIndex.set(Number(row.record_seq), i));
+  if (lastIndex.size === 0) return { rows: [], cursor, hasMore };
 
   // access after the page: see the comment at the top
   const access = await loadViewerAccess(db, kind, viewer);
   const cache = recordJsonCacheOf(db);
-  const picked: Array<{ row: PulledRow; json: Buffer | null }> = [];
-  const missing: PulledRow[] = [];
-  for (const row of candidates) {
-    if (!isVisible(access, row)) continue;
-    const json = cache.get(row);
-    picked.push({ row, json });
-    if (!json) missing.push(row);
-  }
+  const picked: Array<{ row: PulledRow; json: Buffer } | number> = [];
+  const missing: number[] = [];
+  page.forEach((pageRow, i) => {
+    const seq = Number(pageRow.record_seq);
+    if (lastIndex.get(seq) !== i) return;
+    const cached = cache.get(seq);
+    if (!cached) {
+      picked.push(seq);
+      missing.push(seq);
+    } else if (isVisible(access, cached.row)) picked.push(cached);
+  });
   if (missing.length > 0) {
-    // Records this process has not serialised in this state yet. One may have changed again
-    // since the page was read: its newer state goes out instead (harmless, as the current state
-    // always is) once it passes the access check in that state.
-    const fetched = new Map<string, RecordJsonRow>();
+    // Record states this process has not serialised yet. A record may have changed again since
+    // the page was read: its newer state goes out instead (harmless, as the current state always
+    // is) once it passes the access check in that state.
+    const fetched = new Map<number, CachedRecord>();
     for (const part of chunks(missing, 200)) {
-      for (const row of await readRecordJson(db, kind, part)) fetched.set(recordKey(row.collection, row.id), row);
+      for (const found of await readRecordJson(db, kind, part)) {
+        const row: PulledRow = { collection: found.collection, id: found.id, tourId: found.tour_id, deleted: found.deleted === 1, scorerId: found.scorer_id, seq: Number(found.seq) };
+        const entry = cache.set(row, Buffer.from(found.json));
+        fetched.set(Number(found.asked_seq), entry);
+      }
     }
-    for (const entry of picked) {
-      if (entry.json) continue;
-      const found = fetched.get(recordKey(entry.row.collection, entry.row.id));
-      if (!found) continue; // records are never deleted; defensive
-      const row: PulledRow = { collection: found.collection, id: found.id, tourId: found.tour_id, deleted: found.deleted === 1, scorerId: found.scorer_id, seq: Number(found.seq) };
-      const json = Buffer.from(found.json);
-      cache.set(row, json);
-      if (!isVisible(access, row)) continue;
-      entry.row = row;
-      entry.json = json;
+    for (let i = 0; i < picked.length; i++) {
+      const item = picked[i]!;
+      if (typeof item !== 'number') continue;
+      const found = fetched.get(item); // records are never deleted; defensive
+      picked[i] = found && isVisible(access, found.row) ? found : -1;
     }
   }
-  return { rows: picked.filter((p): p is { row: PulledRow; json: Buffer } => p.json !== null), cursor, hasMore };
+  return { rows: picked.filter((p): p is CachedRecord => typeof p !== 'number'), cursor, hasMore };
 }
-
-const recordKey = (collection: string, id: string) => `${collection}\u0000${id}`;
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
@@ -166,34 +158,43 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** One state of a record with its PulledRecord JSON; never changes once built. */
+interface CachedRecord {
+  row: PulledRow;
+  json: Buffer;
+}
+
 /**
  * The PulledRecord JSON of records as the server wrote them, shared by every pull of this process
- * (a hundred laptops of a tour pull the same notes). Keyed by records.seq, which names one state
- * of one record: every write of a record gives it a new seq (the seq of its newest change, unique
- * across records, db/records.ts), so an entry can never be served for another state; the entry of
- * a state that has been replaced is merely never asked for again. Bounded by bytes, oldest entries
- * dropped first. (A number key: a pull page looks up 250 entries, and building a string key for
- * each cost more than the rest of the lookup.)
+ * (a hundred laptops of a tour pull the same notes), with what the access check needs of that
+ * state. Keyed by records.seq, which names one state of one record: every write of a record gives
+ * it a new seq (the seq of its newest change, unique across records, db/records.ts), so an entry
+ * can never be served for another state; the entry of a state that has been replaced is merely
+ * never asked for again. Bounded by bytes, oldest entries dropped first.
  */
 class RecordJsonCache {
-  private readonly entries = new Map<number, Buffer>();
+  private readonly entries = new Map<number, CachedRecord>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
 
-  get(row: PulledRow): Buffer | null {
-    return this.entries.get(row.seq) ?? null;
+  get(seq: number): CachedRecord | undefined {
+    return this.entries.get(seq);
   }
 
-  set(row: PulledRow, json: Buffer): void {
-    if (this.entries.has(row.seq)) return;
-    this.entries.set(row.seq, json);
+  /** Keeps `json` as the JSON of state `row`; returns the entry kept (an earlier one of that state if any). */
+  set(row: PulledRow, json: Buffer): CachedRecord {
+    const known = this.entries.get(row.seq);
+    if (known) return known;
+    const entry = { row, json };
+    this.entries.set(row.seq, entry);
     this.bytes += json.length;
-    for (const [oldest, entry] of this.entries) {
+    for (const [oldest, old] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
-      this.bytes -= entry.length;
+      this.bytes -= old.json.length;
     }
+    return entry;
   }
 }
 
@@ -206,24 +207,30 @@ function recordJsonCacheOf(db: Kysely<Database>): RecordJsonCache {
   return cache;
 }
 
-/** The current state of some records with their PulledRecord JSON, built by the database from the stored text. */
-async function readRecordJson(db: Kysely<Database>, kind: DbKind, rows: readonly PulledRow[]): Promise<RecordJsonRow[]> {
-  const keys = sql.join(rows.map((r) => sql`(${r.collection}, ${r.id})`));
+/**
+ * The current state, with its PulledRecord JSON built by the database from the stored text, of
+ * the records whose state was `seqs` when the page was read (asked_seq: which one each answers;
+ * the state returned may be newer). A record's seq is the seq of one of its changes, so the
+ * change log's primary key finds the record.
+ */
+async function readRecordJson(db: Kysely<Database>, kind: DbKind, seqs: readonly number[]): Promise<Array<RecordJsonRow & { asked_seq: number }>> {
+  const keys = sql.join(seqs.map((seq) => sql`(${seq})`));
   const query =
     kind === 'postgres'
-      ? sql<RecordJsonRow>`select r.collection, r.id, r.tour_id, r.deleted, r.seq,
+      ? sql<RecordJsonRow & { asked_seq: number }>`select k.asked_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq,
           r.scorer_id,
           '{"collection":' || to_json(r.collection)::text || ',"id":' || to_json(r.id)::text || ',"tourId":' || coalesce(to_json(r.tour_id)::text, 'null')
             || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
-        from (values ${keys}) as k (collection, id)
-        join records r on r.collection = k.collection and r.id = k.id`
-      : // SQLite: a join on VALUES uses the primary key; "(collection, id) in (values …)" would scan the table
-        sql<RecordJsonRow>`select r.collection, r.id, r.tour_id, r.deleted, r.seq,
+        from (values ${keys}) as k (asked_seq)
+        join changes c on c.seq = k.asked_seq::bigint
+        join records r on r.collection = c.collection and r.id = c.record_id`
+      : sql<RecordJsonRow & { asked_seq: number }>`select k.column1 as asked_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq,
           r.scorer_id,
           '{"collection":' || json_quote(r.collection) || ',"id":' || json_quote(r.id) || ',"tourId":' || json_quote(r.tour_id)
             || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
         from (values ${keys}) as k
-        cross join records r on r.collection = k.column1 and r.id = k.column2`;
+        cross join changes c on c.seq = k.column1
+        cross join records r on r.collection = c.collection and r.id = c.record_id`;
   return (await query.execute(db)).rows;
 }
 
@@ -271,40 +278,41 @@ function pgVisibleFilter(viewer: Viewer): RawBuilder<boolean> {
 }
 
 /*
- * One row per change of the page (at most pageSize + 1, the extra one says hasMore), each with
- * the end of the log; when nothing after the cursor is visible, one row with just the end. The
- * record JSON has the shape of PulledRecord (shared/sync/protocol.ts).
+ * One row per change of the page (at most pageSize + 1, the extra one says hasMore) with its
+ * record's current seq, and one row with the end of the log, in one statement (one snapshot).
+ * Only numbers: the page is decided here, and what the access check and the response need of
+ * each record state comes from the record JSON cache, keyed by that seq.
  * SQLite: CROSS JOIN fixes the join order (walk the change log by seq, look each record up);
  * left to itself the planner starts from the tour's records and sorts all of them every pull.
+ * The record is looked up in records_state (migration 0007), which holds the seq beside the
+ * key, so the lookup never touches the table rows with their JSON.
  */
 function sqlitePageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
-  return sql<PageRow>`select null as end_tx, e.end_seq, null as change_tx, f.change_seq, f.collection, f.id, f.tour_id, f.deleted, f.scorer_id, f.record_seq
-    from (select max(seq) as end_seq from changes) as e
-    left join (
-      select c.seq as change_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq as record_seq,
-        r.scorer_id
+  return sql<PageRow>`select null as end_tx, null as end_seq, null as change_tx, change_seq, record_seq
+    from (
+      select c.seq as change_seq, r.seq as record_seq
       from changes c
-      cross join records r on r.collection = c.collection and r.id = c.record_id
+      cross join records r indexed by records_state on r.collection = c.collection and r.id = c.record_id
       where c.seq > ${after.seq} and ${sqliteVisibleFilter(viewer)}
       order by c.seq
       limit ${pageSize + 1}
-    ) as f on 1 = 1
-    order by f.change_seq`;
+    )
+    union all
+    select null, max(seq), null, null, null from changes`;
 }
 
 function pgPageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
   return sql<PageRow>`with h as materialized (select ${pgPullHorizon} as x),
     e as (select c.tx_id::text as end_tx, c.seq as end_seq from changes c where c.tx_id < (select x from h) order by c.tx_id desc, c.seq desc limit 1),
     f as (
-      select c.tx_id as tx, c.seq as change_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq as record_seq,
-        r.scorer_id
+      select c.tx_id as tx, c.seq as change_seq, r.seq as record_seq
       from changes c
       join records r on r.collection = c.collection and r.id = c.record_id
       where (c.tx_id, c.seq) > (${after.tx}::xid8, ${after.seq}) and c.tx_id < (select x from h) and ${pgVisibleFilter(viewer)}
       order by c.tx_id, c.seq
       limit ${pageSize + 1}
     )
-    select e.end_tx, e.end_seq, f.tx::text as change_tx, f.change_seq, f.collection, f.id, f.tour_id, f.deleted, f.scorer_id, f.record_seq
+    select e.end_tx, e.end_seq, f.tx::text as change_tx, f.change_seq, f.record_seq
     from (select 1) as one
     left join e on true
     left join f on true
