@@ -361,7 +361,7 @@ async function startServerProcess(bundle: string, env: Record<string, string>, r
 interface HttpAnswer {
   status: number;
   retryAfter: string | undefined;
-  text: string;
+  body: Buffer;
 }
 
 /** One HTTP request on `agent`'s connection (node:http: lighter than fetch for a hundred clients in one process). */
@@ -378,13 +378,30 @@ function httpRequest(agent: http.Agent, url: URL, method: string, token: string,
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         const retryAfter = response.headers['retry-after'];
-        resolve({ status: response.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined, text: Buffer.concat(chunks).toString('utf8') });
+        resolve({ status: response.statusCode ?? 0, retryAfter: typeof retryAfter === 'string' ? retryAfter : undefined, body: Buffer.concat(chunks) });
       });
       response.on('error', reject);
     });
     request.on('error', reject);
     request.end(body);
   });
+}
+
+/**
+ * The cursor and hasMore of a PullResponse, read from its last bytes: the server writes them after
+ * the changes (sync/pull.ts serializePullPage), and only they are needed to ask for the next page.
+ * The last `],"cursor":` is the top-level one, as the changes all come before it. Falls back to
+ * parsing the whole page if the end has another shape.
+ */
+function pageEnd(page: Buffer): Pick<PullResponse, 'cursor' | 'hasMore'> {
+  const tail = page.toString('utf8', Math.max(0, page.length - 1024));
+  const at = tail.lastIndexOf('],"cursor":');
+  try {
+    if (at >= 0) return JSON.parse(`{${tail.slice(at + 2)}`) as Pick<PullResponse, 'cursor' | 'hasMore'>;
+  } catch {
+    // the whole page below
+  }
+  return JSON.parse(page.toString('utf8')) as PullResponse;
 }
 
 class Laptop {
@@ -401,6 +418,8 @@ class Laptop {
   readonly rejections: string[] = [];
   pushed = 0;
   pulled = 0;
+  /** pull pages received and not read yet (digest) */
+  private readonly unread: Buffer[] = [];
   /** 503 answers (server busy) this laptop waited out and retried */
   busy = 0;
   /**
@@ -422,6 +441,11 @@ class Laptop {
   }
 
   private async request<T>(method: string, urlPath: string, body?: unknown): Promise<T> {
+    return JSON.parse((await this.requestBytes(method, urlPath, body)).toString('utf8')) as T;
+  }
+
+  /** The body of a 2xx answer, unparsed; throws on any other status. */
+  private async requestBytes(method: string, urlPath: string, body?: unknown): Promise<Buffer> {
     const started = performance.now();
     let response: HttpAnswer;
     for (;;) {
@@ -435,9 +459,9 @@ class Laptop {
     }
     this.recorder.addClient(`${method} ${urlPath.split('?')[0]}`, performance.now() - started);
     if (response.status < 200 || response.status > 299) {
-      throw new Error(`${this.account.username}: ${method} ${urlPath} → ${response.status} ${response.text.slice(0, 300)}`);
+      throw new Error(`${this.account.username}: ${method} ${urlPath} → ${response.status} ${response.body.toString('utf8', 0, 300)}`);
     }
-    return JSON.parse(response.text) as T;
+    return response.body;
   }
 
   async signIn(): Promise<void> {
@@ -457,16 +481,31 @@ class Laptop {
   async pullToDate(): Promise<void> {
     for (;;) {
       const query = new URLSearchParams({ limit: String(pullLimit), ...(this.cursor ? { cursor: this.cursor } : {}) });
-      const page = await this.request<PullResponse>('GET', `/api/sync/pull?${query}`);
+      const page = await this.requestBytes('GET', `/api/sync/pull?${query}`);
+      this.unread.push(page);
+      const { cursor, hasMore } = pageEnd(page);
+      this.cursor = cursor;
+      if (!hasMore) return;
+    }
+  }
+
+  /**
+   * Reads the pages pulled so far into `held` and `pulled`. Called between phases, outside the
+   * timed work: a real laptop parses its pages on its own CPU, whereas here the hundred laptops'
+   * parsing (300 MB of JSON in the reconnect burst, a whole core) would compete with the server
+   * for this machine's two cores and lag the event loop that times every request.
+   */
+  digest(): void {
+    for (const bytes of this.unread.splice(0)) {
+      const page = JSON.parse(bytes.toString('utf8')) as PullResponse;
       this.pulled += page.changes.length;
       for (const change of page.changes) {
         const scorerId = change.collection === 'sheets' ? change.data.scorerId : null;
         this.held.set(`${change.collection}/${change.id}`, typeof scorerId === 'string' ? scorerId : null);
       }
-      this.cursor = page.cursor;
-      if (!page.hasMore) return;
     }
   }
+
 
   /** the sheet and the note this laptop's scorer writes at stop `index` */
   mutationsAt(stop: Stop, index: number): Mutation[] {
@@ -558,6 +597,7 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
     ];
     let syncMs = NaN;
     let syncCpuMs = NaN;
+    let generatorCpu = process.cpuUsage();
     let pulledBeforeCatchUp = 0;
     // the load generator's own event loop: when it lags, client-side latencies include that lag
     const clientLag = monitorEventLoopDelay({ resolution: 10 });
@@ -565,6 +605,7 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
       if (phase === 'sync') {
         clientLag.enable();
         syncCpuMs = -server.cpuMs();
+        generatorCpu = process.cpuUsage();
       }
       recorder.begin(phase);
       try {
@@ -578,11 +619,13 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
       }
       const ms = recorder.end();
       if (phase === 'sync') {
+        generatorCpu = process.cpuUsage(generatorCpu);
         clientLag.disable();
         syncCpuMs += server.cpuMs();
         syncMs = ms;
-        pulledBeforeCatchUp = laptops.reduce((n, l) => n + l.pulled, 0);
       }
+      for (const laptop of laptops) laptop.digest(); // after the phase's figures: see digest
+      if (phase === 'sync') pulledBeforeCatchUp = laptops.reduce((n, l) => n + l.pulled, 0);
     }
     await server.stop(); // every request log line read
     recorder.attributeServerEntries();
@@ -619,7 +662,7 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
         `(${kind === 'postgres' ? 'PostgreSQL\'s own processes not included; ' : ''}hardly affected by other load on the machine)`,
     );
     console.log(
-      `  load generator event-loop lag during sync: p99 ${(clientLag.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLag.max / 1e6).toFixed(0)} ms · ` +
+      `  load generator during sync: CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(2)} s, event-loop lag p99 ${(clientLag.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLag.max / 1e6).toFixed(0)} ms · ` +
         `machine load average (1 min) at the end: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (other work on the machine skews every figure)`,
     );
     const busy = laptops.reduce((n, l) => n + l.busy, 0);

@@ -1,6 +1,7 @@
 /**
  * PostgreSQL (pg) for deployments with several stateless server processes on one database.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { PostgresDialect } from 'kysely';
 
@@ -43,10 +44,47 @@ export function isPoolTimeout(error: unknown): boolean {
   return error instanceof Error && error.message === poolTimeoutMessage;
 }
 
+/** the most statements one connection keeps prepared (each holds a plan in its backend's memory) */
+const maxPreparedPerConnection = 200;
+
+/**
+ * Whether a statement may be prepared: not when its result has a `*` column list (a prepared
+ * `select *` fails with "cached plan must not change result type" once a migration adds a
+ * column under a running process). Anything with a `*` is left alone, which is conservative.
+ */
+function isPreparable(text: string): boolean {
+  return !text.includes('*');
+}
+
+/**
+ * A pg client that has PostgreSQL parse and plan each statement once per connection (a named
+ * prepared statement, by a hash of its text) instead of on every execution. Kysely sends every
+ * query as text with parameters, so without this the pull page statement, say, was planned for
+ * every page: 1.8 ms of planning for 1.0 ms of execution, on cores the server shares with
+ * PostgreSQL. Statements are told apart only by their text; values are always parameters.
+ */
+class PreparingClient extends pg.Client {
+  private readonly prepared = new Set<string>();
+
+  // pg's overloads are many; Kysely calls query(text, values) and that is the only form changed
+  override query(...args: unknown[]): never {
+    const [text, values, callback] = args;
+    if (typeof text === 'string' && Array.isArray(values) && isPreparable(text)) {
+      if (this.prepared.has(text) || this.prepared.size < maxPreparedPerConnection) {
+        this.prepared.add(text);
+        const name = `guanmo_${createHash('sha1').update(text).digest('base64url')}`;
+        return (super.query as (...a: unknown[]) => never)({ name, text, values }, callback);
+      }
+    }
+    return (super.query as (...a: unknown[]) => never)(...args);
+  }
+}
+
 export function createPostgresDialect(connectionString: string, onIdleError: (error: Error) => void): PostgresHandle {
   const pool = new pg.Pool({
     connectionString,
     max: poolSize,
+    Client: PreparingClient,
     application_name: 'guanmo-server',
     connectionTimeoutMillis: poolWaitMs,
     types,

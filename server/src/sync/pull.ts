@@ -73,6 +73,8 @@ interface PageRow {
 }
 
 interface RecordJsonRow {
+  /** the record state the page named (the row may be a newer state) */
+  asked_seq: number;
   collection: string;
   id: string;
   tour_id: string | null;
@@ -134,18 +136,11 @@ export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Vi
     // Record states this process has not serialised yet. A record may have changed again since
     // the page was read: its newer state goes out instead (harmless, as the current state always
     // is) once it passes the access check in that state.
-    const fetched = new Map<number, CachedRecord>();
-    for (const part of chunks(missing, 200)) {
-      for (const found of await readRecordJson(db, kind, part)) {
-        const row: PulledRow = { collection: found.collection, id: found.id, tourId: found.tour_id, deleted: found.deleted === 1, scorerId: found.scorer_id, seq: Number(found.seq) };
-        const entry = cache.set(row, Buffer.from(found.json));
-        fetched.set(Number(found.asked_seq), entry);
-      }
-    }
+    const loaded = await cache.load(missing, (seqs) => readRecordJson(db, kind, seqs));
     for (let i = 0; i < picked.length; i++) {
       const item = picked[i]!;
       if (typeof item !== 'number') continue;
-      const found = fetched.get(item); // records are never deleted; defensive
+      const found = loaded.get(item); // records are never deleted; defensive
       picked[i] = found && isVisible(access, found.row) ? found : -1;
     }
   }
@@ -174,12 +169,49 @@ interface CachedRecord {
  */
 class RecordJsonCache {
   private readonly entries = new Map<number, CachedRecord>();
+  /** reads under way: record state → the read that will answer it */
+  private readonly loading = new Map<number, Promise<Map<number, CachedRecord>>>();
   private bytes = 0;
 
   constructor(private readonly maxBytes: number) {}
 
   get(seq: number): CachedRecord | undefined {
     return this.entries.get(seq);
+  }
+
+  /**
+   * The entries answering `seqs` (record states a page named), read with `fetch` where missing.
+   * Pulls that miss the same states at the same time (a hundred laptops pulling the new notes
+   * while the first page that names them is still being read) wait for one read of each
+   * instead of each reading them: on PostgreSQL a read is a query built for every record.
+   */
+  async load(seqs: readonly number[], fetch: (seqs: readonly number[]) => Promise<RecordJsonRow[]>): Promise<Map<number, CachedRecord>> {
+    const own = seqs.filter((seq) => !this.loading.has(seq));
+    if (own.length > 0) {
+      const batch = (async () => {
+        const found = new Map<number, CachedRecord>();
+        for (const part of chunks(own, 200)) {
+          for (const row of await fetch(part)) {
+            const state: PulledRow = { collection: row.collection, id: row.id, tourId: row.tour_id, deleted: row.deleted === 1, scorerId: row.scorer_id, seq: Number(row.seq) };
+            found.set(Number(row.asked_seq), this.set(state, Buffer.from(row.json)));
+          }
+        }
+        return found;
+      })();
+      for (const seq of own) this.loading.set(seq, batch);
+      // once settled, later misses read again (a failed read is not remembered)
+      batch.then(
+        () => own.forEach((seq) => this.loading.delete(seq)),
+        () => own.forEach((seq) => this.loading.delete(seq)),
+      );
+    }
+    const waits = seqs.map((seq) => [seq, this.loading.get(seq)] as const);
+    const out = new Map<number, CachedRecord>();
+    for (const [seq, batch] of waits) {
+      const entry = batch ? (await batch).get(seq) : this.entries.get(seq);
+      if (entry) out.set(seq, entry);
+    }
+    return out;
   }
 
   /** Keeps `json` as the JSON of state `row`; returns the entry kept (an earlier one of that state if any). */
@@ -213,18 +245,18 @@ function recordJsonCacheOf(db: Kysely<Database>): RecordJsonCache {
  * the state returned may be newer). A record's seq is the seq of one of its changes, so the
  * change log's primary key finds the record.
  */
-async function readRecordJson(db: Kysely<Database>, kind: DbKind, seqs: readonly number[]): Promise<Array<RecordJsonRow & { asked_seq: number }>> {
+async function readRecordJson(db: Kysely<Database>, kind: DbKind, seqs: readonly number[]): Promise<RecordJsonRow[]> {
   const keys = sql.join(seqs.map((seq) => sql`(${seq})`));
   const query =
     kind === 'postgres'
-      ? sql<RecordJsonRow & { asked_seq: number }>`select k.asked_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq,
+      ? sql<RecordJsonRow>`select k.asked_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq,
           r.scorer_id,
           '{"collection":' || to_json(r.collection)::text || ',"id":' || to_json(r.id)::text || ',"tourId":' || coalesce(to_json(r.tour_id)::text, 'null')
             || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
         from (values ${keys}) as k (asked_seq)
         join changes c on c.seq = k.asked_seq::bigint
         join records r on r.collection = c.collection and r.id = c.record_id`
-      : sql<RecordJsonRow & { asked_seq: number }>`select k.column1 as asked_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq,
+      : sql<RecordJsonRow>`select k.column1 as asked_seq, r.collection, r.id, r.tour_id, r.deleted, r.seq,
           r.scorer_id,
           '{"collection":' || json_quote(r.collection) || ',"id":' || json_quote(r.id) || ',"tourId":' || json_quote(r.tour_id)
             || ',"data":' || r.data || ',"versions":' || r.versions || ',"deleted":' || (case when r.deleted = 1 then 'true' else 'false' end) || '}' as json
