@@ -16,17 +16,23 @@
  *   paced      the realistic one: each laptop syncs after every stop (push 1 sheet + 1 note,
  *              pull to date), its syncs spread at random over --paced-seconds (default 60: the
  *              whole 3-day tour compressed into a minute, ~50 syncs/s from 100 laptops)
- *   reconnect  burst: all laptops come back online at the same instant with the whole day in
- *              the outbox: one push of 60 mutations, then pull pages until up to date
+ *   reconnect  all laptops regain the network at the same instant (one bus, one hotspot) with
+ *              the whole day in the outbox, and each starts its round as the app does: after a
+ *              random wait within RECONNECT_JITTER_MS (shared/sync/protocol.ts); then one push
+ *              of 60 mutations and pull pages until up to date
+ *   reconnect-burst  worst case: the same rounds all arriving in the same instant, with no wait
+ *              (an app without the reconnect wait, or everyone pressing "sync now" at once);
+ *              latencies are mostly queueing behind one another
  *   per-stop   saturation: per-stop syncs back to back with no pause, 100 laptops at once;
- *              shows the throughput ceiling, latencies are mostly queueing
+ *              shows the throughput ceiling, latencies are mostly queueing (in a closed loop
+ *              without pauses, latency ≈ laptops ÷ throughput)
  *
  * Prints per phase and endpoint: requests, throughput, p50/p90/p99/max latency as the laptops saw
  * it (client: each laptop on its own keep-alive connection; includes queueing in the server's
  * socket backlog and the load generator's own work on the other core) and as the server logged it (request routed → response sent). Prints
  * figures; never asserts timing. The functional checks make the exit code non-zero if wrong.
  *
- * Options: --laptops N (100) --stops N (30) --scenario paced,reconnect,per-stop
+ * Options: --laptops N (100) --stops N (30) --scenario paced,reconnect,reconnect-burst,per-stop
  *          --paced-seconds N (60) --backends sqlite,postgres (PostgreSQL from
  *          GUANMO_BENCH_DATABASE_URL, else GUANMO_TEST_DATABASE_URL, else
  *          postgres://guanmo:guanmo@127.0.0.1:5432/guanmo_test; a fresh database is created next
@@ -47,7 +53,7 @@ import { parseArgs } from 'node:util';
 import type { Note, ScoreSheet, Scorer, Stop, Template, Tour, Unit } from '@shared/domain/schemas';
 import { sheetId } from '@shared/domain/schemas';
 import { formatHlc } from '@shared/sync/hlc';
-import type { Mutation, PullResponse, PushResponse } from '@shared/sync/protocol';
+import { RECONNECT_JITTER_MS, type Mutation, type PullResponse, type PushResponse } from '@shared/sync/protocol';
 import { hashPassword } from '../src/auth/passwords.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
@@ -58,7 +64,7 @@ import { buildServer } from '../build.mjs';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const allScenarios = ['paced', 'reconnect', 'per-stop'] as const;
+const allScenarios = ['paced', 'reconnect', 'reconnect-burst', 'per-stop'] as const;
 type Scenario = (typeof allScenarios)[number];
 const isScenario = (s: string): s is Scenario => (allScenarios as readonly string[]).includes(s);
 
@@ -558,7 +564,8 @@ function random(seed: number): () => number {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function syncPhase(laptop: Laptop, stops: Stop[], scenario: Scenario, seed: number): Promise<void> {
-  if (scenario === 'reconnect') {
+  if (scenario === 'reconnect' || scenario === 'reconnect-burst') {
+    if (scenario === 'reconnect') await sleep(random(seed)() * RECONNECT_JITTER_MS);
     await laptop.push(stops.flatMap((stop, i) => laptop.mutationsAt(stop, i)));
     await laptop.pullToDate();
     return;

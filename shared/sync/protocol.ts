@@ -41,6 +41,16 @@ export const MAX_PUSH_MUTATIONS = 500;
 /** largest push body the server accepts (bytes); the client splits batches below this */
 export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_PULL_LIMIT = 500;
+/**
+ * When the network returns, a laptop starts its sync round after a random wait of up to this long
+ * (renderer/src/sync/sync-engine.ts; "sync now" does not wait). The laptops of a tour lose and
+ * regain the network together (one bus, one hotspot), and a hundred rounds arriving in the same
+ * instant queue behind each other: each laptop's first round costs the server about 25 ms of CPU
+ * on SQLite and about twice that with PostgreSQL's own processes, so a hundred of them need 2.5–5
+ * s of a two-core server. Spread over this window, each request still finds the server nearly
+ * idle. The bench's reconnect scenario models it (npm run bench:server).
+ */
+export const RECONNECT_JITTER_MS = 5_000;
 export const MAX_PULL_LIMIT = 2000;
 
 export const recordCollectionSchema = z.enum(recordCollections);

@@ -3,14 +3,15 @@
  * to date → upload photo bytes the server has not confirmed. Rounds never overlap: one per
  * engine, and one across tabs and windows through the Web Lock `lockName`.
  *
- * Automatic rounds (start()): at once, when the connection returns ('online'), `debounceMs`
+ * Automatic rounds (start()): at once, a random moment within `reconnectJitterMs` after the
+ * connection returns ('online': a tour's laptops come back together, see RECONNECT_JITTER_MS), `debounceMs`
  * after a local write (the outbox is observed with liveQuery, which also sees other tabs'
  * writes), every `periodMs`, and after a failure with exponential back-off and jitter
  * (backoff.ts). A local write during back-off does not shorten the back-off.
  */
 import { liveQuery, type Subscription } from 'dexie';
 import { meResponseSchema } from '@shared/sync/auth-protocol';
-import { DEFAULT_PULL_LIMIT } from '@shared/sync/protocol';
+import { DEFAULT_PULL_LIMIT, RECONNECT_JITTER_MS } from '@shared/sync/protocol';
 import { ensureClientId } from '../db/meta-repo';
 import { retryDelay } from './backoff';
 import { receiveRemoteHlc } from './device-clock';
@@ -46,6 +47,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const lockName = options.lockName === undefined ? 'guanmo-sync' : options.lockName;
   const periodMs = options.periodMs ?? 60_000;
   const debounceMs = options.debounceMs ?? 2_000;
+  const reconnectJitterMs = options.reconnectJitterMs ?? RECONNECT_JITTER_MS;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const isOnline = options.isOnline ?? (() => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false);
@@ -143,7 +145,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return running;
     }
     // no network at all (on site, for hours): no requests bound to fail, no error, no back-off;
-    // the 'online' event starts a round at once, and the period re-checks
+    // the 'online' event starts a round (within reconnectJitterMs), and the period re-checks
     if (!isOnline()) {
       const report: SyncReport = { ...emptyReport(), skipped: 'offline' };
       setStatus({ phase: 'offline' });
@@ -220,7 +222,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   const onOnline = () => {
     setStatus({ failures: 0 });
-    schedule(0);
+    schedule(random() * reconnectJitterMs);
   };
 
   function start() {

@@ -81,6 +81,8 @@ export interface SyncEngineOptions {
   periodMs?: number;
   /** delay after a local write (default 2 s) */
   debounceMs?: number;
+  /** when the network returns, the round starts after a random wait below this (default RECONNECT_JITTER_MS, 5 s) */
+  reconnectJitterMs?: number;
   /** back-off: first delay (default 2 s) and cap (default 5 min), ×2 per failure, jitter ×[0.5, 1.5) */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
