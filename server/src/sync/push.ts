@@ -128,6 +128,14 @@ export async function pushMutations(
 
 type AppliedMutationRow = Insertable<AppliedMutationsTable>;
 
+/** every column of records (RecordRow), of the table aliased `r` (the type check keeps the list complete) */
+const recordColumnNames = { collection: 1, id: 1, tour_id: 1, data: 1, versions: 1, deleted: 1, scorer_id: 1, seq: 1, updated_at: 1 } satisfies Record<keyof RecordRow, 1>;
+const recordColumns = sql.raw(
+  Object.keys(recordColumnNames)
+    .map((c) => `r.${c}`)
+    .join(', '),
+);
+
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
@@ -279,11 +287,12 @@ class BatchState {
     const keys = [...wanted].flatMap(([collection, ids]) => [...ids].map((id) => ({ collection, id })));
     for (const part of chunks(keys, 400)) {
       const values = sql.join(part.map((k) => sql`(${k.collection}, ${k.id})`));
+      // the columns named: a statement with `*` is never prepared on PostgreSQL (db/postgres.ts)
       const query =
         this.kind === 'postgres'
-          ? sql<RecordRow>`select r.* from (values ${values}) as k (collection, id) join records r on r.collection = k.collection and r.id = k.id`
+          ? sql<RecordRow>`select ${recordColumns} from (values ${values}) as k (collection, id) join records r on r.collection = k.collection and r.id = k.id`
           : // a join on VALUES uses the primary key ("(collection, id) in (values …)" would scan the table)
-            sql<RecordRow>`select r.* from (values ${values}) as k cross join records r on r.collection = k.column1 and r.id = k.column2`;
+            sql<RecordRow>`select ${recordColumns} from (values ${values}) as k cross join records r on r.collection = k.column1 and r.id = k.column2`;
       const rows = (await query.execute(this.trx)).rows;
       const found = new Map(rows.map((row) => [recordLockKey(row.collection, row.id), toStoredRecord(row)]));
       for (const k of part) {
