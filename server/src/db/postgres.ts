@@ -45,7 +45,7 @@ export function isPoolTimeout(error: unknown): boolean {
 }
 
 /** the most statements one connection keeps prepared (each holds a plan in its backend's memory) */
-const maxPreparedPerConnection = 200;
+export const maxPreparedPerConnection = 200;
 
 /**
  * Whether a statement may be prepared: not when its result has a `*` column list (a prepared

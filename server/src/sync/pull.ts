@@ -72,7 +72,7 @@ interface PageRow {
   record_seq: number | null;
 }
 
-interface RecordJsonRow {
+export interface RecordJsonRow {
   /** the record state the page named (the row may be a newer state) */
   asked_seq: number;
   collection: string;
@@ -167,7 +167,7 @@ interface CachedRecord {
  * can never be served for another state; the entry of a state that has been replaced is merely
  * never asked for again. Bounded by bytes, oldest entries dropped first.
  */
-class RecordJsonCache {
+export class RecordJsonCache {
   private readonly entries = new Map<number, CachedRecord>();
   /** reads under way: record state → the read that will answer it */
   private readonly loading = new Map<number, Promise<Map<number, CachedRecord>>>();
