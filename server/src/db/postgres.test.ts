@@ -5,7 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { postgresBackend, type TestDatabase } from '../test-support/backends.js';
-import { createPostgresDialect, maxPreparedPerConnection } from './postgres.js';
+import { createPostgresDialect, maxPreparedParameters, maxPreparedPerConnection } from './postgres.js';
 
 describe.skipIf(!postgresBackend.isAvailable)('PostgreSQL connections', () => {
   let database: TestDatabase;
@@ -39,6 +39,14 @@ describe.skipIf(!postgresBackend.isAvailable)('PostgreSQL connections', () => {
     await client.query('select * from (values ($1::int)) as v (n)', [1]);
     await client.query('select count(*) from (values ($1::int)) as v (n)', [1]);
     expect(await prepared()).toEqual([]);
+  });
+
+  it(`leaves statements with more than ${maxPreparedParameters} values unprepared (lists whose every length would be another statement)`, async () => {
+    const list = (n: number) => Array.from({ length: n }, (_, i) => `$${i + 1}::int`).join(', ');
+    const values = (n: number) => Array.from({ length: n }, (_, i) => i);
+    await client.query(`select greatest(${list(maxPreparedParameters)}) as n`, values(maxPreparedParameters));
+    expect((await client.query(`select greatest(${list(maxPreparedParameters + 1)}) as n`, values(maxPreparedParameters + 1))).rows).toEqual([{ n: maxPreparedParameters }]);
+    expect(await prepared()).toEqual([`select greatest(${list(maxPreparedParameters)}) as n`]);
   });
 
   it(`keeps at most ${maxPreparedPerConnection} statements per connection; the rest run unprepared and still answer`, async () => {

@@ -48,12 +48,33 @@ export function isPoolTimeout(error: unknown): boolean {
 export const maxPreparedPerConnection = 200;
 
 /**
- * Whether a statement may be prepared: not when its result has a `*` column list (a prepared
- * `select *` fails with "cached plan must not change result type" once a migration adds a
- * column under a running process). Anything with a `*` is left alone, which is conservative.
+ * Statements with more parameters than this are not prepared: those are the ones whose text
+ * grows with a list (a push's records, an IN list), of which every length would be another
+ * statement kept; the short, hot ones (a pull page, a session lookup) are all below it.
  */
-function isPreparable(text: string): boolean {
-  return !text.includes('*');
+export const maxPreparedParameters = 32;
+
+/**
+ * Whether a statement may be prepared: not a long list (above), nor one whose result has a `*`
+ * column list (a prepared `select *` fails with "cached plan must not change result type" once a
+ * migration adds a column under a running process; anything with a `*` is left alone, which is
+ * conservative).
+ */
+function isPreparable(text: string, values: readonly unknown[]): boolean {
+  return values.length <= maxPreparedParameters && !text.includes('*');
+}
+
+/** statement text → its name (hashing the text on every query cost more than a lookup) */
+const statementNames = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `guanmo_${createHash('sha1').update(text).digest('base64url')}`;
+    if (statementNames.size >= 4 * maxPreparedPerConnection) statementNames.clear(); // a bound, should texts keep coming
+    statementNames.set(text, name);
+  }
+  return name;
 }
 
 /**
@@ -69,11 +90,10 @@ class PreparingClient extends pg.Client {
   // pg's overloads are many; Kysely calls query(text, values) and that is the only form changed
   override query(...args: unknown[]): never {
     const [text, values, callback] = args;
-    if (typeof text === 'string' && Array.isArray(values) && isPreparable(text)) {
+    if (typeof text === 'string' && Array.isArray(values) && isPreparable(text, values)) {
       if (this.prepared.has(text) || this.prepared.size < maxPreparedPerConnection) {
         this.prepared.add(text);
-        const name = `guanmo_${createHash('sha1').update(text).digest('base64url')}`;
-        return (super.query as (...a: unknown[]) => never)({ name, text, values }, callback);
+        return (super.query as (...a: unknown[]) => never)({ name: statementName(text), text, values }, callback);
       }
     }
     return (super.query as (...a: unknown[]) => never)(...args);
