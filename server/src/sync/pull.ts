@@ -85,6 +85,15 @@ export interface RecordJsonRow {
 }
 
 export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Viewer, after: ChangeCursor, limit: number): Promise<PullPage> {
+  const cache = recordJsonCacheOf(db);
+  // PostgreSQL: the page's statements on one pooled connection, taken once. Taken per statement,
+  // a pull went back to the end of the pool's queue between them when a hundred laptops pull at
+  // once, and waited there two or three times. (SQLite has one connection, and no queue.)
+  if (kind === 'postgres') return db.connection().execute((connection) => readPage(connection, kind, cache, viewer, after, limit));
+  return readPage(db, kind, cache, viewer, after, limit);
+}
+
+async function readPage(db: Kysely<Database>, kind: DbKind, cache: RecordJsonCache, viewer: Viewer, after: ChangeCursor, limit: number): Promise<PullPage> {
   const pageSize = Math.max(1, Math.min(limit, maxPageChanges));
   const { rows } = await (kind === 'postgres' ? pgPageQuery(viewer, after, pageSize) : sqlitePageQuery(viewer, after, pageSize)).execute(db);
   const changes: PageRow[] = [];
@@ -120,7 +129,6 @@ export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Vi
 
   // access after the page: see the comment at the top
   const access = await loadViewerAccess(db, kind, viewer);
-  const cache = recordJsonCacheOf(db);
   const picked: Array<{ row: PulledRow; json: Buffer } | number> = [];
   const missing: number[] = [];
   page.forEach((pageRow, i) => {
