@@ -33,7 +33,7 @@ export interface PostgresHandle {
  * the same cores) instead of in the pool, which is no faster. PostgreSQL's default
  * max_connections (100) leaves room for several processes.
  */
-const poolSize = 16;
+export const pgPoolSize = 16;
 /** how long a request waits for a free connection before it is answered 503 (http/sync-routes.ts) */
 const poolWaitMs = 5_000;
 
@@ -103,7 +103,7 @@ class PreparingClient extends pg.Client {
 export function createPostgresDialect(connectionString: string, onIdleError: (error: Error) => void): PostgresHandle {
   const pool = new pg.Pool({
     connectionString,
-    max: poolSize,
+    max: pgPoolSize,
     Client: PreparingClient,
     application_name: 'guanmo-server',
     connectionTimeoutMillis: poolWaitMs,
