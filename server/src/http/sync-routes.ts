@@ -24,8 +24,8 @@ function sendBusy(reply: FastifyReply): FastifyReply {
 
 /**
  * Pushes and pulls worked on at once (work-queue.ts). PostgreSQL: as many as the pool has
- * connections, which a request would otherwise queue for before each statement (under saturation
- * this took the p99 of bench:server per-stop from about 370 to about 290 ms). SQLite runs one
+ * connections, which a request would otherwise queue for before each statement (under saturation,
+ * bench:server per-stop, the p99 went from about 370 to 290–340 ms). SQLite runs one
  * statement at a time anyway; a few at once keep it busy while others are between statements,
  * and the queue bounds the work in flight (no gain in latency measured there).
  */
