@@ -83,6 +83,9 @@ function statementName(text: string): string {
  * query as text with parameters, so without this the pull page statement, say, was planned for
  * every page: 1.8 ms of planning for 1.0 ms of execution, on cores the server shares with
  * PostgreSQL. Statements are told apart only by their text; values are always parameters.
+ * A migration that drops a column, or changes the type of one, that a running process's
+ * statements read makes those statements fail on the connections that prepared them: deploy such
+ * a migration with the processes restarted (as any schema change under a running version needs).
  */
 class PreparingClient extends pg.Client {
   private readonly prepared = new Set<string>();
