@@ -68,11 +68,30 @@ class ImmediateTransactionSqliteDialect extends SqliteDialect {
 /** How long a writer waits for another process's write lock before failing. */
 const busyTimeoutMs = 5000;
 
+/**
+ * journal_mode = WAL. Two processes opening a new database file at the same instant (two server
+ * processes, or the server and the admin CLI) both try to switch it, and the one that finds the
+ * other switching gets SQLITE_BUSY at once: SQLite does not wait on busy_timeout for this. So it
+ * waits here, in short steps, for up to busyTimeoutMs; only when opening, never while serving.
+ */
+function switchToWal(sqlite: Database.Database): unknown {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      return sqlite.pragma('journal_mode = WAL', { simple: true });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY') || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 + Math.random() * 20);
+    }
+  }
+}
+
 export function openSqliteFile(file: string): Database.Database {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const sqlite = new Database(file, { timeout: busyTimeoutMs });
   try {
-    const mode = sqlite.pragma('journal_mode = WAL', { simple: true });
+    const mode = switchToWal(sqlite);
     if (String(mode).toLowerCase() !== 'wal') throw new Error(`could not switch ${file} to WAL (journal_mode is ${String(mode)})`);
     sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
     sqlite.pragma('foreign_keys = ON');
