@@ -3,9 +3,9 @@
  * to date → upload photo bytes the server has not confirmed. Rounds never overlap: one per
  * engine, and one across tabs and windows through the Web Lock `lockName`.
  *
- * Automatic rounds (start()): at once, a random moment within `reconnectJitterMs` after the
- * connection returns ('online': a tour's laptops come back together, see RECONNECT_JITTER_MS), `debounceMs`
- * after a local write (the outbox is observed with liveQuery, which also sees other tabs'
+ * Automatic rounds (start()): at once when started; at a random moment within
+ * `reconnectJitterMs` after the connection returns ('online': a tour's laptops come back
+ * together, see RECONNECT_JITTER_MS); `debounceMs` after a local write (the outbox is observed with liveQuery, which also sees other tabs'
  * writes), every `periodMs`, and after a failure with exponential back-off and jitter
  * (backoff.ts). A local write during back-off does not shorten the back-off.
  */

@@ -129,7 +129,8 @@ async function readPage(db: Kysely<Database>, kind: DbKind, cache: RecordJsonCac
 
   // access after the page: see the comment at the top
   const access = await loadViewerAccess(db, kind, viewer);
-  const picked: Array<{ row: PulledRow; json: Buffer } | number> = [];
+  // a record state read below where the cache has none yet, or null once it turned out not visible
+  const picked: Array<CachedRecord | number | null> = [];
   const missing: number[] = [];
   page.forEach((pageRow, i) => {
     const seq = Number(pageRow.record_seq);
@@ -149,10 +150,10 @@ async function readPage(db: Kysely<Database>, kind: DbKind, cache: RecordJsonCac
       const item = picked[i]!;
       if (typeof item !== 'number') continue;
       const found = loaded.get(item); // records are never deleted; defensive
-      picked[i] = found && isVisible(access, found.row) ? found : -1;
+      picked[i] = found && isVisible(access, found.row) ? found : null;
     }
   }
-  return { rows: picked.filter((p): p is CachedRecord => typeof p !== 'number'), cursor, hasMore };
+  return { rows: picked.filter((p): p is CachedRecord => p !== null && typeof p !== 'number'), cursor, hasMore };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
