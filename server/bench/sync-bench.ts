@@ -124,6 +124,8 @@ function seedRecords(): { writes: RecordWrite[]; stops: Stop[] } {
       unitScore: 'mean',
       indicatorWeight: 0,
       rankWithinGroups: true,
+      projectScope: 'group',
+      unitScope: 'group',
       tieBreakCriterion: null,
     },
   };

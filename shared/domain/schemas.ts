@@ -47,7 +47,26 @@ export const trimRuleSchema = z
   });
 export type TrimRule = z.infer<typeof trimRuleSchema>;
 
-export const rankingRulesSchema = z.object({
+/** Where a ranking list runs: over the whole tour, or within each unit group (县组 / 区组 …). */
+export const rankScopeSchema = z.enum(['tour', 'group']);
+export type RankScope = z.infer<typeof rankScopeSchema>;
+
+/**
+ * Rules stored before the two rank scopes existed had one switch, `rankWithinGroups`, for
+ * projects and units together: read it as both scopes when a scope is absent.
+ */
+function fillRankScopes(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  const rules = input as Record<string, unknown>;
+  const legacy: RankScope = rules.rankWithinGroups === false ? 'tour' : 'group';
+  return {
+    ...rules,
+    projectScope: rules.projectScope ?? legacy,
+    unitScope: rules.unitScope ?? legacy,
+  };
+}
+
+export const rankingRulesSchema = z.preprocess(fillRankScopes, z.object({
   /**
    * `score`: projects scored on the template, units from their projects.
    * `rankVote`: each scorer ranks the units; rank r earns 100 − 3(r−1) points.
@@ -71,9 +90,13 @@ export const rankingRulesSchema = z.object({
   indicatorWeight: z.number().min(0).max(1).default(0),
   /** rank within each unit group (县组 / 区组 …) instead of one list */
   rankWithinGroups: z.boolean().default(true),
+  /** where projects are ranked: over the whole tour, or within their unit's group */
+  projectScope: rankScopeSchema,
+  /** where units are ranked (and, for rank-vote, what each ballot lists) */
+  unitScope: rankScopeSchema,
   /** criterion key that breaks ties (higher mean wins); null = ties share a rank (1, 2, 2, 4) */
   tieBreakCriterion: z.string().min(1).nullable().default(null),
-});
+}));
 export type RankingRules = z.infer<typeof rankingRulesSchema>;
 export const defaultRankingRules: RankingRules = rankingRulesSchema.parse({});
 
@@ -161,6 +184,14 @@ export const scorerSchema = z.object({
   homeUnitId: idSchema.nullable().default(null),
   /** key into rules.groupWeights */
   weightGroup: z.string().trim().min(1).max(100).nullable().default(null),
+  /** 职务 as on the secretariat's scorer list (e.g. 市委书记), shown beside the name; absent = none */
+  post: z.string().trim().max(100).optional(),
+  /**
+   * Assignment order: position on the secretariat's list (board columns, rankings, workbook and
+   * bulletin list scorers by it). Absent on records made before it existed: those sort after
+   * ordered ones, by name.
+   */
+  order: z.number().int().min(0).max(1_000_000).optional(),
 });
 export type Scorer = z.infer<typeof scorerSchema>;
 

@@ -4,6 +4,7 @@
  * downstream depends on the order of the input arrays.
  */
 import type { RankingRules, Scorer, Stop, Tour, Unit } from '../domain/schemas';
+import { compareStops } from '../domain/tour-order';
 import { compareText, type RankingIssue } from './issues';
 import { fromDecimal, type Rational } from './rational';
 import { newTally, type ScorerTally } from './scorer-tally';
@@ -135,9 +136,7 @@ export function prepareInput(
   };
 }
 
-export function compareStops(a: Stop, b: Stop): number {
-  return compareText(a.day, b.day) || a.order - b.order || compareText(a.id, b.id);
-}
+export { compareStops };
 
 function readWeights(groupWeights: Record<string, number>): Map<string, Rational> {
   const weights = new Map<string, Rational>();

@@ -64,6 +64,8 @@ export function syntheticTour(options: SyntheticTourOptions): Required<Omit<Rank
     unitScore: 'mean',
     indicatorWeight: 0,
     rankWithinGroups: true,
+    projectScope: 'group',
+    unitScope: 'group',
     tieBreakCriterion: null,
     ...options.rules,
   };

@@ -57,6 +57,8 @@ function tourRecords(stopCount: number, scorerUserId: string): RecordWrite[] {
       unitScore: 'mean',
       indicatorWeight: 0,
       rankWithinGroups: true,
+      projectScope: 'group',
+      unitScope: 'group',
       tieBreakCriterion: null,
     },
   };

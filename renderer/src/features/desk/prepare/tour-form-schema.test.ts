@@ -58,6 +58,8 @@ describe('tour form validation', () => {
       unitScore: 'investmentWeighted' as const,
       indicatorWeight: 0.3,
       rankWithinGroups: false,
+      projectScope: 'tour' as const,
+      unitScope: 'tour' as const,
       tieBreakCriterion: 'c2',
     };
     expect(formToRules(rulesToForm(rules))).toEqual(rules);
