@@ -33,7 +33,7 @@ describe('buildDemoTours', () => {
     expect(scored.tour.template?.id).toBe('demo-chongchuan-2021-template');
     expect(scored.tour.template?.name).toBe('重点项目观摩评议表（百分制）');
     expect(scored.tour.template?.criteria.map((c) => c.key)).toEqual(['c1', 'c2', 'c3', 'c4', 'c5']);
-    expect(scored.tour.rules).toMatchObject({ method: 'score', trim: { dropHighest: 1, dropLowest: 1, minSheets: 5 }, recusal: true, unitScore: 'mean', rankWithinGroups: true });
+    expect(scored.tour.rules).toMatchObject({ method: 'score', trim: { dropHighest: 1, dropLowest: 1, minSheets: 5 }, recusal: true, unitScore: 'mean', projectScope: 'group', unitScope: 'group' });
     expect(scored.tour.rules.groupWeights).toBeNull(); // defaults filled by rankingRulesSchema
     expect(study.tour.template).toBeNull();
     expect(study.stops[0]!.id).toBe('demo-shanting-2021-stop-1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { criterionSchema, sheetId, stopSchema, tourSchema } from './schemas';
+import { criterionSchema, isSameRules, rankingRulesSchema, rulesKey, sheetId, stopSchema, tourSchema, type RankingRules } from './schemas';
 
 describe('domain schemas', () => {
   it('fills defaults of a minimal tour', () => {
@@ -24,5 +24,36 @@ describe('domain schemas', () => {
   it('derives the same sheet id for the same tour, stop and scorer', () => {
     expect(sheetId('t', 's', 'u')).toBe(sheetId('t', 's', 'u'));
     expect(sheetId('t', 's', 'u')).not.toBe(sheetId('t', 's', 'v'));
+  });
+});
+
+describe('ranking rules: rank scopes and the legacy switch', () => {
+  it('reads a stored record without scopes through rankWithinGroups (absent = within groups)', () => {
+    expect(rankingRulesSchema.parse({ rankWithinGroups: false })).toMatchObject({ projectScope: 'tour', unitScope: 'tour' });
+    expect(rankingRulesSchema.parse({ rankWithinGroups: true })).toMatchObject({ projectScope: 'group', unitScope: 'group' });
+    expect(rankingRulesSchema.parse({})).toMatchObject({ projectScope: 'group', unitScope: 'group' });
+    // scopes written by this release win over the switch
+    expect(rankingRulesSchema.parse({ rankWithinGroups: false, projectScope: 'group', unitScope: 'tour' })).toMatchObject({ projectScope: 'group', unitScope: 'tour' });
+  });
+
+  it('writes rankWithinGroups as a mirror of the unit scope, for laptops on an older release', () => {
+    const mirror = (rules: RankingRules) => (rules as unknown as { rankWithinGroups: boolean }).rankWithinGroups;
+    expect(mirror(rankingRulesSchema.parse({ projectScope: 'tour', unitScope: 'group' }))).toBe(true);
+    expect(mirror(rankingRulesSchema.parse({ projectScope: 'group', unitScope: 'tour' }))).toBe(false);
+    // a stale mirror is rewritten from the scope on every parse (the server parses what it stores)
+    expect(mirror(rankingRulesSchema.parse({ unitScope: 'tour', rankWithinGroups: true }))).toBe(false);
+    // what an older release reads back: both scopes then follow the unit scope
+    const older = rankingRulesSchema.parse({ rankWithinGroups: mirror(rankingRulesSchema.parse({ projectScope: 'tour', unitScope: 'group' })) });
+    expect(older.unitScope).toBe('group');
+  });
+
+  it('compares rules by what ranks, not by key order or the mirror', () => {
+    const a = rankingRulesSchema.parse({ groupWeights: { 市领导: 0.6, 部门: 0.4 }, projectScope: 'tour', unitScope: 'group' });
+    const b: RankingRules = { ...a, groupWeights: { 部门: 0.4, 市领导: 0.6 } };
+    delete (b as { rankWithinGroups?: boolean }).rankWithinGroups;
+    expect(isSameRules(a, b)).toBe(true);
+    expect(rulesKey(a)).toBe(rulesKey(b));
+    expect(isSameRules(a, { ...a, projectScope: 'group' })).toBe(false);
+    expect(isSameRules(a, { ...a, trim: { dropHighest: 1, dropLowest: 1, minSheets: 5 } })).toBe(false);
   });
 });

@@ -66,7 +66,7 @@ function fillRankScopes(input: unknown): unknown {
   };
 }
 
-export const rankingRulesSchema = z.preprocess(fillRankScopes, z.object({
+const rankingRulesFields = z.object({
   /**
    * `score`: projects scored on the template, units from their projects.
    * `rankVote`: each scorer ranks the units; rank r earns 100 − 3(r−1) points.
@@ -88,16 +88,52 @@ export const rankingRulesSchema = z.preprocess(fillRankScopes, z.object({
    * unit = (1 − indicatorWeight) × on-site score + indicatorWeight × indicator score.
    */
   indicatorWeight: z.number().min(0).max(1).default(0),
-  /** rank within each unit group (县组 / 区组 …) instead of one list */
-  rankWithinGroups: z.boolean().default(true),
   /** where projects are ranked: over the whole tour, or within their unit's group */
   projectScope: rankScopeSchema,
   /** where units are ranked (and, for rank-vote, what each ballot lists) */
   unitScope: rankScopeSchema,
   /** criterion key that breaks ties (higher mean wins); null = ties share a rank (1, 2, 2, 4) */
   tieBreakCriterion: z.string().min(1).nullable().default(null),
-}));
-export type RankingRules = z.infer<typeof rankingRulesSchema>;
+});
+
+/**
+ * The ranking rules as this release reads them. `rankWithinGroups` is not among them: it is read
+ * only to fill scopes that a stored record lacks (see fillRankScopes).
+ */
+export type RankingRules = z.output<typeof rankingRulesFields>;
+
+/**
+ * Every parse writes `rankWithinGroups` as a mirror of `unitScope` into the value (not into the
+ * type: no code of this release reads it). Laptops on an older release know only that switch and
+ * derive from it the lists a rank-vote ballot ranks; the unit scope is the one that decides which
+ * ballots scorers create, so mirroring it keeps an older laptop's voters on the right lists (its
+ * own rankings screen may then show projects in the unit scope: display only, nothing is stored).
+ * The server parses every record it stores, so what older laptops pull always carries a mirror
+ * that matches, even when a client wrote rules without one.
+ */
+function withLegacyMirror(rules: RankingRules): RankingRules {
+  return { ...rules, rankWithinGroups: rules.unitScope === 'group' } as RankingRules;
+}
+
+export const rankingRulesSchema = z.preprocess(fillRankScopes, rankingRulesFields.transform(withLegacyMirror));
+
+/** Whether two rules values rank alike (compared field by field, whatever else they carry). */
+export function isSameRules(a: RankingRules, b: RankingRules): boolean {
+  return rulesKey(a) === rulesKey(b);
+}
+
+/** A stable text of the rules (what the engine reads, in schema order): equal rules, equal key. */
+export function rulesKey(rules: RankingRules): string {
+  const filled = fillRankScopes(rules) as RankingRules;
+  const canonical = (value: unknown): unknown =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.entries(value as Record<string, unknown>)
+          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+          .map(([k, v]) => [k, canonical(v)])
+      : (value ?? null);
+  return JSON.stringify(Object.keys(rankingRulesFields.shape).map((key) => [key, canonical(filled[key as keyof RankingRules])]));
+}
+
 export const defaultRankingRules: RankingRules = rankingRulesSchema.parse({});
 
 export const criterionSchema = z

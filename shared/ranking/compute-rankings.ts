@@ -10,14 +10,14 @@
  *   ranking (./rational.ts, ./competition-rank.ts).
  * - Never throws on inconsistent records: they are left out and reported in `issues`.
  */
-import { compareText, sortIssues } from './issues';
+import { sortIssues } from './issues';
 import { compareStops, prepareInput, type PreparedInput } from './prepare';
 import { scoreProjects, type ProjectResult } from './project-scores';
 import { rankItems } from './competition-rank';
 import { scoreRankVotes } from './rank-vote-scores';
 import { summarise } from './scorer-tally';
 import { criterionSpecs, type CriterionSpec } from './sheet-values';
-import type { ProjectRanking, RankingInput, RankingList, TourRankings, UnitRanking } from './types';
+import type { ProjectRanking, ProjectRankingList, RankingInput, TourRankings, UnitRanking, UnitRankingList } from './types';
 import { finishUnit, unitOnSiteFromProjects, type UnitScore } from './unit-scores';
 
 export function computeRankings(input: RankingInput): TourRankings {
@@ -78,7 +78,7 @@ export function computeRankings(input: RankingInput): TourRankings {
   return finish(prepared, projects, units);
 }
 
-/** Ranks per list, orders the output and collects the summaries. */
+/** Ranks per list, orders the output (the tour's order) and collects the summaries. */
 function finish(
   prepared: PreparedInput,
   projects: readonly ProjectResult[],
@@ -87,50 +87,37 @@ function finish(
   const { rules } = prepared;
   const isTieBroken = rules.tieBreakCriterion !== null;
 
-  const projectsByList = new Map<string, ProjectResult[]>();
-  for (const project of projects) {
-    const key = prepared.listOfUnit.get(project.ranking.unitId)!.key;
-    const list = projectsByList.get(key);
-    if (list) list.push(project);
-    else projectsByList.set(key, [project]);
-  }
-  const unitsByList = new Map<string, UnitScore[]>();
-  for (const unit of units) {
-    const key = prepared.listOfUnit.get(unit.ranking.unitId)!.key;
-    const list = unitsByList.get(key);
-    if (list) list.push(unit);
-    else unitsByList.set(key, [unit]);
-  }
+  const projectsByList = groupBy(projects, (p) => prepared.projectListOfUnit.get(p.ranking.unitId)!.key);
+  const unitsByList = groupBy(units, (u) => prepared.unitListOfUnit.get(u.ranking.unitId)!.key);
 
-  const lists: RankingList[] = [];
-  const isNothingRanked = projects.length === 0 && units.length === 0;
+  const projectLists: ProjectRankingList[] = [];
   const projectRankings: ProjectRanking[] = [];
-  const unitRankings: UnitRanking[] = [];
-  for (const list of isNothingRanked ? [] : prepared.lists) {
-    const rankedProjects = rankItems(
+  for (const list of projects.length === 0 ? [] : prepared.projectLists) {
+    const ranked = rankItems(
       projectsByList.get(list.key) ?? [],
       (p) => ({ score: p.ranking.score, tieBreak: isTieBroken ? p.tieBreak : null }),
       (a, b) => compareStops(prepared.stopsById.get(a.ranking.stopId)!, prepared.stopsById.get(b.ranking.stopId)!),
     );
-    for (const project of rankedProjects.sorted) {
-      project.ranking.rank = rankedProjects.ranks.get(project) ?? null;
+    for (const project of ranked.sorted) {
+      project.ranking.rank = ranked.ranks.get(project) ?? null;
       projectRankings.push(project.ranking);
     }
-    const rankedUnits = rankItems(
+    projectLists.push({ scope: list.scope, group: list.group, stopIds: ranked.sorted.map((p) => p.ranking.stopId) });
+  }
+
+  const unitLists: UnitRankingList[] = [];
+  const unitRankings: UnitRanking[] = [];
+  for (const list of units.length === 0 ? [] : prepared.unitLists) {
+    const ranked = rankItems(
       unitsByList.get(list.key) ?? [],
       (u) => ({ score: u.ranking.score, tieBreak: isTieBroken ? u.tieBreak : null }),
-      (a, b) => compareText(a.ranking.unitId, b.ranking.unitId),
+      (a, b) => prepared.unitOrder.get(a.ranking.unitId)! - prepared.unitOrder.get(b.ranking.unitId)!,
     );
-    for (const unit of rankedUnits.sorted) {
-      unit.ranking.rank = rankedUnits.ranks.get(unit) ?? null;
+    for (const unit of ranked.sorted) {
+      unit.ranking.rank = ranked.ranks.get(unit) ?? null;
       unitRankings.push(unit.ranking);
     }
-    lists.push({
-      isOverall: list.isOverall,
-      group: list.group,
-      stopIds: rankedProjects.sorted.map((p) => p.ranking.stopId),
-      unitIds: rankedUnits.sorted.map((u) => u.ranking.unitId),
-    });
+    unitLists.push({ scope: list.scope, group: list.group, unitIds: ranked.sorted.map((u) => u.ranking.unitId) });
   }
 
   const scorers = summarise(prepared.scorers);
@@ -139,7 +126,8 @@ function finish(
     tourId: prepared.tour.id,
     method: rules.method,
     rules,
-    lists,
+    projectLists,
+    unitLists,
     projects: projectRankings,
     units: unitRankings,
     scorers,
@@ -147,4 +135,15 @@ function finish(
     hasErrors: issues.some((issue) => issue.severity === 'error'),
     missingCount: scorers.reduce((n, s) => n + s.missing, 0),
   };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const list = groups.get(key);
+    if (list) list.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
 }

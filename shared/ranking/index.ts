@@ -12,6 +12,7 @@ export { parseRankingInput, rankTour, RankingInputError, type RawRankingInput } 
 export { pointsForPosition } from './rank-vote-scores';
 export { toScore, scoreFromHundredths } from './score';
 export { rankingJsonReplacer } from './serialize';
+export { listKey, rankScopesOf, unitListsOf, type UnitList } from './ranking-lists';
 export {
   add,
   compare,
@@ -44,7 +45,8 @@ export type {
   MissingScorer,
   ProjectRanking,
   RankingInput,
-  RankingList,
+  ProjectRankingList,
+  UnitRankingList,
   RecusedScorer,
   Score,
   ScorerSummary,

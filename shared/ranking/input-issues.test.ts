@@ -126,7 +126,7 @@ describe('inconsistent records are left out with a reason', () => {
   it('a study tour ranks nothing; a scored tour without template reports an error', () => {
     const input = base().input();
     const study = computeRankings({ ...input, tour: { ...input.tour, kind: 'study' } });
-    expect([study.projects, study.units, study.lists]).toEqual([[], [], []]);
+    expect([study.projects, study.units, study.projectLists, study.unitLists]).toEqual([[], [], [], []]);
     expect(codes(study)).toEqual(['info:studyTour:t1']);
     const noTemplate = computeRankings({ ...input, tour: { ...input.tour, template: null } });
     expect(codes(noTemplate)).toEqual(['error:noTemplate:t1']);

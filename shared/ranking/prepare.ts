@@ -3,9 +3,10 @@
  * and say why (see ./issues.ts), and put everything in a canonical order so that nothing
  * downstream depends on the order of the input arrays.
  */
-import type { RankingRules, Scorer, Stop, Tour, Unit } from '../domain/schemas';
+import type { RankingRules, RankScope, Scorer, Stop, Tour, Unit } from '../domain/schemas';
 import { compareStops } from '../domain/tour-order';
 import { compareText, type RankingIssue } from './issues';
+import { rankScopesOf, unitListsOf } from './ranking-lists';
 import { fromDecimal, type Rational } from './rational';
 import { newTally, type ScorerTally } from './scorer-tally';
 
@@ -23,10 +24,11 @@ export interface ScorerInfo {
   tally: ScorerTally;
 }
 
-/** A ranking list: per unit group, or one overall list. `key` is internal. */
+/** A ranking list: over the whole tour, or of one unit group. `key` is internal (./ranking-lists.ts). */
 export interface ListInfo {
   key: string;
-  isOverall: boolean;
+  scope: RankScope;
+  /** the unit group; null for the default group and for the list over the whole tour */
   group: string | null;
 }
 
@@ -47,9 +49,16 @@ export interface PreparedInput {
   scorerIndex: Map<string, number>;
   /** rules.groupWeights read as exact decimals; null when not in use */
   weights: Map<string, Rational> | null;
-  /** lists in order of their key (default group first) */
-  lists: ListInfo[];
-  listOfUnit: Map<string, ListInfo>;
+  /** project lists (rules.projectScope) in tour order; only lists holding at least one stop */
+  projectLists: ListInfo[];
+  /** unit lists (rules.unitScope) in tour order: what units are ranked in and rank-vote ballots list */
+  unitLists: ListInfo[];
+  /** unit id → the list its projects are ranked in */
+  projectListOfUnit: Map<string, ListInfo>;
+  /** unit id → the list it is ranked in */
+  unitListOfUnit: Map<string, ListInfo>;
+  /** unit id → position in itinerary order (order of its first stop): how tied or unranked units are listed */
+  unitOrder: Map<string, number>;
   issues: RankingIssue[];
 }
 
@@ -105,18 +114,22 @@ export function prepareInput(
     });
   const scorersById = new Map(scorerInfos.map((info) => [info.id, info]));
 
-  const listsByKey = new Map<string, ListInfo>();
-  const listOfUnit = new Map<string, ListInfo>();
-  for (const unit of sortedUnits) {
-    const key = rules.rankWithinGroups ? (unit.group ?? '') : '';
-    let list = listsByKey.get(key);
-    if (!list) {
-      list = { key, isOverall: !rules.rankWithinGroups, group: rules.rankWithinGroups ? unit.group : null };
-      listsByKey.set(key, list);
+  const { projectScope, unitScope } = rankScopesOf(rules);
+  const listsOf = (scope: RankScope) => {
+    const lists: ListInfo[] = [];
+    const listOfUnit = new Map<string, ListInfo>();
+    for (const list of unitListsOf(sortedUnits, sortedStops, scope)) {
+      const info: ListInfo = { key: list.key, scope: list.scope, group: list.group };
+      lists.push(info);
+      for (const unit of list.units) listOfUnit.set(unit.id, info);
     }
-    listOfUnit.set(unit.id, list);
-  }
-  const lists = [...listsByKey.values()].sort((a, b) => compareText(a.key, b.key));
+    return { lists, listOfUnit };
+  };
+  const unitSide = listsOf(unitScope);
+  const projectSide = listsOf(projectScope);
+  const listsWithStops = new Set(sortedStops.map((stop) => projectSide.listOfUnit.get(stop.unitId)!.key));
+  const unitOrder = new Map<string, number>();
+  for (const list of unitListsOf(sortedUnits, sortedStops, 'tour')) list.units.forEach((unit, i) => unitOrder.set(unit.id, i));
 
   return {
     tour,
@@ -130,8 +143,11 @@ export function prepareInput(
     stopIndex: new Map(sortedStops.map((stop, i) => [stop.id, i])),
     scorerIndex: new Map(scorerInfos.map((info, i) => [info.id, i])),
     weights,
-    lists,
-    listOfUnit,
+    projectLists: projectSide.lists.filter((list) => listsWithStops.has(list.key)),
+    unitLists: unitSide.lists,
+    projectListOfUnit: projectSide.listOfUnit,
+    unitListOfUnit: unitSide.listOfUnit,
+    unitOrder,
     issues,
   };
 }

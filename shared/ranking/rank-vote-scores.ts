@@ -1,5 +1,6 @@
 /**
- * Rank-vote method (排序投票): each scorer ranks the units of a ranking list on a ballot; the
+ * Rank-vote method (排序投票): each scorer ranks the units of a unit ranking list on a ballot
+ * (rules.unitScope: one ballot over all units, or one per unit group; ./ranking-lists.ts); the
  * unit at position p earns 100 − 3(p − 1) points; a unit's on-site score is the mean of its
  * points over the counted ballots (then blended with the indicator score like any unit score).
  *
@@ -23,6 +24,7 @@ import { aggregate, type Entry } from './aggregate';
 import { PairGrid } from './collect';
 import { compareText, type RankingIssue } from './issues';
 import type { ListInfo, PreparedInput } from './prepare';
+import { listKey, rankScopesOf } from './ranking-lists';
 import { toScore } from './score';
 import type { OnSite } from './unit-scores';
 import type { BallotPoints, ExcludedSheet, MissingScorer, RecusedScorer, UnitVotes } from './types';
@@ -53,13 +55,13 @@ export function scoreRankVotes(
   }
   const unitsOfList = new Map<string, string[]>();
   for (const unit of prepared.units) {
-    const key = prepared.listOfUnit.get(unit.id)!.key;
+    const key = prepared.unitListOfUnit.get(unit.id)!.key;
     const list = unitsOfList.get(key);
     if (list) list.push(unit.id);
     else unitsOfList.set(key, [unit.id]);
   }
 
-  for (const list of prepared.lists) {
+  for (const list of prepared.unitLists) {
     const listUnits = unitsOfList.get(list.key)!;
     const listUnitSet = new Set(listUnits);
     for (const info of prepared.scorers) {
@@ -222,15 +224,21 @@ function ballotProblem(ballot: RankBallot, listUnits: ReadonlySet<string>, own: 
   return problems.length === 0 ? null : problems.join('; ');
 }
 
+/**
+ * The unit list a ballot ranks, by its `group`: under the 'group' unit scope the list of that
+ * group (null = units without a group); under 'tour' the one list, named by null. Null when the
+ * tour has no such list.
+ */
 function listKeyOf(prepared: PreparedInput, group: string | null): string | null {
-  const key = prepared.rules.rankWithinGroups ? (group ?? '') : group === null ? '' : null;
-  if (key === null) return null;
-  return prepared.lists.some((list: ListInfo) => list.key === key) ? key : null;
+  const scope = rankScopesOf(prepared.rules).unitScope;
+  if (scope === 'tour' && group !== null) return null;
+  const key = listKey(scope, group);
+  return prepared.unitLists.some((list: ListInfo) => list.key === key) ? key : null;
 }
 
 function collectBallots(prepared: PreparedInput, ballots: readonly RankBallot[]): PairGrid<RankBallot> {
   const { issues, tour } = prepared;
-  const picker = new PairGrid<RankBallot>(new Map(prepared.lists.map((list, i) => [list.key, i])), prepared.scorerIndex);
+  const picker = new PairGrid<RankBallot>(new Map(prepared.unitLists.map((list, i) => [list.key, i])), prepared.scorerIndex);
   for (const ballot of ballots) {
     const at = { recordId: ballot.id, scorerId: ballot.scorerId };
     let issue: RankingIssue | null = null;
@@ -247,9 +255,10 @@ function collectBallots(prepared: PreparedInput, ballots: readonly RankBallot[])
       issue = {
         severity: ballot.status === 'submitted' ? 'error' : 'warning',
         code: 'unknownBallotList',
-        message: prepared.rules.rankWithinGroups
-          ? `ballot ${ballot.id} ranks ${list}, which has no units; ignored`
-          : `ballot ${ballot.id} ranks ${list}, but the tour ranks all units in one list; ignored`,
+        message:
+          rankScopesOf(prepared.rules).unitScope === 'tour'
+            ? `ballot ${ballot.id} ranks ${list}, but the tour ranks all units in one list; ignored`
+            : `ballot ${ballot.id} ranks ${list}, which has no units; ignored`,
         ...at,
       };
     }

@@ -46,7 +46,7 @@ console.log(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map
 const sample = computeRankings(input);
 console.log(
   `tour: ${tour.stops.length} projects, ${tour.scorers.length} scorers, ${tour.tour.template!.criteria.length} criteria, ` +
-    `${tour.sheets.length} sheets, ${tour.units.length} units in ${sample.lists.length} groups; ` +
+    `${tour.sheets.length} sheets, ${tour.units.length} units in ${sample.unitLists.length} unit lists; ` +
     `trim ${JSON.stringify(tour.rules.trim)}, group weights ${JSON.stringify(tour.rules.groupWeights)}, recusal on`,
 );
 console.log(
@@ -66,7 +66,8 @@ const warmRules = [
   tour.rules,
   { ...tour.rules, trim: null },
   { ...tour.rules, recusal: false },
-  { ...tour.rules, groupWeights: null, rankWithinGroups: false },
+  { ...tour.rules, groupWeights: null, projectScope: 'tour' as const, unitScope: 'tour' as const },
+  { ...tour.rules, projectScope: 'tour' as const },
 ];
 let warmRound = 0;
 const warmMedian = measure('computeRankings, warm: rules changed, same records', () =>

@@ -11,11 +11,13 @@ import {
   sheetId,
   tourSchema,
   type RankingRules,
+  type RankScope,
   type Scorer,
   type ScoreSheet,
   type Stop,
   type Unit,
 } from '../domain/schemas';
+import { groupsInTourOrder, scorersInAssignmentOrder, unitsInItineraryOrder } from '../domain/tour-order';
 import { rankItems } from './competition-rank';
 import { computeRankings } from './compute-rankings';
 import { add, compare, div, fromDecimal, fromInteger, mul, rational, ZERO, type Rational } from './rational';
@@ -44,7 +46,8 @@ const rulesArb: fc.Arbitrary<RankingRules> = fc
     recusal: fc.boolean(),
     unitScore: fc.constantFrom('mean' as const, 'investmentWeighted' as const),
     indicatorWeight: fc.constantFrom(0, 0.3, 1),
-    rankWithinGroups: fc.boolean(),
+    projectScope: fc.constantFrom('tour' as const, 'group' as const),
+    unitScope: fc.constantFrom('tour' as const, 'group' as const),
     tieBreakCriterion: fc.constantFrom(null, 'a', 'b'),
   })
   .map((r) => rankingRulesSchema.parse(r));
@@ -52,7 +55,7 @@ const rulesArb: fc.Arbitrary<RankingRules> = fc
 interface TourShape {
   units: Array<{ group: string | null; indicator: number | null }>;
   stops: Array<{ unit: number; investment: number | null }>;
-  scorers: Array<{ home: number | null; group: string | null; isObserver: boolean }>;
+  scorers: Array<{ home: number | null; group: string | null; isObserver: boolean; order: number | null }>;
   /** per (stop, scorer): null = no sheet */
   sheets: Array<{ status: 'submitted' | 'draft' | 'reopened'; a: number | null; b: number } | null>;
   ballots: Array<{ order: number[]; status: 'submitted' | 'draft' } | null>;
@@ -86,6 +89,7 @@ const shapeArb: fc.Arbitrary<TourShape> = fc
           home: fc.option(fc.integer({ min: 0, max: unitCount - 1 })),
           group: fc.constantFrom(null, 'g1', 'g1', 'g2', 'g2', 'g3'),
           isObserver: fc.boolean().map((b) => b && Math.random() < 0.2),
+          order: fc.option(fc.integer({ min: 0, max: 5 })),
         }),
         { minLength: scorerCount, maxLength: scorerCount },
       ),
@@ -152,6 +156,7 @@ function buildInput(shape: TourShape, method: RankingRules['method'] = 'score'):
     role: s.isObserver ? 'observer' : 'scorer',
     homeUnitId: s.home === null ? null : `u${s.home}`,
     weightGroup: s.group,
+    ...(s.order === null ? {} : { order: s.order }),
   }));
   const sheets: ScoreSheet[] = [];
   shape.stops.forEach((_, p) => {
@@ -171,20 +176,26 @@ function buildInput(shape: TourShape, method: RankingRules['method'] = 'score'):
       });
     });
   });
-  // rank-vote ballots over the overall list (rankWithinGroups is forced off for rank-vote runs)
+  // rank-vote ballots: one per scorer and unit list (rules.unitScope), each the scorer's order
+  // restricted to the list's units (it may leave one unit out: an incomplete ballot then)
   const ballots: RankBallot[] = [];
+  const listGroups = rules.unitScope === 'group' ? [...new Set(units.map((u) => u.group))] : [null];
   shape.ballots.forEach((ballot, s) => {
     if (!ballot) return;
-    ballots.push({
-      id: ballotId(tourId, `s${s}`, null),
-      tourId,
-      scorerId: `s${s}`,
-      group: null,
-      unitIds: ballot.order.map((u) => `u${u}`),
-      status: ballot.status,
-      submittedAt: null,
-      updatedAt: AT,
-    });
+    for (const group of listGroups) {
+      const unitIds = ballot.order.map((u) => `u${u}`).filter((id) => rules.unitScope === 'tour' || units.find((u) => u.id === id)!.group === group);
+      if (unitIds.length === 0) continue;
+      ballots.push({
+        id: ballotId(tourId, `s${s}`, group),
+        tourId,
+        scorerId: `s${s}`,
+        group,
+        unitIds,
+        status: ballot.status,
+        submittedAt: null,
+        updatedAt: AT,
+      });
+    }
   });
   return { tour, units, stops, scorers, sheets, ballots };
 }
@@ -214,8 +225,9 @@ function shuffleInput(input: RankingInput, seed: number): RankingInput {
 function expectRanksConsistent(
   items: ReadonlyArray<{ score: Score | null; rank: number | null; tieBreak: Score | null; group: string | null }>,
   result: TourRankings,
+  scope: RankScope,
 ): void {
-  const listKey = (group: string | null): string => (result.rules.rankWithinGroups ? (group ?? '') : '');
+  const listKey = (group: string | null): string => (scope === 'group' ? `g:${group ?? ''}` : '*');
   const byTie = result.rules.tieBreakCriterion !== null && result.method === 'score';
   for (const item of items) {
     if (item.score === null) {
@@ -318,7 +330,7 @@ describe('ranking properties', () => {
   it('rank-vote output does not depend on input order either', () => {
     fc.assert(
       fc.property(shapeArb, fc.integer(), (shape, seed) => {
-        const input = buildInput({ ...shape, rules: { ...shape.rules, rankWithinGroups: false } }, 'rankVote');
+        const input = buildInput(shape, 'rankVote');
         expect(computeRankings(shuffleInput(input, seed))).toEqual(computeRankings(input));
       }),
       { numRuns: 150 },
@@ -373,10 +385,10 @@ describe('ranking properties', () => {
     fc.assert(
       fc.property(shapeArb, (shape) => {
         const result = computeRankings(buildInput(shape));
-        expectRanksConsistent(result.projects, result);
-        expectRanksConsistent(result.units, result);
-        const votes = computeRankings(buildInput({ ...shape, rules: { ...shape.rules, rankWithinGroups: false } }, 'rankVote'));
-        expectRanksConsistent(votes.units, votes);
+        expectRanksConsistent(result.projects, result, shape.rules.projectScope);
+        expectRanksConsistent(result.units, result, shape.rules.unitScope);
+        const votes = computeRankings(buildInput(shape, 'rankVote'));
+        expectRanksConsistent(votes.units, votes, shape.rules.unitScope);
       }),
       { numRuns: 200 },
     );
@@ -426,10 +438,67 @@ describe('ranking properties', () => {
     );
   });
 
+  it('lists: every project and unit in exactly one list of its scope, lists in tour order, output in list order', () => {
+    fc.assert(
+      fc.property(shapeArb, fc.constantFrom('score' as const, 'rankVote' as const), (shape, method) => {
+        const input = buildInput(shape, method);
+        const result = computeRankings(input);
+        const { projectScope, unitScope } = shape.rules;
+        const groupOrder = groupsInTourOrder(input.units, input.stops);
+        const groupOf = new Map(input.units.map((u) => [u.id, u.group]));
+        const unitOfStop = new Map(input.stops.map((s) => [s.id, s.unitId]));
+        const expectLists = (lists: readonly { scope: RankScope; group: string | null; ids: string[] }[], scope: RankScope, ids: string[], groupOfId: (id: string) => string | null) => {
+          expect(lists.every((l) => l.scope === scope)).toBe(true);
+          if (scope === 'tour') expect(lists.map((l) => l.group)).toEqual(ids.length === 0 ? [] : [null]);
+          else expect(lists.map((l) => l.group)).toEqual(groupOrder.filter((g) => ids.some((id) => groupOfId(id) === g)));
+          expect(lists.flatMap((l) => l.ids).sort()).toEqual([...ids].sort());
+          for (const list of lists) if (scope === 'group') expect(list.ids.every((id) => groupOfId(id) === list.group)).toBe(true);
+        };
+        if (method === 'score') {
+          const stopIds = input.stops.map((s) => s.id);
+          expectLists(result.projectLists.map((l) => ({ ...l, ids: l.stopIds })), projectScope, stopIds, (id) => groupOf.get(unitOfStop.get(id)!)!);
+          expect(result.projects.map((p) => p.stopId)).toEqual(result.projectLists.flatMap((l) => l.stopIds));
+        } else {
+          expect(result.projectLists).toEqual([]);
+        }
+        expectLists(result.unitLists.map((l) => ({ ...l, ids: l.unitIds })), unitScope, input.units.map((u) => u.id), (id) => groupOf.get(id)!);
+        expect(result.units.map((u) => u.unitId)).toEqual(result.unitLists.flatMap((l) => l.unitIds));
+        // ranks never go down a list; unranked last; equal ranks listed in itinerary order
+        const unitPosition = new Map(unitsInItineraryOrder(input.units, input.stops).map((u, i) => [u.id, i]));
+        for (const list of result.unitLists) {
+          const rows = list.unitIds.map((id) => result.units.find((u) => u.unitId === id)!);
+          for (let i = 1; i < rows.length; i++) {
+            const [a, b] = [rows[i - 1]!, rows[i]!];
+            if (b.rank !== null) expect(a.rank !== null && a.rank <= b.rank).toBe(true);
+            if (a.rank === b.rank) expect(unitPosition.get(a.unitId)!).toBeLessThan(unitPosition.get(b.unitId)!);
+          }
+        }
+        // scorer summaries in assignment order
+        expect(result.scorers.map((s) => s.scorerId)).toEqual(scorersInAssignmentOrder(input.scorers.filter((s) => s.role === 'scorer')).map((s) => s.id));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('the project scope never changes a unit ranking, nor the unit scope a project score or the project ranking', () => {
+    fc.assert(
+      fc.property(shapeArb, (shape) => {
+        const at = (projectScope: RankScope, unitScope: RankScope) => computeRankings(buildInput({ ...shape, rules: { ...shape.rules, projectScope, unitScope } }));
+        const projectsOf = (r: TourRankings) => r.projects.map((p) => [p.stopId, p.score?.exact ?? null, p.rank]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+        const unitsOf = (r: TourRankings) => r.units.map((u) => [u.unitId, u.score?.exact ?? null, u.rank]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+        for (const scope of ['tour', 'group'] as const) {
+          expect(unitsOf(at('tour', scope))).toEqual(unitsOf(at('group', scope)));
+          expect(projectsOf(at(scope, 'tour'))).toEqual(projectsOf(at(scope, 'group')));
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('rank vote: where a scorer puts their own unit changes nobody’s points', () => {
     fc.assert(
       fc.property(shapeArb, fc.integer(), (shape, seed) => {
-        const rules = { ...shape.rules, rankWithinGroups: false, recusal: true };
+        const rules = { ...shape.rules, recusal: true };
         const input = buildInput({ ...shape, rules }, 'rankVote');
         const random = seededRandom(seed);
         const scorerHome = new Map(input.scorers.map((s) => [s.id, s.homeUnitId]));

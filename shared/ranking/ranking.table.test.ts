@@ -3,6 +3,7 @@
  * engine must reproduce them exactly.
  */
 import { describe, expect, it } from 'vitest';
+import { rankingRulesSchema, type RankingRules } from '../domain/schemas';
 import { computeRankings } from './compute-rankings';
 import { fromDecimal, rational, toFractionString } from './rational';
 import { TourBuilder } from './tour-builder';
@@ -73,8 +74,9 @@ describe('table 1: several scorers, recusal, ties', () => {
     });
     expect(project(result, 'P2').score!.exact).toEqual(rational(689n, 8n)); // 86.125
     expect(project(result, 'P3').score!.exact).toEqual(rational(8613n, 100n));
-    // listing order of tied projects: itinerary order
-    expect(result.lists).toEqual([{ isOverall: false, group: null, stopIds: ['P1', 'P2', 'P3', 'P5', 'P4'], unitIds: ['U1', 'U2', 'U3', 'U5', 'U4'] }]);
+    // listing order of tied projects and units: itinerary order
+    expect(result.projectLists).toEqual([{ scope: 'group', group: null, stopIds: ['P1', 'P2', 'P3', 'P5', 'P4'] }]);
+    expect(result.unitLists).toEqual([{ scope: 'group', group: null, unitIds: ['U1', 'U2', 'U3', 'U5', 'U4'] }]);
     expect(result.hasErrors).toBe(false);
   });
 
@@ -319,11 +321,12 @@ describe('table 4: scorer-group weights', () => {
  *            C no indicator → not ranked (error missingIndicator);  D 0.7·70 + 0.3·80 = 49 + 24 = 73
  * ranks within groups: 县组 A 1, B 2;  区组 D 1, C —
  * projects within groups: 县组 pB1 95 (1), pA2 90 (2), pB2 85 (3), pA1 80 (4); 区组 pC2 92 (1), pC1 88 (2), pD1 70 (3)
- * one overall list, plain mean, no blend: B 90 and C 90 tie (1), A 85 (3), D 70 (4)
+ * one list over the tour, plain mean, no blend: B 90 and C 90 tie (1), A 85 (3), D 70 (4);
+ * B is listed before C (its first stop pB1 comes before pC1 in the itinerary)
  */
 describe('table 5: investment weighting, indicator blending, groups', () => {
   const build = (): TourBuilder => {
-    const t = new TourBuilder([['a', 100, 0.5]], { recusal: true, rankWithinGroups: true });
+    const t = new TourBuilder([['a', 100, 0.5]], { recusal: true, projectScope: 'group', unitScope: 'group' });
     t.unit('A', { group: '县组', indicator: 90 }).unit('B', { group: '县组', indicator: 70 });
     t.unit('C', { group: '区组' }).unit('D', { group: '区组', indicator: 80 });
     t.stop('pA1', 'A', { investment: 30000 }).stop('pA2', 'A', { investment: 10000 });
@@ -347,10 +350,15 @@ describe('table 5: investment weighting, indicator blending, groups', () => {
       pB2: ['85.00', 3],
       pA1: ['80.00', 4],
     });
-    // lists in group order (code-point order of the group names: 区 U+533A < 县 U+53BF)
-    expect(result.lists.map((l) => [l.group, l.unitIds])).toEqual([
-      ['区组', ['C', 'D']],
+    // lists in tour order: the itinerary reaches 县组 (pA1) before 区组 (pC1), although by code
+    // point 区 (U+533A) would sort before 县 (U+53BF)
+    expect(result.projectLists.map((l) => [l.scope, l.group, l.stopIds])).toEqual([
+      ['group', '县组', ['pB1', 'pA2', 'pB2', 'pA1']],
+      ['group', '区组', ['pC2', 'pC1', 'pD1']],
+    ]);
+    expect(result.unitLists.map((l) => [l.group, l.unitIds])).toEqual([
       ['县组', ['B', 'A']],
+      ['区组', ['C', 'D']],
     ]);
   });
 
@@ -387,11 +395,11 @@ describe('table 5: investment weighting, indicator blending, groups', () => {
     expect(unitTable(result)).toEqual({ D: ['80.00', 1], C: [null, null], A: ['90.00', 1], B: ['70.00', 2] });
   });
 
-  it('one overall list: equal scores share rank 1, next is 3', () => {
-    const result = computeRankings(build().rules({ rankWithinGroups: false }).input());
+  it('one list over the tour: equal scores share rank 1, next is 3', () => {
+    const result = computeRankings(build().rules({ projectScope: 'tour', unitScope: 'tour' }).input());
     expect(unitTable(result)).toEqual({ B: ['90.00', 1], C: ['90.00', 1], A: ['85.00', 3], D: ['70.00', 4] });
-    expect(result.lists).toHaveLength(1);
-    expect(result.lists[0]!.isOverall).toBe(true);
+    expect(result.unitLists).toEqual([{ scope: 'tour', group: null, unitIds: ['B', 'C', 'A', 'D'] }]);
+    expect(result.projectLists).toEqual([{ scope: 'tour', group: null, stopIds: ['pB1', 'pC2', 'pA2', 'pC1', 'pB2', 'pA1', 'pD1'] }]);
     expect(project(result, 'pB1').rank).toBe(1);
     expect(project(result, 'pD1').rank).toBe(7);
   });
@@ -415,7 +423,7 @@ describe('table 5: investment weighting, indicator blending, groups', () => {
  */
 describe('table 6: rank votes', () => {
   const build = (): TourBuilder => {
-    const t = new TourBuilder([['a', 100, 0.5]], { method: 'rankVote', recusal: true, rankWithinGroups: false });
+    const t = new TourBuilder([['a', 100, 0.5]], { method: 'rankVote', recusal: true, unitScope: 'tour' });
     t.unit('A').unit('B').unit('C').unit('D');
     t.scorer('s1', { home: 'A' }).scorer('s2').scorer('s3', { home: 'C' }).scorer('s4').scorer('s5');
     t.ballot('s1', ['A', 'B', 'C', 'D']).ballot('s2', ['B', 'A', 'D', 'C']).ballot('s3', ['C', 'A', 'B', 'D']);
@@ -463,7 +471,7 @@ describe('table 6: rank votes', () => {
   });
 
   it('per-group ballots rank each group separately', () => {
-    const t = new TourBuilder([['a', 100, 0.5]], { method: 'rankVote', recusal: true, rankWithinGroups: true });
+    const t = new TourBuilder([['a', 100, 0.5]], { method: 'rankVote', recusal: true, unitScope: 'group' });
     t.unit('A', { group: '县组' }).unit('B', { group: '县组' }).unit('C', { group: '区组' }).unit('D', { group: '区组' });
     t.scorer('s1', { home: 'A' }).scorer('s2');
     // 县组: s1 skips A → B 100; s2 A 100, B 97 → A 100 (only s2), B (100+97)/2 = 98.5
@@ -478,7 +486,7 @@ describe('table 6: rank votes', () => {
   });
 
   it('a scorer whose own unit is alone in its list is recused from that list, not missing', () => {
-    const t = new TourBuilder([['a', 100, 0.5]], { method: 'rankVote', recusal: true, rankWithinGroups: true });
+    const t = new TourBuilder([['a', 100, 0.5]], { method: 'rankVote', recusal: true, unitScope: 'group' });
     t.unit('A', { group: '县组' }).unit('C', { group: '区组' }).unit('D', { group: '区组' });
     t.scorer('s1', { home: 'A' }).scorer('s2');
     // 县组 holds only s1's own unit: s1 has nothing to rank there
@@ -524,5 +532,144 @@ describe('table 6: rank votes', () => {
     expect(unit(result, 'C').rank).toBe(3);
     expect(unit(result, 'D').rank).toBe(3);
     expect(codes(result)).toContain('info:tieBreakNotApplicable:');
+  });
+});
+
+/*
+ * Table 7 — the two rank scopes, all four combinations (score method).
+ * One criterion a (max 100, step 0.5), one scorer s1 (no home unit): a project's score is its
+ * sheet total; a unit's score is the plain mean of its projects.
+ *
+ * itinerary  stop  unit (group)   score
+ * 1          pA1   A (县组)        80
+ * 2          pC1   C (区组)        90
+ * 3          pB1   B (县组)        85
+ * 4          pD1   D (区组)        70
+ * 5          pC2   C (区组)        80
+ * 6          pE1   E (no group)   75
+ *
+ * Tour order of the groups: 县组 (pA1), 区组 (pC1), then the default group (pE1) — not the code-point
+ * order (区 U+533A < 县 U+53BF) and not "default group first".
+ * Units: A 80, B 85, C (90 + 80)/2 = 85, D 70, E 75. Itinerary order of units (first stop):
+ * A, C, B, D, E.
+ *
+ * projects over the tour:  pC1 90 (1), pB1 85 (2), pA1 80 (3), pC2 80 (3, after pA1 in the
+ *                          itinerary), pE1 75 (5), pD1 70 (6)
+ * projects within groups:  县组 pB1 85 (1), pA1 80 (2);  区组 pC1 90 (1), pC2 80 (2), pD1 70 (3);
+ *                          default group pE1 75 (1)
+ * units over the tour:     C 85 (1), B 85 (1; C first: its first stop pC1 comes before pB1),
+ *                          A 80 (3), E 75 (4), D 70 (5)
+ * units within groups:     县组 B 85 (1), A 80 (2);  区组 C 85 (1), D 70 (2);  default group E 75 (1)
+ */
+describe('table 7: project and unit rank scopes, each combination', () => {
+  const build = (): TourBuilder => {
+    const t = new TourBuilder([['a', 100, 0.5]], { recusal: false });
+    t.unit('A', { group: '县组' }).unit('B', { group: '县组' }).unit('C', { group: '区组' }).unit('D', { group: '区组' }).unit('E');
+    t.stop('pA1', 'A', { order: 1 }).stop('pC1', 'C', { order: 2 }).stop('pB1', 'B', { order: 3 });
+    t.stop('pD1', 'D', { order: 4 }).stop('pC2', 'C', { order: 5 }).stop('pE1', 'E', { order: 6 });
+    t.scorer('s1');
+    const scores: Record<string, number> = { pA1: 80, pC1: 90, pB1: 85, pD1: 70, pC2: 80, pE1: 75 };
+    for (const [stop, v] of Object.entries(scores)) t.sheet(stop, 's1', [v]);
+    return t;
+  };
+  const projectsOverTour = [{ scope: 'tour', group: null, stopIds: ['pC1', 'pB1', 'pA1', 'pC2', 'pE1', 'pD1'] }];
+  const projectsInGroups = [
+    { scope: 'group', group: '县组', stopIds: ['pB1', 'pA1'] },
+    { scope: 'group', group: '区组', stopIds: ['pC1', 'pC2', 'pD1'] },
+    { scope: 'group', group: null, stopIds: ['pE1'] },
+  ];
+  const unitsOverTour = [{ scope: 'tour', group: null, unitIds: ['C', 'B', 'A', 'E', 'D'] }];
+  const unitsInGroups = [
+    { scope: 'group', group: '县组', unitIds: ['B', 'A'] },
+    { scope: 'group', group: '区组', unitIds: ['C', 'D'] },
+    { scope: 'group', group: null, unitIds: ['E'] },
+  ];
+  const projectRanksOverTour = { pC1: ['90.00', 1], pB1: ['85.00', 2], pA1: ['80.00', 3], pC2: ['80.00', 3], pE1: ['75.00', 5], pD1: ['70.00', 6] };
+  const projectRanksInGroups = { pB1: ['85.00', 1], pA1: ['80.00', 2], pC1: ['90.00', 1], pC2: ['80.00', 2], pD1: ['70.00', 3], pE1: ['75.00', 1] };
+  const unitRanksOverTour = { C: ['85.00', 1], B: ['85.00', 1], A: ['80.00', 3], E: ['75.00', 4], D: ['70.00', 5] };
+  const unitRanksInGroups = { B: ['85.00', 1], A: ['80.00', 2], C: ['85.00', 1], D: ['70.00', 2], E: ['75.00', 1] };
+
+  it.each([
+    ['tour', 'tour', projectsOverTour, projectRanksOverTour, unitsOverTour, unitRanksOverTour],
+    ['tour', 'group', projectsOverTour, projectRanksOverTour, unitsInGroups, unitRanksInGroups],
+    ['group', 'tour', projectsInGroups, projectRanksInGroups, unitsOverTour, unitRanksOverTour],
+    ['group', 'group', projectsInGroups, projectRanksInGroups, unitsInGroups, unitRanksInGroups],
+  ] as const)('projects ranked per %s, units per %s', (projectScope, unitScope, projectLists, projectRanks, unitLists, unitRanks) => {
+    const result = computeRankings(build().rules({ projectScope, unitScope }).input());
+    expect(result.projectLists).toEqual(projectLists);
+    expect(result.unitLists).toEqual(unitLists);
+    expect(projectTable(result)).toEqual(projectRanks);
+    expect(unitTable(result)).toEqual(unitRanks);
+    // the output arrays follow the lists
+    expect(result.projects.map((p) => p.stopId)).toEqual(projectLists.flatMap((l) => l.stopIds));
+    expect(result.units.map((u) => u.unitId)).toEqual(unitLists.flatMap((l) => l.unitIds));
+    // the scope never changes a score
+    expect(unit(result, 'C').score!.display).toBe('85.00');
+    expect(result.hasErrors).toBe(false);
+  });
+
+  it('reads the legacy rankWithinGroups switch as both scopes when a stored record has no scopes', () => {
+    const input = build().input();
+    const { projectScope: _p, unitScope: _u, ...legacy } = input.tour.rules as Record<string, unknown>;
+    const parsedOff = rankingRulesSchema.parse({ ...legacy, rankWithinGroups: false });
+    const parsedOn = rankingRulesSchema.parse({ ...legacy, rankWithinGroups: true });
+    expect([parsedOff.projectScope, parsedOff.unitScope, parsedOn.projectScope, parsedOn.unitScope]).toEqual(['tour', 'tour', 'group', 'group']);
+    // and the engine does the same with rules that were never parsed (a raw stored record)
+    const raw = computeRankings({ ...input, rules: { ...legacy, rankWithinGroups: false } as unknown as RankingRules });
+    expect(raw.projectLists).toEqual(projectsOverTour);
+    expect(raw.unitLists).toEqual(unitsOverTour);
+  });
+});
+
+/*
+ * Table 8 — rank votes follow the unit scope. Units A B (县组), C D (区组), visited in the order
+ * pA, pB, pC, pD (one stop each). s1 comes from A (recusal on), s2 from nowhere.
+ * Points by position: 1 → 100, 2 → 97, 3 → 94, 4 → 91.
+ *
+ * Units over the tour (one ballot each, group null):
+ *   s1 B C A D → A skipped: B 100, C 97, D 94      s2 C A B D → C 100, A 97, B 94, D 91
+ *   A 97/1 = 97.00;  B (100 + 94)/2 = 97.00;  C (97 + 100)/2 = 98.50;  D (94 + 91)/2 = 92.50
+ *   → C 1, A 2, B 2 (A listed first: itinerary), D 4
+ *   s2's ballot for 县组 is for a list the tour does not have: ignored (error, it was submitted)
+ * Units within groups (one ballot per group):
+ *   县组: s1 B → B 100 (A skipped);  s2 A B → A 100, B 97  → A 100.00 (1), B (100 + 97)/2 = 98.50 (2)
+ *   区组: s1 D C → D 100, C 97;      s2 C D → C 100, D 97  → C 98.50 (1), D 98.50 (1; C first)
+ *   s2's ballot over all units (group null) names no list of this tour: ignored (error)
+ * There are no project lists whatever the project scope: rank votes rank units only.
+ */
+describe('table 8: rank-vote ballots follow the unit scope', () => {
+  const build = (): TourBuilder => {
+    const t = new TourBuilder([['a', 100, 0.5]], { method: 'rankVote', recusal: true });
+    t.unit('A', { group: '县组' }).unit('B', { group: '县组' }).unit('C', { group: '区组' }).unit('D', { group: '区组' });
+    t.stop('pA', 'A').stop('pB', 'B').stop('pC', 'C').stop('pD', 'D');
+    t.scorer('s1', { home: 'A' }).scorer('s2');
+    t.ballot('s1', ['B', 'C', 'A', 'D']).ballot('s2', ['C', 'A', 'B', 'D']);
+    t.ballot('s1', ['B'], { group: '县组' }).ballot('s2', ['A', 'B'], { group: '县组' });
+    t.ballot('s1', ['D', 'C'], { group: '区组' }).ballot('s2', ['C', 'D'], { group: '区组' });
+    return t;
+  };
+
+  it.each(['tour', 'group'] as const)('one ballot over all units (projects ranked per %s)', (projectScope) => {
+    const result = computeRankings(build().rules({ projectScope, unitScope: 'tour' }).input());
+    expect(unitTable(result)).toEqual({ C: ['98.50', 1], A: ['97.00', 2], B: ['97.00', 2], D: ['92.50', 4] });
+    expect(result.unitLists).toEqual([{ scope: 'tour', group: null, unitIds: ['C', 'A', 'B', 'D'] }]);
+    expect(result.projectLists).toEqual([]);
+    expect(result.projects).toEqual([]);
+    expect(codes(result).filter((c) => c.startsWith('error'))).toEqual(['error:unknownBallotList:ballot:t1:s1:区组', 'error:unknownBallotList:ballot:t1:s1:县组', 'error:unknownBallotList:ballot:t1:s2:区组', 'error:unknownBallotList:ballot:t1:s2:县组']);
+    expect(result.missingCount).toBe(0);
+  });
+
+  it.each(['tour', 'group'] as const)('one ballot per group (projects ranked per %s)', (projectScope) => {
+    const result = computeRankings(build().rules({ projectScope, unitScope: 'group' }).input());
+    expect(unitTable(result)).toEqual({ A: ['100.00', 1], B: ['98.50', 2], C: ['98.50', 1], D: ['98.50', 1] });
+    expect(result.unitLists).toEqual([
+      { scope: 'group', group: '县组', unitIds: ['A', 'B'] },
+      { scope: 'group', group: '区组', unitIds: ['C', 'D'] },
+    ]);
+    expect(result.projectLists).toEqual([]);
+    expect(codes(result).filter((c) => c.startsWith('error'))).toEqual(['error:unknownBallotList:ballot:t1:s1:', 'error:unknownBallotList:ballot:t1:s2:']);
+    // s1 is recused from A in 县组 (their own unit), not missing
+    expect(unit(result, 'A').votes!.recusedScorers).toEqual([{ scorerId: 's1', hadSheet: false }]);
+    expect(result.missingCount).toBe(0);
   });
 });

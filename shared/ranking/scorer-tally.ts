@@ -2,6 +2,7 @@
  * Per-scorer counts across a tour, for the desk (who is missing sheets, who scores far above or
  * below the others).
  */
+import { compareScorers } from '../domain/tour-order';
 import type { ScorerInfo } from './prepare';
 import { fromQuotient } from './rational';
 import { toScore } from './score';
@@ -23,10 +24,10 @@ export function newTally(): ScorerTally {
   return { submitted: 0, counted: 0, dropped: 0, excluded: 0, recused: 0, missing: 0, givenSum: 0, givenCount: 0 };
 }
 
-/** Summaries of the scorers with role 'scorer', by id. */
+/** Summaries of the scorers with role 'scorer', in assignment order (shared/domain/tour-order.ts). */
 export function summarise(scorers: readonly ScorerInfo[]): ScorerSummary[] {
   const summaries: ScorerSummary[] = [];
-  for (const info of scorers) {
+  for (const info of [...scorers].sort((a, b) => compareScorers(a.scorer, b.scorer))) {
     if (!info.isScorer) continue;
     const tally = info.tally;
     summaries.push({

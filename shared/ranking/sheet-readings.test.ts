@@ -31,7 +31,8 @@ const rulesArb: fc.Arbitrary<RankingRules> = fc
     recusal: fc.boolean(),
     unitScore: fc.constantFrom('mean' as const, 'investmentWeighted' as const),
     indicatorWeight: fc.constantFrom(0, 0.3, 1),
-    rankWithinGroups: fc.boolean(),
+    projectScope: fc.constantFrom('tour' as const, 'group' as const),
+    unitScope: fc.constantFrom('tour' as const, 'group' as const),
     tieBreakCriterion: fc.constantFrom(null, 'c1', 'c3', 'nope'),
   })
   .map((r) => rankingRulesSchema.parse(r));

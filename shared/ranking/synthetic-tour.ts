@@ -63,7 +63,6 @@ export function syntheticTour(options: SyntheticTourOptions): Required<Omit<Rank
     recusal: true,
     unitScore: 'mean',
     indicatorWeight: 0,
-    rankWithinGroups: true,
     projectScope: 'group',
     unitScope: 'group',
     tieBreakCriterion: null,
@@ -142,12 +141,13 @@ export function syntheticTour(options: SyntheticTourOptions): Required<Omit<Rank
 
   // Ballots for the rank-vote method: every scorer ranks every list by a noisy unit strength.
   const strength = new Map(units.map((u) => [u.id, random()]));
-  const listGroups = rules.rankWithinGroups ? [...new Set(units.map((u) => u.group))] : [null];
+  const isWithinGroups = rules.unitScope === 'group';
+  const listGroups = isWithinGroups ? [...new Set(units.map((u) => u.group))] : [null];
   const ballots: RankBallot[] = [];
   for (const scorer of scorers) {
     for (const group of listGroups) {
       const ranked = units
-        .filter((u) => !rules.rankWithinGroups || u.group === group)
+        .filter((u) => !isWithinGroups || u.group === group)
         .map((u) => ({ id: u.id, key: strength.get(u.id)! + random() * 0.3 }))
         .sort((a, b) => b.key - a.key)
         .map((u) => u.id);

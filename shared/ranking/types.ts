@@ -4,7 +4,7 @@
  * field means.
  */
 import type { RankBallot } from '../domain/rank-vote';
-import type { RankingRules, Scorer, ScoreSheet, Stop, Tour, Unit } from '../domain/schemas';
+import type { RankingRules, RankScope, Scorer, ScoreSheet, Stop, Tour, Unit } from '../domain/schemas';
 import type { RankingIssue } from './issues';
 import type { Rational } from './rational';
 
@@ -108,7 +108,7 @@ export interface GroupMean {
 export interface ProjectRanking {
   stopId: string;
   unitId: string;
-  /** the unit's ranking group */
+  /** the unit's group (Unit.group), whichever scope the project is ranked in */
   group: string | null;
   /** null when no sheet counts */
   score: Score | null;
@@ -178,6 +178,7 @@ export type UnrankedReason =
 
 export interface UnitRanking {
   unitId: string;
+  /** the unit's group (Unit.group), whichever scope it is ranked in */
   group: string | null;
   /** final score: on-site (or rank-vote) score, blended with the indicator score if configured */
   score: Score | null;
@@ -197,14 +198,24 @@ export interface UnitRanking {
   votes: UnitVotes | null;
 }
 
-/** A ranking list: one per unit group, or one overall list. */
-export interface RankingList {
-  /** true for the single overall list (rules.rankWithinGroups = false) */
-  isOverall: boolean;
-  /** the unit group of the list; null for the default group and for the overall list */
+/**
+ * A list projects are ranked in (rules.projectScope): every project of the tour, or the projects
+ * of one unit group's units.
+ */
+export interface ProjectRankingList {
+  scope: RankScope;
+  /** the unit group; null for the default group (units without a group) and for the list over the whole tour */
   group: string | null;
-  /** in rank order, unscored last */
+  /** in rank order, then (ties, unscored last) itinerary order */
   stopIds: string[];
+}
+
+/** A list units are ranked in (rules.unitScope): every unit, or one unit group. Rank-vote ballots rank these lists. */
+export interface UnitRankingList {
+  scope: RankScope;
+  /** the unit group; null for the default group (units without a group) and for the list over the whole tour */
+  group: string | null;
+  /** in rank order, then (ties, unranked last) itinerary order of their first stop */
   unitIds: string[];
 }
 
@@ -234,11 +245,18 @@ export interface TourRankings {
   method: RankingRules['method'];
   /** the rules that were applied */
   rules: RankingRules;
-  lists: RankingList[];
-  /** by list, then rank (unscored last), then itinerary order */
+  /**
+   * Lists in the tour's order (groups in the order the itinerary first reaches them). Project
+   * and unit lists are separate: a city may rank projects over the whole tour and units within
+   * 县组 / 区组, or the reverse. Rank-vote and study tours have no project lists.
+   */
+  projectLists: ProjectRankingList[];
+  unitLists: UnitRankingList[];
+  /** in the order of `projectLists`: by list, then rank (unscored last), then itinerary order */
   projects: ProjectRanking[];
-  /** by list, then rank (unscored last), then unit id */
+  /** in the order of `unitLists`: by list, then rank (unranked last), then itinerary order */
   units: UnitRanking[];
+  /** in assignment order (Scorer.order, see shared/domain/tour-order.ts) */
   scorers: ScorerSummary[];
   /** problems found in the input, errors first; see ./issues.ts */
   issues: RankingIssue[];
