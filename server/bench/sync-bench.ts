@@ -123,7 +123,6 @@ function seedRecords(): { writes: RecordWrite[]; stops: Stop[] } {
       recusal: true,
       unitScore: 'mean',
       indicatorWeight: 0,
-      rankWithinGroups: true,
       projectScope: 'group',
       unitScope: 'group',
       tieBreakCriterion: null,

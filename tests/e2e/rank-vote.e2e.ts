@@ -68,7 +68,7 @@ async function createRankVoteTour(sec: SyncClient): Promise<void> {
     { userId: 'demo-user-scorer2', name: '评委乙', homeUnit: 'u2' },
   ]);
   t.tour.name = '排序投票观摩（测试）';
-  t.tour.rules = { ...t.tour.rules, method: 'rankVote', rankWithinGroups: false, recusal: true };
+  t.tour.rules = { ...t.tour.rules, method: 'rankVote', unitScope: 'tour', recusal: true };
   t.units.forEach((u) => (u.name = NAMES[u.id]!));
   t.units.push({ id: U3, tourId: TOUR_ID, name: NAMES[U3]!, group: null, indicatorScore: null });
   t.stops.push({ ...t.stops[0]!, id: `${TOUR_ID}-s5`, unitId: U3, order: 5, name: '项目5' });

@@ -68,7 +68,7 @@ describe('rank-vote ballots through sync', () => {
       { userId: users.s1!.id, name: '评委甲' },
       { userId: users.s2!.id, name: '评委乙', homeUnit: 'u2' },
     ]);
-    t.tour.rules = { ...t.tour.rules, method: 'rankVote', rankWithinGroups: false };
+    t.tour.rules = { ...t.tour.rules, method: 'rankVote', unitScope: 'tour' };
     await sec.pushOk(tourMutations(sec, t));
     const [u1, u2] = [`${tourId}-u1`, `${tourId}-u2`];
 

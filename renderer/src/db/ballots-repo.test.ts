@@ -24,7 +24,7 @@ import { getScoringContext } from './sheets-repo';
 let db: GuanmoDb;
 async function useRankVote(rules: Partial<RankingRules> = {}) {
   const tour = (await db.tours.get('fx-scored'))!;
-  await db.tours.put({ ...tour, rules: { ...tour.rules, method: 'rankVote', rankWithinGroups: false, ...rules } });
+  await db.tours.put({ ...tour, rules: { ...tour.rules, method: 'rankVote', unitScope: 'tour', ...rules } });
 }
 beforeEach(async () => {
   db = createTestDb();
@@ -49,23 +49,29 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 }
 
 describe('ballot lists', () => {
-  it('form one overall list, or one list per unit group (default group first) like the ranking engine', async () => {
+  it('form one list of all units, or one list per unit group in tour order, like the ranking engine', async () => {
     const tour = (await db.tours.get('fx-scored'))!;
     const units = await db.units.where('tourId').equals('fx-scored').toArray();
     const stops = await db.stops.where('tourId').equals('fx-scored').toArray();
     const overall = ballotListsOf(tour, units, stops);
     expect(overall.map((l) => [l.group, l.isOverall, l.units.map((u) => u.id)])).toEqual([[null, true, ['fx-scored:u1', 'fx-scored:u2', 'fx-scored:u3']]]);
 
-    const grouped = { ...tour, rules: { ...tour.rules, rankWithinGroups: true } };
+    // units in groups: 园区组 first (its u1 is visited first), then 街道组, then the units without a
+    // group (no stop: last); the project scope does not matter to ballots
+    const grouped = { ...tour, rules: { ...tour.rules, unitScope: 'group' as const, projectScope: 'tour' as const } };
     const withDefault = [...units, { id: 'fx-scored:u4', tourId: 'fx-scored', name: '未分组', group: null, indicatorScore: null }];
-    expect(ballotListsOf(grouped, withDefault, stops).map((l) => [l.group, l.units.map((u) => u.id)])).toEqual([
-      [null, ['fx-scored:u4']],
-      ['园区组', ['fx-scored:u1', 'fx-scored:u3']],
-      ['街道组', ['fx-scored:u2']],
+    expect(ballotListsOf(grouped, withDefault, stops).map((l) => [l.group, l.isOverall, l.units.map((u) => u.id)])).toEqual([
+      ['园区组', false, ['fx-scored:u1', 'fx-scored:u3']],
+      ['街道组', false, ['fx-scored:u2']],
+      [null, false, ['fx-scored:u4']],
     ]);
     // the engine forms the same lists
     const rankings = computeRankings({ tour: grouped, units: withDefault, stops, scorers: [], sheets: [] });
-    expect(rankings.lists.map((l) => l.group)).toEqual([null, '园区组', '街道组']);
+    expect(rankings.unitLists.map((l) => [l.group, l.unitIds])).toEqual([
+      ['园区组', ['fx-scored:u1', 'fx-scored:u3']],
+      ['街道组', ['fx-scored:u2']],
+      [null, ['fx-scored:u4']],
+    ]);
   });
 
   it('keeps the stored order for units still listed, appends new ones and leaves out the recused unit', () => {
@@ -94,7 +100,7 @@ describe('getBallotContext', () => {
     expect(await listMyBallots(db, 'fx-scored', 'u-olga')).toBeNull();
     expect((await listMyBallots(db, 'fx-scored', 'u-alice'))?.map((l) => [l.list.group, l.state, l.isRecused])).toEqual([[null, 'todo', false]]);
     // ranking within groups: 街道组 holds only bob's own unit, nothing for him to rank there
-    await useRankVote({ rankWithinGroups: true });
+    await useRankVote({ unitScope: 'group' });
     expect((await listMyBallots(db, 'fx-scored', 'u-bob'))?.map((l) => [l.list.group, l.isRecused])).toEqual([
       ['园区组', false],
       ['街道组', true],

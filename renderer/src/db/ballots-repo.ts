@@ -1,5 +1,6 @@
 import { ballotId as deriveBallotId, rankBallotSchema, type RankBallot } from '@shared/domain/rank-vote';
 import type { Scorer, Stop, Tour, Unit } from '@shared/domain/schemas';
+import { rankScopesOf, unitListsOf } from '@shared/ranking/ranking-lists';
 import type { GuanmoDb } from './guanmo-db';
 import { appendToOutbox, outboxTables } from './outbox';
 import { findScorer, isTourOpenForScoring } from './sheets-repo';
@@ -11,8 +12,9 @@ import { findScorer, isTourOpenForScoring } from './sheets-repo';
  * What must stay true:
  * - One ballot per (tour, scorer, ranking list), id `ballotId(tour, scorer, group)`: two laptops
  *   of one scorer, or two tabs, always write the same record (the server checks the id too).
- * - The lists are the ranking engine's (shared/ranking/prepare.ts): one per unit group (null =
- *   units without a group) when `rules.rankWithinGroups`, else one overall list with group null.
+ * - The lists are the ranking engine's unit lists (`unitListsOf`, shared/ranking/ranking-lists.ts):
+ *   one per unit group (null = units without a group) when `rules.unitScope` is 'group', else one
+ *   list of every unit with group null; in the tour's order, units in itinerary order.
  * - Under `rules.recusal` the scorer's home unit is left off their ballot (the engine skips it
  *   anyway; leaving it off means nothing the scorer does with it can look like a vote).
  * - Every write runs in ONE `rw` transaction that re-checks the rules (rank-vote tour, assigned
@@ -26,7 +28,7 @@ import { findScorer, isTourOpenForScoring } from './sheets-repo';
 export interface BallotList {
   /** the ballot's `group`: a unit group, or null (units without a group / the overall list) */
   group: string | null;
-  /** true when the tour ranks all units in one list */
+  /** true when the tour ranks all units in one list (rules.unitScope 'tour') */
   isOverall: boolean;
   /** in itinerary order (the order the delegation visited them), then by name */
   units: Unit[];
@@ -37,26 +39,10 @@ export function isRankVoteTour(tour: Tour): boolean {
   return tour.kind === 'scored' && tour.rules.method === 'rankVote';
 }
 
-/**
- * The ranking lists of a tour, as the shared engine forms them, the default group first, then by
- * group name (code-point order, like the engine). Units in itinerary order of their first stop.
- */
+/** The ranking lists of a tour, exactly as the shared engine forms them (tour order; units in itinerary order). */
 export function ballotListsOf(tour: Tour, units: readonly Unit[], stops: readonly Stop[]): BallotList[] {
-  const firstVisit = new Map<string, string>();
-  for (const stop of [...stops].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order)) {
-    if (!firstVisit.has(stop.unitId)) firstVisit.set(stop.unitId, `${stop.day}\u0000${String(stop.order).padStart(6, '0')}`);
-  }
-  const visitKey = (u: Unit) => firstVisit.get(u.id) ?? '\uffff';
-  const ordered = [...units].sort((a, b) => visitKey(a).localeCompare(visitKey(b)) || a.name.localeCompare(b.name, 'zh-CN') || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const isWithinGroups = tour.rules.rankWithinGroups;
-  const lists = new Map<string, BallotList>();
-  for (const unit of ordered) {
-    const key = isWithinGroups ? (unit.group ?? '') : '';
-    let list = lists.get(key);
-    if (!list) lists.set(key, (list = { group: isWithinGroups ? unit.group : null, isOverall: !isWithinGroups, units: [] }));
-    list.units.push(unit);
-  }
-  return [...lists.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, list]) => list);
+  const { unitScope } = rankScopesOf(tour.rules);
+  return unitListsOf(units, stops, unitScope).map((list) => ({ group: list.group, isOverall: list.scope === 'tour', units: list.units }));
 }
 
 /** The unit a scorer does not rank on this list (their home unit, under recusal), or null. */

@@ -337,7 +337,7 @@ for (const backend of testBackends) {
 
         // a rank-vote tour: ballots instead of sheets
         const rv = buildTestTour('tour-rv', [{ userId: users.s1.id, name: '评委甲' }, { userId: users.s2.id, name: '评委乙' }]);
-        rv.tour.rules = { ...rv.tour.rules, method: 'rankVote', rankWithinGroups: false };
+        rv.tour.rules = { ...rv.tour.rules, method: 'rankVote', unitScope: 'tour' };
         await sec.pushOk(tourMutations(sec, rv));
         const ballot = { id: ballotId('tour-rv', 'tour-rv-p1', null), tourId: 'tour-rv', scorerId: 'tour-rv-p1', group: null, unitIds: ['tour-rv-u2', 'tour-rv-u1'], status: 'submitted', submittedAt: at, updatedAt: at };
         const response = await s1.push([

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { RankBallot } from '@shared/domain/rank-vote';
-import type { Scorer, ScoreSheet, Stop, Tour, Unit } from '@shared/domain/schemas';
+import { rankingRulesSchema, type Scorer, type ScoreSheet, type Stop, type Tour, type Unit } from '@shared/domain/schemas';
 import { computeRankings, type TourRankings } from '@shared/ranking';
 import type { RecordCollection } from '@shared/sync/collections';
 import type { Database } from '../db/schema.js';
@@ -21,9 +21,16 @@ async function live<T>(db: Kysely<Database>, collection: RecordCollection, tourI
   return rows.map((r) => JSON.parse(r.data) as T);
 }
 
+/**
+ * The stored tour. Its rules are read through the shared schema: a tour stored by an older
+ * release has no rank scopes yet (the schema reads them from its `rankWithinGroups`).
+ */
 export async function loadTour(db: Kysely<Database>, tourId: string): Promise<Tour | null> {
   const row = await db.selectFrom('records').select('data').where('collection', '=', 'tours').where('id', '=', tourId).where('deleted', '=', 0).executeTakeFirst();
-  return row ? (JSON.parse(row.data) as Tour) : null;
+  if (!row) return null;
+  const tour = JSON.parse(row.data) as Tour;
+  const rules = rankingRulesSchema.safeParse(tour.rules);
+  return rules.success ? { ...tour, rules: rules.data } : tour;
 }
 
 export async function computeTourRankings(db: Kysely<Database>, tour: Tour): Promise<TourRankings> {

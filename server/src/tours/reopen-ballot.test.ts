@@ -38,7 +38,7 @@ for (const backend of testBackends) {
     it('reopens a submitted ballot with a reason, audited; the scorer reorders and submits again after the tour closed', async () => {
       const secClient = new SyncClient(guanmo.app, sec.token);
       const rv = buildTestTour('rv', [{ userId: scorer.id, name: '评委甲' }]);
-      rv.tour.rules = { ...rv.tour.rules, method: 'rankVote', rankWithinGroups: false };
+      rv.tour.rules = { ...rv.tour.rules, method: 'rankVote', unitScope: 'tour' };
       await secClient.pushOk(tourMutations(secClient, rv));
       const scorerClient = new SyncClient(guanmo.app, scorer.token);
       const at = new Date().toISOString();

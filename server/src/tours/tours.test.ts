@@ -236,6 +236,37 @@ for (const backend of testBackends) {
         expect(published.json().projects).toEqual(rankings.projects);
         expect((await get(outsider.headers)).statusCode).toBe(404);
       });
+
+      it('rank projects and units in their own scopes, and read a tour stored before the scopes by its old switch', async () => {
+        const secClient = new SyncClient(guanmo.app, sec.token);
+        const tour = buildTestTour('r2', [{ userId: scorer.id, name: '甲' }]);
+        // 港闸开发区 (区组) is visited first, so 区组 comes before 县组 (tour order, not code points)
+        tour.units[0]!.group = '区组';
+        tour.units[1]!.group = '县组';
+        tour.tour.rules = { ...tour.tour.rules, projectScope: 'tour', unitScope: 'group' };
+        await secClient.pushOk(tourMutations(secClient, tour));
+        const client = new SyncClient(guanmo.app, scorer.token);
+        await client.pushOk(tour.stops.map((s, i) => client.mutation('sheets', 'r2', buildSheet('r2', s.id, 'r2-p1', { progress: 30 + i, quality: 20, benefit: 20 }, 'submitted'))));
+        // the stored record carries the legacy switch as a mirror of the unit scope, for older laptops
+        expect((await getRecord(guanmo.db, 'tours', 'r2'))!.data.rules).toMatchObject({ projectScope: 'tour', unitScope: 'group', rankWithinGroups: true });
+
+        const rankingsNow = async () => (await inject({ method: 'GET', url: '/api/tours/r2/rankings', headers: sec.headers })).json();
+        const scoped = await rankingsNow();
+        expect(scoped.projectLists).toEqual([{ scope: 'tour', group: null, stopIds: ['r2-s4', 'r2-s3', 'r2-s2', 'r2-s1'] }]);
+        expect(scoped.unitLists).toEqual([
+          { scope: 'group', group: '区组', unitIds: ['r2-u1'] },
+          { scope: 'group', group: '县组', unitIds: ['r2-u2'] },
+        ]);
+
+        // a record written by an older release: no scopes, rankWithinGroups false → both over the tour
+        const stored = (await getRecord(guanmo.db, 'tours', 'r2'))!.data as { rules: Record<string, unknown> };
+        const { projectScope: _p, unitScope: _u, ...legacyRules } = stored.rules;
+        await guanmo.db.updateTable('records').set({ data: JSON.stringify({ ...stored, rules: { ...legacyRules, rankWithinGroups: false } }) }).where('collection', '=', 'tours').where('id', '=', 'r2').execute();
+        const legacy = await rankingsNow();
+        expect(legacy.rules).toMatchObject({ projectScope: 'tour', unitScope: 'tour' });
+        expect(legacy.unitLists).toEqual([{ scope: 'tour', group: null, unitIds: ['r2-u2', 'r2-u1'] }]);
+        expect(legacy.projectLists).toHaveLength(1);
+      });
     });
   });
 }

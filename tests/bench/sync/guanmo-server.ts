@@ -56,7 +56,6 @@ function tourRecords(stopCount: number, scorerUserId: string): RecordWrite[] {
       recusal: true,
       unitScore: 'mean',
       indicatorWeight: 0,
-      rankWithinGroups: true,
       projectScope: 'group',
       unitScope: 'group',
       tieBreakCriterion: null,

@@ -16,7 +16,7 @@ beforeEach(async () => {
   db = createTestDb();
   await seedDemo(db, loadFixtureTours);
   const tour = (await db.tours.get('fx-scored'))!;
-  await db.tours.put({ ...tour, rules: { ...tour.rules, method: 'rankVote', rankWithinGroups: false } });
+  await db.tours.put({ ...tour, rules: { ...tour.rules, method: 'rankVote', unitScope: 'tour' } });
 });
 afterEach(() => {
   cleanup();

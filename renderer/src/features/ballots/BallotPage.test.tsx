@@ -21,7 +21,7 @@ beforeEach(async () => {
   await seedDemo(db, loadFixtureTours);
   await db.units.put({ id: 'fx-scored:u3', tourId: 'fx-scored', name: '港闸区', group: '园区组', indicatorScore: null });
   const tour = (await db.tours.get('fx-scored'))!;
-  await db.tours.put({ ...tour, rules: { ...tour.rules, method: 'rankVote', rankWithinGroups: false } });
+  await db.tours.put({ ...tour, rules: { ...tour.rules, method: 'rankVote', unitScope: 'tour' } });
 });
 afterEach(() => {
   cleanup();

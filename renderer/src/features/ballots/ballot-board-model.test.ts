@@ -11,7 +11,7 @@ const tour: Tour = {
   startDate: '2021-12-08',
   endDate: '2021-12-08',
   template: null,
-  rules: { ...defaultRankingRules, method: 'rankVote', rankWithinGroups: true },
+  rules: { ...defaultRankingRules, method: 'rankVote', unitScope: 'group' },
 };
 const unit = (id: string, group: string | null): Unit => ({ id, tourId: 't', name: id, group, indicatorScore: null });
 const units = [unit('a', '县组'), unit('b', '县组'), unit('c', '区组')];
@@ -37,7 +37,8 @@ describe('rank-vote board', () => {
       scorers,
       ballots: [ballot('p1', '县组', ['b', 'a'], 'submitted'), ballot('p1', '区组', ['c'], 'reopened'), ballot('p2', '县组', ['a', 'b'], 'draft')],
     });
-    expect(board.lists.map((l) => l.group)).toEqual(['区组', '县组']);
+    // lists in tour order (no stops here: units by name, so 县组's a and b come before 区组's c)
+    expect(board.lists.map((l) => l.group)).toEqual(['县组', '区组']);
     expect(board.scorers.map((s) => s.id)).toEqual(['p1', 'p2']);
     expect(board.cells.get(ballotCellKey('p1', '县组'))?.state).toBe('submitted');
     expect(board.cells.get(ballotCellKey('p1', '区组'))?.state).toBe('reopened');
@@ -47,8 +48,8 @@ describe('rank-vote board', () => {
     expect(board.total).toEqual({ submitted: 1, draft: 2, todo: 0, expected: 3 });
     expect(board.perScorer.get('p1')).toEqual({ submitted: 1, draft: 1, todo: 0, expected: 2 });
     expect(board.perList).toEqual([
-      { submitted: 0, draft: 1, todo: 0, expected: 1 },
       { submitted: 1, draft: 1, todo: 0, expected: 2 },
+      { submitted: 0, draft: 1, todo: 0, expected: 1 },
     ]);
     expect(board.missing.map((m) => [m.scorer.id, m.list.group, m.state])).toEqual([
       ['p1', '区组', 'reopened'],
@@ -57,7 +58,7 @@ describe('rank-vote board', () => {
   });
 
   it('counts a scorer with no ballot as not started, and ignores other tours’ ballots', () => {
-    const board = buildBallotBoard({ tour: { ...tour, rules: { ...tour.rules, rankWithinGroups: false } }, units, stops: [], scorers, ballots: [{ ...ballot('p1', '县组', ['a'], 'submitted'), tourId: 'other', group: null }] });
+    const board = buildBallotBoard({ tour: { ...tour, rules: { ...tour.rules, unitScope: 'tour' } }, units, stops: [], scorers, ballots: [{ ...ballot('p1', '县组', ['a'], 'submitted'), tourId: 'other', group: null }] });
     expect(board.lists).toHaveLength(1);
     expect(board.total).toEqual({ submitted: 0, draft: 0, todo: 2, expected: 2 });
   });
