@@ -120,6 +120,7 @@ export class TourBuilder {
         group,
         unitIds,
         status: options.status ?? 'submitted',
+        submittedAt: (options.status ?? 'submitted') === 'submitted' ? AT : null,
         updatedAt: AT,
       }),
     );

@@ -68,12 +68,13 @@ function figure(value: Cell, where: string): string {
   return value.toFixed(2);
 }
 
-function rankCell(value: Cell, where: string): { rank: number | null; isTie: boolean } {
+/** A rank: a number (never text such as "3（并列）"), with the 并列 column saying 是 for a shared rank. */
+function rankCell(value: Cell, tie: Cell, where: string): { rank: number | null; isTie: boolean } {
   if (value === null || value === undefined) return { rank: null, isTie: false };
-  if (typeof value === 'number') return { rank: value, isTie: false };
-  const parsed = parseRank(cellText(value));
-  if (parsed.rank === null) throw new Error(`${where}: a rank cell holds ${JSON.stringify(value)}`);
-  return parsed;
+  if (typeof value !== 'number') throw new Error(`${where}: a rank cell holds ${JSON.stringify(value)}, not a number`);
+  const tieText = cellText(tie);
+  if (tieText !== '' && tieText !== '是') throw new Error(`${where}: the 并列 cell holds ${JSON.stringify(tie)}`);
+  return { rank: value, isTie: tieText === '是' };
 }
 
 /** Columns of a sheet by header text (the header row is the first row whose cells include `firstHeader`). */
@@ -104,7 +105,7 @@ export function workbookFigures(workbook: ExcelJS.Workbook): RankingFigures {
     for (let r = headerRow + 1; r <= sheet.rowCount; r++) {
       const row = sheet.getRow(r);
       const where = `${sheet.name}!R${r}`;
-      projects.push({ list, ...rankCell(row.getCell(col('名次')).value, where), name: cellText(row.getCell(col('项目名称')).value), score: figure(row.getCell(col('得分')).value, where) });
+      projects.push({ list, ...rankCell(row.getCell(col('名次')).value, row.getCell(col('并列')).value, where), name: cellText(row.getCell(col('项目名称')).value), score: figure(row.getCell(col('得分')).value, where) });
     }
   }
   const units: RankRow[] = [];
@@ -114,7 +115,7 @@ export function workbookFigures(workbook: ExcelJS.Workbook): RankingFigures {
   for (let r = headerRow + 1; r <= unitSheet.rowCount; r++) {
     const row = unitSheet.getRow(r);
     const where = `单位排名!R${r}`;
-    units.push({ list: cellText(row.getCell(col('分组')).value), ...rankCell(row.getCell(col('名次')).value, where), name: cellText(row.getCell(col('参评单位')).value), score: figure(row.getCell(col('综合得分')).value, where) });
+    units.push({ list: cellText(row.getCell(col('排名范围')).value), ...rankCell(row.getCell(col('名次')).value, row.getCell(col('并列')).value, where), name: cellText(row.getCell(col('参评单位')).value), score: figure(row.getCell(col('综合得分')).value, where) });
   }
   return { projects, units };
 }
@@ -158,15 +159,29 @@ export function engineCriterionMeans(rankings: TourRankings, stopNames: Readonly
   return new Map(rankings.projects.map((p) => [stopNames.get(p.stopId) ?? p.stopId, p.criterionMeans.map((m) => m.mean?.display ?? '—')]));
 }
 
-/** The engine's rankings in the same shape; names from the tour's stops and units. */
+/** The engine's rankings in the same shape; names from the tour's stops and units. Lists as the engine orders them (tour order). */
 export function engineFigures(rankings: TourRankings, names: { stops: ReadonlyMap<string, string>; units: ReadonlyMap<string, string> }): RankingFigures {
-  const titleOf = (group: string | null) => (rankings.lists.some((l) => l.isOverall) ? LIST_LABELS.overall : (group ?? LIST_LABELS.defaultGroup));
+  const titleOf = (list: { scope: 'tour' | 'group'; group: string | null }) => (list.scope === 'tour' ? LIST_LABELS.overall : (list.group ?? LIST_LABELS.defaultGroup));
   const withTies = (rows: { list: string; rank: number | null; name: string; score: string }[]): RankRow[] =>
     rows.map((r) => ({ ...r, isTie: r.rank !== null && rows.filter((o) => o.list === r.list && o.rank === r.rank).length > 1 }));
-  const listOrder = rankings.lists.map((l) => (l.isOverall ? LIST_LABELS.overall : titleOf(l.group)));
-  const byList = <T extends { list: string }>(rows: T[]) => [...rows].sort((a, b) => listOrder.indexOf(a.list) - listOrder.indexOf(b.list));
+  const projectById = new Map(rankings.projects.map((p) => [p.stopId, p]));
+  const unitById = new Map(rankings.units.map((u) => [u.unitId, u]));
   return {
-    projects: withTies(byList(rankings.projects.map((p) => ({ list: titleOf(p.group), rank: p.rank, name: names.stops.get(p.stopId) ?? p.stopId, score: p.score?.display ?? '—' })))),
-    units: withTies(byList(rankings.units.map((u) => ({ list: titleOf(u.group), rank: u.rank, name: names.units.get(u.unitId) ?? u.unitId, score: u.score?.display ?? '—' })))),
+    projects: withTies(
+      rankings.projectLists.flatMap((list) =>
+        list.stopIds.map((id) => {
+          const p = projectById.get(id)!;
+          return { list: titleOf(list), rank: p.rank, name: names.stops.get(id) ?? id, score: p.score?.display ?? '—' };
+        }),
+      ),
+    ),
+    units: withTies(
+      rankings.unitLists.flatMap((list) =>
+        list.unitIds.map((id) => {
+          const u = unitById.get(id)!;
+          return { list: titleOf(list), rank: u.rank, name: names.units.get(id) ?? id, score: u.score?.display ?? '—' };
+        }),
+      ),
+    ),
   };
 }

@@ -4,7 +4,8 @@ import { Link } from '../../../app/Link';
 import { useT } from '../../../i18n/use-t';
 import { useObjectUrls } from '../../photos/use-object-urls';
 import { useDeskAccess } from '../use-desk-access';
-import { listTitle, notesByKind, type ListTables } from '../rankings/ranking-tables';
+import { listTitle, notesByKind, type ProjectListTable, type UnitListTable } from '../rankings/ranking-tables';
+import { useRulesInForce } from '../rankings/trial-rules';
 import { useComputedRankings, useTourRecords } from '../rankings/use-rankings-data';
 import { localDate } from './ExportWorkbookButton';
 import { useBulletinMedia } from './use-bulletin-data';
@@ -25,7 +26,9 @@ export function BulletinPage({ tourId }: { tourId: string }) {
   const access = useDeskAccess();
   const records = useTourRecords(tourId);
   const media = useBulletinMedia(tourId);
-  const computed = useComputedRankings(records, null);
+  // the secretariat's trial rules (rankings page) apply here too, and the bulletin then says so
+  const { rules: rulesInForce, isTrial } = useRulesInForce(records?.tour, access === 'allowed');
+  const computed = useComputedRankings(records, rulesInForce);
   const coverUrls = useObjectUrls(media?.coverBlobs);
   const [printError, setPrintError] = useState<string | null>(null);
   const today = useMemo(() => localDate(new Date()), []);
@@ -49,7 +52,8 @@ export function BulletinPage({ tourId }: { tourId: string }) {
   const { tables } = computed;
   const unitName = new Map(units.map((u) => [u.id, u.name]));
   const itinerary = [...stops].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order);
-  const rowByStop = new Map(tables.lists.flatMap((l) => l.projects.map((p) => [p.stopId, { row: p, list: l }] as const)));
+  const rules = tables.rules;
+  const rowByStop = new Map(tables.projectLists.flatMap((l) => l.projects.map((p) => [p.stopId, { row: p, list: l }] as const)));
 
   async function exportPdf() {
     setPrintError(null);
@@ -76,6 +80,11 @@ export function BulletinPage({ tourId }: { tourId: string }) {
         )}
       </nav>
       <div lang="zh-CN" data-testid="bulletin-document">
+        {isTrial && (
+          <p className="bulletin__trial" role="alert" data-testid="bulletin-trial">
+            试算，未保存的规则：本通报按尚未保存的试算规则计算，不是正式结果。
+          </p>
+        )}
         <header className="bulletin__cover">
           <h1 tabIndex={-1}>关于{tour.name}结果的通报</h1>
           <p className="bulletin__date">
@@ -84,14 +93,23 @@ export function BulletinPage({ tourId }: { tourId: string }) {
           </p>
           <p>
             本次观摩共 {stops.length} 个项目、{units.length} 个参评单位。评分规则：
-            {tour.rules.trim ? `评分表达到 ${tour.rules.trim.minSheets} 张时去掉 ${tour.rules.trim.dropHighest} 个最高分和 ${tour.rules.trim.dropLowest} 个最低分后取平均` : '取平均分'}
-            {tour.rules.recusal ? '，评委回避本单位项目' : ''}。
+            {rules.trim ? `评分表达到 ${rules.trim.minSheets} 张时去掉 ${rules.trim.dropHighest} 个最高分和 ${rules.trim.dropLowest} 个最低分后取平均` : '取平均分'}
+            {rules.recusal ? '，评委回避本单位项目' : ''}。
           </p>
         </header>
 
-        {tables.lists.map((list) => (
-          <BulletinRankings key={`${list.isOverall}-${list.group ?? ''}`} list={list} />
-        ))}
+        {tables.projectLists.length > 0 && (
+          <section className="bulletin__rankings">
+            {tables.projectLists.map((list) => (
+              <BulletinProjectRanking key={`${list.scope}-${list.group ?? ''}`} list={list} />
+            ))}
+          </section>
+        )}
+        <section className="bulletin__rankings">
+          {tables.unitLists.map((list) => (
+            <BulletinUnitRanking key={`${list.scope}-${list.group ?? ''}`} list={list} />
+          ))}
+        </section>
 
         {itinerary.map((stop) => {
           const entry = rowByStop.get(stop.id);
@@ -104,7 +122,7 @@ export function BulletinPage({ tourId }: { tourId: string }) {
                 <span className="bulletin__unit">（{unitName.get(stop.unitId) ?? stop.unitId}）</span>
               </h2>
               {/* rank votes rank units, not projects: no project score to print */}
-              {entry && tour.rules.method === 'score' && (
+              {entry && rules.method === 'score' && (
                 <p className="bulletin__score">{projectStanding(entry.row, listTitle(entry.list, documentListLabels))}</p>
               )}
               {url ? <img className="bulletin__photo" src={url} alt={`${stop.name} 现场照片`} /> : <p className="bulletin__nophoto muted">（暂无现场照片）</p>}
@@ -133,13 +151,12 @@ export function BulletinPage({ tourId }: { tourId: string }) {
   );
 }
 
-function BulletinRankings({ list }: { list: ListTables }) {
+function BulletinProjectRanking({ list }: { list: ProjectListTable }) {
   const title = listTitle(list, documentListLabels);
   return (
-    <section className="bulletin__rankings">
-      <h2>{title}</h2>
+    <>
+      <h2>项目排名 · {title}</h2>
       <table className="bulletin__table" data-testid="bulletin-project-ranking">
-        <caption>项目排名</caption>
         <thead>
           <tr>
             <th>名次</th>
@@ -159,8 +176,16 @@ function BulletinRankings({ list }: { list: ListTables }) {
           ))}
         </tbody>
       </table>
+    </>
+  );
+}
+
+function BulletinUnitRanking({ list }: { list: UnitListTable }) {
+  const title = listTitle(list, documentListLabels);
+  return (
+    <>
+      <h2>单位排名 · {title}</h2>
       <table className="bulletin__table" data-testid="bulletin-unit-ranking">
-        <caption>单位排名</caption>
         <thead>
           <tr>
             <th>名次</th>
@@ -178,7 +203,7 @@ function BulletinRankings({ list }: { list: ListTables }) {
           ))}
         </tbody>
       </table>
-    </section>
+    </>
   );
 }
 

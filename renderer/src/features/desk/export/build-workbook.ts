@@ -4,18 +4,32 @@
  * and only the secretariat's export needs it, so the app's main bundle does not carry it.
  *
  * What must stay true:
- * - Figures are numbers (not text) with a 0.00 number format, so they sort and sum in Excel.
- * - Headers are Chinese, header rows are frozen, columns have sensible widths. The workbook is an
- *   official document for Chinese government readers: its file name, sheet names, headers and
- *   words stay Chinese whatever the app's language (only the export button is translated).
- * - Sheets: 项目排名 per ranking list, 单位排名 (all lists), 分项平均, 评分明细 (raw sheets), 评委统计.
+ * - Figures are numbers (not text) with a 0.00 number format, so they sort and sum in Excel; a
+ *   rank is a number, with a separate 并列 column (是 / empty); times are Excel dates in the
+ *   tour's local time (Asia/Shanghai, shared/domain/tour-time.ts).
+ * - Headers are Chinese, header rows are frozen, columns have sensible widths, no formulas
+ *   (./workbook-sheet.ts). The workbook is an official document for Chinese government readers:
+ *   its file name, sheet names, headers and words stay Chinese whatever the app's language (only
+ *   the export button is translated).
+ * - The tour's own order: lists in tour order, units and stops in itinerary order, scorers in
+ *   assignment order (the tables come in that order; nothing here sorts).
+ * - Provenance: the first sheet, 计分规则, states every rule used, when the figures were computed,
+ *   the tour's status and the sheet (ballot) counts. Figures from unsaved trial rules say so on
+ *   the first line of every sheet.
+ * - Sheets, score method: 计分规则, 项目排名-<list> per project list, 单位排名, 分项平均, 评分明细,
+ *   评委统计. Rank-vote: 计分规则, 单位排名, 投票明细, 评委统计 (no criteria, no project sheets).
  */
-import type { Workbook, Worksheet } from 'exceljs';
+import type { Workbook } from 'exceljs';
+import type { TourStatus } from '@shared/domain/schemas';
+import { wallClockAsUtcDate } from '@shared/domain/tour-time';
+import type { BallotEntryFate, BallotRow } from '../rankings/ballot-rows';
 import { listTitle, type DeskTables, type Figure, type SheetFate } from '../rankings/ranking-tables';
+import { rulesStatement } from './rules-statement';
+import { addTable, DATE_TIME, DATE_TIME_SECONDS, excelTime, NUM2, TRIAL_BANNER, type CellValue, type Column } from './workbook-sheet';
 
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const fateLabels: Record<SheetFate, string> = {
+const sheetFateLabels: Record<SheetFate, string> = {
   counted: '计入',
   droppedHighest: '去掉最高分',
   droppedLowest: '去掉最低分',
@@ -25,7 +39,35 @@ const fateLabels: Record<SheetFate, string> = {
   reopened: '已退回',
 };
 
+const ballotFateLabels: Record<BallotEntryFate, string> = {
+  counted: '计入',
+  droppedHighest: '去掉最高分',
+  droppedLowest: '去掉最低分',
+  recused: '回避（本单位，不计分）',
+  excluded: '无效',
+  draft: '未提交（草稿）',
+  reopened: '已退回，待重新提交',
+  missing: '未交',
+  otherList: '不属于当前排名范围，未计',
+};
+
+const ballotExclusionLabels: Record<string, string> = {
+  incompleteBallot: '排序不完整（漏排、重排或排了其他范围的单位）',
+  noWeightGroup: '评委不在有权重的评委分组',
+};
+
+const tourStatusLabels: Record<TourStatus, string> = {
+  draft: '草稿',
+  published: '已发布',
+  scoring: '评分中',
+  closed: '已结束',
+  results_published: '结果已公布',
+};
+
 const listLabels = { overall: '总排名', defaultGroup: '未分组' };
+
+/** The score a rank vote gives a unit: one name in the workbook and on screen (desk.rankings.unit.voteScore). */
+export const VOTE_SCORE = '排序得分';
 
 type ExcelModule = typeof import('exceljs');
 
@@ -34,50 +76,21 @@ async function loadExcel(): Promise<ExcelModule> {
   return mod.default ?? mod;
 }
 
-interface Column {
-  header: string;
-  width: number;
-  /** number format for numeric cells */
-  numFmt?: string;
-}
-
-const NUM2 = '0.00';
-
-function addTable(workbook: Workbook, name: string, columns: Column[], rows: (string | number | null)[][], title?: string): Worksheet {
-  const sheet = workbook.addWorksheet(safeSheetName(workbook, name), {
-    views: [{ state: 'frozen', ySplit: title ? 2 : 1, xSplit: 0 }],
-  });
-  sheet.columns = columns.map((c) => ({ width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
-  if (title) {
-    const titleRow = sheet.addRow([title]);
-    titleRow.font = { bold: true, size: 13 };
-    sheet.mergeCells(1, 1, 1, Math.max(1, columns.length));
-  }
-  const header = sheet.addRow(columns.map((c) => c.header));
-  header.font = { bold: true };
-  header.alignment = { vertical: 'middle', horizontal: 'center', wrapText: true };
-  header.eachCell((cell) => {
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8EEF4' } };
-    cell.border = { bottom: { style: 'thin', color: { argb: 'FF8899AA' } } };
-  });
-  for (const values of rows) sheet.addRow(values);
-  return sheet;
-}
-
-/** Excel sheet names: ≤ 31 characters, no []:*?/\, unique. */
-function safeSheetName(workbook: Workbook, wanted: string): string {
-  const base = wanted.replace(/[[\]:*?/\\]/g, '·').slice(0, 31) || '表';
-  let name = base;
-  for (let i = 2; workbook.worksheets.some((w) => w.name === name); i++) name = `${base.slice(0, 28)}(${i})`;
-  return name;
-}
-
 const num = (f: Figure | null | undefined): number | null => (f ? f.value : null);
-const rankText = (rank: number | null, isTie: boolean): number | string | null => (rank === null ? null : isTie ? `${rank}（并列）` : rank);
+const tieMark = (rank: number | null, isTie: boolean): string => (rank !== null && isTie ? '是' : '');
+const rankColumns: Column[] = [
+  { header: '名次', width: 7 },
+  { header: '并列', width: 6 },
+];
 
 export interface WorkbookMeta {
-  /** e.g. 2026-11-22 */
+  /** e.g. 2026-11-22 (the file name's date) */
   exportedOn: string;
+  /** when the figures were computed from the records */
+  computedAt: Date;
+  tourStatus: TourStatus;
+  /** the figures come from unsaved trial rules */
+  isTrial: boolean;
   creator?: string;
 }
 
@@ -86,16 +99,22 @@ export async function buildResultsWorkbook(tables: DeskTables, meta: WorkbookMet
   const Excel = await loadExcel();
   const workbook = new Excel.Workbook();
   workbook.creator = meta.creator ?? '观摩 Guanmo';
-  workbook.created = new Date();
+  workbook.created = meta.computedAt;
+  const banner = meta.isTrial ? TRIAL_BANNER : null;
+  const isRankVote = tables.method === 'rankVote';
   const criteriaCols: Column[] = tables.criteria.map((c) => ({ header: `${c.name}（${c.max}分）`, width: Math.max(10, Math.min(24, c.name.length * 2 + 6)), numFmt: NUM2 }));
+  const hasGroups = tables.unitLists.some((l) => l.units.some((u) => u.group !== null));
+  const hasIndicator = tables.rules.indicatorWeight > 0 || tables.unitLists.some((l) => l.units.some((u) => u.indicator !== null));
 
-  for (const list of tables.lists) {
+  addRulesSheet(workbook, tables, meta, banner);
+
+  for (const list of tables.projectLists) {
     const title = listTitle(list, listLabels);
     addTable(
       workbook,
       `项目排名-${title}`,
       [
-        { header: '名次', width: 9 },
+        ...rankColumns,
         { header: '项目名称', width: 34 },
         { header: '参评单位', width: 18 },
         { header: '类别', width: 10 },
@@ -104,8 +123,8 @@ export async function buildResultsWorkbook(tables: DeskTables, meta: WorkbookMet
         { header: '去高去低', width: 10 },
         { header: '未交评委数', width: 11 },
       ],
-      list.projects.map((p) => [rankText(p.rank, p.isTie), p.name, p.unitName, p.category, num(p.score), p.sheetsCounted, p.trimmed ? '是' : '否', p.missing]),
-      `${tables.tourName} · 项目排名（${title}）`,
+      list.projects.map((p) => [p.rank, tieMark(p.rank, p.isTie), p.name, p.unitName, p.category, num(p.score), p.sheetsCounted, p.trimmed ? '是' : '否', p.missing]),
+      { title: `${tables.tourName} · 项目排名（${title}）`, banner },
     );
   }
 
@@ -113,80 +132,182 @@ export async function buildResultsWorkbook(tables: DeskTables, meta: WorkbookMet
     workbook,
     '单位排名',
     [
-      { header: '分组', width: 12 },
-      { header: '名次', width: 9 },
+      { header: '排名范围', width: 12 },
+      ...rankColumns,
       { header: '参评单位', width: 20 },
-      { header: '计分项目数', width: 11 },
-      { header: '现场得分', width: 11, numFmt: NUM2 },
-      { header: '指标得分', width: 11, numFmt: NUM2 },
+      ...(hasGroups ? [{ header: '分组', width: 10 }] : []),
+      isRankVote ? { header: '有效排序票', width: 11 } : { header: '计分项目数', width: 11 },
+      { header: isRankVote ? VOTE_SCORE : '现场得分', width: 11, numFmt: NUM2 },
+      ...(hasIndicator ? [{ header: '指标得分', width: 11, numFmt: NUM2 }] : []),
       { header: '综合得分', width: 11, numFmt: NUM2 },
       ...criteriaCols,
     ],
-    tables.lists.flatMap((list) =>
-      list.units.map((u) => [listTitle(list, listLabels), rankText(u.rank, u.isTie), u.name, u.projects, num(u.onSite), num(u.indicator), num(u.score), ...tables.criteria.map((c) => num(u.criterionMeans[c.key]))]),
+    tables.unitLists.flatMap((list) =>
+      list.units.map((u): CellValue[] => [
+        listTitle(list, listLabels),
+        u.rank,
+        tieMark(u.rank, u.isTie),
+        u.name,
+        ...(hasGroups ? [u.group ?? '未分组'] : []),
+        isRankVote ? (u.ballots ?? 0) : u.projects,
+        num(u.onSite),
+        ...(hasIndicator ? [num(u.indicator)] : []),
+        num(u.score),
+        ...tables.criteria.map((c) => num(u.criterionMeans[c.key])),
+      ]),
     ),
-    `${tables.tourName} · 单位排名`,
+    { title: `${tables.tourName} · 单位排名`, banner },
   );
 
-  addTable(
-    workbook,
-    '分项平均',
-    [{ header: '分组', width: 12 }, { header: '名次', width: 9 }, { header: '项目名称', width: 34 }, { header: '参评单位', width: 18 }, ...criteriaCols, { header: '得分', width: 10, numFmt: NUM2 }],
-    tables.lists.flatMap((list) =>
-      list.projects.map((p) => [listTitle(list, listLabels), rankText(p.rank, p.isTie), p.name, p.unitName, ...tables.criteria.map((c) => num(p.criterionMeans[c.key])), num(p.score)]),
-    ),
-    `${tables.tourName} · 分项平均分`,
-  );
+  if (isRankVote) {
+    addBallotSheet(workbook, tables.tourName, tables.ballots, banner);
+  } else {
+    addTable(
+      workbook,
+      '分项平均',
+      [{ header: '排名范围', width: 12 }, ...rankColumns, { header: '项目名称', width: 34 }, { header: '参评单位', width: 18 }, ...criteriaCols, { header: '得分', width: 10, numFmt: NUM2 }],
+      tables.projectLists.flatMap((list) =>
+        list.projects.map((p): CellValue[] => [listTitle(list, listLabels), p.rank, tieMark(p.rank, p.isTie), p.name, p.unitName, ...tables.criteria.map((c) => num(p.criterionMeans[c.key])), num(p.score)]),
+      ),
+      { title: `${tables.tourName} · 分项平均分`, banner },
+    );
 
-  addTable(
-    workbook,
-    '评分明细',
-    [
-      { header: '项目名称', width: 30 },
-      { header: '参评单位', width: 16 },
-      { header: '评委', width: 12 },
-      ...tables.criteria.map((c) => ({ header: `${c.name}（${c.max}分）`, width: Math.max(10, Math.min(24, c.name.length * 2 + 6)), numFmt: NUM2 })),
-      { header: '合计', width: 10, numFmt: NUM2 },
-      { header: '计分情况', width: 12 },
-      { header: '提交时间', width: 22 },
-    ],
-    tables.sheets.map((s) => [s.stopName, s.unitName, s.scorerName, ...tables.criteria.map((c) => s.scores[c.key] ?? null), num(s.total), fateLabels[s.fate], s.submittedAt]),
-  );
+    addTable(
+      workbook,
+      '评分明细',
+      [
+        { header: '项目名称', width: 30 },
+        { header: '参评单位', width: 16 },
+        { header: '评委', width: 12 },
+        ...criteriaCols,
+        { header: '合计', width: 10, numFmt: NUM2 },
+        { header: '计分情况', width: 12 },
+        { header: '提交时间', width: 17, numFmt: DATE_TIME },
+      ],
+      tables.sheets.map((s): CellValue[] => [s.stopName, s.unitName, s.scorerName, ...tables.criteria.map((c) => s.scores[c.key] ?? null), num(s.total), sheetFateLabels[s.fate], excelTime(s.submittedAt)]),
+      { banner },
+    );
+  }
 
+  const hasPost = tables.scorers.some((s) => s.post !== null);
   addTable(
     workbook,
     '评委统计',
     [
       { header: '评委', width: 12 },
+      ...(hasPost ? [{ header: '职务', width: 14 }] : []),
       { header: '所在单位（回避）', width: 18 },
       { header: '权重组', width: 10 },
-      { header: '已提交', width: 8 },
-      { header: '计入', width: 8 },
-      { header: '去高去低', width: 10 },
-      { header: '无效', width: 8 },
-      { header: '回避', width: 8 },
-      { header: '未交', width: 8 },
-      { header: '平均给分', width: 10, numFmt: NUM2 },
-      { header: '平均偏离', width: 10, numFmt: NUM2 },
-      { header: '偏离提示', width: 12 },
+      ...(isRankVote
+        ? [
+            { header: '已交排序票', width: 11 },
+            { header: '无效票', width: 8 },
+            { header: '未交票', width: 8 },
+            { header: '平均给分', width: 10, numFmt: NUM2 },
+          ]
+        : [
+            { header: '已提交', width: 8 },
+            { header: '计入', width: 8 },
+            { header: '去高去低', width: 10 },
+            { header: '无效', width: 8 },
+            { header: '回避', width: 8 },
+            { header: '未交', width: 8 },
+            { header: '平均给分', width: 10, numFmt: NUM2 },
+            { header: '平均偏离', width: 10, numFmt: NUM2 },
+            { header: '偏离提示', width: 12 },
+          ]),
     ],
-    tables.scorers.map((s) => [
+    tables.scorers.map((s): CellValue[] => [
       s.name,
+      ...(hasPost ? [s.post] : []),
       s.homeUnitName,
       s.weightGroup,
-      s.submitted,
-      s.counted,
-      s.dropped,
-      s.excluded,
-      s.recused,
-      s.missing,
-      num(s.meanGiven),
-      s.deviation?.meanDeviation === null || s.deviation === null ? null : Math.round(s.deviation.meanDeviation * 100) / 100,
-      s.deviation?.isFlagged ? (s.deviation.direction === 'lenient' ? '偏高' : '偏低') : '',
+      ...(isRankVote
+        ? [s.submitted, s.excluded, s.missing, num(s.meanGiven)]
+        : [
+            s.submitted,
+            s.counted,
+            s.dropped,
+            s.excluded,
+            s.recused,
+            s.missing,
+            num(s.meanGiven),
+            s.deviation?.meanDeviation == null ? null : Math.round(s.deviation.meanDeviation * 100) / 100,
+            s.deviation?.isFlagged ? (s.deviation.direction === 'lenient' ? '偏高' : '偏低') : '',
+          ]),
     ]),
+    { banner },
   );
 
   return workbook;
+}
+
+/** 计分规则: the rules used, when, the tour's status, and what went in. */
+function addRulesSheet(workbook: Workbook, tables: DeskTables, meta: WorkbookMeta, banner: string | null): void {
+  const isRankVote = tables.method === 'rankVote';
+  const totals = tables.scorers.reduce(
+    (sum, s) => ({ submitted: sum.submitted + s.submitted, counted: sum.counted + s.counted, dropped: sum.dropped + s.dropped, excluded: sum.excluded + s.excluded, recused: sum.recused + s.recused, missing: sum.missing + s.missing }),
+    { submitted: 0, counted: 0, dropped: 0, excluded: 0, recused: 0, missing: 0 },
+  );
+  const entry = isRankVote ? '排序票' : '评分表';
+  const rows: CellValue[][] = [
+    ['观摩活动', tables.tourName],
+    ['活动状态', tourStatusLabels[meta.tourStatus]],
+    ['规则状态', meta.isTrial ? '试算，未保存的规则（不是正式结果）' : '已保存的规则'],
+    ['计算时间（北京时间）', wallClockAsUtcDate(meta.computedAt)],
+    ...rulesStatement(tables.rules, { criteria: tables.criteria, groups: tables.groups }).map((line): CellValue[] => [line.rule, line.text]),
+    [null, null],
+    [`${entry}数量`, null],
+    // submitted = counted + excluded (+ dropped for sheets): the engine's per-scorer tallies summed
+    [`已提交${entry}`, totals.submitted],
+    ...(isRankVote
+      ? [
+          ['计入的排序票', totals.submitted - totals.excluded],
+          ['无效的排序票', totals.excluded],
+          ['未交的排序票', totals.missing],
+        ]
+      : [
+          ['计入得分的评分表', totals.counted],
+          ['去掉的最高分、最低分', totals.dropped],
+          ['无效的评分表', totals.excluded],
+          ['未交的评分表', totals.missing],
+          ['回避（本单位项目，不需评分）', totals.recused],
+        ]),
+  ];
+  const sheet = addTable(workbook, '计分规则', [{ header: '项目', width: 26 }, { header: '内容', width: 90, wrap: true }], rows, { title: `${tables.tourName} · 计分规则与数据说明`, banner });
+  sheet.eachRow((row) => {
+    const value = row.getCell(2).value;
+    if (value instanceof Date) row.getCell(2).numFmt = DATE_TIME_SECONDS;
+    if (typeof value === 'number') row.getCell(2).alignment = { horizontal: 'left' };
+    if (row.getCell(1).value === `${entry}数量`) row.font = { bold: true };
+  });
+}
+
+/** 投票明细: every ballot, unit by unit, with its points and fate (rank-vote tours). */
+function addBallotSheet(workbook: Workbook, tourName: string, rows: readonly BallotRow[], banner: string | null): void {
+  addTable(
+    workbook,
+    '投票明细',
+    [
+      { header: '评委', width: 12 },
+      { header: '排名范围', width: 12 },
+      { header: '选票排序', width: 9 },
+      { header: '参评单位', width: 20 },
+      { header: '得分', width: 8, numFmt: NUM2 },
+      { header: '计分情况', width: 30 },
+      { header: '提交时间', width: 17, numFmt: DATE_TIME },
+    ],
+    rows.map((r): CellValue[] => [
+      r.scorerName,
+      r.list ? listTitle(r.list, listLabels) : (r.ballotGroup ?? '全部单位'),
+      r.place,
+      r.unitName,
+      r.points,
+      r.fate === 'excluded' ? `${ballotFateLabels.excluded}：${ballotExclusionLabels[r.excludedReason ?? ''] ?? r.excludedReason ?? ''}` : ballotFateLabels[r.fate],
+      excelTime(r.submittedAt),
+    ]),
+    { title: `${tourName} · 投票明细（每张排序票逐个单位列出）`, banner },
+  );
 }
 
 /** The workbook as .xlsx bytes. */
@@ -195,8 +316,8 @@ export async function workbookBytes(workbook: Workbook): Promise<Uint8Array<Arra
   return new Uint8Array(buffer as ArrayBuffer) as Uint8Array<ArrayBuffer>;
 }
 
-/** 崇川区观摩-成绩汇总-2026-11-22.xlsx */
-export function workbookFileName(tourName: string, exportedOn: string): string {
+/** 崇川区观摩-成绩汇总-2026-11-22.xlsx; 崇川区观摩-成绩汇总（试算）-2026-11-22.xlsx for trial rules */
+export function workbookFileName(tourName: string, exportedOn: string, isTrial = false): string {
   const safe = tourName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, ' ').trim().slice(0, 120) || '观摩';
-  return `${safe}-成绩汇总-${exportedOn}.xlsx`;
+  return `${safe}-成绩汇总${isTrial ? '（试算）' : ''}-${exportedOn}.xlsx`;
 }

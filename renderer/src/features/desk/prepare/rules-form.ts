@@ -14,7 +14,8 @@ export function rulesToForm(rules: RankingRules): RulesForm {
     recusal: rules.recusal,
     unitScore: rules.unitScore,
     indicatorWeight: rules.indicatorWeight,
-    rankWithinGroups: rules.rankWithinGroups,
+    projectScope: rules.projectScope,
+    unitScope: rules.unitScope,
     tieBreakCriterion: rules.tieBreakCriterion ?? '',
   };
 }
@@ -30,7 +31,8 @@ export function formToRules(form: RulesForm, t: Translate): RankingRules {
     recusal: form.recusal,
     unitScore: form.unitScore,
     indicatorWeight: form.indicatorWeight,
-    rankWithinGroups: form.rankWithinGroups,
+    projectScope: form.projectScope,
+    unitScope: form.unitScope,
     tieBreakCriterion: form.tieBreakCriterion || null,
   });
 }

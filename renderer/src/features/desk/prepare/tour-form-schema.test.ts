@@ -1,4 +1,4 @@
-import { defaultRankingRules } from '@shared/domain/schemas';
+import { defaultRankingRules, rulesKey } from '@shared/domain/schemas';
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../../i18n/catalogs';
 import { formToRules as formToRulesIn, rulesToForm } from './rules-form';
@@ -57,13 +57,14 @@ describe('tour form validation', () => {
       recusal: false,
       unitScore: 'investmentWeighted' as const,
       indicatorWeight: 0.3,
-      rankWithinGroups: false,
       projectScope: 'tour' as const,
-      unitScope: 'tour' as const,
+      unitScope: 'group' as const,
       tieBreakCriterion: 'c2',
     };
-    expect(formToRules(rulesToForm(rules))).toEqual(rules);
-    expect(formToRules(rulesToForm(defaultRankingRules))).toEqual(defaultRankingRules);
+    expect(rulesKey(formToRules(rulesToForm(rules)))).toBe(rulesKey(rules));
+    expect(formToRules(rulesToForm(rules))).toMatchObject(rules);
+    expect(rulesKey(formToRules(rulesToForm({ ...rules, projectScope: 'group', unitScope: 'tour' })))).toBe(rulesKey({ ...rules, projectScope: 'group', unitScope: 'tour' }));
+    expect(rulesKey(formToRules(rulesToForm(defaultRankingRules)))).toBe(rulesKey(defaultRankingRules));
   });
 
   it('explains the same problems in English', () => {

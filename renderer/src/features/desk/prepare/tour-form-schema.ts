@@ -65,7 +65,8 @@ export function deskFormSchemas(t: Translate) {
         .number({ message: t('desk.form.indicatorWeightNumber') })
         .min(0, t('desk.form.notBelow', { min: 0 }))
         .max(1, t('desk.form.indicatorWeightTooBig', { max: 1 })),
-      rankWithinGroups: z.boolean(),
+      projectScope: z.enum(['tour', 'group']),
+      unitScope: z.enum(['tour', 'group']),
       tieBreakCriterion: z.string(),
     })
     .refine((r) => !r.isTrimmed || r.minSheets > r.dropHighest + r.dropLowest, {

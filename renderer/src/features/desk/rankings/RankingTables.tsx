@@ -1,7 +1,7 @@
 import { memo, useState } from 'react';
 import type { Translate } from '../../../i18n/catalogs';
 import { useT } from '../../../i18n/use-t';
-import type { CriterionColumn, DeskTables, Figure, ListTables, ProjectRow, ScorerRow, UnitRow } from './ranking-tables';
+import type { CriterionColumn, DeskTables, Figure, ProjectListTable, ProjectRow, ScorerRow, UnitListTable, UnitRow } from './ranking-tables';
 import { listName, rankLabel, unrankedLabel } from './rankings-labels';
 
 /*
@@ -19,7 +19,7 @@ const fig = (f: Figure | null | undefined, t: Translate) => f?.display ?? t('des
 const sameFigure = (a: Figure | null, b: Figure | null) => a === b || (a !== null && b !== null && a.display === b.display);
 
 export interface ProjectRankingTableProps {
-  list: ListTables;
+  list: ProjectListTable;
   selectedStopId: string | null;
   /** stable callback (the rows are memoised); absent for read-only viewers */
   onSelect?: (stopId: string) => void;
@@ -109,7 +109,7 @@ const ProjectRankingRow = memo(
     a.row.missing === b.row.missing,
 );
 
-export function UnitRankingTable({ list, isRankVote }: { list: ListTables; isRankVote: boolean }) {
+export function UnitRankingTable({ list, isRankVote }: { list: UnitListTable; isRankVote: boolean }) {
   const t = useT();
   const title = listName(list, t);
   const hasIndicator = list.units.some((u) => u.indicator !== null);
@@ -188,7 +188,7 @@ const UnitRankingRow = memo(
  * Folded by default and rendered only when opened: on a 300-project tour it is thousands of
  * cells, and re-rendering them on every rule change would make the preview sluggish.
  */
-export function CriterionMeans({ list, criteria }: { list: ListTables; criteria: readonly CriterionColumn[] }) {
+export function CriterionMeans({ list, criteria }: { list: ProjectListTable; criteria: readonly CriterionColumn[] }) {
   const t = useT();
   const [isOpen, setIsOpen] = useState(false);
   return (
@@ -199,7 +199,7 @@ export function CriterionMeans({ list, criteria }: { list: ListTables; criteria:
   );
 }
 
-export function CriterionMeansTable({ list, criteria }: { list: ListTables; criteria: readonly CriterionColumn[] }) {
+export function CriterionMeansTable({ list, criteria }: { list: ProjectListTable; criteria: readonly CriterionColumn[] }) {
   const t = useT();
   const title = listName(list, t);
   return (

@@ -18,12 +18,15 @@ import { setSyncState } from '../../../sync/sync-tables';
 import { createTestDb } from '../../../test-support/test-db';
 import { handWorkedTour } from './hand-worked-tour';
 import { RankingsPage } from './RankingsPage';
+import { readTrialRules, resetTrialRulesForTests } from './trial-rules';
 
 const CHINESE = /[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]/;
 
 let db: GuanmoDb;
 beforeEach(async () => {
   localStorage.clear();
+  sessionStorage.clear();
+  resetTrialRulesForTests();
   // offline: the page then does not ask the (absent) server for the audit log
   Object.defineProperty(navigator, 'onLine', { value: false, configurable: true });
   db = createTestDb();
@@ -117,7 +120,7 @@ describe('rankings page', () => {
       ['项目P4', '1', '82.33'],
       ['项目P3', '2', '69.60'],
     ]);
-    expect(screen.getByTestId('rules-panel').textContent).toContain('预览中');
+    expect(screen.getByTestId('rules-panel').textContent).toContain('试算，未保存的规则');
 
     // one project's sheets: every scorer, with what became of the sheet
     fireEvent.click(screen.getByRole('button', { name: '项目P1' }));
@@ -133,6 +136,41 @@ describe('rankings page', () => {
     fireEvent.click(screen.getByRole('button', { name: '恢复已保存的规则' }));
     await waitFor(() => expect(projectTables()['县组']![0]).toEqual(['项目P1', '1（并列）', '82.50']));
     expect(within(screen.getByTestId('project-sheets')).getAllByRole('row').map((tr) => tr.getAttribute('data-fate'))).toEqual([null, 'recused', 'counted', 'counted', 'droppedLowest', 'droppedHighest']);
+  });
+
+  it('ranks projects and units each in its own scope, in tour order; exporting trial rules asks first; saving ends the trial', async () => {
+    const input = handWorkedTour();
+    await store(input);
+    renderPage(input.tour.id);
+    await screen.findAllByTestId('project-ranking');
+    // tour order: 县组 (visited first) before 区组
+    expect(Object.keys(projectTables())).toEqual(['县组', '区组']);
+    expect(screen.getAllByTestId('unit-ranking').map((table) => table.getAttribute('data-group'))).toEqual(['县组', '区组']);
+
+    fireEvent.click(within(screen.getByTestId('project-scope')).getByLabelText('全部统一排名'));
+    await waitFor(() => expect(Object.keys(projectTables())).toEqual(['总排名']));
+    expect(projectTables()['总排名']).toEqual([
+      ['项目P1', '1（并列）', '82.50'],
+      ['项目P2', '1（并列）', '82.50'],
+      ['项目P4', '3', '82.33'],
+      ['项目P3', '4', '73.33'],
+    ]);
+    // units stay within their groups
+    expect(screen.getAllByTestId('unit-ranking').map((table) => table.getAttribute('data-group'))).toEqual(['县组', '区组']);
+    expect(screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent)).toEqual(expect.arrayContaining(['项目排名（全部统一排名）', '单位排名（各组分别排名）']));
+
+    fireEvent.click(screen.getByTestId('export-xlsx'));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toContain('当前为试算规则，尚未保存。仍按试算规则导出？');
+    fireEvent.click(within(dialog).getByRole('button', { name: '取消' }));
+    // the trial is there for the bulletin too
+    expect(readTrialRules(input.tour.id)).toMatchObject({ projectScope: 'tour', unitScope: 'group' });
+
+    fireEvent.click(screen.getByRole('button', { name: '保存规则' }));
+    await waitFor(async () => expect((await db.tours.get(input.tour.id))!.rules).toMatchObject({ projectScope: 'tour', unitScope: 'group' }));
+    await waitFor(() => expect(readTrialRules(input.tour.id)).toBeNull());
+    expect(screen.getByTestId('rules-panel').textContent).not.toContain('试算');
+    expect(Object.keys(projectTables())).toEqual(['总排名']);
   });
 
   it('speaks English: no Chinese outside the tour’s own names', async () => {
@@ -166,7 +204,7 @@ describe('rankings page', () => {
 
   it('a rank-vote tour: units ranked from the ballots, no project tables', async () => {
     // U1 and U2 in one list; every scorer ranks U1 first except s3
-    const t = new TourBuilder([['a', 100, 1]], { method: 'rankVote', recusal: false, trim: null, rankWithinGroups: false });
+    const t = new TourBuilder([['a', 100, 1]], { method: 'rankVote', recusal: false, trim: null, unitScope: 'tour' });
     t.unit('U1').unit('U2').unit('U3');
     t.stop('P1', 'U1').stop('P2', 'U2').stop('P3', 'U3');
     t.scorer('s1').scorer('s2').scorer('s3');

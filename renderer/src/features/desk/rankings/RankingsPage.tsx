@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { RankingRules } from '@shared/domain/schemas';
+import { rulesKey } from '@shared/domain/schemas';
 import { Link } from '../../../app/Link';
 import { useOnlineStatus } from '../../../app/use-online-status';
 import { useDb } from '../../../db/db-context';
@@ -14,8 +14,9 @@ import { AuditLogPanel } from './AuditLogPanel';
 import { DeskApiError, deskApiMessageKey, fetchAuditLog, reopenSheetOnServer, type AuditEntry } from './desk-api';
 import { ProjectSheets } from './ProjectSheets';
 import { CriterionMeans, ProjectRankingTable, ScorerTable, UnitRankingTable } from './RankingTables';
-import { issueText, type RecordNames } from './rankings-labels';
+import { issueText, rankScopeKey, type RecordNames } from './rankings-labels';
 import { RulesPanel } from './RulesPanel';
+import { isTrialOf, useTrialRules } from './trial-rules';
 import { useComputedRankings, useTourRecords, type TourRecords } from './use-rankings-data';
 import './rankings.css';
 
@@ -39,7 +40,8 @@ export function RankingsPage({ tourId }: { tourId: string }) {
   const records = useTourRecords(tourId);
   const isOnline = useOnlineStatus();
   const engine = useSyncEngine();
-  const [previewRules, setPreviewRules] = useState<RankingRules | null>(null);
+  // trial rules live in a small store (trial-rules.ts), so the export and the bulletin know of them
+  const [trialRules, setTrialRules] = useTrialRules(tourId);
   const [selectedStopId, setSelectedStopId] = useState<string | null>(null);
   const [isSaving, setIsSaving] = useState(false);
   const [saveError, setSaveError] = useState<string | null>(null);
@@ -48,9 +50,11 @@ export function RankingsPage({ tourId }: { tourId: string }) {
   const [audit, setAudit] = useState<{ entries: AuditEntry[] | null; error: string | null; isLoading: boolean }>({ entries: null, error: null, isLoading: false });
 
   const tour = records?.tour ?? null;
-  const rules = previewRules ?? tour?.rules ?? null;
-  const computed = useComputedRankings(records, rules);
   const isStaff = access === 'allowed';
+  // only the secretariat tries rules; anyone else sees the saved ones
+  const isTrial = isStaff && tour !== null && isTrialOf(trialRules, tour.rules);
+  const rules = isTrial && trialRules ? trialRules : (tour?.rules ?? null);
+  const computed = useComputedRankings(records, rules);
 
   const refreshAudit = useCallback(async () => {
     setAudit((a) => ({ ...a, isLoading: true }));
@@ -67,34 +71,34 @@ export function RankingsPage({ tourId }: { tourId: string }) {
     if (isStaff && isOnline) void refreshAudit();
   }, [isStaff, isOnline, refreshAudit]);
 
-  // a saved (or synced) tour whose rules equal the preview ends the preview (same figures:
+  // a saved (or synced) tour whose rules equal the trial ends the trial (same figures:
   // useComputedRankings keys on the rules' value, so this does not recompute)
-  const savedRulesKey = tour ? JSON.stringify(tour.rules) : null;
+  const savedRulesKey = tour ? rulesKey(tour.rules) : null;
   useEffect(() => {
-    if (previewRules && savedRulesKey === JSON.stringify(previewRules)) setPreviewRules(null);
-  }, [previewRules, savedRulesKey]);
+    if (trialRules && savedRulesKey === rulesKey(trialRules)) setTrialRules(null);
+  }, [trialRules, savedRulesKey, setTrialRules]);
 
   const weightGroups = useMemo(() => [...new Set((records?.scorers ?? []).map((s) => s.weightGroup).filter((g): g is string => g !== null))].sort(), [records]);
   const describeRecord = useSheetNames(records);
   const recordNames = useRecordNames(records);
   const toggleSelected = useCallback((stopId: string) => setSelectedStopId((cur) => (cur === stopId ? null : stopId)), []);
-  const resetRules = useCallback(() => setPreviewRules(null), []);
+  const resetRules = useCallback(() => setTrialRules(null), [setTrialRules]);
   const onRefreshAudit = useCallback(() => void refreshAudit(), [refreshAudit]);
 
   const saveRules = useCallback(async () => {
-    if (!tour || !previewRules) return;
+    if (!tour || !trialRules) return;
     setIsSaving(true);
     setSaveError(null);
     try {
-      // the preview stays until the saved tour comes back through the live query (effect
+      // the trial stays until the saved tour comes back through the live query (effect
       // above), so the tables never flash the old rules' figures in between
-      await putSynced(db, 'tours', { ...tour, rules: previewRules }, ['rules']);
+      await putSynced(db, 'tours', { ...tour, rules: trialRules }, ['rules']);
     } catch (e) {
       setSaveError(t('desk.rankings.rulesNotSaved', { reason: e instanceof Error ? e.message : String(e) }));
     } finally {
       setIsSaving(false);
     }
-  }, [db, tour, previewRules, t]);
+  }, [db, tour, trialRules, t]);
   const onSaveRules = useCallback(() => void saveRules(), [saveRules]);
 
   const reopen = useCallback(
@@ -182,7 +186,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
           <Link to={{ name: 'bulletin', tourId }} className="button">
             {t('desk.rankings.bulletinLink')}
           </Link>
-          <ExportWorkbookButton tables={tables} />
+          <ExportWorkbookButton tables={tables} tourStatus={tour.status} computedAt={computed.computedAt} isTrial={isTrial} />
           {isStaff && !isPublished && (
             <button type="button" className="button button--primary" onClick={() => setIsPublishOpen(true)}>
               {t('desk.rankings.publish')}
@@ -213,7 +217,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
           isReadOnly={isPublished}
           isSaving={isSaving}
           saveError={saveError}
-          onChange={setPreviewRules}
+          onChange={setTrialRules}
           onSave={onSaveRules}
           onReset={resetRules}
         />
@@ -225,22 +229,37 @@ export function RankingsPage({ tourId }: { tourId: string }) {
         </p>
       )}
 
-      {tables.lists.map((list) => (
-        <div className="rankings__list" key={`${list.isOverall}-${list.group ?? ''}`}>
-          {!isRankVote && (
-            <div className="rankings__block">
-              <ProjectRankingTable list={list} selectedStopId={selectedStopId} onSelect={isStaff ? toggleSelected : undefined} />
+      {tables.projectLists.length > 0 && (
+        <section className="rankings__section" aria-labelledby="rankings-projects-heading">
+          <h2 className="rankings__heading" id="rankings-projects-heading">
+            {t('desk.rankings.projectsHeading', { scope: t(rankScopeKey[tables.rules.projectScope]) })}
+          </h2>
+          {tables.projectLists.map((list) => (
+            <div className="rankings__list" key={`${list.scope}-${list.group ?? ''}`}>
+              <div className="rankings__block">
+                <ProjectRankingTable list={list} selectedStopId={selectedStopId} onSelect={isStaff ? toggleSelected : undefined} />
+              </div>
+              {isStaff && selectedStopId && list.projects.some((p) => p.stopId === selectedStopId) && (
+                <ProjectSheets stopName={selectedName} rows={selectedRows} criteria={tables.criteria} onReopen={isPublished ? null : reopen} isOnline={isOnline} />
+              )}
+              <CriterionMeans list={list} criteria={tables.criteria} />
             </div>
-          )}
-          {isStaff && selectedStopId && list.projects.some((p) => p.stopId === selectedStopId) && (
-            <ProjectSheets stopName={selectedName} rows={selectedRows} criteria={tables.criteria} onReopen={isPublished ? null : reopen} isOnline={isOnline} />
-          )}
-          <div className="rankings__block rankings__block--units">
-            <UnitRankingTable list={list} isRankVote={isRankVote} />
+          ))}
+        </section>
+      )}
+
+      <section className="rankings__section" aria-labelledby="rankings-units-heading">
+        <h2 className="rankings__heading" id="rankings-units-heading">
+          {t('desk.rankings.unitsHeading', { scope: t(rankScopeKey[tables.rules.unitScope]) })}
+        </h2>
+        {tables.unitLists.map((list) => (
+          <div className="rankings__list" key={`${list.scope}-${list.group ?? ''}`}>
+            <div className="rankings__block rankings__block--units">
+              <UnitRankingTable list={list} isRankVote={isRankVote} />
+            </div>
           </div>
-          {!isRankVote && <CriterionMeans list={list} criteria={tables.criteria} />}
-        </div>
-      ))}
+        ))}
+      </section>
 
       {isStaff && (
         <div className="rankings__block">
@@ -263,6 +282,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
           <p className="notice notice--warning">{t(isRankVote ? 'desk.rankings.publishDialog.missingBallots' : 'desk.rankings.publishDialog.missing', { count: tables.missingCount })}</p>
         )}
         {rankings.hasErrors && <p className="notice notice--warning">{t('desk.rankings.publishDialog.hasErrors')}</p>}
+        {isTrial && <p className="notice notice--warning">{t('desk.rankings.publishDialog.trial')}</p>}
       </ConfirmDialog>
     </section>
   );

@@ -1,6 +1,7 @@
 import { memo, useId } from 'react';
-import { rankingRulesSchema, type RankingRules, type Tour } from '@shared/domain/schemas';
+import { isSameRules, rankingRulesSchema, type RankingRules, type Tour } from '@shared/domain/schemas';
 import { useT } from '../../../i18n/use-t';
+import { RankScopeField } from '../RankScopeField';
 import { unitScoreKey } from './rankings-labels';
 // the desk's form field look (.desk-field): also when the rankings page is the first desk page opened
 import '../desk.css';
@@ -21,14 +22,16 @@ export interface RulesPanelProps {
 }
 
 /**
- * The tour's ranking rules (every rule of the shared engine's score method). A change applies
- * to the rankings at once as a preview; 保存规则 writes the tour (through the outbox, so it
- * syncs). Only valid rules (per the shared schema) ever reach the engine.
+ * The tour's ranking rules (every rule of the shared engine). A change applies to the rankings
+ * at once as a trial (试算); 保存规则 writes the tour (through the outbox, so it syncs). Only valid
+ * rules (per the shared schema) ever reach the engine. A rank-vote tour is shown only the rules
+ * that apply to ballots (no unit score from projects, no tie-break criterion, no project scope),
+ * worded as in the tour editor (RankScopeField and the desk.rules.* rank-vote labels).
  */
 export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, isReadOnly, isSaving, saveError, onChange, onSave, onReset }: RulesPanelProps) {
   const t = useT();
   const id = useId();
-  const isDirty = JSON.stringify(rules) !== JSON.stringify(tour.rules);
+  const isDirty = !isSameRules(rules, tour.rules);
   const criteria = tour.template?.criteria ?? [];
   const isRankVote = rules.method === 'rankVote';
   const update = (patch: Partial<RankingRules>) => {
@@ -66,19 +69,17 @@ export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, 
               <input type="number" min={0} max={10} value={trim.dropLowest} onChange={(e) => setTrim({ dropLowest: clampInt(e.target.value, 0, 10) })} />
             </label>
             <label className="desk-field">
-              {t('desk.rankings.rules.minSheets')}
+              {t(isRankVote ? 'desk.rules.minBallots' : 'desk.rankings.rules.minSheets')}
               <input type="number" min={1} max={1000} value={trim.minSheets} onChange={(e) => setTrim({ minSheets: clampInt(e.target.value, 1, 1000) })} />
             </label>
           </>
         )}
         <label className="rules-panel__check">
           <input type="checkbox" checked={rules.recusal} onChange={(e) => update({ recusal: e.target.checked })} />
-          {t('desk.rankings.rules.recusal')}
+          {t(isRankVote ? 'desk.rules.recusalRankVote' : 'desk.rankings.rules.recusal')}
         </label>
-        <label className="rules-panel__check">
-          <input type="checkbox" checked={rules.rankWithinGroups} onChange={(e) => update({ rankWithinGroups: e.target.checked })} />
-          {t('desk.rankings.rules.rankWithinGroups')}
-        </label>
+        {!isRankVote && <RankScopeField subject="project" value={rules.projectScope} onChange={(projectScope) => update({ projectScope })} />}
+        <RankScopeField subject="unit" value={rules.unitScope} onChange={(unitScope) => update({ unitScope })} isRankVote={isRankVote} />
         {/* rank votes score units directly: no project scores to average, no criteria to compare */}
         {!isRankVote && (
           <label className="desk-field">

@@ -21,9 +21,11 @@ export interface TourRecords {
 export interface ComputedRankings {
   rankings: TourRankings;
   tables: DeskTables;
+  /** when these figures were computed from the records (the workbook states it) */
+  computedAt: Date;
 }
 
 export function computeDeskRankings(records: TourRecords, rules?: RankingRules): ComputedRankings {
   const rankings = computeRankings({ ...records, rules: rules ?? records.tour.rules });
-  return { rankings, tables: buildDeskTables({ ...records, rankings }) };
+  return { rankings, tables: buildDeskTables({ ...records, rankings }), computedAt: new Date() };
 }

@@ -11,9 +11,12 @@
  * P3/U3 区组 40+30=70      45+30=75      44+31=75      46+32=78 高   30+20=50 低   70, 75, 75       73.33  a 43.00 b 30.33
  * P4/U3 区组 50+35=85      48+34=82      47+33=80      —             —            3 < 4: no trim   82.33  a 48.33 b 34.00
  *
- * Lists in code-point order: 区组 (U+533A) before 县组 (U+53BF).
- * 区组: P4 82.33 #1, P3 73.33 #2; unit U3 = (220/3 + 247/3)/2 = 467/6 = 77.83 #1.
+ * Lists in tour order: 县组 (its P1 is visited first) before 区组 — although by code point 区
+ * (U+533A) would come before 县 (U+53BF).
  * 县组: P1 82.50 #1, P2 82.50 #1 (tie); U1 82.50 #1, U2 82.50 #1 (tie).
+ * 区组: P4 82.33 #1, P3 73.33 #2; unit U3 = (220/3 + 247/3)/2 = 467/6 = 77.83 #1.
+ * Projects over the whole tour: P1 82.50 #1, P2 82.50 #1 (tie), P4 82.33 #3, P3 73.33 #4.
+ * Units over the whole tour: U1 82.50 #1, U2 82.50 #1 (tie), U3 77.83 #3.
  * s5's deviation: P1 90 − (80+85+78)/3 = +9; P3 50 − (70+75+75+78)/4 = −24.5 → −7.75 (≥ 5: flagged, harsh).
  */
 import { TourBuilder } from '@shared/ranking/tour-builder';
@@ -24,7 +27,7 @@ export function handWorkedTour() {
       ['a', 60, 0.5],
       ['b', 40, 0.5],
     ],
-    { recusal: true, trim: { dropHighest: 1, dropLowest: 1, minSheets: 4 }, rankWithinGroups: true },
+    { recusal: true, trim: { dropHighest: 1, dropLowest: 1, minSheets: 4 }, projectScope: 'group', unitScope: 'group' },
   );
   t.unit('U1', { group: '县组' }).unit('U2', { group: '县组' }).unit('U3', { group: '区组' });
   t.stop('P1', 'U1').stop('P2', 'U2').stop('P3', 'U3').stop('P4', 'U3');

@@ -10,10 +10,18 @@ function tables() {
 }
 
 describe('buildDeskTables (hand-worked tour, see hand-worked-tour.ts)', () => {
-  it('lists projects and units per group with ranks, ties and two-decimal figures', () => {
+  it('lists projects and units per group, in tour order, with ranks, ties and two-decimal figures', () => {
     const t = tables();
-    expect(t.lists.map((l) => l.group)).toEqual(['区组', '县组']);
-    const [district, county] = t.lists;
+    expect(t.projectLists.map((l) => [l.scope, l.group])).toEqual([
+      ['group', '县组'],
+      ['group', '区组'],
+    ]);
+    expect(t.unitLists.map((l) => [l.scope, l.group])).toEqual([
+      ['group', '县组'],
+      ['group', '区组'],
+    ]);
+    expect(t.groups).toEqual(['县组', '区组']);
+    const [county, district] = t.projectLists;
     expect(district!.projects.map((p) => [p.stopId, p.rank, p.isTie, p.score?.display, p.score?.value, p.sheetsCounted, p.trimmed, p.missing])).toEqual([
       ['P4', 1, false, '82.33', 82.33, 3, false, 2],
       ['P3', 2, false, '73.33', 73.33, 3, true, 0],
@@ -22,16 +30,63 @@ describe('buildDeskTables (hand-worked tour, see hand-worked-tour.ts)', () => {
       ['P1', 1, true, '82.50', 2, true, 0],
       ['P2', 1, true, '82.50', 2, true, 1],
     ]);
-    expect(district!.units.map((u) => [u.unitId, u.rank, u.isTie, u.score?.display, u.projects])).toEqual([['U3', 1, false, '77.83', 2]]);
-    expect(county!.units.map((u) => [u.unitId, u.rank, u.isTie, u.score?.display, u.name])).toEqual([
+    const [countyUnits, districtUnits] = t.unitLists;
+    expect(districtUnits!.units.map((u) => [u.unitId, u.rank, u.isTie, u.score?.display, u.projects])).toEqual([['U3', 1, false, '77.83', 2]]);
+    expect(countyUnits!.units.map((u) => [u.unitId, u.rank, u.isTie, u.score?.display, u.name])).toEqual([
       ['U1', 1, true, '82.50', '单位U1'],
       ['U2', 1, true, '82.50', '单位U2'],
     ]);
   });
 
+  it('ranks projects and units each in their own scope', () => {
+    const input = handWorkedTour();
+    const records = { ...input, units: [...input.units], stops: [...input.stops], scorers: [...input.scorers], sheets: [...input.sheets] };
+    const { tables: t } = computeDeskRankings(records, { ...input.tour.rules, projectScope: 'tour', unitScope: 'group' });
+    expect(t.projectLists).toHaveLength(1);
+    expect(t.projectLists[0]!.scope).toBe('tour');
+    expect(t.projectLists[0]!.projects.map((p) => [p.stopId, p.rank, p.isTie])).toEqual([
+      ['P1', 1, true],
+      ['P2', 1, true],
+      ['P4', 3, false],
+      ['P3', 4, false],
+    ]);
+    expect(t.unitLists.map((l) => [l.group, l.units.map((u) => [u.unitId, u.rank])])).toEqual([
+      ['县组', [['U1', 1], ['U2', 1]]],
+      ['区组', [['U3', 1]]],
+    ]);
+    const reverse = computeDeskRankings(records, { ...input.tour.rules, projectScope: 'group', unitScope: 'tour' }).tables;
+    expect(reverse.projectLists.map((l) => l.group)).toEqual(['县组', '区组']);
+    expect(reverse.unitLists).toEqual([{ scope: 'tour', group: null, units: expect.any(Array) }]);
+    expect(reverse.unitLists[0]!.units.map((u) => [u.unitId, u.rank, u.isTie])).toEqual([
+      ['U1', 1, true],
+      ['U2', 1, true],
+      ['U3', 3, false],
+    ]);
+  });
+
+  it('lists scorers, and each project’s sheets, in assignment order (not by name)', () => {
+    const input = handWorkedTour();
+    // the secretariat's list puts s5 first, s1 last; s3 has a post
+    const order: Record<string, number> = { s5: 0, s4: 1, s3: 2, s2: 3, s1: 4 };
+    const scorers = input.scorers.map((s) => ({ ...s, order: order[s.id]!, ...(s.id === 's3' ? { post: '市委书记' } : {}) }));
+    const { tables: t } = computeDeskRankings({ ...input, units: [...input.units], stops: [...input.stops], scorers, sheets: [...input.sheets] });
+    expect(t.scorers.map((s) => s.scorerId)).toEqual(['s5', 's4', 's3', 's2', 's1']);
+    expect(t.scorers.find((s) => s.scorerId === 's3')!.post).toBe('市委书记');
+    expect(t.sheetsOfStop('P1').map((r) => r.scorerId)).toEqual(['s5', 's4', 's3', 's2', 's1']);
+    // the tour's rows: stops in itinerary order, then scorers in assignment order
+    expect(t.sheets.slice(0, 6).map((r) => [r.stopId, r.scorerId])).toEqual([
+      ['P1', 's5'],
+      ['P1', 's4'],
+      ['P1', 's3'],
+      ['P1', 's2'],
+      ['P1', 's1'],
+      ['P2', 's5'],
+    ]);
+  });
+
   it('gives per-criterion means that add up to the score', () => {
     const t = tables();
-    const row = (id: string) => t.lists.flatMap((l) => l.projects).find((p) => p.stopId === id)!;
+    const row = (id: string) => t.projectLists.flatMap((l) => l.projects).find((p) => p.stopId === id)!;
     const means = (id: string) => Object.fromEntries(Object.entries(row(id).criterionMeans).map(([k, f]) => [k, f?.display]));
     expect(means('P1')).toEqual({ a: '51.00', b: '31.50' });
     expect(means('P2')).toEqual({ a: '51.25', b: '31.25' });
@@ -108,7 +163,7 @@ describe('buildDeskTables (hand-worked tour, see hand-worked-tour.ts)', () => {
     const input = handWorkedTour();
     // no trimming: P1 = (80+85+78+90)/4 = 83.25, P2 = (80+85+82.5+82.5)/4 = 82.50 → the tie is broken
     const { tables: t } = computeDeskRankings({ ...input, units: [...input.units], stops: [...input.stops], scorers: [...input.scorers], sheets: [...input.sheets] }, { ...input.tour.rules, trim: null });
-    const county = t.lists.find((l) => l.group === '县组')!;
+    const county = t.projectLists.find((l) => l.group === '县组')!;
     expect(county.projects.map((p) => [p.stopId, p.rank, p.isTie, p.score?.display])).toEqual([
       ['P1', 1, false, '83.25'],
       ['P2', 2, false, '82.50'],

@@ -6,11 +6,17 @@
  * What must stay true:
  * - Figures are the engine's displayed values (rounded half up to two decimals): `value` is
  *   `hundredths / 100`, the number a spreadsheet shows with a 0.00 format, and `display` its text.
- * - Rows come in the engine's order (rank, then itinerary order); a shared rank is marked `isTie`.
+ * - Rows come in the engine's order, which is the tour's own order: lists by the order the
+ *   itinerary reaches their group, rows by rank, then itinerary order; scorers in assignment
+ *   order. Nothing here re-sorts by name (pinyin). A shared rank is marked `isTie`.
+ * - Project lists and unit lists are separate (rules.projectScope / rules.unitScope).
  */
-import { noteKindLabels, type Note, type Scorer, type ScoreSheet, type Stop, type Tour, type Unit } from '@shared/domain/schemas';
+import type { RankBallot } from '@shared/domain/rank-vote';
+import { noteKindLabels, type Note, type RankingRules, type RankScope, type Scorer, type ScoreSheet, type Stop, type Tour, type Unit } from '@shared/domain/schemas';
+import { compareScorers, compareStops, groupsInTourOrder } from '@shared/domain/tour-order';
 import type { Score, TourRankings } from '@shared/ranking';
 import { findScorerDeviations, type ScorerDeviation } from '@shared/ranking/scorer-deviation';
+import { buildBallotRows, type BallotRow } from './ballot-rows';
 
 export interface Figure {
   /** the displayed value as a number (two decimals), for spreadsheets */
@@ -52,11 +58,20 @@ export interface UnitRow {
   criterionMeans: Record<string, Figure | null>;
 }
 
-export interface ListTables {
-  /** "县组", or null for the default group / overall list */
+/** Where a list ranks: over the whole tour, or one unit group ("县组"; null = units without a group). */
+export interface ListScope {
+  scope: RankScope;
+  /** the unit group; null for the default group and for a list over the whole tour */
   group: string | null;
-  isOverall: boolean;
+}
+
+/** A list of ranked projects (rules.projectScope). */
+export interface ProjectListTable extends ListScope {
   projects: ProjectRow[];
+}
+
+/** A list of ranked units (rules.unitScope). */
+export interface UnitListTable extends ListScope {
   units: UnitRow[];
 }
 
@@ -81,6 +96,8 @@ export interface SheetRow {
 export interface ScorerRow {
   scorerId: string;
   name: string;
+  /** 职务, when the secretariat's list gave one */
+  post: string | null;
   homeUnitName: string | null;
   weightGroup: string | null;
   submitted: number;
@@ -104,21 +121,27 @@ export interface DeskTables {
   tourName: string;
   /** how the tour ranks: 'score' (project sheets) or 'rankVote' (ballots rank the units; no project rows) */
   method: TourRankings['method'];
+  /** the rules these tables were computed with (saved or trial) */
+  rules: RankingRules;
+  /** the template's criteria; none for a rank-vote tour (ballots have no criteria) */
   criteria: CriterionColumn[];
-  lists: ListTables[];
+  /** in tour order; none for a rank-vote tour */
+  projectLists: ProjectListTable[];
+  /** in tour order */
+  unitLists: UnitListTable[];
+  /** the tour's unit groups in tour order (null = units without a group) */
+  groups: (string | null)[];
   /** every expected or given sheet of the scored projects, in itinerary then scorer order (built on first read) */
   readonly sheets: SheetRow[];
   /** one project's rows of `sheets` (scorer order), built for that project alone: what the page shows */
   sheetsOfStop(stopId: string): SheetRow[];
+  /** rank-vote: every ballot (and missing one) unit by unit, in list, then assignment order (built on first read); empty for the score method */
+  readonly ballots: BallotRow[];
   scorers: ScorerRow[];
   flaggedScorers: number;
   missingCount: number;
   hasErrors: boolean;
 }
-
-// one collator for every sort: String.localeCompare with a locale builds one per call, which
-// costs seconds over a 24,000-sheet tour
-const zhCollator = new Intl.Collator('zh-CN');
 
 export function toFigure(score: Score | null | undefined): Figure | null {
   return score ? { value: score.hundredths / 100, display: score.display } : null;
@@ -130,14 +153,19 @@ export interface DeskTablesInput {
   stops: readonly Stop[];
   scorers: readonly Scorer[];
   sheets: readonly ScoreSheet[];
+  /** rank-vote ballots (the 投票明细) */
+  ballots?: readonly RankBallot[];
   rankings: TourRankings;
 }
 
-export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings }: DeskTablesInput): DeskTables {
+export function buildDeskTables({ tour, units, stops, scorers, sheets, ballots = [], rankings }: DeskTablesInput): DeskTables {
   const unitById = new Map(units.map((u) => [u.id, u]));
   const stopById = new Map(stops.map((s) => [s.id, s]));
   const scorerById = new Map(scorers.map((s) => [s.id, s]));
-  const criteria = (tour.template?.criteria ?? []).map((c) => ({ key: c.key, name: c.name, max: c.max }));
+  // assignment order (Scorer.order): how every per-scorer list reads
+  const scorerOrder = new Map([...scorers].sort(compareScorers).map((s, i) => [s.id, i]));
+  const scorerPosition = (id: string) => scorerOrder.get(id) ?? Number.MAX_SAFE_INTEGER;
+  const criteria = rankings.method === 'rankVote' ? [] : (tour.template?.criteria ?? []).map((c) => ({ key: c.key, name: c.name, max: c.max }));
   const projectById = new Map(rankings.projects.map((p) => [p.stopId, p]));
   const unitRankingById = new Map(rankings.units.map((u) => [u.unitId, u]));
 
@@ -149,7 +177,7 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
     return rows.map((r) => ({ ...r, isTie: r.rank !== null && (counts.get(r.rank) ?? 0) > 1 }));
   };
 
-  const lists: ListTables[] = rankings.lists.map((list) => {
+  const projectLists: ProjectListTable[] = rankings.projectLists.map((list) => {
     const projects = list.stopIds.flatMap((stopId): ProjectRow[] => {
       const p = projectById.get(stopId);
       const stop = stopById.get(stopId);
@@ -170,6 +198,9 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
         },
       ];
     });
+    return { scope: list.scope, group: list.group, projects: tieFlags(projects) };
+  });
+  const unitLists: UnitListTable[] = rankings.unitLists.map((list) => {
     const unitRows = list.unitIds.flatMap((unitId): UnitRow[] => {
       const u = unitRankingById.get(unitId);
       if (!u) return [];
@@ -190,7 +221,7 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
         },
       ];
     });
-    return { group: list.group, isOverall: list.isOverall, projects: tieFlags(projects), units: tieFlags(unitRows) };
+    return { scope: list.scope, group: list.group, units: tieFlags(unitRows) };
   });
 
   // per project: every scorer's sheet with its fate (counted / dropped / excluded / recused / missing)
@@ -233,23 +264,25 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
       const sheet = byStopScorer.get(`${stop.id}\u0000${s.scorerId}`);
       rows.push(row(s.scorerId, sheet, s.status === 'reopened' ? 'reopened' : 'draft', null));
     }
-    rows.sort((a, b) => zhCollator.compare(a.scorerName, b.scorerName) || (a.scorerId < b.scorerId ? -1 : a.scorerId > b.scorerId ? 1 : 0));
+    rows.sort((a, b) => scorerPosition(a.scorerId) - scorerPosition(b.scorerId));
     return rows;
   };
   const buildSheetRows = (): SheetRow[] => {
     const sheetRows: SheetRow[] = [];
-    const itinerary = [...stops].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order);
+    const itinerary = [...stops].sort(compareStops);
     for (const stop of itinerary) sheetRows.push(...buildStopRows(stop));
     return sheetRows;
   };
   let sheetRowsCache: SheetRow[] | null = null;
 
   const deviations = new Map(findScorerDeviations(rankings).map((d) => [d.scorerId, d]));
+  // the engine lists scorers in assignment order; rows follow it
   const scorerRows: ScorerRow[] = rankings.scorers.map((s) => {
     const scorer = scorerById.get(s.scorerId);
     return {
       scorerId: s.scorerId,
       name: scorer?.name ?? s.scorerId,
+      post: scorer?.post || null,
       homeUnitName: s.homeUnitId ? (unitById.get(s.homeUnitId)?.name ?? s.homeUnitId) : null,
       weightGroup: s.weightGroup,
       submitted: s.submitted,
@@ -262,14 +295,17 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
       deviation: deviations.get(s.scorerId) ?? null,
     };
   });
-  scorerRows.sort((a, b) => zhCollator.compare(a.name, b.name) || (a.scorerId < b.scorerId ? -1 : a.scorerId > b.scorerId ? 1 : 0));
+  let ballotRowsCache: BallotRow[] | null = null;
 
   return {
     tourId: tour.id,
     tourName: tour.name,
     method: rankings.method,
+    rules: rankings.rules,
     criteria,
-    lists,
+    projectLists,
+    unitLists,
+    groups: groupsInTourOrder(units, stops),
     get sheets() {
       sheetRowsCache ??= buildSheetRows();
       return sheetRowsCache;
@@ -279,6 +315,10 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
       const stop = stopById.get(stopId);
       return stop ? buildStopRows(stop) : [];
     },
+    get ballots() {
+      ballotRowsCache ??= rankings.method === 'rankVote' ? buildBallotRows({ tour, units, scorers, ballots, rankings }) : [];
+      return ballotRowsCache;
+    },
     scorers: scorerRows,
     flaggedScorers: scorerRows.filter((s) => s.deviation?.isFlagged).length,
     missingCount: rankings.missingCount,
@@ -286,9 +326,9 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, rankings 
   };
 }
 
-/** The list's heading: the group name, or a fallback for the default group / overall list. */
-export function listTitle(list: Pick<ListTables, 'group' | 'isOverall'>, labels: { overall: string; defaultGroup: string }): string {
-  if (list.isOverall) return labels.overall;
+/** The list's heading: the group name, or a fallback for a list over the whole tour / the default group. */
+export function listTitle(list: ListScope, labels: { overall: string; defaultGroup: string }): string {
+  if (list.scope === 'tour') return labels.overall;
   return list.group ?? labels.defaultGroup;
 }
 

@@ -2,10 +2,10 @@
  * Catalog keys of the words the rankings page shows for ranking values (desk.rankings.*), so a
  * screen writes `t(fateKey[row.fate])`. The texts themselves live in the desk message catalogs.
  */
-import type { RankingRules } from '@shared/domain/schemas';
+import type { RankingRules, RankScope } from '@shared/domain/schemas';
 import type { RankingIssue, RankingIssueCode, UnrankedReason } from '@shared/ranking';
 import type { MessageKey, Translate } from '../../../i18n/catalogs';
-import { listTitle, type ListTables, type SheetFate } from './ranking-tables';
+import { listTitle, type ListScope, type SheetFate } from './ranking-tables';
 
 export const fateKey: Readonly<Record<SheetFate, MessageKey>> = {
   counted: 'desk.rankings.fate.counted',
@@ -21,6 +21,12 @@ export const unrankedKey: Readonly<Record<UnrankedReason, MessageKey>> = {
   noScoredProjects: 'desk.rankings.unranked.noScoredProjects',
   noBallots: 'desk.rankings.unranked.noBallots',
   missingIndicator: 'desk.rankings.unranked.missingIndicator',
+};
+
+/** The words of a rank scope, the same in the tour editor, the rankings page and its headings. */
+export const rankScopeKey: Readonly<Record<RankScope, MessageKey>> = {
+  tour: 'desk.rules.scope.tour',
+  group: 'desk.rules.scope.group',
 };
 
 export const unitScoreKey: Readonly<Record<RankingRules['unitScore'], MessageKey>> = {
@@ -54,7 +60,7 @@ export function rankLabel(rank: number | null, isTie: boolean, t: Translate): st
 }
 
 /** The list's heading: its group, or "总排名" / "未分组". */
-export function listName(list: Pick<ListTables, 'group' | 'isOverall'>, t: Translate): string {
+export function listName(list: ListScope, t: Translate): string {
   return listTitle(list, { overall: t('desk.rankings.list.overall'), defaultGroup: t('desk.rankings.list.defaultGroup') });
 }
 

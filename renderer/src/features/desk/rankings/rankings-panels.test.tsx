@@ -5,7 +5,7 @@
  * controls), and the audit log's refresh button is an ordinary button beside its heading, not
  * heading text.
  */
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RankingRules } from '@shared/domain/schemas';
 import { I18nProvider } from '../../../i18n/I18nProvider';
@@ -19,19 +19,52 @@ const { tour } = handWorkedTour();
 const trimmed: RankingRules = { ...tour.rules, trim: { dropHighest: 1, dropLowest: 1, minSheets: 5 }, groupWeights: { 领导: 1, 部门: 1 } };
 
 describe('rules panel', () => {
-  it('puts every number and choice in a desk form field, and every checkbox in a check row', () => {
+  const renderPanel = (rules: RankingRules, onChange = vi.fn()) =>
     render(
       <I18nProvider initialLocale="zh-CN">
-        <RulesPanel tour={tour} rules={trimmed} weightGroups={['领导', '部门']} isReadOnly={false} isSaving={false} saveError={null} onChange={vi.fn()} onSave={vi.fn()} onReset={vi.fn()} />
+        <RulesPanel tour={tour} rules={rules} weightGroups={['领导', '部门']} isReadOnly={false} isSaving={false} saveError={null} onChange={onChange} onSave={vi.fn()} onReset={vi.fn()} />
       </I18nProvider>,
     );
+
+  it('puts every number and choice in a desk form field, every checkbox in a check row, and each rank scope in its own group', () => {
+    renderPanel(trimmed);
     const panel = screen.getByTestId('rules-panel');
-    const fields = [...panel.querySelectorAll('input:not([type="checkbox"]), select')];
+    const fields = [...panel.querySelectorAll('input:not([type="checkbox"]):not([type="radio"]), select')];
     expect(fields.length).toBeGreaterThanOrEqual(7); // 3 trim numbers, unit score, indicator weight, tie break, 2 group weights
     for (const field of fields) expect(field.closest('label')?.classList.contains('desk-field')).toBe(true);
     const checks = [...panel.querySelectorAll('input[type="checkbox"]')];
-    expect(checks.length).toBe(4);
+    expect(checks.length).toBe(3); // trim, recusal, group weights
     for (const check of checks) expect(check.closest('label')?.classList.contains('rules-panel__check')).toBe(true);
+    // 项目排名范围 and 单位排名范围: two choices each, said the same way as in the tour editor
+    for (const [testId, legend] of [
+      ['project-scope', '项目排名范围'],
+      ['unit-scope', '单位排名范围'],
+    ] as const) {
+      const group = screen.getByTestId(testId);
+      expect(group.querySelector('legend')!.textContent).toBe(legend);
+      expect([...group.querySelectorAll('label')].map((l) => l.textContent!.trim())).toEqual(['全部统一排名', '各组分别排名']);
+    }
+    expect(screen.getByTestId('project-scope').textContent).toContain('不改变项目得分');
+  });
+
+  it('changes one scope without the other', () => {
+    const onChange = vi.fn();
+    renderPanel(trimmed, onChange);
+    fireEvent.click(within(screen.getByTestId('unit-scope')).getByLabelText('全部统一排名'));
+    expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ projectScope: 'group', unitScope: 'tour' }));
+  });
+
+  it('shows a rank-vote tour only the rules that apply to ballots', () => {
+    renderPanel({ ...trimmed, method: 'rankVote' });
+    const panel = screen.getByTestId('rules-panel');
+    // no unit score from projects, no tie-break criterion, no project scope
+    expect(panel.querySelectorAll('select')).toHaveLength(0);
+    expect(screen.queryByTestId('project-scope')).toBeNull();
+    expect(screen.getByTestId('unit-scope').textContent).toContain('每张排序票');
+    // trimming and group weights do apply to ballots (shared/ranking/rank-vote-scores.ts)
+    expect(screen.getByLabelText('至少有几张排序票时才去掉')).toBeTruthy();
+    expect(screen.getByLabelText('评委不给本单位排序（跳过本单位，后面的单位依次上移）')).toBeTruthy();
+    expect(screen.getByLabelText('领导 权重')).toBeTruthy();
   });
 });
 

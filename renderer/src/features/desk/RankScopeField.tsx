@@ -1,0 +1,42 @@
+import { useId } from 'react';
+import type { RankScope } from '@shared/domain/schemas';
+import { useT } from '../../i18n/use-t';
+import { rankScopeKey } from './rankings/rankings-labels';
+
+export type RankScopeSubject = 'project' | 'unit';
+
+export interface RankScopeFieldProps {
+  /** what is ranked: the legend and the hint say which ranking the choice affects */
+  subject: RankScopeSubject;
+  value: RankScope;
+  onChange: (scope: RankScope) => void;
+  /** rank-vote tours: the unit scope also decides what each ballot lists, and the hint says so */
+  isRankVote?: boolean;
+  disabled?: boolean;
+}
+
+/**
+ * 项目排名范围 / 单位排名范围: whether projects (units) are ranked over the whole tour or within
+ * each unit group. One component for the tour editor's rules and the rankings page's trial
+ * rules, so the two screens word each rule identically.
+ */
+export function RankScopeField({ subject, value, onChange, isRankVote = false, disabled = false }: RankScopeFieldProps) {
+  const t = useT();
+  const id = useId();
+  const hint = subject === 'project' ? t('desk.rules.projectScopeHint') : t(isRankVote ? 'desk.rules.unitScopeHintRankVote' : 'desk.rules.unitScopeHint');
+  return (
+    <fieldset className="rank-scope" disabled={disabled} aria-describedby={`${id}-hint`} data-testid={`${subject}-scope`}>
+      <legend>{t(subject === 'project' ? 'desk.rules.projectScope' : 'desk.rules.unitScope')}</legend>
+      <div className="rank-scope__options">
+        {(['tour', 'group'] as const).map((scope) => (
+          <label key={scope}>
+            <input type="radio" name={`${id}-scope`} value={scope} checked={value === scope} onChange={() => onChange(scope)} /> {t(rankScopeKey[scope])}
+          </label>
+        ))}
+      </div>
+      <span id={`${id}-hint`} className="muted desk-field__hint">
+        {hint}
+      </span>
+    </fieldset>
+  );
+}
