@@ -134,6 +134,12 @@ describe('secretariat rankings desk', () => {
     await rules.getByLabel('去掉最高分、最低分').uncheck();
     await expect.poll(async () => [...(await screenProjectScores(page)).entries()].some(([name, s]) => trimmed.get(name) !== s)).toBe(true);
     const plain = await screenProjectScores(page);
+    // exporting trial rules asks first; cancelled here (the rules are saved below)
+    await expect.poll(() => rules.textContent()).toContain('试算，未保存的规则');
+    await page.getByTestId('export-xlsx').click();
+    const askTrial = page.getByRole('dialog');
+    await expect.poll(() => askTrial.textContent()).toContain('当前为试算规则，尚未保存。仍按试算规则导出？');
+    await askTrial.getByRole('button', { name: '取消' }).click();
     await rules.getByRole('button', { name: '保存规则' }).click();
     await expect.poll(() => page.evaluate(async (tourId) => {
       const open = indexedDB.open('guanmo');
@@ -150,7 +156,7 @@ describe('secretariat rankings desk', () => {
       return tour.rules.trim;
     }, TOUR_ID)).toBeNull();
     await expect.poll(() => screenProjectScores(page)).toEqual(plain);
-    await expect.poll(() => rules.textContent()).not.toContain('预览中');
+    await expect.poll(() => rules.textContent()).not.toContain('试算');
 
     // export the workbook, read it back, compare with the screen
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-xlsx').click()]);
@@ -161,15 +167,24 @@ describe('secretariat rankings desk', () => {
     await workbook.xlsx.readFile(file);
     const fromWorkbook = new Map<string, string>();
     for (const sheet of workbook.worksheets.filter((w) => w.name.startsWith('项目排名'))) {
+      // row 1 title, row 2 header (名次, 并列, 项目名称, 参评单位, 类别, 得分 …)
       for (let r = 3; r <= sheet.rowCount; r++) {
         const row = sheet.getRow(r);
-        const value = row.getCell(5).value;
+        const value = row.getCell(6).value;
         expect(typeof value).toBe('number');
-        fromWorkbook.set(String(row.getCell(2).value), (value as number).toFixed(2));
+        expect(typeof row.getCell(1).value).toBe('number');
+        fromWorkbook.set(String(row.getCell(3).value), (value as number).toFixed(2));
       }
     }
     expect(fromWorkbook).toEqual(plain);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['单位排名', '分项平均', '评分明细', '评委统计']));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['计分规则', '单位排名', '分项平均', '评分明细', '评委统计']));
+    // saved rules now: no trial line, and the rules sheet says which rules these are
+    expect(workbook.worksheets[0]!.name).toBe('计分规则');
+    const ruleRows = new Map<string, unknown>();
+    workbook.getWorksheet('计分规则')!.eachRow((row) => ruleRows.set(String(row.getCell(1).value), row.getCell(2).value));
+    expect(ruleRows.get('规则状态')).toBe('已保存的规则');
+    expect(ruleRows.get('去掉最高分、最低分')).toBe('不去分，取全部有效评分表的平均分');
+    expect(ruleRows.get('计算时间（北京时间）')).toBeInstanceOf(Date);
 
     // reopen one submitted sheet with a reason: audited, and the sheet stops counting after sync
     const firstProject = page.getByTestId('project-ranking').first().locator('tbody tr').first();

@@ -325,7 +325,7 @@ describe.each(VARIANTS)('the secretariat runs a tour imported from $format', (va
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(workbookFile);
     const lists = [...new Set(fromEngine.projects.map((p) => p.list))];
-    expect(workbook.worksheets.map((w) => w.name)).toEqual([...lists.map((l) => `项目排名-${l}`), '单位排名', '分项平均', '评分明细', '评委统计']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['计分规则', ...lists.map((l) => `项目排名-${l}`), '单位排名', '分项平均', '评分明细', '评委统计']);
     for (const sheet of workbook.worksheets) expect(sheet.views[0], `${sheet.name} has a frozen header`).toMatchObject({ state: 'frozen' });
     expect(workbookFigures(workbook)).toEqual(fromEngine);
     const means = engineCriterionMeans(rankings, new Map(stops.map((s) => [s.id, s.name])));
@@ -376,17 +376,15 @@ describe.each(VARIANTS)('the secretariat runs a tour imported from $format', (va
     expect(squash(pages[0]!)).toContain(squash(title));
     expect(printDays.some((day) => pages[0]!.includes(`印发日期：${day}`)), `印发日期 ${printDays.join(' or ')} in:\n${pages[0]}`).toBe(true);
     expect(pages[0]).toContain('2021-12-08');
-    const rankingPages = pages.filter((p) => p.includes('项目排名'));
+    const rankingPages = pages.filter((p) => p.includes('项目排名') || p.includes('单位排名'));
     expect(rankingPages.length).toBeGreaterThan(0);
     const lines = rankingPages.join('\n').split('\n');
     const rankText = (r: RankRow) => (r.rank === null ? '—' : r.isTie ? `${r.rank}（并列）` : String(r.rank));
     const projectNames = expected.projects.map((p) => p.name);
     let at = -1;
-    for (const list of [...new Set(expected.projects.map((p) => p.list))]) {
-      const rows = [
-        ...expected.projects.filter((p) => p.list === list).map((r) => ({ ...r, isProject: true })),
-        ...expected.units.filter((u) => u.list === list).map((r) => ({ ...r, isProject: false })),
-      ];
+    // project lists first, then unit lists (each kind in its own scope), lists in tour order
+    {
+      const rows = [...expected.projects.map((r) => ({ ...r, isProject: true })), ...expected.units.map((r) => ({ ...r, isProject: false }))];
       for (const row of rows) {
         const found = lines.findIndex((line, i) => {
           if (i <= at) return false;
@@ -394,14 +392,14 @@ describe.each(VARIANTS)('the secretariat runs a tour imported from $format', (va
           const isProjectRow = projectNames.some((n) => cells.includes(n));
           return isProjectRow === row.isProject && cells[0] === rankText(row) && cells.includes(row.name) && cells.at(-1) === row.score;
         });
-        expect(found, `the PDF has the row ${rankText(row)} · ${row.name} · ${row.score} (${list}) after line ${at}:\n${lines.join('\n')}`).toBeGreaterThan(at);
+        expect(found, `the PDF has the row ${rankText(row)} · ${row.name} · ${row.score} (${row.list}) after line ${at}:\n${lines.join('\n')}`).toBeGreaterThan(at);
         at = found;
       }
     }
     // one page per project after the rankings, each with its standing
     expect(pages.filter((p) => p.trim() !== '').length).toBeGreaterThanOrEqual(rankingPages.length + expected.projects.length);
     for (const p of expected.projects) {
-      const page = pages.find((text) => !text.includes('项目排名') && squash(text).startsWith(squash(p.name)));
+      const page = pages.find((text) => !text.includes('项目排名') && !text.includes('单位排名') && squash(text).startsWith(squash(p.name)));
       expect(page, `a page for ${p.name}`).toBeDefined();
       const standing = p.rank === null ? `未计分（无有效评分表）· ${p.list}` : `得分 ${p.score} · ${p.list}第 ${p.rank} 名${p.isTie ? '（并列）' : ''}`;
       expect(squash(page!)).toContain(squash(standing));

@@ -9,11 +9,14 @@
  *      locked; it syncs;
  *   3. a second scorer, from one of the units (recused from it), votes through the API;
  *   4. the secretariat signs in: the board shows both ballots in, and the rankings rank the
- *      units from the ballots, figure for figure;
+ *      units from the ballots, figure for figure; the exported workbook holds the rules, the unit
+ *      ranking under the screen's name for the score (排序得分, no criterion columns) and every
+ *      ballot unit by unit (投票明细);
  *   5. the secretariat reopens the first scorer's ballot on the board (audited): the scorer's
  *      laptop receives it on its next sync and the ballot is editable again.
  */
 import fs from 'node:fs/promises';
+import ExcelJS from 'exceljs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,7 +56,7 @@ const password = (username: string) => {
 };
 
 async function newLaptop(syncPeriodMs?: number): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
   contexts.push(context);
   if (syncPeriodMs) await context.addInitScript(`localStorage.setItem('guanmo.syncPeriodMs', '${syncPeriodMs}')`);
   const page = await context.newPage();
@@ -151,6 +154,38 @@ describe('rank vote', () => {
         [U1, '95.50'],
       ]);
     await desk.screenshot({ path: path.join(artefactsDir, 'rank-vote-rankings.png'), fullPage: true });
+    expect(await desk.getByTestId('unit-ranking').locator('thead th').allTextContents()).toContain('排序得分');
+
+    // the workbook: the votes can be audited from it
+    const [download] = await Promise.all([desk.waitForEvent('download'), desk.getByTestId('export-xlsx').click()]);
+    const workbookFile = path.join(artefactsDir, 'rank-vote-results.xlsx');
+    await download.saveAs(workbookFile);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(workbookFile);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['计分规则', '单位排名', '投票明细', '评委统计']);
+    const rowsOf = (name: string) => {
+      const rows: unknown[][] = [];
+      workbook.getWorksheet(name)!.eachRow((row, n) => n > 1 && rows.push((row.values as unknown[]).slice(1)));
+      return rows;
+    };
+    const [unitHeader, ...unitRows] = rowsOf('单位排名');
+    expect(unitHeader).toEqual(['排名范围', '名次', '并列', '参评单位', '有效排序票', '排序得分', '综合得分']);
+    expect(unitRows.map((r) => [r[1], r[3], r[5]])).toEqual([
+      [1, NAMES[U3], 100],
+      [2, NAMES[U2], 97],
+      [3, NAMES[U1], 95.5],
+    ]);
+    const [ballotHeader, ...ballotRows] = rowsOf('投票明细');
+    expect(ballotHeader).toEqual(['评委', '排名范围', '选票排序', '参评单位', '得分', '计分情况', '提交时间']);
+    expect(ballotRows.map((r) => [r[0], r[2] ?? null, r[3], r[4] ?? null, r[5]])).toEqual([
+      ['评委甲', 1, NAMES[U3], 100, '计入'],
+      ['评委甲', 2, NAMES[U2], 97, '计入'],
+      ['评委甲', 3, NAMES[U1], 94, '计入'],
+      ['评委乙', 1, NAMES[U3], 100, '计入'],
+      ['评委乙', 2, NAMES[U1], 97, '计入'],
+      ['评委乙', null, NAMES[U2], null, '回避（本单位，不计分）'],
+    ]);
+    expect(ballotRows[0]![6]).toBeInstanceOf(Date);
 
     // --- reopen on the board; the scorer's laptop receives it and may change the order again ----
     await goTo(desk, `#/desk/tours/${TOUR_ID}/board`);

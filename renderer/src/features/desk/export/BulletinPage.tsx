@@ -98,14 +98,11 @@ export function BulletinPage({ tourId }: { tourId: string }) {
           </p>
         </header>
 
-        {tables.projectLists.length > 0 && (
-          <section className="bulletin__rankings">
-            {tables.projectLists.map((list) => (
-              <BulletinProjectRanking key={`${list.scope}-${list.group ?? ''}`} list={list} />
-            ))}
-          </section>
-        )}
+        {/* project lists (rules.projectScope), then unit lists (rules.unitScope): each its own scope */}
         <section className="bulletin__rankings">
+          {tables.projectLists.map((list) => (
+            <BulletinProjectRanking key={`${list.scope}-${list.group ?? ''}`} list={list} />
+          ))}
           {tables.unitLists.map((list) => (
             <BulletinUnitRanking key={`${list.scope}-${list.group ?? ''}`} list={list} />
           ))}
