@@ -94,8 +94,8 @@ describe('results workbook', () => {
   it('writes the unit table and per-criterion averages in tour order', async () => {
     const read = await readBack(handWorkedTables());
     const units = read.getWorksheet('单位排名')!;
-    expect(units.getRow(2).values).toEqual([undefined, '排名范围', '名次', '并列', '参评单位', '分组', '计分项目数', '现场得分', '综合得分', '指标a（60分）', '指标b（40分）']);
-    expect(rowsOf(units, 3).map((r) => [r[0], r[1], r[2] ?? '', r[3], r[6], r[7], r[8], r[9]])).toEqual([
+    expect(units.getRow(2).values).toEqual([undefined, '排名范围', '名次', '并列', '参评单位', '计分项目数', '现场得分', '综合得分', '指标a（60分）', '指标b（40分）']);
+    expect(rowsOf(units, 3).map((r) => [r[0], r[1], r[2] ?? '', r[3], r[5], r[6], r[7], r[8]])).toEqual([
       ['县组', 1, '是', '单位U1', 82.5, 82.5, 51, 31.5],
       ['县组', 1, '是', '单位U2', 82.5, 82.5, 51.25, 31.25],
       ['区组', 1, '', '单位U3', 77.83, 77.83, 45.67, 32.17],
@@ -125,6 +125,16 @@ describe('results workbook', () => {
     const rules = rulesSheet(read);
     expect(rules.get('项目排名范围')).toBe('全部统一排名：全部项目在一个名次表中排名');
     expect(rules.get('单位排名范围')).toBe('各组分别排名：单位在所属单位分组（县组、区组）内分别排名');
+
+    // the reverse: units over the whole tour, so the unit table says each unit's group
+    const reverse = await readBack(handWorkedTables({ projectScope: 'group', unitScope: 'tour' }));
+    const units = reverse.getWorksheet('单位排名')!;
+    expect(units.getRow(2).values).toEqual([undefined, '排名范围', '名次', '并列', '参评单位', '分组', '计分项目数', '现场得分', '综合得分', '指标a（60分）', '指标b（40分）']);
+    expect(rowsOf(units, 3).map((r) => [r[0], r[1], r[2] ?? '', r[3], r[4]])).toEqual([
+      ['总排名', 1, '是', '单位U1', '县组'],
+      ['总排名', 1, '是', '单位U2', '县组'],
+      ['总排名', 3, '', '单位U3', '区组'],
+    ]);
   });
 
   it('lists every raw sheet with its fate and its submission time as a date in China time', async () => {
@@ -222,8 +232,8 @@ describe('results workbook of a rank-vote tour', () => {
     const read = await readBack(tables);
     expect(read.worksheets.map((w) => w.name)).toEqual(['计分规则', '单位排名', '投票明细', '评委统计']);
     const units = read.getWorksheet('单位排名')!;
-    expect(units.getRow(2).values).toEqual([undefined, '排名范围', '名次', '并列', '参评单位', '分组', '有效排序票', '排序得分', '综合得分']);
-    expect(rowsOf(units, 3).map((r) => [r[0], r[1], r[3], r[5], r[6]])).toEqual([
+    expect(units.getRow(2).values).toEqual([undefined, '排名范围', '名次', '并列', '参评单位', '有效排序票', '排序得分', '综合得分']);
+    expect(rowsOf(units, 3).map((r) => [r[0], r[1], r[3], r[4], r[5]])).toEqual([
       ['县组', 1, '单位A', 1, 100],
       ['县组', 2, '单位B', 2, 98.5],
       ['区组', 1, '单位D', 1, 100],
@@ -245,6 +255,7 @@ describe('results workbook of a rank-vote tour', () => {
     const rules = rulesSheet(read);
     expect(rules.get('计分方法')).toMatch(/^排序投票：评委对单位排序，第 r 名得 100 − 3 ×（r − 1）分/);
     expect(rules.get('项目排名范围')).toBe('不适用（排序投票只排单位名次）');
+    expect(rules.get('单位排序得分')).toBe('单位在各张有效排序票上所得分数的平均（排序得分）');
     expect(rules.get('单位排名范围')).toBe('各组分别排名：单位在所属单位分组（县组、区组）内分别排名；每位评委每组一张排序票');
     expect(rules.get('回避')).toBe('评委不给本单位排序：跳过本单位，排在其后的单位依次上移');
     expect(rules.get('同分处理')).toBe('得分相同者名次并列，其后名次顺延（如 1、2、2、4）；排序投票没有评分项，不比较评分项');

@@ -103,7 +103,8 @@ export async function buildResultsWorkbook(tables: DeskTables, meta: WorkbookMet
   const banner = meta.isTrial ? TRIAL_BANNER : null;
   const isRankVote = tables.method === 'rankVote';
   const criteriaCols: Column[] = tables.criteria.map((c) => ({ header: `${c.name}（${c.max}分）`, width: Math.max(10, Math.min(24, c.name.length * 2 + 6)), numFmt: NUM2 }));
-  const hasGroups = tables.unitLists.some((l) => l.units.some((u) => u.group !== null));
+  // the unit's own group, where the lists do not already say it (units ranked over the whole tour)
+  const hasGroups = tables.rules.unitScope === 'tour' && tables.unitLists.some((l) => l.units.some((u) => u.group !== null));
   const hasIndicator = tables.rules.indicatorWeight > 0 || tables.unitLists.some((l) => l.units.some((u) => u.indicator !== null));
 
   addRulesSheet(workbook, tables, meta, banner);

@@ -72,7 +72,7 @@ export function rulesStatement(rules: RankingRules, context: RulesStatementConte
   });
 
   lines.push({
-    rule: '单位现场得分',
+    rule: isRankVote ? '单位排序得分' : '单位现场得分',
     text: isRankVote
       ? '单位在各张有效排序票上所得分数的平均（排序得分）'
       : rules.unitScore === 'investmentWeighted'

@@ -78,8 +78,6 @@ export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, 
           <input type="checkbox" checked={rules.recusal} onChange={(e) => update({ recusal: e.target.checked })} />
           {t(isRankVote ? 'desk.rules.recusalRankVote' : 'desk.rankings.rules.recusal')}
         </label>
-        {!isRankVote && <RankScopeField subject="project" value={rules.projectScope} onChange={(projectScope) => update({ projectScope })} />}
-        <RankScopeField subject="unit" value={rules.unitScope} onChange={(unitScope) => update({ unitScope })} isRankVote={isRankVote} />
         {/* rank votes score units directly: no project scores to average, no criteria to compare */}
         {!isRankVote && (
           <label className="desk-field">
@@ -110,6 +108,10 @@ export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, 
             </select>
           </label>
         )}
+        <div className="rules-panel__scopes">
+          {!isRankVote && <RankScopeField subject="project" value={rules.projectScope} onChange={(projectScope) => update({ projectScope })} />}
+          <RankScopeField subject="unit" value={rules.unitScope} onChange={(unitScope) => update({ unitScope })} isRankVote={isRankVote} />
+        </div>
         {weightGroups.length > 0 && (
           <div className="rules-panel__weights">
             <label className="rules-panel__check">
