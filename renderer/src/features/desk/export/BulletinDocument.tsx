@@ -1,7 +1,7 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import type { BulletinHeader } from '@shared/domain/schemas';
 import { formatCalendarDate } from '../../../i18n/format';
-import { documentRank, type BulletinDocument as BulletinDocumentModel, type BulletinProjectTable, type BulletinUnitTable } from './bulletin-document';
+import { documentRank, titlePieces, type BulletinDocument as BulletinDocumentModel, type BulletinProjectTable, type BulletinUnitTable } from './bulletin-document';
 
 /**
  * The bulletin as printed, laid out the way Chinese official documents are (GB/T 9704 in
@@ -36,7 +36,12 @@ export function BulletinDocument({ doc, header, attachments }: { doc: BulletinDo
         </header>
       )}
       <h1 className="bulletin__title" tabIndex={-1}>
-        {doc.title}
+        {titlePieces(doc.title).map((piece, i) => (
+          <Fragment key={i}>
+            {i > 0 && <wbr />}
+            {piece}
+          </Fragment>
+        ))}
       </h1>
       {addressees && (
         <p className="bulletin__addressees" data-testid="bulletin-addressees">

@@ -3,7 +3,7 @@ import type { RankingRules } from '@shared/domain/schemas';
 import { TourBuilder } from '@shared/ranking/tour-builder';
 import { computeDeskRankings } from '../rankings/compute-desk-rankings';
 import { handWorkedTour } from '../rankings/hand-worked-tour';
-import { buildBulletinDocument, chineseNumeral, documentRank, photoPageStops, projectStanding } from './bulletin-document';
+import { buildBulletinDocument, chineseNumeral, documentRank, photoPageStops, projectStanding, titlePieces } from './bulletin-document';
 
 function documentOf(input: ReturnType<typeof handWorkedTour>, rules?: Partial<RankingRules>) {
   const tour = rules ? { ...input.tour, rules: { ...input.tour.rules, ...rules } } : input.tour;
@@ -105,5 +105,21 @@ describe('the bulletin document', () => {
     expect(projectStanding({ score: null, rank: null, isTie: false }, { group: '县组', isOverall: false })).toBe('未计分（没有有效评分表）');
     expect(documentRank(null, false)).toBe('—');
     expect([1, 2, 9, 10, 11, 20, 21, 99].map(chineseNumeral)).toEqual(['一', '二', '九', '十', '十一', '二十', '二十一', '九十九']);
+  });
+
+  it('lets a long title break only between words, never inside a name or next to a number', () => {
+    for (const title of ['关于聊城市2018年度重点项目现场观摩评议结果的通报', '关于崇川区2021年重点项目现场观摩评议（CSV导入）结果的通报', '关于测试观摩结果的通报']) {
+      const pieces = titlePieces(title);
+      expect(pieces.join('')).toBe(title);
+      const cuts = pieces.slice(1).map((_, i) => pieces.slice(0, i + 1).join('').length);
+      for (const cut of cuts) {
+        const [before, after] = [title.slice(0, cut), title.slice(cut)];
+        expect(before, `${title} cut after “${before}”`).toMatch(/\p{Script=Han}{2}$/u);
+        expect(after).toMatch(/^\p{Script=Han}{2}/u);
+        for (const word of ['观摩', '评议', '聊城', '崇川', '通报', '2018年', '2021年']) expect(before.endsWith(word.slice(0, 1)) && after.startsWith(word.slice(1))).toBe(false);
+      }
+    }
+    // the title of the e2e tour can break at 重点 / 项目 / 现场, not inside 重点项目
+    expect(titlePieces('关于聊城市2018年度重点项目现场观摩评议结果的通报').length).toBeGreaterThan(1);
   });
 });

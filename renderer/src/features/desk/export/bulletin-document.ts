@@ -157,6 +157,32 @@ export function documentRank(rank: number | null, isTie: boolean): string {
   return isTie ? `${rank}（并列）` : String(rank);
 }
 
+/**
+ * The title cut into the pieces a line may break between, so that a two-line title breaks between
+ * words as GB/T 9704 asks (回行时词意完整): "关于聊城市2018年度重点项目 / 现场观摩评议结果的通报", not
+ * "…重点项 / 目…". A break is allowed only between two words of two or more characters each
+ * (the segmenter splits names it does not know, such as 观摩评议 or 聊城, into single characters:
+ * those stay with their neighbours), never next to a number, nor inside the compounds of the
+ * trade (重点项目, 现场观摩). Without a word segmenter: one piece (the page breaks as it must).
+ */
+/** words of the trade that a title line never splits (their parts are words of their own) */
+const TITLE_COMPOUNDS = ['重点项目', '现场观摩', '观摩评议', '项目观摩'];
+
+export function titlePieces(title: string): string[] {
+  const Segmenter = (Intl as { Segmenter?: typeof Intl.Segmenter }).Segmenter;
+  if (!Segmenter) return [title];
+  const words = [...new Segmenter('zh-CN', { granularity: 'word' }).segment(title)].map((s) => s.segment);
+  const isBreakable = (word: string) => [...word].length >= 2 && /^\p{Script=Han}+$/u.test(word);
+  const isInCompound = (before: string, after: string) => TITLE_COMPOUNDS.some((c) => c.length > before.length && c.startsWith(before) && c.slice(before.length) === after.slice(0, c.length - before.length));
+  const pieces: string[] = [];
+  for (const [i, word] of words.entries()) {
+    if (i > 0 && isBreakable(word) && isBreakable(words[i - 1]!) && !isInCompound(words[i - 1]!, word)) pieces.push(word);
+    else if (pieces.length === 0) pieces.push(word);
+    else pieces[pieces.length - 1] += word;
+  }
+  return pieces;
+}
+
 function listKey(list: Pick<ListTables, 'group' | 'isOverall'>): string {
   return list.isOverall ? 'overall' : `group:${list.group ?? ''}`;
 }
