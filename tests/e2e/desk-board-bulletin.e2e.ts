@@ -336,6 +336,16 @@ describe('a 33-project tour in two groups: board and bulletin', () => {
     const pageCount = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     expect(pageCount).toBeGreaterThanOrEqual(2);
     expect(pageCount, 'a 33-project tour without photos fits in 4 A4 pages').toBeLessThanOrEqual(4);
+
+    // in English: the page around the document speaks English, the document stays Chinese
+    await page.getByRole('navigation').getByRole('link', { name: '设置' }).click();
+    await page.getByRole('radio', { name: 'English' }).check();
+    await page.getByRole('navigation').getByRole('link', { name: 'Secretariat desk' }).click();
+    await page.getByTestId('desk-tours').getByRole('row').filter({ hasText: TOUR_NAME }).getByRole('link', { name: 'Rankings & bulletin' }).click();
+    await page.getByRole('link', { name: 'Bulletin (print / PDF)' }).click();
+    await page.getByTestId('bulletin-header-form').getByRole('button', { name: 'Save header' }).waitFor();
+    expect(await page.getByTestId('bulletin-document').getByRole('heading', { level: 1 }).textContent()).toBe(`关于${TOUR_NAME}结果的通报`);
+    await page.screenshot({ path: shotsOf('bulletin-screen-en'), fullPage: true });
     expect(problems).toEqual([]);
     await context.close();
 

@@ -64,7 +64,14 @@ export function BulletinHeaderPanel({ tour }: { tour: Tour }) {
             const hint = fieldHints[name];
             return (
               <Field key={name} label={t(fieldLabels[name])} error={errors[name]?.message} {...(hint ? { hint: t(hint) } : {})}>
-                {(id, describedBy) => <input id={id} type={name === 'issueDate' ? 'date' : 'text'} aria-describedby={describedBy} aria-invalid={!!errors[name]} {...form.register(name)} />}
+                {(id, describedBy) =>
+                  name === 'addressees' ? (
+                    // a 主送 line often runs to two lines: room to read it whole
+                    <textarea id={id} rows={2} aria-describedby={describedBy} aria-invalid={!!errors[name]} {...form.register(name)} />
+                  ) : (
+                    <input id={id} type={name === 'issueDate' ? 'date' : 'text'} aria-describedby={describedBy} aria-invalid={!!errors[name]} {...form.register(name)} />
+                  )
+                }
               </Field>
             );
           })}
