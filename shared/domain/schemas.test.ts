@@ -12,6 +12,19 @@ describe('domain schemas', () => {
     expect(tourSchema.safeParse({ id: 't', name: 'x', kind: 'study', startDate: '2021-02-30', endDate: '2021-03-01' }).success).toBe(false);
     expect(tourSchema.safeParse({ id: 't', name: 'x', kind: 'study', startDate: '2021-03-02', endDate: '2021-03-01' }).success).toBe(false);
   });
+  it('keeps the bulletin header optional, fills its blanks, and never invents an issue date', () => {
+    const base = { id: 't1', name: '观摩', kind: 'scored', startDate: '2018-12-03', endDate: '2018-12-04' };
+    expect(tourSchema.parse(base)).not.toHaveProperty('bulletin');
+    expect(tourSchema.parse({ ...base, bulletin: { documentNumber: ' 聊观办〔2018〕5号 ' } }).bulletin).toEqual({
+      issuingAuthority: '',
+      documentNumber: '聊观办〔2018〕5号',
+      addressees: '',
+      signedBy: '',
+      issueDate: null,
+    });
+    expect(tourSchema.safeParse({ ...base, bulletin: { issueDate: '2018-02-30' } }).success).toBe(false);
+    expect(tourSchema.safeParse({ ...base, bulletin: { issuingAuthority: '办'.repeat(101) } }).success).toBe(false);
+  });
   it('refuses a criterion whose max is not a multiple of its step', () => {
     expect(criterionSchema.safeParse({ key: 'a', name: 'A', max: 10, step: 3 }).success).toBe(false);
     expect(criterionSchema.safeParse({ key: 'a', name: 'A', max: 25, step: 0.5 }).success).toBe(true);

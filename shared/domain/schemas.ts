@@ -160,6 +160,26 @@ export const templateSchema = z
   });
 export type Template = z.infer<typeof templateSchema>;
 
+/**
+ * The bulletin's (通报) header and sign-off, as a 观摩办 lays out an official document: typed by
+ * the secretariat on the bulletin page and saved with the tour (one synced field, written whole).
+ * Empty text = not set (not printed); `issueDate` null = 印发日期 not set yet — never "today" by
+ * default: the date an office issues a document is its decision, not the printer's clock.
+ */
+export const bulletinHeaderSchema = z.object({
+  /** 发文机关, printed as the red masthead (红头), e.g. 聊城市重点项目观摩活动办公室 */
+  issuingAuthority: z.string().trim().max(100).default(''),
+  /** 文号 under the masthead, e.g. 聊观办〔2018〕5号 */
+  documentNumber: z.string().trim().max(60).default(''),
+  /** 主送机关, the line before the body (printed with its closing colon) */
+  addressees: z.string().trim().max(300).default(''),
+  /** 落款: who signs, bottom right */
+  signedBy: z.string().trim().max(100).default(''),
+  /** 印发日期, under the 落款; null = not set */
+  issueDate: isoDateSchema.nullable().default(null),
+});
+export type BulletinHeader = z.infer<typeof bulletinHeaderSchema>;
+
 export const tourSchema = z
   .object({
     id: idSchema,
@@ -171,6 +191,8 @@ export const tourSchema = z
     /** score sheet template; null for study tours */
     template: templateSchema.nullable().default(null),
     rules: rankingRulesSchema.default(defaultRankingRules),
+    /** the bulletin's header fields; absent until the secretariat first saves them */
+    bulletin: bulletinHeaderSchema.optional(),
   })
   .refine((t) => t.startDate <= t.endDate, { message: 'endDate is before startDate', path: ['endDate'] });
 export type Tour = z.infer<typeof tourSchema>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysInclusive, formatDateRange, formatDay, formatInvestment, formatMonthDay, formatNumber, formatShare } from './format';
+import { daysInclusive, formatCalendarDate, formatDateRange, formatDay, formatInvestment, formatMonthDay, formatNumber, formatShare } from './format';
 
 describe('formatInvestment (input in 万元)', () => {
   it('uses 万元 below one 亿 and 亿元 from there, as Chinese tables do', () => {
@@ -29,6 +29,14 @@ describe('dates', () => {
     expect(formatDateRange('2021-12-08', '2021-12-10', 'en')).toBe('December 8–10, 2021');
     expect(formatDateRange('2021-04-30', '2021-05-02', 'en')).toBe('April 30 – May 2, 2021');
     expect(formatDateRange('2021-12-31', '2022-01-02', 'en')).toBe('December 31, 2021 – January 2, 2022');
+  });
+
+  it('writes the dates of an official document in Chinese (the bulletin)', () => {
+    expect(formatDateRange('2018-12-03', '2018-12-04', 'zh-CN')).toBe('2018年12月3日至4日');
+    expect(formatDateRange('2018-12-30', '2019-01-02', 'zh-CN')).toBe('2018年12月30日至2019年1月2日');
+    expect(formatDateRange('2018-11-30', '2018-12-02', 'zh-CN')).toBe('2018年11月30日至12月2日');
+    expect(formatDateRange('2018-12-03', '2018-12-03', 'zh-CN')).toBe('2018年12月3日');
+    expect(formatCalendarDate('2019-01-06', 'zh-CN')).toBe('2019年1月6日');
   });
 
   it('counts days inclusively', () => {

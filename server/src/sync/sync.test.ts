@@ -169,6 +169,19 @@ for (const backend of testBackends) {
         expect((await s1.push([s1.mutation('sheets', tourId, others)])).results[0]!.status).toBe('rejected');
       });
 
+      it('takes the bulletin header as a tour field from the secretariat only, validated, and hands it to participants', async () => {
+        const header = { issuingAuthority: '聊城市重点项目观摩活动办公室', documentNumber: '聊观办〔2018〕5号', addressees: '各县（市、区）党委和人民政府', signedBy: '聊城市重点项目观摩活动办公室', issueDate: '2018-12-30' };
+        await sec.pushOk([sec.change('tours', tourId, tourId, { status: 'results_published' }), sec.change('tours', tourId, tourId, { bulletin: header })]);
+        expect((await getRecord(guanmo.db, 'tours', tourId))?.data).toMatchObject({ name: t.tour.name, status: 'results_published', bulletin: header });
+        // no impossible date, and no scorer writes it
+        const bad = await sec.push([sec.change('tours', tourId, tourId, { bulletin: { ...header, issueDate: '2018-02-30' } })]);
+        expect(bad.results[0]).toMatchObject({ status: 'rejected', code: 'invalid' });
+        const byScorer = await s1.push([s1.change('tours', tourId, tourId, { bulletin: { ...header, signedBy: '评委甲' } })]);
+        expect(byScorer.results[0]).toMatchObject({ status: 'rejected', code: 'forbidden' });
+        const pulled = (await s1.pullAll()).find((r) => r.collection === 'tours' && r.id === tourId);
+        expect(pulled?.data).toMatchObject({ bulletin: header });
+      });
+
       it('enforces recusal, observer and outsider limits', async () => {
         // scorer2's home unit is u2 (stops 3 and 4)
         const recused = await s2.push([s2.mutation('sheets', tourId, buildSheet(tourId, stop(3), p2, { progress: 1, quality: null, benefit: null }))]);

@@ -64,7 +64,10 @@ export function DeskHomePage() {
                   <span className={`badge badge--status-${tour.status}`}>{t(tourStatusKey[tour.status])}</span>
                 </td>
                 <td>
-                  <Link to={{ name: 'deskBoard', tourId: tour.id }}>{t('desk.home.boardLink')}</Link>
+                  <span className="desk-home__actions">
+                    <Link to={{ name: 'deskBoard', tourId: tour.id }}>{t('desk.home.boardLink')}</Link>
+                    {tour.kind === 'scored' && <Link to={{ name: 'rankings', tourId: tour.id }}>{t('desk.home.rankingsLink')}</Link>}
+                  </span>
                 </td>
               </tr>
             ))}

@@ -1,13 +1,14 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import type { CSSProperties } from 'react';
 import { Link } from '../../../app/Link';
 import { isRankVoteTour } from '../../../db/ballots-repo';
 import { useDb } from '../../../db/db-context';
 import type { MessageKey } from '../../../i18n/catalogs';
-import { formatMonthDay, formatTimeOfDay } from '../../../i18n/format';
+import { formatDay, formatTimeOfDay } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/use-t';
 import { useSyncEngineStatus } from '../../../sync/SyncProvider';
 import { BallotBoard } from '../../ballots/BallotBoard';
-import { buildBoard, cellKey, type BoardCount, type CellState } from './board-model';
+import { buildBoard, cellKey, type BoardCount, type BoardModel, type CellState } from './board-model';
 import { withNodes } from '../message-nodes';
 import { useFrequentSync } from './use-frequent-sync';
 import '../desk.css';
@@ -84,54 +85,14 @@ export function ScoringBoardPage({ tourId }: { tourId: string }) {
                 {cellSymbols[s]} {t(cellLabelKey[s])}
               </span>
             ))}
+            {model.groups.length > 1 &&
+              model.groups.map((g) => (
+                <span key={g.group ?? ''} className="board-group-progress" data-testid="board-group-progress">
+                  {t('desk.board.groupProgress', { group: g.group ?? t('desk.board.noGroup'), submitted: g.count.submitted, expected: g.count.expected })}
+                </span>
+              ))}
           </p>
-          <div className="desk-scroll">
-            <table className="desk-table board" data-testid="scoring-board">
-              <caption className="visually-hidden">{t('desk.board.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('desk.board.col.stop')}</th>
-                  {model.scorers.map((s) => (
-                    <th scope="col" key={s.id}>
-                      {s.name}
-                    </th>
-                  ))}
-                  <th scope="col">{t('desk.board.col.submitted')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {model.stops.map((stop) => (
-                  <tr key={stop.id} data-testid="board-row" data-stop-name={stop.name}>
-                    <th scope="row">
-                      <span className="muted">{t('desk.board.rowPlace', { day: formatMonthDay(stop.day, locale), order: stop.order })}</span>{' '}
-                      {stop.name}
-                    </th>
-                    {model.scorers.map((scorer) => {
-                      const state = model.cells.get(cellKey(scorer.id, stop.id))!;
-                      return (
-                        <td key={scorer.id} className={`board-cell board-cell--${state}`} data-state={state} data-scorer={scorer.name} title={t('desk.board.cellTitle', { scorer: scorer.name, stop: stop.name, state: t(cellLabelKey[state]) })}>
-                          <span aria-hidden="true">{cellSymbols[state]}</span>
-                          <span className="visually-hidden">{t(cellLabelKey[state])}</span>
-                        </td>
-                      );
-                    })}
-                    <td className="num">{formatCount(model.perStop.get(stop.id)!)}</td>
-                  </tr>
-                ))}
-              </tbody>
-              <tfoot>
-                <tr>
-                  <th scope="row">{t('desk.board.col.submitted')}</th>
-                  {model.scorers.map((s) => (
-                    <td key={s.id} className="num" data-testid="board-scorer-count">
-                      {formatCount(model.perScorer.get(s.id)!)}
-                    </td>
-                  ))}
-                  <td className="num">{formatCount(model.total)}</td>
-                </tr>
-              </tfoot>
-            </table>
-          </div>
+          <BoardTable model={model} />
           <section className="panel" aria-labelledby="board-missing-title" data-testid="board-missing">
             <h2 className="panel__title" id="board-missing-title">
               {t('desk.board.missingTitle')}
@@ -157,6 +118,100 @@ export function ScoringBoardPage({ tourId }: { tourId: string }) {
         </>
       )}
     </section>
+  );
+}
+
+/**
+ * The board itself: one row per stop (itinerary order, a heading row per day when the tour has
+ * several), one column per scorer (assignment order, 职务 under the name). It scrolls inside a
+ * box as tall as the window, so the header row, the first column and the totals row stay in view
+ * (sticky); names stay on one line and show in full in their tooltip when cut.
+ */
+function BoardTable({ model }: { model: BoardModel }) {
+  const { t, locale } = useI18n();
+  const columns = model.scorers.length + 3;
+  const style = { '--board-scorers': model.scorers.length } as CSSProperties;
+  return (
+    <div className="desk-scroll board-scroll" data-testid="board-scroll">
+      <table className="desk-table board" data-testid="scoring-board" style={style}>
+        <caption className="visually-hidden">{t('desk.board.caption')}</caption>
+        <colgroup>
+          <col className="board__col-stop" />
+          <col className="board__col-unit" />
+          {model.scorers.map((s) => (
+            <col key={s.id} className="board__col-scorer" />
+          ))}
+          <col className="board__col-count" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col" className="board__stop">
+              {t('desk.board.col.stop')}
+            </th>
+            <th scope="col" className="board__unit">
+              {t('desk.board.col.unit')}
+            </th>
+            {model.scorers.map((s) => (
+              <th scope="col" key={s.id} className="board__scorer" title={s.post ? `${s.name} · ${s.post}` : s.name} data-testid="board-scorer">
+                <span className="board__scorer-name">{s.name}</span>
+                {s.post && <span className="board__scorer-post">{s.post}</span>}
+              </th>
+            ))}
+            <th scope="col" className="num board__count">
+              {t('desk.board.col.submitted')}
+            </th>
+          </tr>
+        </thead>
+        {model.days.map((day, i) => (
+          <tbody key={day.day}>
+            {model.days.length > 1 && (
+              <tr className="board-day">
+                <th scope="rowgroup" colSpan={columns}>
+                  <span>{t('desk.board.dayRow', { number: i + 1, day: formatDay(day.day, locale) })}</span>
+                </th>
+              </tr>
+            )}
+            {day.stops.map((stop) => {
+              const unitName = model.unitNames.get(stop.unitId) ?? '';
+              return (
+                <tr key={stop.id} data-testid="board-row" data-stop-name={stop.name}>
+                  <th scope="row" className="board__stop" title={t('desk.board.stopTitle', { order: stop.order, stop: stop.name, unit: unitName })}>
+                    <span className="board__order">{stop.order}</span>
+                    {stop.name}
+                  </th>
+                  <td className="board__unit" title={unitName}>
+                    {unitName}
+                  </td>
+                  {model.scorers.map((scorer) => {
+                    const state = model.cells.get(cellKey(scorer.id, stop.id))!;
+                    return (
+                      <td key={scorer.id} className={`board-cell board-cell--${state}`} data-state={state} data-scorer={scorer.name} title={t('desk.board.cellTitle', { scorer: scorer.name, stop: stop.name, state: t(cellLabelKey[state]) })}>
+                        <span aria-hidden="true">{cellSymbols[state]}</span>
+                        <span className="visually-hidden">{t(cellLabelKey[state])}</span>
+                      </td>
+                    );
+                  })}
+                  <td className="num board__count">{formatCount(model.perStop.get(stop.id)!)}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        ))}
+        <tfoot>
+          <tr>
+            <th scope="row" className="board__stop" colSpan={2}>
+              {t('desk.board.col.submitted')}
+            </th>
+            {model.scorers.map((s) => (
+              <td key={s.id} className="num" data-testid="board-scorer-count">
+                {formatCount(model.perScorer.get(s.id)!)}
+              </td>
+            ))}
+            <td className="num board__count">{formatCount(model.total)}</td>
+          </tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }
 

@@ -1,25 +1,31 @@
 import { useMemo, useState } from 'react';
-import type { Stop } from '@shared/domain/schemas';
 import { Link } from '../../../app/Link';
 import { useT } from '../../../i18n/use-t';
 import { useObjectUrls } from '../../photos/use-object-urls';
 import { useDeskAccess } from '../use-desk-access';
-import { listTitle, notesByKind, type ProjectListTable, type UnitListTable } from '../rankings/ranking-tables';
 import { useRulesInForce } from '../rankings/trial-rules';
 import { useComputedRankings, useTourRecords } from '../rankings/use-rankings-data';
+import { buildBulletinDocument, photoPageStops, projectStanding } from './bulletin-document';
+import { BulletinDocument } from './BulletinDocument';
+import { BulletinHeaderPanel } from './BulletinHeaderPanel';
+import { BulletinPhotoPages } from './BulletinPhotoPages';
 import { localDate } from './ExportWorkbookButton';
 import { useBulletinMedia } from './use-bulletin-data';
 import './bulletin.css';
 
 /**
- * #/tours/:id/bulletin — the printable bulletin (通报): title and date, the ranking tables, then
- * one page per project with its cover photo, facts and the 亮点 / 问题 / 建议 notes. A print
- * stylesheet lays it out on A4 with page breaks. In Electron 导出 PDF calls printToPDF through
- * the preload bridge; in a browser it opens the print dialog (save as PDF there).
+ * #/tours/:id/bulletin — the bulletin (通报) as an official document: masthead, title, 主送, the
+ * ranking tables (units, then projects, groups in tour order), the 评议办法 sentence, 落款 and
+ * 印发日期; optionally one photo page per project that has a photo. A print stylesheet lays it
+ * out on A4. In Electron 导出 PDF calls printToPDF through the preload bridge; in a browser it
+ * opens the print dialog (save as PDF there).
  *
- * Language: the toolbar around it (back, export, errors) speaks the user's language; the bulletin
- * itself is an official document for Chinese government readers and stays Chinese whatever the
- * app's language (marked lang="zh-CN" for fonts and screen readers), as does the PDF's file name.
+ * Above the document (never printed) the secretariat edits the header fields, saved with the tour,
+ * and chooses whether to attach the photo pages. Rankings use the tour's saved rules only.
+ *
+ * Language: the toolbar and the form speak the user's language; the bulletin itself is an
+ * official document for Chinese government readers and stays Chinese whatever the app's language
+ * (marked lang="zh-CN" for fonts and screen readers), as does the PDF's file name.
  */
 export function BulletinPage({ tourId }: { tourId: string }) {
   const t = useT();
@@ -31,7 +37,8 @@ export function BulletinPage({ tourId }: { tourId: string }) {
   const computed = useComputedRankings(records, rulesInForce);
   const coverUrls = useObjectUrls(media?.coverBlobs);
   const [printError, setPrintError] = useState<string | null>(null);
-  const today = useMemo(() => localDate(new Date()), []);
+  const [wantsPhotos, setWantsPhotos] = useState(true);
+  const doc = useMemo(() => (records && computed ? buildBulletinDocument({ tour: records.tour, units: records.units, stops: records.stops, tables: computed.tables }) : null), [records, computed]);
 
   if (records === undefined || media === undefined || access === 'loading') {
     return (
@@ -40,9 +47,10 @@ export function BulletinPage({ tourId }: { tourId: string }) {
       </p>
     );
   }
-  if (!records || !computed) return <p className="empty">{t('desk.common.tourNotFound')}</p>;
+  if (!records || !computed || !doc) return <p className="empty">{t('desk.common.tourNotFound')}</p>;
   const { tour, units, stops } = records;
-  if (access !== 'allowed' && tour.status !== 'results_published') {
+  const isStaff = access === 'allowed';
+  if (!isStaff && tour.status !== 'results_published') {
     return (
       <p className="empty" role="alert">
         {t('desk.bulletin.notYetPublished')}
@@ -50,10 +58,9 @@ export function BulletinPage({ tourId }: { tourId: string }) {
     );
   }
   const { tables } = computed;
-  const unitName = new Map(units.map((u) => [u.id, u.name]));
-  const itinerary = [...stops].sort((a, b) => a.day.localeCompare(b.day) || a.order - b.order);
-  const rules = tables.rules;
-  const rowByStop = new Map(tables.projectLists.flatMap((l) => l.projects.map((p) => [p.stopId, { row: p, list: l }] as const)));
+  const photoStops = photoPageStops(stops, (id) => coverUrls.has(id));
+  const hasPhotoPages = wantsPhotos && photoStops.length > 0;
+  const standings = new Map(tables.method === 'rankVote' ? [] : tables.projectLists.flatMap((list) => list.projects.map((p) => [p.stopId, projectStanding(p, list)] as const)));
 
   async function exportPdf() {
     setPrintError(null);
@@ -62,7 +69,8 @@ export function BulletinPage({ tourId }: { tourId: string }) {
       window.print();
       return;
     }
-    const outcome = await bridge.printToPdf({ suggestedName: `${tour.name}-通报-${today}.pdf`, title: t('desk.bulletin.saveDialogTitle'), pageSize: 'A4', printBackground: true });
+    const day = tour.bulletin?.issueDate ?? localDate(new Date());
+    const outcome = await bridge.printToPdf({ suggestedName: `${tour.name}-通报-${day}.pdf`, title: t('desk.bulletin.saveDialogTitle'), pageSize: 'A4', printBackground: true });
     if (!outcome.ok) setPrintError(outcome.error.message);
   }
 
@@ -79,163 +87,31 @@ export function BulletinPage({ tourId }: { tourId: string }) {
           </span>
         )}
       </nav>
-      <div lang="zh-CN" data-testid="bulletin-document">
-        {isTrial && (
-          <p className="bulletin__trial" role="alert" data-testid="bulletin-trial">
-            试算，未保存的规则：本通报按尚未保存的试算规则计算，不是正式结果。
+      {isStaff && <BulletinHeaderPanel tour={tour} />}
+      <div className="bulletin__options no-print">
+        <label className="bulletin__option">
+          <input type="checkbox" checked={hasPhotoPages} disabled={photoStops.length === 0} onChange={(e) => setWantsPhotos(e.target.checked)} data-testid="bulletin-photo-pages" />
+          {photoStops.length > 0 ? t('desk.bulletin.photoPages', { count: photoStops.length }) : t('desk.bulletin.noPhotoPages')}
+        </label>
+        {isStaff && tour.status !== 'results_published' && (
+          <p className="notice notice--warning" role="status" data-testid="bulletin-not-published">
+            {t('desk.bulletin.draftNotice')}
           </p>
         )}
-        <header className="bulletin__cover">
-          <h1 tabIndex={-1}>关于{tour.name}结果的通报</h1>
-          <p className="bulletin__date">
-            观摩时间：{tour.startDate}
-            {tour.endDate !== tour.startDate && ` 至 ${tour.endDate}`} · 印发日期：{today}
+        {isStaff && tables.missingCount > 0 && (
+          <p className="notice notice--warning" role="status">
+            {t(tables.method === 'rankVote' ? 'desk.bulletin.missingBallots' : 'desk.bulletin.missingSheets', { count: tables.missingCount })}
           </p>
-          <p>
-            本次观摩共 {stops.length} 个项目、{units.length} 个参评单位。评分规则：
-            {rules.trim ? `评分表达到 ${rules.trim.minSheets} 张时去掉 ${rules.trim.dropHighest} 个最高分和 ${rules.trim.dropLowest} 个最低分后取平均` : '取平均分'}
-            {rules.recusal ? '，评委回避本单位项目' : ''}。
-          </p>
-        </header>
-
-        {/* project lists (rules.projectScope), then unit lists (rules.unitScope): each its own scope */}
-        <section className="bulletin__rankings">
-          {tables.projectLists.map((list) => (
-            <BulletinProjectRanking key={`${list.scope}-${list.group ?? ''}`} list={list} />
-          ))}
-          {tables.unitLists.map((list) => (
-            <BulletinUnitRanking key={`${list.scope}-${list.group ?? ''}`} list={list} />
-          ))}
-        </section>
-
-        {itinerary.map((stop) => {
-          const entry = rowByStop.get(stop.id);
-          const url = coverUrls.get(stop.id);
-          const groups = notesByKind(media.notes.get(stop.id) ?? []);
-          return (
-            <section className="bulletin__project" key={stop.id} data-testid="bulletin-project">
-              <h2>
-                {stop.name}
-                <span className="bulletin__unit">（{unitName.get(stop.unitId) ?? stop.unitId}）</span>
-              </h2>
-              {/* rank votes rank units, not projects: no project score to print */}
-              {entry && rules.method === 'score' && (
-                <p className="bulletin__score">{projectStanding(entry.row, listTitle(entry.list, documentListLabels))}</p>
-              )}
-              {url ? <img className="bulletin__photo" src={url} alt={`${stop.name} 现场照片`} /> : <p className="bulletin__nophoto muted">（暂无现场照片）</p>}
-              {url && media.coverQuality.get(stop.id) === 'thumb' && (
-                // on screen only: the secretariat should know this photo will print small and blurry
-                <p className="notice notice--warning no-print" data-testid="bulletin-low-res-photo">
-                  {media.coverDownloading.has(stop.id) ? t('desk.bulletin.coverDownloading') : t('desk.bulletin.coverThumbOnly')}
-                </p>
-              )}
-              <StopFactsList stop={stop} />
-              {groups.map((g) => (
-                <div key={g.kind} className={`bulletin__notes bulletin__notes--${g.kind}`}>
-                  <h3>{g.label}</h3>
-                  <ul>
-                    {g.texts.map((text, i) => (
-                      <li key={i}>{text}</li>
-                    ))}
-                  </ul>
-                </div>
-              ))}
-            </section>
-          );
-        })}
+        )}
       </div>
+      <BulletinDocument
+        doc={doc}
+        header={tour.bulletin}
+        isTrial={isTrial}
+        attachments={
+          hasPhotoPages ? <BulletinPhotoPages stops={photoStops} unitNames={new Map(units.map((u) => [u.id, u.name]))} standings={standings} coverUrls={coverUrls} media={media} /> : null
+        }
+      />
     </article>
   );
-}
-
-function BulletinProjectRanking({ list }: { list: ProjectListTable }) {
-  const title = listTitle(list, documentListLabels);
-  return (
-    <>
-      <h2>项目排名 · {title}</h2>
-      <table className="bulletin__table" data-testid="bulletin-project-ranking">
-        <thead>
-          <tr>
-            <th>名次</th>
-            <th>项目名称</th>
-            <th>参评单位</th>
-            <th>得分</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.projects.map((p) => (
-            <tr key={p.stopId}>
-              <td>{documentRank(p.rank, p.isTie)}</td>
-              <td>{p.name}</td>
-              <td>{p.unitName}</td>
-              <td className="num">{p.score?.display ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
-  );
-}
-
-function BulletinUnitRanking({ list }: { list: UnitListTable }) {
-  const title = listTitle(list, documentListLabels);
-  return (
-    <>
-      <h2>单位排名 · {title}</h2>
-      <table className="bulletin__table" data-testid="bulletin-unit-ranking">
-        <thead>
-          <tr>
-            <th>名次</th>
-            <th>参评单位</th>
-            <th>得分</th>
-          </tr>
-        </thead>
-        <tbody>
-          {list.units.map((u) => (
-            <tr key={u.unitId}>
-              <td>{documentRank(u.rank, u.isTie)}</td>
-              <td>{u.name}</td>
-              <td className="num">{u.score?.display ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </>
-  );
-}
-
-function StopFactsList({ stop }: { stop: Stop }) {
-  const facts: [string, string][] = [];
-  if (stop.category) facts.push(['类别', stop.category]);
-  if (stop.totalInvestment !== null) facts.push(['总投资', `${stop.totalInvestment.toLocaleString('zh-CN')} 万元`]);
-  if (stop.completedInvestment !== null) facts.push(['已完成投资', `${stop.completedInvestment.toLocaleString('zh-CN')} 万元`]);
-  if (stop.startDate) facts.push(['开工时间', stop.startDate]);
-  if (stop.address) facts.push(['地址', stop.address]);
-  if (stop.content) facts.push(['建设内容', stop.content]);
-  if (facts.length === 0) return null;
-  return (
-    <dl className="bulletin__facts">
-      {facts.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-// The bulletin's own words (Chinese whatever the app's language, like the workbook's): kept here
-// rather than borrowed from the rankings screen, whose labels follow the user's language.
-const documentListLabels = { overall: '总排名', defaultGroup: '未分组' };
-
-function documentRank(rank: number | null, isTie: boolean): string {
-  if (rank === null) return '—';
-  return isTie ? `${rank}（并列）` : String(rank);
-}
-
-/** 得分 86.50 · 园区组第 2 名（并列）; a project without a counted sheet says so instead of “第 — 名”. */
-function projectStanding(row: { score: { display: string } | null; rank: number | null; isTie: boolean }, listName: string): string {
-  if (row.score === null || row.rank === null) return `未计分（无有效评分表）· ${listName}`;
-  return `得分 ${row.score.display} · ${listName}第 ${row.rank} 名${row.isTie ? '（并列）' : ''}`;
 }

@@ -5,7 +5,7 @@ import type { GuanmoDb } from '../../../db/guanmo-db';
 import { listStops } from '../../../db/tours-repo';
 import { createTestDb } from '../../../test-support/test-db';
 import { sheetId, idSchema } from '@shared/domain/schemas';
-import { addStop, createTour, newScorerId, newStopId, removeStop, newTourId, removeScorer, saveImportedItinerary, saveScorer, saveStopOrder, saveTemplate, updateTour } from './desk-repo';
+import { addStop, createTour, newScorerId, newStopId, removeStop, newTourId, removeScorer, saveBulletinHeader, saveImportedItinerary, saveScorer, saveStopOrder, saveTemplate, updateTour } from './desk-repo';
 import { changedStops, moveStopBy } from './itinerary-order';
 
 const demo = (name: string) => {
@@ -53,6 +53,25 @@ describe('desk writes', () => {
     // nothing changed: nothing written
     await updateTour(db, published, { status: 'published' });
     expect(await db.outbox.count()).toBe(before + 1);
+  });
+
+  it('saves the bulletin header over the tour as stored now, with one outbox entry naming only that field', async () => {
+    const tour = await createTour(db, 'tour-b', { name: '聊城观摩', kind: 'scored', startDate: '2018-12-03', endDate: '2018-12-04' });
+    // a change that arrived after the page read `tour` (e.g. results published on another laptop)
+    await db.tours.put({ ...tour, status: 'results_published' });
+    const header = { issuingAuthority: '聊城市重点项目观摩活动办公室', documentNumber: '聊观办〔2018〕5号', addressees: '各县（市、区）党委和人民政府', signedBy: '聊城市观摩办', issueDate: null };
+    const before = await db.outbox.count();
+    const saved = await saveBulletinHeader(db, tour.id, header);
+    expect(saved).toMatchObject({ status: 'results_published', bulletin: header });
+    expect(await db.tours.get(tour.id)).toMatchObject({ status: 'results_published', bulletin: header });
+    expect(await db.outbox.count()).toBe(before + 1);
+    expect(await db.outbox.orderBy('seq').last()).toMatchObject({ collection: 'tours', recordId: tour.id, changedFields: ['bulletin'] });
+    // the same header again: nothing to sync
+    await saveBulletinHeader(db, tour.id, { ...header });
+    expect(await db.outbox.count()).toBe(before + 1);
+    // an impossible date never reaches the database
+    await expect(saveBulletinHeader(db, tour.id, { ...header, issueDate: '2018-02-30' })).rejects.toThrow();
+    expect((await db.tours.get(tour.id))?.bulletin?.issueDate).toBeNull();
   });
 
   it('re-importing replaces the itinerary (removed stops become tombstones) and a reorder saves only moved stops', async () => {

@@ -3,7 +3,7 @@
  * transaction), so the sync client pushes it: publishing a tour or editing a published one
  * reaches the scorers' laptops on their next sync.
  */
-import type { Template } from '@shared/domain/schemas';
+import type { BulletinHeader, Template } from '@shared/domain/schemas';
 import type { Scorer, Stop, Tour, Unit } from '../../../db/entities';
 import type { GuanmoDb } from '../../../db/guanmo-db';
 import { deleteSynced, outboxTables, putSynced } from '../../../db/outbox';
@@ -41,6 +41,19 @@ export async function updateTour(db: GuanmoDb, tour: Tour, patch: Partial<Omit<T
   const fields = (Object.keys(patch) as (keyof Tour & string)[]).filter((k) => JSON.stringify(patch[k as keyof typeof patch]) !== JSON.stringify(tour[k]));
   if (fields.length === 0) return tour;
   return putSynced(db, 'tours', { ...tour, ...patch }, fields);
+}
+
+/**
+ * Saves the bulletin's header fields (发文机关, 文号, 主送, 落款, 印发日期) with the tour: one synced
+ * field, `bulletin`, written whole over the tour as stored now (not a copy the page read earlier,
+ * so a status or rules change that arrived meanwhile is kept). Nothing is written when unchanged.
+ */
+export async function saveBulletinHeader(db: GuanmoDb, tourId: string, header: BulletinHeader): Promise<Tour> {
+  return db.transaction('rw', [db.tours, ...outboxTables(db)], async () => {
+    const current = await db.tours.get(tourId);
+    if (!current) throw new Error(`tour ${tourId} does not exist here`);
+    return updateTour(db, current, { bulletin: header });
+  });
 }
 
 export function saveTemplate(db: GuanmoDb, tour: Tour, template: Template): Promise<Tour> {
