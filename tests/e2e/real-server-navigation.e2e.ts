@@ -99,7 +99,7 @@ describe('a real server, by clicking from `/`', () => {
       // bulletin → back to the editor, and back to the desk
       await nav.getByRole('link', { name: '编辑' }).click();
       await page.getByRole('heading', { level: 1, name: TOUR_NAME }).waitFor();
-      await nav.getByRole('link', { name: /秘书处工作台/ }).click();
+      await nav.getByRole('link', { name: '秘书处工作台' }).click();
       await page.getByRole('heading', { level: 1, name: '秘书处工作台' }).waitFor();
 
       // desk → 排名与通报, then 导出 straight from the desk (the workbook of the saved rules)
@@ -158,7 +158,7 @@ describe('a real server, by clicking from `/`', () => {
       const nav = page.getByTestId('tour-desk-nav');
       await nav.getByRole('link', { name: '通报' }).click();
       await page.getByTestId('bulletin-document').waitFor();
-      await nav.getByRole('link', { name: /返回行程/ }).click();
+      await nav.getByRole('link', { name: '行程', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: TOUR_NAME }).waitFor();
       await page.getByRole('link', { name: '查看通报' }).click();
       await page.getByTestId('bulletin-document').waitFor();

@@ -6,6 +6,7 @@ import { getMeta } from '../db/meta-repo';
 import { useT } from '../i18n/use-t';
 import { Link } from './Link';
 import '../ui/ui.css';
+import './demo-cleanup-notice.css';
 
 /**
  * Tells the user once that demo data was cleared from this computer on a real server (and what

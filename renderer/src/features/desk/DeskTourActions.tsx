@@ -114,10 +114,14 @@ function ExportDialog({ tour, onClose }: { tour: Tour; onClose: () => void }) {
         </p>
       )}
       <div className="dialog__actions desk-export__actions">
-        {computed.status === 'ready' && <ExportWorkbookButton tables={computed.tables} />}
-        <button type="button" className="button button--ghost" onClick={onClose}>
+        <button type="button" className="button button--large" onClick={onClose}>
           {t('deskHome.exportClose')}
         </button>
+        {computed.status === 'ready' && (
+          <span className="desk-export__button">
+            <ExportWorkbookButton tables={computed.tables} />
+          </span>
+        )}
       </div>
     </dialog>
   );

@@ -56,23 +56,29 @@ export function TourDeskNav({ tourId, current }: { tourId: string; current: Tour
   const tabs = tourDeskTabs(tour, isStaff);
   return (
     <nav className="tour-desk-nav no-print" aria-label={t('tourNav.label')} data-testid="tour-desk-nav">
+      {/* a breadcrumb: where this tour sits (the desk, or the tour's itinerary), then the tour */}
       <div className="tour-desk-nav__top">
         {isStaff ? (
           <Link to={{ name: 'desk' }} className="tour-desk-nav__back">
-            ← {t('desk.home.title')}
+            {t('desk.home.title')}
           </Link>
         ) : (
           tour && (
             <Link to={{ name: 'tour', tourId }} className="tour-desk-nav__back">
-              ← {t('tourNav.itinerary')}
+              {t('tourNav.itinerary')}
             </Link>
           )
         )}
         {tour && (
-          <span className="tour-desk-nav__tour" data-testid="tour-desk-nav-tour">
-            {tour.name}
-            <DemoBadge tourId={tour.id} />
-          </span>
+          <>
+            <span className="tour-desk-nav__sep" aria-hidden="true">
+              ›
+            </span>
+            <span className="tour-desk-nav__tour" data-testid="tour-desk-nav-tour">
+              {tour.name}
+              <DemoBadge tourId={tour.id} />
+            </span>
+          </>
         )}
       </div>
       {tour && tabs.length > 1 && (

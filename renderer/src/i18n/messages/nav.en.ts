@@ -4,14 +4,14 @@ import type { navZhCN } from './nav.zh-CN';
 /** English for nav.zh-CN.ts: same keys and placeholders. */
 export const navEn: Record<keyof typeof navZhCN, Message> = {
   'tourNav.label': 'Pages of this tour',
-  'tourNav.itinerary': 'Back to the itinerary',
+  'tourNav.itinerary': 'Itinerary',
   'tourNav.editor': 'Edit',
   'tourNav.board': 'Scoring progress',
   'tourNav.rankings': 'Rankings',
   'tourNav.bulletin': 'Bulletin',
 
   'deskHome.edit': 'Edit',
-  'deskHome.board': 'Progress',
+  'deskHome.board': 'Scoring progress',
   'deskHome.results': 'Rankings & bulletin',
   'deskHome.export': 'Export',
   'deskHome.exportTitle': 'Export the rankings: {tour}',
@@ -37,8 +37,8 @@ export const navEn: Record<keyof typeof navZhCN, Message> = {
     other: 'This computer is connected to a real server: the {count} demo tours kept here ({names}) have been removed.',
   },
   'demoCleanup.kept': {
-    one: 'The demo tour “{names}” holds {count} item that was never synced: it is kept and marked “Demo”. It will not reach the real server; see or discard it on the Sync page.',
-    other: 'The demo tour “{names}” holds {count} items that were never synced: they are kept and marked “Demo”. They will not reach the real server; see or discard them on the Sync page.',
+    one: 'The demo tour “{names}” holds {count} item that was never synced: it is kept and marked “Demo”. It will not reach the real server: after signing in, see and discard it on the Sync page.',
+    other: 'The demo tour “{names}” holds {count} items that were never synced: they are kept and marked “Demo”. They will not reach the real server: after signing in, see and discard them on the Sync page.',
   },
   'demoCleanup.dismiss': 'Got it',
 

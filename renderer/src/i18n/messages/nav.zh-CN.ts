@@ -8,7 +8,7 @@ import type { Message } from '../message';
 export const navZhCN = {
   // ── the tour bar above editor, board, rankings and bulletin ──
   'tourNav.label': '本活动的页面',
-  'tourNav.itinerary': '返回行程',
+  'tourNav.itinerary': '行程',
   'tourNav.editor': '编辑',
   'tourNav.board': '评分进度',
   'tourNav.rankings': '排名',
@@ -34,7 +34,7 @@ export const navZhCN = {
   'demoCleanup.title': '已清除本机的演示数据',
   'demoCleanup.removed': { other: '这台电脑连接的是正式服务器，已删除本机保存的 {count} 个演示活动（{names}）。' },
   'demoCleanup.kept': {
-    other: '演示活动“{names}”中有 {count} 项内容还没有同步过，已保留并标为“演示”：它们不会进入正式服务器，可在“同步”页查看或放弃。',
+    other: '演示活动“{names}”中有 {count} 项内容还没有同步过，已保留并标为“演示”：它们不会进入正式服务器，登录后可在“同步”页查看并放弃。',
   },
   'demoCleanup.dismiss': '知道了',
 
