@@ -21,7 +21,15 @@ import './people.css';
  * On any other server: the sign-in screen, with the accounts that signed in here before.
  */
 export function WhoAreYouPage({ isFirstRun = false }: { isFirstRun?: boolean }) {
-  const { mode } = useServerMode();
+  const t = useT();
+  const { mode, isChecking } = useServerMode();
+  if (mode === 'unknown' && isChecking) {
+    return (
+      <p className="muted" role="status">
+        {t('signInScreen.checking')}
+      </p>
+    );
+  }
   // the demo people are a demo's: anywhere else each person signs in (SignInScreen.tsx says why)
   if (mode !== 'demo') return <SignInScreen purpose={isFirstRun ? 'first' : 'switch'} />;
   return <DemoPeoplePicker isFirstRun={isFirstRun} />;
