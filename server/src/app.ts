@@ -17,6 +17,7 @@ import { registerAuthRoutes } from './http/auth-routes.js';
 import { registerCors } from './http/cors.js';
 import { registerErrorHandler, sendError } from './http/errors.js';
 import { registerHealthRoute } from './http/health.js';
+import { registerServerInfoRoute } from './http/server-info.js';
 import { registerSyncRoutes } from './http/sync-routes.js';
 import { registerTourRoutes } from './http/tour-routes.js';
 import { registerUsersRoutes } from './http/users-routes.js';
@@ -100,6 +101,7 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     registerAuth(app, db);
     registerSyncRateLimit(app, { limits: config.rateLimits });
     registerHealthRoute(app, db, kind, startedAt);
+    await registerServerInfoRoute(app, db, config);
     registerAuthRoutes(app, db);
     registerUsersRoutes(app, db);
     const clock = await ServerClock.open(db);

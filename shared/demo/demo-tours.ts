@@ -28,6 +28,7 @@ import type { ImportIssue, ImportResult } from '../import/issues';
 import { readTableFile } from '../import/read-table-file';
 import { importTemplateTable } from '../import/template-table';
 import { importTourTable } from '../import/tour-table';
+import { demoUserId } from './demo-ids';
 
 /** A plain file name beside the manifest (no folders, so no path tricks). */
 const fileNameSchema = z.string().regex(/^[\w\-.]+\.(?:csv|xlsx)$/i, 'expected a file name like tour.csv beside the manifest');
@@ -81,10 +82,7 @@ export type DemoManifest = z.infer<typeof demoManifestSchema>;
 
 export type DemoTour = { tour: Tour; units: Unit[]; stops: Stop[]; scorers: Scorer[] };
 
-/** Demo accounts have fixed user ids so that the server and every laptop agree on them. */
-export function demoUserId(username: string): string {
-  return `demo-user-${username}`;
-}
+export { demoUserId };
 
 /** Demo people of the manifest (the server creates their accounts). */
 export function demoPeople(manifest: unknown): DemoPerson[] {

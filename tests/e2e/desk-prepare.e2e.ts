@@ -15,6 +15,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
+import { waitLanded } from './helpers/app-actions';
 import { chromiumPath } from './helpers/chromium';
 import { artefactsDir, demoDir, rendererDistDir } from './helpers/paths';
 
@@ -70,7 +71,8 @@ async function signIn(page: Page, username: string): Promise<void> {
   await form.getByLabel('用户名').fill(username);
   await form.getByLabel('密码').fill(passwords.get(username)!);
   await form.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { name: /^已登录：/ }).waitFor();
+  // a fresh sign-in lands on the role's home (the desk, or 我的观摩)
+  await waitLanded(page);
   await waitSynced(page);
 }
 

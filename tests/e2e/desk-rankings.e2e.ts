@@ -23,6 +23,7 @@ import { startServer, type RunningServer } from '../../server/src/app';
 import { signIn as apiSignIn } from '../../server/src/test-support/auth-fixtures';
 import { buildSheet, SyncClient } from '../../server/src/test-support/sync-client';
 import { loadConfig } from '../../server/src/config';
+import { waitLanded } from './helpers/app-actions';
 import { chromiumPath } from './helpers/chromium';
 import { artefactsDir, rendererDistDir } from './helpers/paths';
 
@@ -118,7 +119,8 @@ describe('secretariat rankings desk', () => {
     await form.getByLabel('用户名').fill('secretariat');
     await form.getByLabel('密码').fill(passwords.get('secretariat')!);
     await form.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('heading', { name: /^已登录：/ }).waitFor();
+    // a fresh sign-in lands on the role's home (the desk, or 我的观摩)
+    await waitLanded(page);
     await waitSynced(page);
 
     await page.evaluate((h) => void (location.hash = h), `#/tours/${TOUR_ID}/rankings`);

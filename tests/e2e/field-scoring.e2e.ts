@@ -2,6 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { waitLanded } from './helpers/app-actions';
 import { chromiumPath, launchChromium, type ChromiumSession } from './helpers/chromium';
 import { startDemoServer, type DemoServer } from './helpers/demo-server';
 import { watchPageProblems } from './helpers/page-problems';
@@ -461,7 +462,8 @@ describe('an open score sheet follows sync', () => {
     await form.getByLabel('用户名').fill('scorer1');
     await form.getByLabel('密码').fill(demo.passwords.get('scorer1')!);
     await form.getByRole('button', { name: '登录' }).click();
-    await page.getByRole('heading', { name: /^已登录：/ }).waitFor();
+    // a fresh sign-in lands on 我的观摩
+    await waitLanded(page);
     await page.evaluate(() => void (location.hash = '#/tours/demo-chongchuan-2021'));
     await page.getByRole('heading', { level: 1, name: TOUR_NAME }).waitFor({ timeout: 60_000 });
     await page.getByTestId('stop').filter({ hasText: stop }).getByRole('link', { name: stop }).click();

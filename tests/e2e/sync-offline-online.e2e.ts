@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
 import { BLOB_BATCH_HEADER } from '@shared/sync/blob-protocol';
+import { waitLanded } from './helpers/app-actions';
 import { chromiumPath } from './helpers/chromium';
 import { artefactsDir, rendererDistDir } from './helpers/paths';
 import { installPhotoFixtures, makeJpegs } from './helpers/photo-fixtures';
@@ -87,7 +88,8 @@ async function signIn(page: Page, username: string): Promise<void> {
   await form.getByLabel('密码').fill(passwords.get(username)!);
   if (username === 'secretariat') await page.screenshot({ path: path.join(artefactsDir, 'sync-0-sign-in.png') });
   await form.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { name: /^已登录：/ }).waitFor();
+  // a fresh sign-in lands on the role's home (the desk, or 我的观摩)
+  await waitLanded(page);
   await waitSynced(page);
   if (username === 'secretariat') {
     await page.getByTestId('sync-indicator').getByRole('button').first().click();
@@ -207,10 +209,12 @@ describe('sync: offline work reaches the secretariat by itself', () => {
 
     for (const laptop of [a, b]) {
       const indicator = laptop.page.getByTestId('sync-indicator');
-      await expect.poll(async () => Number(await indicator.getAttribute('data-pending'))).toBeGreaterThanOrEqual(4); // sheet, note, photo record, photo bytes
-      // offline is normal on site: a neutral "离线 · N 项待同步", not a red server problem
+      // records, not field edits: one sheet typed in five fields, one note, one photo (record and bytes)
+      await expect.poll(async () => Number(await indicator.getAttribute('data-pending'))).toBe(3);
+      // offline is normal on site: neutral, not a red server problem; 离线 is said once, by the network indicator
       expect(await indicator.getAttribute('data-tone')).toBe('offline');
-      expect(await indicator.getByRole('status').textContent()).toMatch(/^离线 · \d+ 项待同步$/);
+      expect(await indicator.getByRole('status').textContent()).toBe('1 张评分表、1 条记录、1 张照片待同步');
+      expect(await laptop.page.locator('.app-header').getByText('离线', { exact: true }).count()).toBe(1);
     }
     a.page.off('request', onOfflineRequest);
     expect(offlineSyncRequests).toEqual([]);

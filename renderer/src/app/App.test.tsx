@@ -3,6 +3,12 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { tourSchema } from '@shared/domain/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setCurrentUser } from '../db/current-user-repo';
+import { loadDemoTours } from '../db/demo-source';
+import { getMeta } from '../db/meta-repo';
+import { seedDemo } from '../db/seed-demo';
+import { rememberServerMode } from '../db/server-mode-repo';
+import { currentServerUrl } from '../sync/server-info';
+import { setSyncState } from '../sync/sync-tables';
 import { DbContext } from '../db/db-context';
 import type { GuanmoDb } from '../db/guanmo-db';
 import { I18nProvider } from '../i18n/I18nProvider';
@@ -23,11 +29,18 @@ afterEach(() => {
   db.close();
 });
 
-function renderApp() {
+/** What the server says about itself: a demo server (the default here), a real one, or none reachable. */
+type ServerSays = 'demo' | 'real' | 'unreachable';
+const serverInfo = (says: ServerSays) => async () => {
+  if (says === 'unreachable') throw new Error('connection refused');
+  return { service: 'guanmo-server' as const, demo: says === 'demo' };
+};
+
+function renderApp(says: ServerSays = 'demo') {
   return render(
     <I18nProvider>
       <DbContext.Provider value={db}>
-        <LocalDataGate loadDemoTours={loadFixtureTours}>
+        <LocalDataGate loadDemoTours={loadFixtureTours} fetchServerInfo={serverInfo(says)}>
           <App />
         </LocalDataGate>
       </DbContext.Provider>
@@ -36,7 +49,7 @@ function renderApp() {
 }
 
 describe('App', () => {
-  it('asks who uses this computer on first start, then lists that person\'s tours and opens an itinerary by day', async () => {
+  it('on a demo server, asks who uses this computer on first start, then lists that person\'s tours and opens an itinerary by day', async () => {
     renderApp();
     expect(await screen.findByRole('heading', { level: 1, name: '选择本机使用者' })).toBeTruthy();
     const people = await screen.findAllByTestId('person');
@@ -108,5 +121,64 @@ describe('App', () => {
     expect(document.documentElement.lang).toBe('en');
     // the device id created on first start is shown
     expect(await screen.findByText(/^[0-9a-f]{8}-[0-9a-f]{4}-4/)).toBeTruthy();
+  });
+
+  it('on a real server opens at sign-in, with no demo people and no demo tours', async () => {
+    renderApp('real');
+    expect(await screen.findByRole('heading', { level: 1, name: '登录' })).toBeTruthy();
+    expect(screen.getByTestId('sign-in-form')).toBeTruthy();
+    expect(screen.queryAllByTestId('person')).toHaveLength(0);
+    await waitFor(async () => expect((await getMeta(db, 'serverMode'))?.isDemo).toBe(false));
+    expect(await db.tours.count()).toBe(0);
+    expect(await db.scorers.count()).toBe(0);
+    // "who uses this computer" from the settings page is the sign-in too
+    window.location.hash = '#/who';
+    expect(await screen.findByRole('heading', { level: 1, name: '更换使用者' })).toBeTruthy();
+    expect(screen.queryAllByTestId('person')).toHaveLength(0);
+  });
+
+  it('shows nothing demo before any server has answered (an offline first start)', async () => {
+    renderApp('unreachable');
+    expect(await screen.findByRole('heading', { level: 1, name: '登录' })).toBeTruthy();
+    expect(screen.queryAllByTestId('person')).toHaveLength(0);
+    expect(await db.tours.count()).toBe(0);
+  });
+
+  it('keeps the last answer: a device that met the demo server opens its demo offline', async () => {
+    await db.open();
+    await rememberServerMode(db, await currentServerUrl(db), true);
+    renderApp('unreachable');
+    expect(await screen.findByRole('heading', { level: 1, name: '选择本机使用者' })).toBeTruthy();
+    expect(await screen.findAllByTestId('person')).toHaveLength(3);
+  });
+
+  it('clears demo leftovers on a real server and says so once', async () => {
+    await seedDemo(db, loadDemoTours);
+    await setCurrentUser(db, { userId: 'demo-user-scorer1', name: '评委甲' });
+    renderApp('real');
+    const notice = await screen.findByTestId('demo-cleanup-notice');
+    expect(notice.textContent).toContain('已删除本机保存的 2 个演示活动');
+    // the demo person picked before is no longer the user: the first screen is sign-in
+    expect(await screen.findByRole('heading', { level: 1, name: '登录' })).toBeTruthy();
+    expect(await db.tours.count()).toBe(0);
+    fireEvent.click(within(notice).getByRole('button', { name: '知道了' }));
+    await waitFor(() => expect(screen.queryByTestId('demo-cleanup-notice')).toBeNull());
+    expect((await getMeta(db, 'demoCleanup'))?.isAcknowledged).toBe(true);
+  });
+
+  it('opens `/` at the home of the role signed in: the desk for the secretariat', async () => {
+    await setSyncState(db, 'session', { serverUrl: 'http://127.0.0.1:8787', token: 't', expiresAt: '2030-01-01T00:00:00.000Z', user: { id: 'u-sec', username: 'mishu', displayName: '观摩办', role: 'secretariat' } });
+    await setCurrentUser(db, { userId: 'u-sec', name: '观摩办' }, 'signIn');
+    renderApp('real');
+    await waitFor(() => expect(window.location.hash).toBe('#/desk'));
+    expect(await screen.findByRole('heading', { level: 1, name: '秘书处工作台' })).toBeTruthy();
+  });
+
+  it('opens `/` at 我的观摩 for a scorer', async () => {
+    await setSyncState(db, 'session', { serverUrl: 'http://127.0.0.1:8787', token: 't', expiresAt: '2030-01-01T00:00:00.000Z', user: { id: 'u-bob', username: 'bob', displayName: '评委乙', role: 'scorer' } });
+    await setCurrentUser(db, { userId: 'u-bob', name: '评委乙' }, 'signIn');
+    renderApp('demo');
+    await waitFor(() => expect(window.location.hash).toBe('#/tours'));
+    expect(await screen.findAllByTestId('tour-card')).toHaveLength(1);
   });
 });

@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'react';
 import { BallotPage } from '../features/ballots/BallotPage';
 import { DeskGate } from '../features/desk/DeskGate';
 import { DeskHomePage } from '../features/desk/DeskHomePage';
+import { TourDeskNav } from '../features/desk/TourDeskNav';
 import { ScoringBoardPage } from '../features/desk/board/ScoringBoardPage';
 import { TourEditorPage } from '../features/desk/prepare/TourEditorPage';
 import { BulletinPage } from '../features/desk/export/BulletinPage';
@@ -16,7 +17,9 @@ import { useT } from '../i18n/use-t';
 import { SyncProvider } from '../sync/SyncProvider';
 import { AppHeader } from './AppHeader';
 import { CurrentUserGate } from './CurrentUserGate';
+import { DemoCleanupNotice } from './DemoCleanupNotice';
 import { ErrorBoundary } from './ErrorBoundary';
+import { HomeRedirect } from './HomeRedirect';
 import { NotFoundPage } from './NotFoundPage';
 import { routeHref, useRoute, type Route } from './router';
 import './app-shell.css';
@@ -49,6 +52,7 @@ export function App() {
         </button>
         <AppHeader route={route} />
         <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
+          <DemoCleanupNotice />
           {/* keyed by route: a page that failed recovers when the user navigates away */}
           <ErrorBoundary key={routeKey}>
             <Page route={route} />
@@ -59,8 +63,14 @@ export function App() {
   );
 }
 
+/**
+ * The page of a route. A tour's editor, board, rankings and bulletin carry the tour bar
+ * (TourDeskNav: back to the desk or the itinerary, and tabs between those four pages) above them.
+ */
 function Page({ route }: { route: Route }) {
   switch (route.name) {
+    case 'home':
+      return <HomeRedirect />;
     // the field pages work for a known user: on first start the gate asks who that is
     case 'tours':
       return (
@@ -102,20 +112,32 @@ function Page({ route }: { route: Route }) {
     case 'deskTour':
       return (
         <DeskGate>
+          <TourDeskNav tourId={route.tourId} current="editor" />
           <TourEditorPage tourId={route.tourId} />
         </DeskGate>
       );
     case 'deskBoard':
       return (
         <DeskGate>
+          <TourDeskNav tourId={route.tourId} current="board" />
           <ScoringBoardPage tourId={route.tourId} />
         </DeskGate>
       );
     // rankings and bulletin: the secretariat's, and everyone's (read-only) once results are published
     case 'rankings':
-      return <RankingsPage tourId={route.tourId} />;
+      return (
+        <>
+          <TourDeskNav tourId={route.tourId} current="rankings" />
+          <RankingsPage tourId={route.tourId} />
+        </>
+      );
     case 'bulletin':
-      return <BulletinPage tourId={route.tourId} />;
+      return (
+        <>
+          <TourDeskNav tourId={route.tourId} current="bulletin" />
+          <BulletinPage tourId={route.tourId} />
+        </>
+      );
     case 'notFound':
       return <NotFoundPage />;
   }

@@ -15,20 +15,22 @@ export function AppHeader({ route }: { route: Route }) {
   return (
     <header className="app-header">
       <div className="app-header__inner">
-        <Link to={{ name: 'tours' }} className="brand">
+        {/* the role's home: the desk for the secretariat, 我的观摩 for everyone else (landing.ts) */}
+        <Link to={{ name: 'home' }} className="brand">
           <img className="brand__icon" src={iconUrl} alt="" width={28} height={28} />
           <span className="brand__name">{t('app.name')}</span>
           <span className="brand__latin">{t('app.latinName')}</span>
         </Link>
         <nav className="app-nav" aria-label={t('nav.main')}>
-          <Link to={{ name: 'tours' }} className="app-nav__link" aria-current={section === 'tours' ? 'page' : undefined}>
-            {t('nav.tours')}
-          </Link>
+          {/* the secretariat's home first */}
           {isDeskAllowed && (
             <Link to={{ name: 'desk' }} className="app-nav__link" aria-current={section === 'desk' ? 'page' : undefined}>
               {t('nav.desk')}
             </Link>
           )}
+          <Link to={{ name: 'tours' }} className="app-nav__link" aria-current={section === 'tours' ? 'page' : undefined}>
+            {t('nav.tours')}
+          </Link>
           <Link to={{ name: 'settings' }} className="app-nav__link" aria-current={section === 'settings' ? 'page' : undefined}>
             {t('nav.settings')}
           </Link>
@@ -59,6 +61,7 @@ function activeSection(route: Route, isDeskAllowed: boolean): 'tours' | 'desk' |
       return isDeskAllowed ? 'desk' : 'tours';
     case 'sync':
     case 'notFound':
+    case 'home':
       return null;
     default:
       return 'tours';

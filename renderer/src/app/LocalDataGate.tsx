@@ -5,16 +5,26 @@ import { ensurePersistentStorage } from '../db/storage-safety';
 import type { LoadDemoTours } from '../db/seed-demo';
 import { useT } from '../i18n/use-t';
 import { ProblemScreen } from './ProblemScreen';
+import { ServerModeProvider, type FetchServerInfo } from './ServerModeProvider';
 
 type GateState = { status: 'opening' } | { status: 'ready' } | { status: 'blocked' } | { status: LocalDataProblem; error: unknown };
 
 const loadBundledDemoTours: LoadDemoTours = async () => (await import('../db/demo-source')).loadDemoTours();
 
 /**
- * Renders its children once the local database is open (upgraded, seeded on first start);
- * until then a short loading line, and a plain explanation when IndexedDB cannot be used.
+ * Renders its children once the local database is open (upgraded; the demo seeded only when the
+ * server says it runs the demo, see ServerModeProvider); until then a short loading line, and a
+ * plain explanation when IndexedDB cannot be used. `fetchServerInfo`: tests answer for the server.
  */
-export function LocalDataGate({ children, loadDemoTours = loadBundledDemoTours }: { children: ReactNode; loadDemoTours?: LoadDemoTours }) {
+export function LocalDataGate({
+  children,
+  loadDemoTours = loadBundledDemoTours,
+  fetchServerInfo,
+}: {
+  children: ReactNode;
+  loadDemoTours?: LoadDemoTours;
+  fetchServerInfo?: FetchServerInfo;
+}) {
   const db = useDb();
   const t = useT();
   const [state, setState] = useState<GateState>({ status: 'opening' });
@@ -44,7 +54,11 @@ export function LocalDataGate({ children, loadDemoTours = loadBundledDemoTours }
 
   switch (state.status) {
     case 'ready':
-      return children;
+      return (
+        <ServerModeProvider loadDemoTours={loadDemoTours} fetchInfo={fetchServerInfo}>
+          {children}
+        </ServerModeProvider>
+      );
     case 'opening':
       return (
         <p className="gate-loading" role="status">

@@ -3,8 +3,10 @@ import { parseRoute, routeHref, type Route } from './router';
 
 describe('hash routes', () => {
   it('parses the known routes', () => {
-    expect(parseRoute('')).toEqual({ name: 'tours' });
-    expect(parseRoute('#/')).toEqual({ name: 'tours' });
+    // `/` is the role's home (landing.ts), not a page
+    expect(parseRoute('')).toEqual({ name: 'home' });
+    expect(parseRoute('#')).toEqual({ name: 'home' });
+    expect(parseRoute('#/')).toEqual({ name: 'home' });
     expect(parseRoute('#/tours')).toEqual({ name: 'tours' });
     expect(parseRoute('#/tours/')).toEqual({ name: 'tours' });
     expect(parseRoute('#/tours/demo-chongchuan-2021')).toEqual({ name: 'tour', tourId: 'demo-chongchuan-2021' });
@@ -30,6 +32,7 @@ describe('hash routes', () => {
 
   it('round-trips ids with any characters', () => {
     const routes: Route[] = [
+      { name: 'home' },
       { name: 'tours' },
       { name: 'settings' },
       { name: 'who' },

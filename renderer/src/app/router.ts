@@ -1,11 +1,13 @@
 import { useSyncExternalStore } from 'react';
 
 /**
- * Hash routes (#/tours, #/tours/<id>, #/tours/<id>/stops/<stopId>, #/tours/<id>/ballot[/<group>], #/who, #/settings, #/sync): they work
+ * Hash routes (#/ = the role's home, #/tours, #/tours/<id>, #/tours/<id>/stops/<stopId>, #/tours/<id>/ballot[/<group>], #/who, #/settings, #/sync): they work
  * the same under Electron's app:// protocol, behind the server at / and offline, with no
  * server-side route table.
  */
 export type Route =
+  /** `/` (empty hash): the signed-in role's home (landing.ts), never a page of its own */
+  | { readonly name: 'home' }
   | { readonly name: 'tours' }
   | { readonly name: 'tour'; readonly tourId: string }
   | { readonly name: 'stop'; readonly tourId: string; readonly stopId: string }
@@ -26,7 +28,8 @@ export type Route =
   | { readonly name: 'notFound'; readonly path: string };
 
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '').replace(/\/+$/, '') || '/tours';
+  const path = hash.replace(/^#/, '').replace(/\/+$/, '');
+  if (path === '') return { name: 'home' };
   const parts = path.split('/').filter(Boolean);
   const [first, second, ...rest] = parts;
   if (first === 'tours' && second === undefined) return { name: 'tours' };
@@ -61,6 +64,8 @@ export function parseRoute(hash: string): Route {
 
 export function routeHref(route: Route): string {
   switch (route.name) {
+    case 'home':
+      return '#/';
     case 'tours':
       return '#/tours';
     case 'tour':

@@ -96,6 +96,43 @@ export interface MetaValues {
   hlc: string;
   /** the answer to navigator.storage.persist() at first start (see storage-safety.ts) */
   storagePersistence: StoragePersistence;
+  /** the last answer of the sync server's GET /api/server-info (see server-mode-repo.ts) */
+  serverMode: ServerMode;
+  /** what clearing demo leftovers on a real server did, until the user has read it (demo-leftovers.ts) */
+  demoCleanup: DemoCleanupReport;
+  /** accounts that signed in on this device, newest first: "who uses this computer" on a real server */
+  signedInAccounts: SignedInAccount[];
+}
+
+/** Whether the server this device talks to runs the demo, as it last said. */
+export interface ServerMode {
+  /** the server that answered (an origin) */
+  serverUrl: string;
+  isDemo: boolean;
+  /** ISO instant of the answer */
+  checkedAt: string;
+}
+
+/** Demo tours cleared from this device on a real server, and those kept for unsynced work. */
+export interface DemoCleanupReport {
+  /** ISO instant */
+  at: string;
+  removedTours: { id: string; name: string }[];
+  /** demo tours holding work that never reached a server: kept (and marked 演示), never dropped silently */
+  keptTours: { id: string; name: string; pendingChanges: number }[];
+  /** the user has read the notice */
+  isAcknowledged: boolean;
+}
+
+/** A server account that signed in here (names only: never a token or password). */
+export interface SignedInAccount {
+  userId: string;
+  username: string;
+  displayName: string;
+  role: string;
+  serverUrl: string;
+  /** ISO instant of the last sign-in */
+  lastSignInAt: string;
 }
 
 /** The person using the app on this device. Features read it through `useCurrentUser()`. */

@@ -1,17 +1,21 @@
 import type { GuanmoDb } from './guanmo-db';
 import { ensureClientId } from './meta-repo';
 import { seedDemo, type LoadDemoTours } from './seed-demo';
+import { getServerMode } from './server-mode-repo';
 
 export type LocalDataProblem = 'unavailable' | 'failed';
 
 /**
- * Opens the local database and prepares a first start: this device's client id and the demo
- * tours. Upgrades of older schema versions run here (Dexie runs them inside `open`).
+ * Opens the local database and prepares it: this device's client id, and the demo tours when the
+ * server this device last asked said it runs the demo (a demo device seeded by an older release
+ * gains what the current seed adds). A first start seeds nothing: the demo appears only once a
+ * server says it runs the demo (ServerModeProvider). Upgrades of older schema versions run here
+ * (Dexie runs them inside `open`).
  */
 export async function openLocalData(db: GuanmoDb, loadDemoTours: LoadDemoTours): Promise<void> {
   await db.open();
   await ensureClientId(db);
-  await seedDemo(db, loadDemoTours);
+  if ((await getServerMode(db))?.isDemo) await seedDemo(db, loadDemoTours);
 }
 
 /**

@@ -1,17 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDb } from './db-context';
 import { getMeta } from './meta-repo';
-import { countPendingChanges } from './outbox';
 
 /** This device's sync id; null before it is created. */
 export function useClientId(): string | null | undefined {
   const db = useDb();
   return useLiveQuery(async () => (await getMeta(db, 'clientId')) ?? null, [db]);
-}
-
-export function usePendingChangeCount(): number | undefined {
-  const db = useDb();
-  return useLiveQuery(() => countPendingChanges(db), [db]);
 }
 
 export interface LocalDataStats {

@@ -20,6 +20,7 @@ import type { GuanmoApi } from '@shared/ipc/api';
 import { loginResponseSchema, type LoginResponse } from '@shared/sync/auth-protocol';
 import { setCurrentUser } from '../db/current-user-repo';
 import type { GuanmoDb } from '../db/guanmo-db';
+import { rememberSignedInAccount } from '../db/signed-in-accounts-repo';
 import { request, requestJson, SyncError, type HttpContext } from './sync-http';
 import { getSyncState, setSyncState, syncStateTable, type SyncSession } from './sync-tables';
 
@@ -157,6 +158,8 @@ export async function saveSession(db: GuanmoDb, serverUrl: string, login: LoginR
     await setSyncState(db, 'serverUrl', serverUrl);
   });
   await setCurrentUser(db, { userId: login.user.id, name: login.user.displayName }, 'signIn');
+  // the sign-in screen's "accounts that signed in on this computer" (names only)
+  await rememberSignedInAccount(db, login.user, serverUrl);
   return session;
 }
 

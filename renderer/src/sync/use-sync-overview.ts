@@ -1,13 +1,12 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useDb } from '../db/db-context';
-import { pendingPhotoBytes } from './photo-upload';
+import { readPendingSummary, type PendingSummary } from './pending-summary';
 import { getSession } from './session-store';
 import { getSyncState, syncRejectionsTable, type SyncRejection, type SyncSession } from './sync-tables';
 
 export interface SyncOverview {
-  pendingChanges: number;
-  pendingPhotos: number;
-  pendingPhotoBytes: number;
+  /** what waits to sync, as records per kind (pending-summary.ts) */
+  pending: PendingSummary;
   rejections: SyncRejection[];
   session: SyncSession | null;
   /** persisted: also known right after a restart and from other tabs' rounds */
@@ -18,13 +17,18 @@ export interface SyncOverview {
 export function useSyncOverview(): SyncOverview | undefined {
   const db = useDb();
   return useLiveQuery(async () => {
-    const [pendingChanges, photos, rejections, session, lastSuccessAt] = await Promise.all([
-      db.outbox.count(),
-      pendingPhotoBytes(db),
+    const [pending, rejections, session, lastSuccessAt] = await Promise.all([
+      readPendingSummary(db),
       syncRejectionsTable(db).orderBy('rejectedAt').toArray(),
       getSession(db),
       getSyncState(db, 'lastSuccessAt'),
     ]);
-    return { pendingChanges, pendingPhotos: photos.count, pendingPhotoBytes: photos.bytes, rejections, session, lastSuccessAt: lastSuccessAt ?? null };
+    return { pending, rejections, session, lastSuccessAt: lastSuccessAt ?? null };
   }, [db]);
+}
+
+/** Only what waits to sync (the settings page). */
+export function usePendingSummary(): PendingSummary | undefined {
+  const db = useDb();
+  return useLiveQuery(() => readPendingSummary(db), [db]);
 }

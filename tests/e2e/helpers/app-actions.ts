@@ -26,7 +26,16 @@ export async function waitSynced(page: Page, timeout = 60_000): Promise<void> {
   await page.locator('[data-testid="sync-indicator"][data-tone="ok"][data-pending="0"]').waitFor({ timeout });
 }
 
-/** Opens the app at its sync page and signs in with the real sign-in form, then waits for the first sync. */
+/**
+ * After a fresh sign-in the app lands on the role's home: the desk (secretariat, admin) or
+ * 我的观摩 (scorer, observer). Waits for that page.
+ */
+export async function waitLanded(page: Page, timeout = 60_000): Promise<void> {
+  await page.waitForFunction(() => location.hash === '#/desk' || location.hash === '#/tours', undefined, { timeout });
+  await page.locator('[data-testid="sync-indicator"]:not([data-tone="signedOut"])').waitFor({ timeout });
+}
+
+/** Opens the app at its sync page and signs in with the real sign-in form, then waits for the landing and the first sync. */
 export async function signIn(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
   await page.goto(new URL('#/sync', baseUrl).href);
   const form = page.getByTestId('sign-in-form');
@@ -35,7 +44,7 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await form.getByLabel('用户名').fill(username);
   await form.getByLabel('密码').fill(password);
   await form.getByRole('button', { name: '登录' }).click();
-  await page.getByRole('heading', { name: /^已登录：/ }).waitFor({ timeout: 60_000 });
+  await waitLanded(page);
   await waitSynced(page);
 }
 

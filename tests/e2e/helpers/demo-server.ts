@@ -2,7 +2,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../../server/src/app';
+import { runUserCommand } from '../../../server/src/cli/user-command';
 import { loadConfig } from '../../../server/src/config';
+import type { Role } from '@shared/domain/schemas';
 import { rendererDistDir } from './paths';
 
 export interface DemoServer {
@@ -43,6 +45,57 @@ export async function startDemoServer(): Promise<DemoServer> {
     server,
     baseUrl: server.url,
     passwords,
+    async close() {
+      await server.close();
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An account of a real deployment, created the way an operator does: `guanmo-server user add`. */
+export interface RealAccount {
+  username: string;
+  displayName: string;
+  role: Role;
+  password: string;
+}
+
+export interface RealServer {
+  server: RunningServer;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * A real deployment as an organisation runs it: NO demo (GUANMO_DEMO off), its accounts created
+ * with the real user CLI code (`user add NAME --role ROLE --display-name …`, password on stdin)
+ * on the data folder before the server starts, then the server on a free port serving this run's
+ * renderer build.
+ */
+export async function startRealServer(accounts: readonly RealAccount[]): Promise<RealServer> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-e2e-real-'));
+  const env = { GUANMO_DATA_DIR: dataDir, GUANMO_LOG_LEVEL: 'warn' };
+  let server: RunningServer;
+  try {
+    for (const account of accounts) {
+      let errors = '';
+      const code = await runUserCommand(['add', account.username, '--role', account.role, '--display-name', account.displayName], {
+        readPassword: async () => account.password,
+        out: () => {},
+        err: (text) => void (errors += text),
+        env,
+        cwd: dataDir,
+      });
+      if (code !== 0) throw new Error(`guanmo-server user add ${account.username} failed (${code}): ${errors}`);
+    }
+    server = await startServer(loadConfig({ ...env, GUANMO_PORT: '0', GUANMO_HOST: '127.0.0.1', GUANMO_STATIC_DIR: rendererDistDir, GUANMO_DEMO: '0' }), { output: () => {} });
+  } catch (error) {
+    await fs.rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    server,
+    baseUrl: server.url,
     async close() {
       await server.close();
       await fs.rm(dataDir, { recursive: true, force: true });

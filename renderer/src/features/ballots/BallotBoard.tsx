@@ -84,9 +84,6 @@ export function BallotBoard({ tour }: { tour: Tour }) {
   const count = (c: BallotCount) => `${c.submitted}/${c.expected}`;
   return (
     <section className="page desk" data-testid="ballot-board-page">
-      <p className="page__back">
-        <Link to={{ name: 'deskTour', tourId: tour.id }}>← {tour.name}</Link>
-      </p>
       <header className="page__header">
         <h1 className="page__title" tabIndex={-1}>
           {t('ballots.board.title')}

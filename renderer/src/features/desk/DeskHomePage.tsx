@@ -6,6 +6,8 @@ import { useDb } from '../../db/db-context';
 import { useTours } from '../../db/use-tours';
 import { formatDateRange } from '../../i18n/format';
 import { useI18n, useT } from '../../i18n/use-t';
+import { DemoBadge } from './DemoBadge';
+import { DeskTourActions } from './DeskTourActions';
 import { describeDeskError } from './desk-error';
 import { tourKindKey, tourStatusKey } from './desk-labels';
 import { createTour, newTourId } from './prepare/desk-repo';
@@ -54,9 +56,9 @@ export function DeskHomePage() {
           </thead>
           <tbody>
             {tours.map((tour) => (
-              <tr key={tour.id}>
+              <tr key={tour.id} data-testid="desk-tour-row" data-tour-id={tour.id}>
                 <td>
-                  <Link to={{ name: 'deskTour', tourId: tour.id }}>{tour.name}</Link>
+                  <Link to={{ name: 'deskTour', tourId: tour.id }}>{tour.name}</Link> <DemoBadge tourId={tour.id} />
                 </td>
                 <td>{t(tourKindKey[tour.kind])}</td>
                 <td>{formatDateRange(tour.startDate, tour.endDate, locale)}</td>
@@ -64,10 +66,7 @@ export function DeskHomePage() {
                   <span className={`badge badge--status-${tour.status}`}>{t(tourStatusKey[tour.status])}</span>
                 </td>
                 <td>
-                  <span className="desk-home__actions">
-                    <Link to={{ name: 'deskBoard', tourId: tour.id }}>{t('desk.home.boardLink')}</Link>
-                    {tour.kind === 'scored' && <Link to={{ name: 'rankings', tourId: tour.id }}>{t('desk.home.rankingsLink')}</Link>}
-                  </span>
+                  <DeskTourActions tour={tour} />
                 </td>
               </tr>
             ))}

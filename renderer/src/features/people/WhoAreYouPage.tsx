@@ -6,18 +6,36 @@ import { useDb } from '../../db/db-context';
 import { describeStorageError } from '../../db/storage-safety';
 import { useCurrentUserRecord, useKnownPeople } from '../../db/use-field-data';
 import { useT } from '../../i18n/use-t';
+import { useServerMode } from '../../app/server-mode-context';
+import { SignInScreen } from '../sign-in/SignInScreen';
 import { LanguageSwitch } from '../settings/LanguageSwitch';
 import { PersonButton } from './PersonButton';
 import { inRosterOrder } from './person-order';
 import './people.css';
 
 /**
- * "Who uses this computer?": the people assigned to the tours stored here, in roster order
- * (person-order.ts). Shown on first start (isFirstRun) and from settings to switch. Choosing is
- * instant and local; signing in to a server (the link below the list) also sets the user, and is
- * the way in for someone not on the list yet (a laptop that has never synced).
+ * "Who uses this computer?" — in demo mode (the server said it runs the demo): the people
+ * assigned to the tours stored here, in roster order (person-order.ts). Shown on first start
+ * (isFirstRun) and from settings to switch. Choosing is instant and local; signing in to a server
+ * (the link below the list) also sets the user, and is the way in for someone not on the list.
+ * On any other server: the sign-in screen, with the accounts that signed in here before.
  */
 export function WhoAreYouPage({ isFirstRun = false }: { isFirstRun?: boolean }) {
+  const t = useT();
+  const { mode, isChecking } = useServerMode();
+  if (mode === 'unknown' && isChecking) {
+    return (
+      <p className="muted" role="status">
+        {t('signInScreen.checking')}
+      </p>
+    );
+  }
+  // the demo people are a demo's: anywhere else each person signs in (SignInScreen.tsx says why)
+  if (mode !== 'demo') return <SignInScreen purpose={isFirstRun ? 'first' : 'switch'} />;
+  return <DemoPeoplePicker isFirstRun={isFirstRun} />;
+}
+
+function DemoPeoplePicker({ isFirstRun }: { isFirstRun: boolean }) {
   const t = useT();
   const db = useDb();
   const known = useKnownPeople();

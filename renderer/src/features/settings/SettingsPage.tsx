@@ -1,6 +1,8 @@
 import { appVersion } from '../../app/app-version';
 import { useOnlineStatus } from '../../app/use-online-status';
-import { useClientId, useLocalDataStats, usePendingChangeCount } from '../../db/use-device';
+import { useClientId, useLocalDataStats } from '../../db/use-device';
+import { usePendingSummary } from '../../sync/use-sync-overview';
+import { describePending } from '../sign-in/sync-words';
 import { useT } from '../../i18n/use-t';
 import { CurrentUserPanel } from './CurrentUserPanel';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -31,7 +33,7 @@ function AboutPanel() {
   const t = useT();
   const clientId = useClientId();
   const stats = useLocalDataStats();
-  const pending = usePendingChangeCount();
+  const pending = usePendingSummary();
   const isOnline = useOnlineStatus();
   const loading = t('common.loading');
   return (
@@ -46,7 +48,7 @@ function AboutPanel() {
         <dt>{t('settings.localData')}</dt>
         <dd>{stats ? t('settings.localDataValue', { tours: stats.tours, stops: stats.stops }) : loading}</dd>
         <dt>{t('settings.pendingChanges')}</dt>
-        <dd>{pending ?? loading}</dd>
+        <dd>{pending === undefined ? loading : (describePending(t, pending) ?? t('pending.nothing'))}</dd>
         <dt>{t('settings.clientId')}</dt>
         <dd className="mono">{clientId === undefined ? loading : (clientId ?? t('common.none'))}</dd>
       </dl>

@@ -1,16 +1,30 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { routeAfterSignIn } from '../../app/landing';
+import { routeHref } from '../../app/router';
 import { useDb } from '../../db/db-context';
 import type { MessageKey } from '../../i18n/catalogs';
 import { useT } from '../../i18n/use-t';
 import { normalizeServerUrl, sessionProtection, SignInError, signIn, suggestedServerUrl, type SessionProtection } from '../../sync/session-store';
 import { useSyncEngine } from '../../sync/SyncProvider';
+import { getSyncState } from '../../sync/sync-tables';
 
 /**
- * Server address, user name, password → POST /api/auth/login; on success the app syncs at once.
- * On the desktop it also says where the sign-in is kept: the OS keychain, or, on a computer
- * without one (Linux with no keyring), the app's local data.
+ * Server address, user name, password → POST /api/auth/login; on success the app syncs at once
+ * and (landing 'home') goes to the role's home: the desk for the secretariat, 我的观摩 for
+ * everyone else (app/landing.ts). Renewing an expired session of the same account, or landing
+ * 'stay', leaves the user where they were. On the desktop it also says where the sign-in is kept:
+ * the OS keychain, or, on a computer without one (Linux with no keyring), the app's local data.
  */
-export function SignInForm({ initialUsername = '' }: { initialUsername?: string }) {
+export function SignInForm({
+  initialUsername = '',
+  landing = 'home',
+  shouldFocusPassword = false,
+}: {
+  initialUsername?: string;
+  landing?: 'home' | 'stay';
+  /** the user name is known (picked from the accounts that signed in here): start at the password */
+  shouldFocusPassword?: boolean;
+}) {
   const db = useDb();
   const t = useT();
   const engine = useSyncEngine();
@@ -20,6 +34,11 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
   const [isBusy, setIsBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [protection, setProtection] = useState<SessionProtection | null>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (shouldFocusPassword) passwordRef.current?.focus();
+  }, [shouldFocusPassword]);
 
   useEffect(() => {
     let isCurrent = true;
@@ -47,9 +66,12 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
     setIsBusy(true);
     setError(null);
     try {
-      await signIn(db, serverUrl, username.trim(), password);
+      const previous = await getSyncState(db, 'session');
+      const session = await signIn(db, serverUrl, username.trim(), password);
       setPassword('');
       void engine?.syncNow();
+      const next = routeAfterSignIn(previous?.user.id, session.user, landing);
+      if (next) window.location.hash = routeHref(next);
     } catch (e) {
       setError(e instanceof SignInError ? t(`signIn.failed.${e.failure}` as MessageKey) : String(e));
     } finally {
@@ -69,7 +91,7 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
       </label>
       <label>
         <span>{t('signIn.password')}</span>
-        <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
+        <input ref={passwordRef} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
       </label>
       {error && (
         <p className="sign-in-form__error" role="alert">

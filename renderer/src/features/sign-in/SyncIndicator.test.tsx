@@ -44,15 +44,18 @@ describe('sync indicator', () => {
     expect(screen.getByRole('link', { name: '登录后同步' }).getAttribute('href')).toBe('#/sync');
   });
 
-  it('counts pending changes and refused changes, and says an expired session is expired', async () => {
+  it('counts records waiting (not field edits) and refused changes, and says an expired session is expired', async () => {
     await setSyncState(db, 'session', session);
-    await db.outbox.bulkAdd([
-      { mutationId: 'm1', collection: 'notes', recordId: 'n1', changedFields: ['text'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z' },
-      { mutationId: 'm2', collection: 'notes', recordId: 'n2', changedFields: ['text'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z' },
-    ] as never);
+    const edit = (n: number, collection: string, recordId: string) => ({ mutationId: `m${n}`, collection, recordId, changedFields: ['x'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z' });
+    // one sheet typed field by field (four edits) and two notes: one sheet, two notes
+    await db.outbox.bulkAdd([edit(1, 'sheets', 's1'), edit(2, 'sheets', 's1'), edit(3, 'sheets', 's1'), edit(4, 'sheets', 's1'), edit(5, 'notes', 'n1'), edit(6, 'notes', 'n2')] as never);
     renderIn(<SyncIndicator />);
-    await screen.findByRole('button', { name: '2 项待同步' });
+    const button = await screen.findByRole('button', { name: '1 张评分表、2 条记录待同步' });
     expect(screen.getByTestId('sync-indicator').dataset.tone).toBe('pending');
+    expect(screen.getByTestId('sync-indicator').dataset.pending).toBe('3');
+    fireEvent.click(button);
+    expect(screen.getByTestId('sync-pending-changes').textContent).toBe('1 张评分表、2 条记录待同步');
+    fireEvent.click(button);
 
     await syncRejectionsTable(db).put({
       mutationId: 'r1',
@@ -81,7 +84,8 @@ describe('sync indicator', () => {
       await setSyncState(db, 'session', session);
       setOnline(false);
       renderIn(<SyncIndicator />);
-      const button = await screen.findByRole('button', { name: '离线' });
+      // the network indicator beside it is the header's one 离线: this one only turns neutral
+      const button = await screen.findByRole('button', { name: '尚未同步' });
       expect(screen.getByTestId('sync-indicator').dataset.tone).toBe('offline');
 
       await db.outbox.bulkAdd([
@@ -89,7 +93,8 @@ describe('sync indicator', () => {
         { mutationId: 'm2', collection: 'notes', recordId: 'n2', changedFields: ['text'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z' },
         { mutationId: 'm3', collection: 'notes', recordId: 'n3', changedFields: ['text'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z' },
       ] as never);
-      await screen.findByRole('button', { name: '离线 · 3 项待同步' });
+      await screen.findByRole('button', { name: '3 条记录待同步' });
+      expect(screen.getByTestId('sync-indicator').textContent).not.toContain('离线');
       expect(button.className).not.toContain('is-problem');
       fireEvent.click(button);
       expect(screen.getByTestId('sync-offline').textContent).toBe('当前离线：所有内容照常保存在本机，联网后再同步');
@@ -97,7 +102,7 @@ describe('sync indicator', () => {
 
       // the network returns: an ordinary "waiting to sync"
       act(() => setOnline(true));
-      await screen.findByRole('button', { name: '3 项待同步' });
+      await screen.findByRole('button', { name: '3 条记录待同步' });
       expect(screen.getByTestId('sync-indicator').dataset.tone).toBe('pending');
       expect(screen.queryByTestId('sync-offline')).toBeNull();
     });

@@ -5,14 +5,19 @@ import { formatBytes, formatDateTime, formatTimeOfDay } from '../../i18n/format'
 import { useI18n } from '../../i18n/use-t';
 import { useSyncEngine, useSyncEngineStatus } from '../../sync/SyncProvider';
 import { useSyncOverview } from '../../sync/use-sync-overview';
-import { describeSyncError } from './sync-words';
+import { describePending, describeSyncError } from './sync-words';
 import './sign-in.css';
 
 type Tone = 'ok' | 'busy' | 'pending' | 'offline' | 'problem' | 'signedOut';
 
+/** Kinds of records named in the header before "等 N 类": the rest are in the panel. */
+const headerKinds = 3;
+
 /**
- * Always in the header: what is waiting to sync, when it last worked, what went wrong — and
- * "sync now". The details open in a small panel; refused changes and sign-in are on #/sync.
+ * Always in the header: what is waiting to sync ("3 张评分表、2 条记录待同步": records, not field
+ * edits), when it last worked, what went wrong — and "sync now". The details open in a small
+ * panel; refused changes and sign-in are on #/sync. It never says 离线 itself: the network
+ * indicator beside it is the header's one offline marker; offline it only turns neutral.
  */
 export function SyncIndicator() {
   const { t, locale } = useI18n();
@@ -41,13 +46,15 @@ export function SyncIndicator() {
   if (!overview) return null;
   const session = overview.session;
   const isSignedIn = session !== null && !session.isExpired;
-  const pending = overview.pendingChanges + overview.pendingPhotos;
+  const pending = overview.pending.total;
+  const pendingText = describePending(t, overview.pending, headerKinds);
   const lastSuccessAt = status.lastSuccessAt && (!overview.lastSuccessAt || status.lastSuccessAt > overview.lastSuccessAt) ? status.lastSuccessAt : overview.lastSuccessAt;
   const error = status.lastError;
   const rejected = overview.rejections.length;
   // no network at all (navigator.onLine false) is the normal state on site, not a fault: the
   // engine does not even try (its last error may still say "unreachable" from before)
   const isNetworkError = error !== null && (error.kind === 'offline' || error.kind === 'timeout');
+  const syncedText = lastSuccessAt ? `${t('sync.synced')} ${formatTimeOfDay(lastSuccessAt, locale).slice(0, 5)}` : t('sync.neverSynced');
 
   let tone: Tone;
   let label: string;
@@ -59,8 +66,9 @@ export function SyncIndicator() {
     label = t('sync.syncing');
   } else if (!isOnline && rejected === 0) {
     // neutral, not red: work is kept on this computer and goes out when the network returns
+    // (the network indicator beside this one already says 离线)
     tone = 'offline';
-    label = [t('network.offline'), pending > 0 ? t('sync.pendingShort', { count: pending }) : null].filter((part): part is string => part !== null).join(' · ');
+    label = pendingText ?? syncedText;
   } else if (error || rejected > 0) {
     tone = 'problem';
     const short = error
@@ -70,15 +78,13 @@ export function SyncIndicator() {
           ? t('sync.short.busy')
           : t('sync.short.error')
       : null;
-    label = [pending > 0 ? t('sync.pendingShort', { count: pending }) : null, short ?? (rejected > 0 ? t('sync.rejectedCount', { count: rejected }) : null)]
-      .filter((part): part is string => part !== null)
-      .join(' · ');
-  } else if (pending > 0) {
+    label = [pendingText, short ?? (rejected > 0 ? t('sync.rejectedCount', { count: rejected }) : null)].filter((part): part is string => part !== null).join(' · ');
+  } else if (pendingText) {
     tone = 'pending';
-    label = t('sync.pendingShort', { count: pending });
+    label = pendingText;
   } else {
     tone = 'ok';
-    label = lastSuccessAt ? `${t('sync.synced')} ${formatTimeOfDay(lastSuccessAt, locale).slice(0, 5)}` : t('sync.neverSynced');
+    label = syncedText;
   }
 
   return (
@@ -90,9 +96,9 @@ export function SyncIndicator() {
       {isOpen && (
         <div className="sync-indicator__panel" id={panelId} role="dialog" aria-label={t('sync.details')}>
           <ul className="sync-indicator__facts">
-            <li data-testid="sync-pending-changes">{overview.pendingChanges > 0 ? t('sync.pendingChanges', { count: overview.pendingChanges }) : t('sync.nothingPending')}</li>
-            {overview.pendingPhotos > 0 && (
-              <li data-testid="sync-pending-photos">{t('sync.pendingPhotos', { count: overview.pendingPhotos, size: formatBytes(overview.pendingPhotoBytes, locale) })}</li>
+            <li data-testid="sync-pending-changes">{describePending(t, overview.pending) ?? t('pending.nothing')}</li>
+            {overview.pending.photoBytes.count > 0 && (
+              <li data-testid="sync-pending-photos">{t('pending.photoBytes', { count: overview.pending.photoBytes.count, size: formatBytes(overview.pending.photoBytes.bytes, locale) })}</li>
             )}
             {status.upload && <li>{t('sync.uploading', { sent: formatBytes(status.upload.sent, locale), total: formatBytes(status.upload.total, locale) })}</li>}
             <li data-testid="sync-last-success">{lastSuccessAt ? t('sync.lastSuccess', { time: formatDateTime(lastSuccessAt, locale) }) : t('sync.neverSynced')}</li>

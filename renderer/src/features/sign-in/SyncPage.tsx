@@ -7,7 +7,7 @@ import { useSyncEngine, useSyncEngineStatus } from '../../sync/SyncProvider';
 import { useSyncOverview } from '../../sync/use-sync-overview';
 import { RejectionsPanel } from './RejectionsPanel';
 import { SignInForm } from './SignInForm';
-import { describeSyncError } from './sync-words';
+import { describePending, describeSyncError } from './sync-words';
 import './sign-in.css';
 
 /** #/sync: sign in (or who is signed in), what waits to sync, refused changes. */
@@ -53,8 +53,10 @@ export function SyncPage() {
       <section className="sync-page__section" aria-labelledby="state-title">
         <h2 id="state-title">{t('sync.details')}</h2>
         <ul>
-          <li>{overview.pendingChanges > 0 ? t('sync.pendingChanges', { count: overview.pendingChanges }) : t('sync.nothingPending')}</li>
-          {overview.pendingPhotos > 0 && <li>{t('sync.pendingPhotos', { count: overview.pendingPhotos, size: formatBytes(overview.pendingPhotoBytes, locale) })}</li>}
+          <li data-testid="sync-page-pending">{describePending(t, overview.pending) ?? t('pending.nothing')}</li>
+          {overview.pending.photoBytes.count > 0 && (
+            <li>{t('pending.photoBytes', { count: overview.pending.photoBytes.count, size: formatBytes(overview.pending.photoBytes.bytes, locale) })}</li>
+          )}
           <li>{lastSuccessAt ? t('sync.lastSuccess', { time: formatDateTime(lastSuccessAt, locale) }) : t('sync.neverSynced')}</li>
           {isSignedIn && status.lastError && <li className="sync-indicator__error">{describeSyncError(t, status.lastError)}</li>}
         </ul>

@@ -1,6 +1,7 @@
 import type { RejectionCode } from '@shared/sync/protocol';
 import type { SyncedCollection } from '../../db/entities';
 import type { MessageKey, Translate } from '../../i18n/catalogs';
+import { pendingKinds, type PendingKind, type PendingSummary } from '../../sync/pending-summary';
 import type { SyncErrorInfo } from '../../sync/sync-types';
 
 /** A sync error in plain words (the technical message only where it helps: server errors). */
@@ -29,4 +30,27 @@ export function rejectionAdvice(t: Translate, code: RejectionCode, collection?: 
 
 export function collectionLabel(t: Translate, collection: SyncedCollection): string {
   return t(`sync.collection.${collection}` as MessageKey);
+}
+
+const pendingKindKey: Record<PendingKind, MessageKey> = {
+  sheets: 'pending.sheets',
+  ballots: 'pending.ballots',
+  notes: 'pending.notes',
+  photos: 'pending.photos',
+  tours: 'pending.tours',
+  stops: 'pending.stops',
+  units: 'pending.units',
+  scorers: 'pending.scorers',
+};
+
+/**
+ * "3 张评分表、2 条记录、5 张照片待同步" (en: "3 score sheets, 2 notes, 5 photos to sync"); null
+ * when nothing waits. `maxKinds` shortens it for the header: "3 张评分表、2 条记录等 2 类待同步".
+ */
+export function describePending(t: Translate, summary: PendingSummary, maxKinds = Number.POSITIVE_INFINITY): string | null {
+  const parts = pendingKinds.filter((kind) => summary.counts[kind] > 0).map((kind) => t(pendingKindKey[kind], { count: summary.counts[kind] }));
+  if (parts.length === 0) return null;
+  const separator = t('pending.separator');
+  if (parts.length <= maxKinds) return t('pending.toSync', { list: parts.join(separator) });
+  return t('pending.toSyncMore', { list: parts.slice(0, maxKinds).join(separator), count: parts.length - maxKinds });
 }

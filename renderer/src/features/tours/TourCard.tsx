@@ -9,7 +9,8 @@ import { summarizeProgress } from './progress';
 import { RoleChip } from './RoleChip';
 import { TourBadges } from './TourBadges';
 
-export function TourCard({ tour, scorer }: { tour: Tour; scorer: Scorer }) {
+/** `scorer`: the user's assignment on the tour; null for a tour the secretariat sees without one. */
+export function TourCard({ tour, scorer }: { tour: Tour; scorer: Scorer | null }) {
   const { t, locale } = useI18n();
   const user = useCurrentUser();
   const counts = useTourCounts(tour.id);
@@ -20,7 +21,7 @@ export function TourCard({ tour, scorer }: { tour: Tour; scorer: Scorer }) {
     <article className="tour-card" data-testid="tour-card">
       <div className="tour-card__top">
         <TourBadges tour={tour} />
-        <RoleChip tour={tour} scorer={scorer} />
+        {scorer && <RoleChip tour={tour} scorer={scorer} />}
       </div>
       <h2 className="tour-card__name">
         {/* the link covers the whole card (see .tour-card__link::after) */}

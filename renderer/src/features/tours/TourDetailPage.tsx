@@ -16,6 +16,7 @@ import { groupStopsByDay } from './itinerary';
 import { NextStopCallout } from './NextStopCallout';
 import { RoleChip } from './RoleChip';
 import { TourBadges } from './TourBadges';
+import { TourResultsLinks } from './TourResultsLinks';
 import './tours.css';
 
 export function TourDetailPage({ tourId }: { tourId: string }) {
@@ -74,12 +75,7 @@ function TourHeader({ tour, scorer }: { tour: Tour; scorer: Scorer | null }) {
       <p className="page__subtitle">
         {formatDateRange(tour.startDate, tour.endDate, locale)} · {t('tours.dayCount', { count: daysInclusive(tour.startDate, tour.endDate) })}
       </p>
-      {/* rankings: the secretariat's at any time, everyone's once the results are published */}
-      {tour.kind === 'scored' && (tour.status === 'results_published' || isDeskAllowed) && (
-        <p>
-          <Link to={{ name: 'rankings', tourId: tour.id }}>{t('tours.rankingsLink')}</Link>
-        </p>
-      )}
+      <TourResultsLinks tour={tour} isDeskAllowed={isDeskAllowed} />
     </header>
   );
 }

@@ -27,8 +27,6 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.home.col.dates': 'Dates',
   'desk.home.col.status': 'Status',
   'desk.home.col.actions': 'Actions',
-  'desk.home.boardLink': 'Scoring progress',
-  'desk.home.rankingsLink': 'Rankings & bulletin',
   'desk.home.create': 'Create',
 
   'desk.meta.name': 'Tour name',
@@ -43,7 +41,6 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.meta.savedSyncs': "Saved; scorers' laptops receive the change on their next sync",
   'desk.meta.status': 'Status: {status}',
 
-  'desk.editor.boardLink': 'See scoring progress',
 
   'desk.publish.button': 'Publish tour',
   'desk.publish.confirmTitle': 'Publish this tour?',
@@ -260,7 +257,6 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.export.failed': 'Export failed: {reason}',
   'desk.export.fileFilter': 'Excel workbook',
 
-  'desk.bulletin.back': 'Back to rankings',
   'desk.bulletin.exportPdf': 'Export PDF',
   'desk.bulletin.print': 'Print / save as PDF',
   'desk.bulletin.saveDialogTitle': 'Save the bulletin as PDF',

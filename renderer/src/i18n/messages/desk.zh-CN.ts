@@ -29,8 +29,6 @@ export const deskZhCN = {
   'desk.home.col.dates': '日期',
   'desk.home.col.status': '状态',
   'desk.home.col.actions': '操作',
-  'desk.home.boardLink': '评分进度',
-  'desk.home.rankingsLink': '排名与通报',
   'desk.home.create': '创建',
 
   'desk.meta.name': '活动名称',
@@ -45,7 +43,6 @@ export const deskZhCN = {
   'desk.meta.savedSyncs': '已保存，评委的电脑下次同步时收到更改',
   'desk.meta.status': '状态：{status}',
 
-  'desk.editor.boardLink': '查看评分进度',
 
   'desk.publish.button': '发布观摩活动',
   'desk.publish.confirmTitle': '发布观摩活动？',
@@ -253,7 +250,6 @@ export const deskZhCN = {
   'desk.export.failed': '导出失败：{reason}',
   'desk.export.fileFilter': 'Excel 工作簿',
 
-  'desk.bulletin.back': '返回排名',
   'desk.bulletin.exportPdf': '导出 PDF',
   'desk.bulletin.print': '打印 / 存为 PDF',
   'desk.bulletin.saveDialogTitle': '保存通报 PDF',

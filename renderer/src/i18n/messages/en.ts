@@ -1,6 +1,7 @@
 import type { Message } from '../message';
 import { ballotsEn } from './ballots.en';
 import { deskEn } from './desk.en';
+import { navEn } from './nav.en';
 import type { ZhMessageKey } from './keys';
 
 /** English. Same keys and placeholders as zh-CN (the type and i18n.test.ts enforce it). */
@@ -40,7 +41,6 @@ export const en: Record<ZhMessageKey, Message> = {
   'tours.stopCount': { one: '{count} project', other: '{count} projects' },
   'tours.unitCount': { one: '{count} host unit', other: '{count} host units' },
   'tours.dayCount': { one: '{count} day', other: '{count} days' },
-  'tours.rankingsLink': 'Rankings and bulletin',
   'tours.open': 'Open itinerary: {name}',
 
   'tour.backToList': 'All tours',
@@ -68,7 +68,7 @@ export const en: Record<ZhMessageKey, Message> = {
   'settings.clientId': 'Device ID',
   'settings.localData': 'Local data',
   'settings.localDataValue': '{tours} tours, {stops} projects',
-  'settings.pendingChanges': 'Changes waiting to sync',
+  'settings.pendingChanges': 'Sync',
   'settings.network': 'Network',
 
   'language.zh-CN': '简体中文',
@@ -320,16 +320,12 @@ export const en: Record<ZhMessageKey, Message> = {
   'sync.cancel': 'Cancel',
   'sync.short.offline': 'Server unreachable',
   'sync.short.error': 'Sync failed',
-  'sync.pendingShort': { one: '{count} waiting to sync', other: '{count} waiting to sync' },
   'sync.title': 'Sync',
   'sync.now': 'Sync now',
   'sync.syncing': 'Syncing…',
   'sync.synced': 'Synced',
   'sync.neverSynced': 'Not synced yet',
   'sync.lastSuccess': 'Last sync: {time}',
-  'sync.pendingChanges': { one: '{count} change waiting to sync', other: '{count} changes waiting to sync' },
-  'sync.pendingPhotos': { one: '{count} photo waiting to upload ({size})', other: '{count} photos waiting to upload ({size})' },
-  'sync.nothingPending': 'All changes on this computer are synced',
   'sync.uploading': 'Uploading photo {sent} / {total}',
   'sync.signedOut': 'Not signed in',
   'sync.sessionExpired': 'Session expired',
@@ -412,4 +408,5 @@ export const en: Record<ZhMessageKey, Message> = {
 
   ...deskEn,
   ...ballotsEn,
+  ...navEn,
 };

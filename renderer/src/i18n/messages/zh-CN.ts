@@ -1,6 +1,7 @@
 import type { Message } from '../message';
 import { ballotsZhCN } from './ballots.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
+import { navZhCN } from './nav.zh-CN';
 
 /**
  * Simplified Chinese, the reference catalog: its keys define `MessageKey`, and every other
@@ -43,7 +44,6 @@ export const zhCN = {
   'tours.stopCount': { other: '{count} 个项目' },
   'tours.unitCount': { other: '{count} 个单位' },
   'tours.dayCount': { other: '{count} 天' },
-  'tours.rankingsLink': '排名与通报',
   'tours.open': '查看行程：{name}',
 
   'tour.backToList': '返回观摩活动',
@@ -71,7 +71,7 @@ export const zhCN = {
   'settings.clientId': '本机标识',
   'settings.localData': '本机数据',
   'settings.localDataValue': '{tours} 个活动，{stops} 个项目',
-  'settings.pendingChanges': '待同步的修改',
+  'settings.pendingChanges': '同步',
   'settings.network': '网络',
 
   'language.zh-CN': '简体中文',
@@ -323,16 +323,12 @@ export const zhCN = {
   'sync.cancel': '取消',
   'sync.short.offline': '服务器未连接',
   'sync.short.error': '同步出错',
-  'sync.pendingShort': { other: '{count} 项待同步' },
   'sync.title': '同步',
   'sync.now': '立即同步',
   'sync.syncing': '正在同步…',
   'sync.synced': '已同步',
   'sync.neverSynced': '尚未同步',
   'sync.lastSuccess': '上次同步：{time}',
-  'sync.pendingChanges': { other: '{count} 项改动待同步' },
-  'sync.pendingPhotos': { other: '{count} 张照片待上传（{size}）' },
-  'sync.nothingPending': '本机改动已全部同步',
   'sync.uploading': '正在上传照片 {sent} / {total}',
   'sync.signedOut': '未登录',
   'sync.sessionExpired': '登录已过期',
@@ -415,4 +411,5 @@ export const zhCN = {
 
   ...deskZhCN,
   ...ballotsZhCN,
+  ...navZhCN,
 } as const satisfies Record<string, Message>;

@@ -1,6 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { CSSProperties } from 'react';
-import { Link } from '../../../app/Link';
 import { isRankVoteTour } from '../../../db/ballots-repo';
 import { useDb } from '../../../db/db-context';
 import type { MessageKey } from '../../../i18n/catalogs';
@@ -61,9 +60,6 @@ export function ScoringBoardPage({ tourId }: { tourId: string }) {
   const missing = model.stops.filter((s) => (model.missingByStop.get(s.id)?.length ?? 0) > 0);
   return (
     <section className="page desk">
-      <p className="page__back">
-        <Link to={{ name: 'deskTour', tourId }}>← {tour.name}</Link>
-      </p>
       <header className="page__header">
         <h1 className="page__title" tabIndex={-1}>
           {t('desk.board.title')}

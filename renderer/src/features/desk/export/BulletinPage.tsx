@@ -1,5 +1,4 @@
 import { useMemo, useState } from 'react';
-import { Link } from '../../../app/Link';
 import { useT } from '../../../i18n/use-t';
 import { useObjectUrls } from '../../photos/use-object-urls';
 import { useDeskAccess } from '../use-desk-access';
@@ -77,7 +76,6 @@ export function BulletinPage({ tourId }: { tourId: string }) {
   return (
     <article className="bulletin" data-testid="bulletin">
       <nav className="bulletin__toolbar no-print">
-        <Link to={{ name: 'rankings', tourId }}>← {t('desk.bulletin.back')}</Link>
         <button type="button" className="button button--primary" onClick={() => void exportPdf()}>
           {window.guanmo ? t('desk.bulletin.exportPdf') : t('desk.bulletin.print')}
         </button>

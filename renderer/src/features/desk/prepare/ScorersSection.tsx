@@ -5,6 +5,8 @@ import { useForm, type UseFormReturn } from 'react-hook-form';
 import type { UserListItem } from '@shared/sync/auth-protocol';
 import type { Scorer, Tour, Unit } from '../../../db/entities';
 import { useDb } from '../../../db/db-context';
+import { useServerMode } from '../../../app/server-mode-context';
+import { isDemoUserId } from '../../../db/demo-ids';
 import type { MessageKey } from '../../../i18n/catalogs';
 import { useT } from '../../../i18n/use-t';
 import { newScorerId, removeScorer, saveScorer } from './desk-repo';
@@ -109,12 +111,15 @@ function AddScorerForm({
 }) {
   const db = useDb();
   const t = useT();
-  // people known to this desk: everyone assigned to any tour (the secretariat syncs them all)
+  // people known to this desk: everyone assigned to any tour (the secretariat syncs them all);
+  // the demo people only while the server runs the demo (a demo tour kept for unsynced work
+  // must not put 评委甲 in front of a real secretariat)
+  const isDemo = useServerMode().mode === 'demo';
   const known = useLiveQuery(async () => {
     const people = new Map<string, string>();
-    for (const s of await db.scorers.toArray()) if (!people.has(s.userId)) people.set(s.userId, s.name);
+    for (const s of await db.scorers.toArray()) if (!people.has(s.userId) && (isDemo || !isDemoUserId(s.userId))) people.set(s.userId, s.name);
     return [...people].map(([userId, name]) => ({ userId, name })).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  }, [db]);
+  }, [db, isDemo]);
   const assignedUsers = new Set(assigned.map((s) => s.userId));
   const form = useForm<ScorerForm>({
     resolver: zodResolver(scorerFormSchema),

@@ -1,5 +1,4 @@
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Link } from '../../../app/Link';
 import { useDb } from '../../../db/db-context';
 import { listStops, listUnits } from '../../../db/tours-repo';
 import { useTour } from '../../../db/use-tours';
@@ -35,9 +34,6 @@ export function TourEditorPage({ tourId }: { tourId: string }) {
   if (tour === null) {
     return (
       <section className="page">
-        <p className="page__back">
-          <Link to={{ name: 'desk' }}>← {t('desk.home.title')}</Link>
-        </p>
         <p className="empty" role="alert">
           {t('desk.common.tourNotFound')}
         </p>
@@ -46,16 +42,11 @@ export function TourEditorPage({ tourId }: { tourId: string }) {
   }
   return (
     <section className="page desk">
-      <p className="page__back">
-        <Link to={{ name: 'desk' }}>← {t('desk.home.title')}</Link>
-      </p>
+      {/* the way back to the desk and on to the board: the tour bar above (TourDeskNav) */}
       <header className="page__header">
         <h1 className="page__title" tabIndex={-1}>
           {tour.name}
         </h1>
-        <p className="page__subtitle">
-          <Link to={{ name: 'deskBoard', tourId }}>{t('desk.editor.boardLink')} →</Link>
-        </p>
       </header>
       <TourMetaSection tour={tour} stops={data.stops} scorers={data.scorers} />
       <StopsSection tour={tour} units={data.units} stops={data.stops} />
