@@ -5,7 +5,7 @@ import type { liveZhCN } from './live.zh-CN';
 export const liveEn: Record<keyof typeof liveZhCN, Message> = {
   'desk.live.state.live': 'Live',
   'desk.live.state.live.hint': 'This page updates by itself within seconds of a scorer’s sync; no need to refresh.',
-  'desk.live.state.polling': 'Refreshing periodically',
+  'desk.live.state.polling': 'Periodic refresh',
   'desk.live.state.polling.hint': 'No live connection to the server for now: this page refreshes every {seconds} s.',
   'desk.live.state.paused': 'Updates paused',
   'desk.live.state.paused.hint': 'The network is down. Updates resume when it returns.',
@@ -15,4 +15,5 @@ export const liveEn: Record<keyof typeof liveZhCN, Message> = {
   'desk.live.refreshing': 'Refreshing…',
   'desk.live.refresh.hint': 'Fetch the latest score sheets from the server now',
   'desk.live.refreshFailed': 'Refresh failed: {reason}',
+  'desk.live.refreshOffline': 'No network connection: cannot refresh now. Updates resume when it returns.',
 };

@@ -17,4 +17,5 @@ export const liveZhCN = {
   'desk.live.refreshing': '刷新中…',
   'desk.live.refresh.hint': '立即从服务器取回最新的评分表',
   'desk.live.refreshFailed': '刷新失败：{reason}',
+  'desk.live.refreshOffline': '没有网络连接，无法刷新。联网后自动更新。',
 } as const satisfies Record<string, Message>;

@@ -91,6 +91,10 @@ describe('LiveRefresh', () => {
     expect(button.textContent).toBe('刷新');
 
     fireEvent.click(button);
+    await act(async () => finish({ ...report(), skipped: 'offline' }));
+    expect(screen.getByRole('alert').textContent).toBe('没有网络连接，无法刷新。联网后自动更新。');
+
+    fireEvent.click(button);
     await act(async () => finish(report()));
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());
   });

@@ -37,7 +37,8 @@ export function LiveRefresh({ fallbackPeriodMs = DESK_FALLBACK_PERIOD_MS }: { fa
   const status = useSyncEngineStatus();
   const isOnline = useOnlineStatus();
   const [isRefreshing, setIsRefreshing] = useState(false);
-  const [failure, setFailure] = useState<SyncErrorKind | null>(null);
+  /** how the last refresh asked for here went wrong ('noNetwork': not tried, the browser has no network) */
+  const [failure, setFailure] = useState<SyncErrorKind | 'noNetwork' | null>(null);
 
   const label: LiveLabel = !isOnline ? 'paused' : status.live === 'live' ? 'live' : 'polling';
   const hint = t(stateKeys[label].hint, { seconds: Math.round(fallbackPeriodMs / 1000) });
@@ -48,7 +49,7 @@ export function LiveRefresh({ fallbackPeriodMs = DESK_FALLBACK_PERIOD_MS }: { fa
     setFailure(null);
     try {
       const report = await engine.syncNow();
-      setFailure(report.error?.kind ?? null);
+      setFailure(report.skipped === 'offline' ? 'noNetwork' : (report.error?.kind ?? null));
     } finally {
       setIsRefreshing(false);
     }
@@ -69,7 +70,7 @@ export function LiveRefresh({ fallbackPeriodMs = DESK_FALLBACK_PERIOD_MS }: { fa
       </button>
       {failure && (
         <span className="live-refresh__error" role="alert">
-          {t('desk.live.refreshFailed', { reason: t(errorKeys[failure]) })}
+          {failure === 'noNetwork' ? t('desk.live.refreshOffline') : t('desk.live.refreshFailed', { reason: t(errorKeys[failure]) })}
         </span>
       )}
     </div>
