@@ -84,6 +84,8 @@ export function createLiveChannel(options: LiveChannelOptions): LiveChannel {
   /** the open (or opening) stream */
   let current: { controller: AbortController; token: string } | null = null;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** connect() is reading the server address and token (no stream yet): another must not start */
+  let isOpening = false;
   /** the open stream was aborted because the token changed: reconnect at once */
   let isTokenChanged = false;
   /** when the current stream said hello (0: not yet) */
@@ -101,7 +103,7 @@ export function createLiveChannel(options: LiveChannelOptions): LiveChannel {
       void checkToken();
       return;
     }
-    if (retryTimer) return;
+    if (retryTimer || isOpening) return;
     void connect();
   }
 
@@ -143,9 +145,16 @@ export function createLiveChannel(options: LiveChannelOptions): LiveChannel {
   }
 
   async function connect(): Promise<void> {
-    if (isStopped || current) return;
+    if (isStopped || current || isOpening) return;
     if (!options.isOnline()) return setState('off');
-    const [baseUrl, token] = await Promise.all([options.serverUrl().catch(() => null), options.getToken().catch(() => null)]);
+    isOpening = true;
+    let baseUrl: string | null;
+    let token: string | null;
+    try {
+      [baseUrl, token] = await Promise.all([options.serverUrl().catch(() => null), options.getToken().catch(() => null)]);
+    } finally {
+      isOpening = false;
+    }
     if (isStopped || current) return;
     if (!baseUrl || !token) return setState('off');
     const controller = new AbortController();

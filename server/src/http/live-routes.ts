@@ -24,6 +24,13 @@ export function registerLiveRoutes(app: FastifyInstance, hub: LiveHub): void {
   app.get(LIVE_PATH, { exposeHeadRoute: false }, async (request, reply) => {
     const user = await requireUser(request);
     const { clientId } = liveQuerySchema.parse(request.query);
+    // the client may leave while its access is read: forget the stream then, not at its first write
+    let drop: (() => void) | null = null;
+    let isGone = false;
+    reply.raw.on('close', () => {
+      isGone = true;
+      drop?.();
+    });
     let opened;
     try {
       opened = await hub.open({ id: user.id, username: user.username, role: user.role, sessionId: user.sessionId }, clientId ?? null);
@@ -36,7 +43,8 @@ export function registerLiveRoutes(app: FastifyInstance, hub: LiveHub): void {
       request.log.warn({ user: user.username, streams: hub.size, why: opened.refused }, 'live stream refused');
       return sendBusy(reply);
     }
-    reply.raw.on('close', opened.drop);
+    drop = opened.drop;
+    if (isGone) opened.drop();
     return reply
       .code(200)
       .header('content-type', 'text/event-stream; charset=utf-8')
