@@ -77,6 +77,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let isRunAgainWanted = false;
   /** the live channel announced changes while a round ran: another round right after it */
   let isRemoteRunWanted = false;
+  /** until when a round waits for more local writes (an event does not cut that short) */
+  let localDebounceUntil = 0;
   let live: LiveChannel | null = null;
   let controller = new AbortController();
   /** account id per token (for the pull cursor's scope), from GET /api/auth/me */
@@ -227,7 +229,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     setStatus({ failures: 0 });
     if (isRunAgainWanted || isRemoteRunWanted) {
-      const delay = Math.min(isRemoteRunWanted ? eventDelay() : Infinity, isRunAgainWanted ? debounceMs : Infinity);
+      // local writes during the round: wait for more of them (an event meanwhile does not hurry it)
+      if (isRunAgainWanted) localDebounceUntil = now() + debounceMs;
+      const delay = isRunAgainWanted ? debounceMs : eventDelay();
       isRunAgainWanted = false;
       isRemoteRunWanted = false;
       return schedule(delay);
@@ -246,6 +250,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     // the server asked for a pause (429/503): an event does not cut it short
     if (status.failures > 0 && status.lastError?.kind === 'busy') return;
+    // someone is typing: the round after the debounce pulls too, and pushes what was typed as one
+    if (now() < localDebounceUntil) return;
     const delay = eventDelay();
     const dueIn = status.nextRunAt === null ? Infinity : status.nextRunAt - now();
     if (dueIn > delay) schedule(delay);
@@ -268,7 +274,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return;
     }
     if (status.failures > 0) return; // keep the back-off
-    if (dueIn > debounceMs) schedule(debounceMs);
+    if (dueIn > debounceMs) {
+      schedule(debounceMs);
+      localDebounceUntil = now() + debounceMs;
+    }
   }
 
   const onOnline = () => {
