@@ -236,7 +236,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       isRemoteRunWanted = false;
       return schedule(delay);
     }
-    schedule(currentPeriod());
+    // photos whose thumbnails are not on the server yet: their upload is no change the channel
+    // announces, so look again at the polling period
+    const isWaitingForThumbnails = (report.thumbnails?.skipped ?? 0) > 0;
+    schedule(isWaitingForThumbnails ? Math.min(currentPeriod(), periodMs) : currentPeriod());
   }
 
   const eventDelay = () => Math.round(random() * liveEventJitterMs);
