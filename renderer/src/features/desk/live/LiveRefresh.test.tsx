@@ -94,6 +94,13 @@ describe('LiveRefresh', () => {
     await act(async () => finish({ ...report(), skipped: 'offline' }));
     expect(screen.getByRole('alert').textContent).toBe('没有网络连接，无法刷新。联网后自动更新。');
 
+    // the network returns and a round succeeds by itself: the message goes
+    act(() => stub.set({ lastSuccessAt: new Date().toISOString() }));
+    expect(screen.queryByRole('alert')).toBeNull();
+
+    fireEvent.click(button);
+    await act(async () => finish(report({ kind: 'busy', message: '503', at: new Date().toISOString() })));
+    expect(screen.getByRole('alert').textContent).toBe('刷新失败：服务器繁忙');
     fireEvent.click(button);
     await act(async () => finish(report()));
     await waitFor(() => expect(screen.queryByRole('alert')).toBeNull());

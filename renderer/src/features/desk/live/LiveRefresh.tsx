@@ -37,8 +37,12 @@ export function LiveRefresh({ fallbackPeriodMs = DESK_FALLBACK_PERIOD_MS }: { fa
   const status = useSyncEngineStatus();
   const isOnline = useOnlineStatus();
   const [isRefreshing, setIsRefreshing] = useState(false);
-  /** how the last refresh asked for here went wrong ('noNetwork': not tried, the browser has no network) */
-  const [failure, setFailure] = useState<SyncErrorKind | 'noNetwork' | null>(null);
+  /**
+   * how the last refresh asked for here went wrong ('noNetwork': not tried, the browser has no
+   * network), and the last success then: a later success (the network back) ends the message
+   */
+  const [failed, setFailed] = useState<{ kind: SyncErrorKind | 'noNetwork'; before: string | null } | null>(null);
+  const failure = failed && failed.before === status.lastSuccessAt ? failed.kind : null;
 
   const label: LiveLabel = !isOnline ? 'paused' : status.live === 'live' ? 'live' : 'polling';
   const hint = t(stateKeys[label].hint, { seconds: Math.round(fallbackPeriodMs / 1000) });
@@ -46,10 +50,11 @@ export function LiveRefresh({ fallbackPeriodMs = DESK_FALLBACK_PERIOD_MS }: { fa
   async function refresh() {
     if (!engine) return;
     setIsRefreshing(true);
-    setFailure(null);
+    setFailed(null);
     try {
       const report = await engine.syncNow();
-      setFailure(report.skipped === 'offline' ? 'noNetwork' : (report.error?.kind ?? null));
+      const kind = report.skipped === 'offline' ? 'noNetwork' : (report.error?.kind ?? null);
+      setFailed(kind ? { kind, before: engine.getStatus().lastSuccessAt } : null);
     } finally {
       setIsRefreshing(false);
     }
