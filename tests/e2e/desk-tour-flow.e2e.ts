@@ -306,7 +306,7 @@ describe.each(VARIANTS)('the secretariat runs a tour imported from $format', (va
           // answer to the screen, is measured and printed, not asserted (this machine is shared)
           await eventually(submittedOnBoard, 15_000).toBe(String(expectedCount));
           expect(await liveState()).toBe('live');
-          latencies.push((await boardCountAt(expectedCount))! - pushedAt.get(page)!.at(-1)!);
+          latencies.push(Math.round((await boardCountAt(expectedCount))! - pushedAt.get(page)!.at(-1)!));
         }
         seenCounts.push((await submittedOnBoard())!);
         if (expectedCount === 1) await shot(sec, '4-board-first-sheet');
