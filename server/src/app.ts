@@ -18,11 +18,15 @@ import { registerCors } from './http/cors.js';
 import { registerErrorHandler, sendError } from './http/errors.js';
 import { registerHealthRoute } from './http/health.js';
 import { registerServerInfoRoute } from './http/server-info.js';
-import { registerSyncRoutes } from './http/sync-routes.js';
+import { registerLiveRoutes } from './http/live-routes.js';
+import { createSyncWorkQueue, registerSyncRoutes } from './http/sync-routes.js';
 import { registerTourRoutes } from './http/tour-routes.js';
 import { registerUsersRoutes } from './http/users-routes.js';
 import { startHousekeeping } from './housekeeping.js';
+import { InProcessChangeFeed } from './live/change-feed.js';
+import { LiveHub, type LiveOptions } from './live/live-hub.js';
 import { ServerClock } from './sync/server-clock.js';
+import { writesInFlight } from './sync/write-transaction.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticSite } from './http/static-site.js';
 import { blobDirOf, registerPhotoRoutes } from './photos/register-photo-routes.js';
@@ -37,6 +41,8 @@ export interface AppOptions {
   output?: (text: string) => void;
   /** Add routes or hooks before the app is sealed (embedding, tests). */
   configure?: (app: FastifyInstance) => void | Promise<void>;
+  /** live channel settings (tests: a short heartbeat, no coalescing) */
+  live?: Partial<LiveOptions>;
 }
 
 export interface GuanmoApp {
@@ -44,6 +50,8 @@ export interface GuanmoApp {
   db: Kysely<Database>;
   dbKind: DbKind;
   bootstrap: BootstrapResult;
+  /** the live channel's connections (GET /api/sync/live) */
+  live: LiveHub;
   /** Finishes in-flight requests, then closes the database. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -102,11 +110,20 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     registerSyncRateLimit(app, { limits: config.rateLimits });
     registerHealthRoute(app, db, kind, startedAt);
     await registerServerInfoRoute(app, db, config);
-    registerAuthRoutes(app, db);
+    // live channel: committed writes → the hub → connected apps. On PostgreSQL a change is
+    // announced once the write transactions open at its commit have ended (pull horizon).
+    const writes = writesInFlight(db);
+    const changes = new InProcessChangeFeed(app.log, kind === 'postgres' ? (deliver) => writes.whenOpenWritesEnd(deliver) : undefined);
+    const work = createSyncWorkQueue(kind);
+    const live = new LiveHub({ db, kind, feed: changes, log: app.log, runQuery: (query) => work.run(query) }, options.live);
+    // before the server stops accepting: streams never end by themselves, and would hold close() up
+    app.addHook('preClose', async () => live.close());
+    registerAuthRoutes(app, db, { onSignedOut: (sessionId) => live.endSession(sessionId, 'signed_out') });
     registerUsersRoutes(app, db);
     const clock = await ServerClock.open(db);
-    registerSyncRoutes(app, { db, kind, clock });
-    registerTourRoutes(app, { db, kind, clock });
+    registerSyncRoutes(app, { db, kind, clock, changes }, work);
+    registerLiveRoutes(app, live);
+    registerTourRoutes(app, { db, kind, clock, changes });
     const stopHousekeeping = startHousekeeping(db, app.log, { blobs: new BlobStore(blobDirOf(config.dataDir)) });
     app.addHook('preClose', async () => stopHousekeeping());
     await registerPhotoRoutes(app, { db, dbKind: kind, config });
@@ -123,7 +140,7 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
 
     let closing: Promise<void> | null = null;
     const close = () => (closing ??= app.close());
-    return { app, db, dbKind: kind, bootstrap, close };
+    return { app, db, dbKind: kind, bootstrap, live, close };
   } catch (error) {
     await app.close();
     throw error;

@@ -10,7 +10,9 @@
  *   2. each scorer, in a browser context of their own, signs in through the real sign-in,
  *      receives the tour on sync and submits sheets with known scores; the recused scorer sees
  *      回避 and no sheet on their own unit's stops;
- *   3. the secretariat's live board fills as the laptops sync, without a reload;
+ *   3. the secretariat's live board fills as the laptops sync, without a reload: from the live
+ *      channel (the desk's periodic round is 10 min away), also after the desk's network drops
+ *      and returns (the stream reconnects by itself);
  *   4. the rankings page, the exported workbook (download captured, read back with exceljs) and
  *      a ranking computed here by the shared engine from the submitted scores agree figure for
  *      figure, and with the hand-worked figures below;
@@ -171,7 +173,8 @@ describe.each(VARIANTS)('the secretariat runs a tour imported from $format', (va
 
   it('imports with a preview, publishes, scorers submit, the board fills, and screen, workbook and engine agree', { timeout: 300_000 }, async () => {
     laptopProblems.length = 0;
-    const sec = await newLaptop();
+    // a periodic round far away: the board must fill from the live channel
+    const sec = await newLaptop({ syncPeriodMs: 600_000 });
     await signIn(sec, demo.baseUrl, 'secretariat', password('secretariat'));
 
     // ── 1. prepare: a new tour, the itinerary and the template from the secretariat's files
@@ -251,24 +254,66 @@ describe.each(VARIANTS)('the secretariat runs a tour imported from $format', (va
     expect(await scorer2.getByTestId('score-sheet').count()).toBe(0);
     await scorer2.screenshot({ path: path.join(artefactsDir, `desk-tour-flow-${variant.format}-3-recused.png`) });
 
-    // ── 3. sheets go in; the board (left open, never reloaded) counts them as laptops sync
+    // ── 3. sheets go in; the board (left open, never reloaded) counts each one as its laptop
+    //       syncs, from the live channel: the board polls only while the channel is down, and
+    //       says which it does (data-live). 评委乙's first sheet goes in while the desk is offline:
+    //       the stream comes back by itself and the board catches up.
+    const liveState = () => sec.getByTestId('live-refresh').getAttribute('data-live');
+    await eventually(liveState).toBe('live');
+    // when the board's count changes, by the page's clock (this machine's, as Date.now() here)
+    await sec.evaluate(() => {
+      const w = window as unknown as { boardCounts: Array<{ text: string; at: number }> };
+      w.boardCounts = [];
+      const read = () => document.querySelector('[data-testid="board-total-submitted"]')?.textContent ?? '';
+      new MutationObserver(() => {
+        if (w.boardCounts.at(-1)?.text !== read()) w.boardCounts.push({ text: read(), at: Date.now() });
+      }).observe(document.querySelector('[data-testid="board-total-submitted"]')!.closest('header')!, { subtree: true, childList: true, characterData: true });
+    });
+    const boardCountAt = (count: number) => sec.evaluate((text) => (window as unknown as { boardCounts: Array<{ text: string; at: number }> }).boardCounts.find((c) => c.text === text)?.at ?? null, String(count));
+    // when each laptop's pushes were answered, by the browser's clock (its request timing)
+    const pushedAt = new Map<Page, number[]>();
+    for (const { page } of laptops) {
+      pushedAt.set(page, []);
+      page.on('requestfinished', (request) => {
+        if (request.method() !== 'POST' || new URL(request.url()).pathname !== '/api/sync/push') return;
+        const timing = request.timing();
+        pushedAt.get(page)!.push(timing.startTime + timing.responseEnd);
+      });
+    }
     const seenCounts: string[] = [];
+    const latencies: number[] = [];
     let expectedCount = 0;
-    for (const { person, page } of laptops) {
-      for (const [stop, values] of Object.entries(person.sheets)) {
+    for (const [n, { person, page }] of laptops.entries()) {
+      for (const [i, [stop, values]] of Object.entries(person.sheets).entries()) {
+        const isDeskOffline = n === 1 && i === 0;
+        if (isDeskOffline) {
+          await sec.context().setOffline(true);
+          await eventually(liveState).toBe('paused');
+        }
         const total = await scoreAndSubmit(page, tourId, stop, CRITERIA, values);
         expect(Number(total)).toBe((values as readonly number[]).reduce((sum: number, v: number) => sum + v, 0));
         expectedCount++;
         await waitSynced(page);
-        // first sheet, and each scorer's last: watch the count arrive on the open board
-        if (expectedCount === 1 || stop === Object.keys(person.sheets).at(-1)) {
-          await eventually(submittedOnBoard, 60_000).toBe(String(expectedCount));
-          seenCounts.push((await submittedOnBoard())!);
-          if (expectedCount === 1) await shot(sec, '4-board-first-sheet');
+        if (isDeskOffline) {
+          expect(await submittedOnBoard()).toBe(String(expectedCount - 1)); // the desk cannot know yet
+          await shot(sec, '4-board-offline');
+          await sec.context().setOffline(false);
+          await eventually(liveState).toBe('live');
+          await eventually(submittedOnBoard).toBe(String(expectedCount));
+        } else {
+          // the desk's period is 10 min and the board polls only while the channel is down (the
+          // state checked below), so only the channel brings it; the goal, 2 s from the push's
+          // answer to the screen, is measured and printed, not asserted (this machine is shared)
+          await eventually(submittedOnBoard, 15_000).toBe(String(expectedCount));
+          expect(await liveState()).toBe('live');
+          latencies.push(Math.round((await boardCountAt(expectedCount))! - pushedAt.get(page)!.at(-1)!));
         }
+        seenCounts.push((await submittedOnBoard())!);
+        if (expectedCount === 1) await shot(sec, '4-board-first-sheet');
       }
     }
-    expect(seenCounts).toEqual(['1', '4', '7']);
+    expect(seenCounts).toEqual(['1', '2', '3', '4', '5', '6', '7']);
+    console.log(`[${variant.format}] the board showed each sheet ${latencies.map((ms) => `${ms} ms`).join(', ')} after its push was answered (goal < 2 s)`);
     expect(sec.url()).toBe(boardUrl); // the same page all along, never reloaded
     expect(await sec.evaluate(() => (window as unknown as { boardNeverReloaded?: boolean }).boardNeverReloaded)).toBe(true);
     for (const { person } of laptops) for (const stop of Object.keys(person.sheets)) expect(await cell(stop, person.name).getAttribute('data-state')).toBe('submitted');

@@ -5,8 +5,8 @@ import { createSyncEngine } from './sync-engine';
 import type { SyncEngine, SyncStatus } from './sync-types';
 
 /**
- * Diagnostics and tests: localStorage 'guanmo.syncPeriodMs' shortens the periodic round (the
- * secretariat's screen polls for changes every 60 s by default). Ignored below 1 s.
+ * Diagnostics and tests: localStorage 'guanmo.syncPeriodMs' sets the periodic round, with the live
+ * channel (default 5 min) and without it (default 60 s). Ignored below 1 s.
  */
 function periodOverride(): number | undefined {
   try {
@@ -17,11 +17,13 @@ function periodOverride(): number | undefined {
   }
 }
 
-const SyncEngineContext = createContext<SyncEngine | null>(null);
+/** the running engine; SyncProvider provides it (component tests may provide one of their own) */
+export const SyncEngineContext = createContext<SyncEngine | null>(null);
 
 /**
  * The app's sync engine, running while the app is open: started on mount (app start), reading
- * the server address and token of the signed-in session each round.
+ * the server address and token of the signed-in session each round, and holding the live channel
+ * (changes pulled as soon as the server announces them) while online and signed in.
  */
 export function SyncProvider({ children }: { children: ReactNode }) {
   const db = useDb();
@@ -32,7 +34,9 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         serverUrl: async () => (await getSession(db))?.serverUrl ?? null,
         getToken: () => usableToken(db),
         onUnauthorized: () => markSessionExpired(db),
+        live: true,
         periodMs: periodOverride(),
+        livePeriodMs: periodOverride(),
       }),
     [db],
   );
@@ -48,7 +52,7 @@ export function useSyncEngine(): SyncEngine | null {
   return useContext(SyncEngineContext);
 }
 
-const idleStatus: SyncStatus = { isSyncing: false, phase: 'idle', lastError: null, lastSuccessAt: null, nextRunAt: null, failures: 0, upload: null };
+const idleStatus: SyncStatus = { isSyncing: false, phase: 'idle', lastError: null, lastSuccessAt: null, nextRunAt: null, failures: 0, upload: null, live: 'off' };
 
 export function useSyncEngineStatus(): SyncStatus {
   const engine = useSyncEngine();

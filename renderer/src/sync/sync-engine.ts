@@ -8,12 +8,20 @@
  * together, see RECONNECT_JITTER_MS); `debounceMs` after a local write (the outbox is observed with liveQuery, which also sees other tabs'
  * writes), every `periodMs`, and after a failure with exponential back-off and jitter
  * (backoff.ts). A local write during back-off does not shorten the back-off.
+ *
+ * With `live` (the app), the engine also holds the live channel while online and signed in
+ * (live-channel.ts): a "changes" event, or the stream's hello after (re)connecting, starts a round
+ * within `liveEventJitterMs`, and while the stream is live the period stretches to
+ * `livePeriodMs` (a safety net: the channel replaces the polling). Without a live stream (an
+ * older server, a proxy that cuts it, errors) rounds run every `periodMs` as before. Events never
+ * shorten a back-off the server asked for (429/503).
  */
 import { liveQuery, type Subscription } from 'dexie';
 import { meResponseSchema } from '@shared/sync/auth-protocol';
 import { DEFAULT_PULL_LIMIT, RECONNECT_JITTER_MS } from '@shared/sync/protocol';
 import { ensureClientId } from '../db/meta-repo';
 import { retryDelay } from './backoff';
+import { createLiveChannel, type LiveChannel, type LiveState } from './live-channel';
 import { receiveRemoteHlc } from './device-clock';
 import { uploadPendingPhotos } from './photo-upload';
 import { fetchMissingThumbnails } from './thumbnail-download';
@@ -46,13 +54,15 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   const timeoutMs = options.requestTimeoutMs ?? 15_000;
   const lockName = options.lockName === undefined ? 'guanmo-sync' : options.lockName;
   const periodMs = options.periodMs ?? 60_000;
+  const livePeriodMs = options.livePeriodMs ?? 5 * 60_000;
+  const liveEventJitterMs = options.liveEventJitterMs ?? 150;
   const debounceMs = options.debounceMs ?? 2_000;
   const reconnectJitterMs = options.reconnectJitterMs ?? RECONNECT_JITTER_MS;
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const isOnline = options.isOnline ?? (() => (globalThis as { navigator?: { onLine?: boolean } }).navigator?.onLine !== false);
 
-  let status: SyncStatus = { isSyncing: false, phase: 'idle', lastError: null, lastSuccessAt: null, nextRunAt: null, failures: 0, upload: null };
+  let status: SyncStatus = { isSyncing: false, phase: 'idle', lastError: null, lastSuccessAt: null, nextRunAt: null, failures: 0, upload: null, live: 'off' };
   const listeners = new Set<(s: SyncStatus) => void>();
   const setStatus = (patch: Partial<SyncStatus>) => {
     status = { ...status, ...patch };
@@ -65,6 +75,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   let running: Promise<SyncReport> | null = null;
   let isRunAgainWanted = false;
+  /** the live channel announced changes while a round ran: another round right after it */
+  let isRemoteRunWanted = false;
+  /** until when a round waits for more local writes (an event does not cut that short) */
+  let localDebounceUntil = 0;
+  let live: LiveChannel | null = null;
   let controller = new AbortController();
   /** account id per token (for the pull cursor's scope), from GET /api/auth/me */
   const accountByToken = new Map<string, string>();
@@ -188,25 +203,70 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }, delay);
   }
 
+  /** the periodic round: rare while the live channel tells this app of changes */
+  const currentPeriod = () => (status.live === 'live' ? livePeriodMs : periodMs);
+
   /** After every round, automatic or asked for: when the next one runs. */
   function afterRound(report: SyncReport) {
-    if (report.skipped === 'locked' || report.skipped === 'offline') return schedule(periodMs);
+    // the stream follows the rounds: opened after a round (signed in, server reachable), and
+    // only then, so that laptops regaining the network together open it within the same jitter
+    if (report.skipped !== 'offline' && report.error?.kind !== 'signedOut') live?.ensure();
+    if (report.skipped === 'locked' || report.skipped === 'offline') return schedule(currentPeriod());
     if (report.error) {
+      isRemoteRunWanted = false;
       const failures = status.failures + 1;
       setStatus({ failures });
-      // signed out: nothing to retry until someone signs in (the period re-checks the session)
-      if (report.error.kind === 'signedOut') return schedule(periodMs);
+      // signed out: nothing to retry until someone signs in (the period re-checks the session);
+      // the stream of the old session goes too (a sign-in's round opens a new one)
+      if (report.error.kind === 'signedOut') {
+        live?.pause();
+        return schedule(periodMs);
+      }
       const delay = retryDelay(failures, random, report.error.retryAfterMs, options.backoffBaseMs, options.backoffMaxMs);
       // the indicator says "server busy, retrying in N s": N is the delay actually scheduled
       if (report.error.kind === 'busy' && status.lastError === report.error) setStatus({ lastError: { ...report.error, retryAfterMs: delay } });
       return schedule(delay);
     }
     setStatus({ failures: 0 });
-    if (isRunAgainWanted) {
+    if (isRunAgainWanted || isRemoteRunWanted) {
+      // local writes during the round: wait for more of them (an event meanwhile does not hurry it)
+      if (isRunAgainWanted) localDebounceUntil = now() + debounceMs;
+      const delay = isRunAgainWanted ? debounceMs : eventDelay();
       isRunAgainWanted = false;
-      return schedule(debounceMs);
+      isRemoteRunWanted = false;
+      return schedule(delay);
     }
-    schedule(periodMs);
+    // photos whose thumbnails are not on the server yet: their upload is no change the channel
+    // announces, so look again at the polling period
+    const isWaitingForThumbnails = (report.thumbnails?.skipped ?? 0) > 0;
+    schedule(isWaitingForThumbnails ? Math.min(currentPeriod(), periodMs) : currentPeriod());
+  }
+
+  const eventDelay = () => Math.round(random() * liveEventJitterMs);
+
+  /** The live channel says changes exist (or it just connected): a round soon. */
+  function onRemoteChange() {
+    if (!isStarted) return;
+    if (running) {
+      isRemoteRunWanted = true;
+      return;
+    }
+    // the server asked for a pause (429/503): an event does not cut it short
+    if (status.failures > 0 && status.lastError?.kind === 'busy') return;
+    // someone is typing: the round after the debounce pulls too, and pushes what was typed as one
+    if (now() < localDebounceUntil) return;
+    const delay = eventDelay();
+    const dueIn = status.nextRunAt === null ? Infinity : status.nextRunAt - now();
+    if (dueIn > delay) schedule(delay);
+  }
+
+  function onLiveState(state: LiveState) {
+    setStatus({ live: state });
+    // lost the stream: back to polling at once, not after the long live period
+    if (state !== 'live' && isStarted && !running && status.failures === 0) {
+      const dueIn = status.nextRunAt === null ? Infinity : status.nextRunAt - now();
+      if (dueIn > periodMs) schedule(periodMs);
+    }
   }
 
   function onLocalWrite() {
@@ -217,19 +277,37 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       return;
     }
     if (status.failures > 0) return; // keep the back-off
-    if (dueIn > debounceMs) schedule(debounceMs);
+    if (dueIn > debounceMs) {
+      schedule(debounceMs);
+      localDebounceUntil = now() + debounceMs;
+    }
   }
 
   const onOnline = () => {
     setStatus({ failures: 0 });
     schedule(random() * reconnectJitterMs);
   };
+  const onOffline = () => live?.pause();
 
   function start() {
     if (isStarted) return;
     isStarted = true;
     controller = new AbortController();
     globalThis.addEventListener?.('online', onOnline);
+    if (options.live) {
+      globalThis.addEventListener?.('offline', onOffline);
+      live = createLiveChannel({
+        fetch: fetchFn,
+        serverUrl: async () => (await resolveServerUrl()) ?? null,
+        getToken: async () => (await options.getToken()) ?? null,
+        getClientId: () => ensureClientId(db),
+        isOnline,
+        onHello: onRemoteChange,
+        onChanges: onRemoteChange,
+        onState: onLiveState,
+        random,
+      });
+    }
     outboxWatch = liveQuery(() => db.outbox.orderBy('seq').lastKey()).subscribe({
       next: (seq) => {
         const isNew = typeof seq === 'number' && lastSeenSeq !== undefined && seq > lastSeenSeq;
@@ -249,6 +327,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     outboxWatch?.unsubscribe();
     outboxWatch = null;
     globalThis.removeEventListener?.('online', onOnline);
+    globalThis.removeEventListener?.('offline', onOffline);
+    live?.stop();
+    live = null;
     controller.abort();
     setStatus({ nextRunAt: null });
   }

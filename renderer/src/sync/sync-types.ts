@@ -1,4 +1,5 @@
 import type { GuanmoDb } from '../db/guanmo-db';
+import type { LiveState } from './live-channel';
 
 /** Why a round failed, in categories the UI can explain in plain words. */
 export type SyncErrorKind =
@@ -58,6 +59,8 @@ export interface SyncStatus {
   failures: number;
   /** bytes of the photo currently uploading: [sent, total] */
   upload: { sha256: string; sent: number; total: number } | null;
+  /** the live channel: 'live' while the server tells this app of changes (live-channel.ts); 'off' without it */
+  live: LiveState;
 }
 
 export interface SyncEngineOptions {
@@ -79,6 +82,12 @@ export interface SyncEngineOptions {
   pullLimit?: number;
   /** automatic rounds: period after a success (default 60 s) */
   periodMs?: number;
+  /** hold the live channel (GET /api/sync/live) while started, online and signed in (default false; the app: true) */
+  live?: boolean;
+  /** automatic rounds while the live channel is live (default 5 min: a safety net) */
+  livePeriodMs?: number;
+  /** a round starts within this long (random) after a live event (default 150 ms), so a hundred apps do not pull in the same instant */
+  liveEventJitterMs?: number;
   /** delay after a local write (default 2 s) */
   debounceMs?: number;
   /** when the network returns, the round starts after a random wait below this (default RECONNECT_JITTER_MS, 5 s) */

@@ -1,7 +1,7 @@
 /**
  * Rate limits on sync requests: a token bucket per signed-in user for POST /api/sync/push and
- * another for GET /api/sync/pull, and one per client address for push/pull requests that fail
- * to authenticate. Over the limit the answer is 429 `{error: 'rate_limited', message}` with
+ * another for GET /api/sync/pull (opening a GET /api/sync/live stream counts as a pull), and one
+ * per client address for sync requests that fail to authenticate. Over the limit the answer is 429 `{error: 'rate_limited', message}` with
  * `Retry-After` (whole seconds until the next request is allowed), which the app honours.
  *
  * The limits (config.ts `rateLimits`) are sized so an honest laptop never meets them — a sync
@@ -97,6 +97,8 @@ export interface SyncRateLimitOptions {
 const limitedRoutes = {
   'POST /api/sync/push': 'push',
   'GET /api/sync/pull': 'pull',
+  // opening a live stream costs what a pull costs: a client reconnecting in a loop is held back
+  'GET /api/sync/live': 'pull',
 } as const;
 
 /** Adds the limits to POST /api/sync/push and GET /api/sync/pull (call before those routes are used). */

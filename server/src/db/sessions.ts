@@ -138,3 +138,22 @@ export async function pruneSessions(db: Kysely<Database>, now: Date = new Date()
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/**
+ * Which of `sessionIds` are live now (not revoked, not expired, user enabled), without touching
+ * them: for connections that stay open (the live channel re-checks its streams' sessions on every
+ * heartbeat), which must neither keep a session alive on their own nor outlive it.
+ */
+export async function findLiveSessionIds(db: Kysely<Database>, sessionIds: readonly string[], now: Date = new Date()): Promise<Set<string>> {
+  if (sessionIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select('s.id')
+    .where('s.id', 'in', [...new Set(sessionIds)])
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', now.toISOString())
+    .where('u.disabled', '=', 0)
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

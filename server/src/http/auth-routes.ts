@@ -31,7 +31,12 @@ function dummyPasswordHash(): Promise<string> {
   return (dummyHash ??= hashPassword(generatePassword()));
 }
 
-export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>): void {
+export interface AuthRouteHooks {
+  /** after a sign-out: the session's open connections end (the live channel's streams) */
+  onSignedOut?: (sessionId: string) => void;
+}
+
+export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>, hooks: AuthRouteHooks = {}): void {
   // warm it up so the first unknown-user login is not faster than a real one
   void dummyPasswordHash();
 
@@ -88,6 +93,7 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>): 
   app.post('/api/auth/logout', async (request, reply) => {
     const user = await requireUser(request);
     await revokeSession(db, user.sessionId);
+    hooks.onSignedOut?.(user.sessionId);
     request.log.info({ username: user.username, sessionId: user.sessionId }, 'signed out');
     return reply.code(204).send();
   });

@@ -17,7 +17,7 @@ import { WorkQueue, WorkQueueTimeout } from './work-queue.js';
 /** seconds a client is told to wait when the database is saturated */
 const busyRetryAfterSeconds = 2;
 
-function sendBusy(reply: FastifyReply): FastifyReply {
+export function sendBusy(reply: FastifyReply): FastifyReply {
   reply.header('retry-after', String(busyRetryAfterSeconds));
   return sendError(reply, 503, 'busy', 'The server is busy; try again in a moment');
 }
@@ -33,8 +33,17 @@ const concurrentWork = { postgres: pgPoolSize, sqlite: 4 } as const;
 /** how long a request waits for its turn before it is answered 503 busy */
 const maxWorkWaitMs = 5_000;
 
-export function registerSyncRoutes(app: FastifyInstance, deps: SyncDeps): void {
-  const work = new WorkQueue(concurrentWork[deps.kind], maxWorkWaitMs);
+/** The queue of one server's sync work: pushes, pulls and the live channel's reads (live/live-hub.ts). */
+export function createSyncWorkQueue(kind: SyncDeps['kind']): WorkQueue {
+  return new WorkQueue(concurrentWork[kind], maxWorkWaitMs);
+}
+
+/** whether `error` means the database could not take the work in time (answer 503 busy) */
+export function isBusyError(error: unknown): boolean {
+  return isPoolTimeout(error) || error instanceof WorkQueueTimeout;
+}
+
+export function registerSyncRoutes(app: FastifyInstance, deps: SyncDeps, work: WorkQueue = createSyncWorkQueue(deps.kind)): void {
   app.post('/api/sync/push', { bodyLimit: MAX_PUSH_BYTES }, async (request, reply) => {
     const user = await requireUser(request);
     const body = pushRequestSchema.parse(request.body);
@@ -45,7 +54,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncDeps): void {
       request.log.info({ user: user.username, clientId: body.clientId, ...counts }, 'push');
       return reply.header('cache-control', 'no-store').send(response);
     } catch (error) {
-      if (!isPoolTimeout(error) && !(error instanceof WorkQueueTimeout)) throw error;
+      if (!isBusyError(error)) throw error;
       request.log.warn({ user: user.username }, 'push refused: database busy');
       return sendBusy(reply);
     }
@@ -59,7 +68,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncDeps): void {
       const page = await work.run(() => pullChanges(deps.db, deps.kind, user, cursor, query.limit));
       return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(serializePullPage(page));
     } catch (error) {
-      if (!isPoolTimeout(error) && !(error instanceof WorkQueueTimeout)) throw error;
+      if (!isBusyError(error)) throw error;
       request.log.warn({ user: user.username }, 'pull refused: database busy');
       return sendBusy(reply);
     }

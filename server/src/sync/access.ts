@@ -59,18 +59,51 @@ function scorerUserIdSql(kind: DbKind) {
 
 /** The tours `viewer` takes part in, with their status. */
 export async function loadViewerAccess(db: Kysely<Database>, kind: DbKind, viewer: Viewer, onlyTourId?: string): Promise<ViewerAccess> {
-  const access: ViewerAccess = { viewer, isStaff: isStaffRole(viewer.role), tours: new Map() };
-  if (access.isStaff) return access;
-  // one round trip: the viewer's scorer records (live and deleted) with their tours
+  return (await loadViewersAccess(db, kind, [viewer], onlyTourId)).get(viewer.id)!;
+}
+
+/**
+ * loadViewerAccess for several viewers in one query (the live channel refreshes its listeners'
+ * access together when participants or tours change). Every viewer given gets an entry.
+ */
+export async function loadViewersAccess(db: Kysely<Database>, kind: DbKind, viewers: readonly Viewer[], onlyTourId?: string): Promise<Map<string, ViewerAccess>> {
+  const result = new Map<string, ViewerAccess>();
+  for (const viewer of viewers) result.set(viewer.id, { viewer, isStaff: isStaffRole(viewer.role), tours: new Map() });
+  const ids = [...new Set(viewers.filter((v) => !isStaffRole(v.role)).map((v) => v.id))];
+  if (ids.length === 0) return result;
+  // one round trip: the viewers' scorer records (live and deleted) with their tours
   let query = db
     .selectFrom('records as r')
     .innerJoin('records as t', (join) => join.on('t.collection', '=', 'tours').onRef('t.id', '=', 'r.tour_id'))
-    .select(['r.id', 'r.tour_id', 'r.data', 'r.deleted', 't.data as tour_data', 't.deleted as tour_deleted'])
+    .select(['r.id', 'r.tour_id', 'r.data', 'r.deleted', 't.data as tour_data', 't.deleted as tour_deleted', scorerUserIdSql(kind).as('user_id')])
     // a literal 'scorers', so that the partial index of migration 0005 applies
-    .where(sql<boolean>`r.collection = 'scorers'`)
-    .where(scorerUserIdSql(kind), '=', viewer.id);
+    .where(sql<boolean>`r.collection = 'scorers'`);
+  query = ids.length === 1 ? query.where(scorerUserIdSql(kind), '=', ids[0]!) : query.where(scorerUserIdSql(kind), 'in', ids);
   if (onlyTourId !== undefined) query = query.where('r.tour_id', '=', onlyTourId);
-  const scorers = await query.execute();
+  const rows = await query.execute();
+  const rowsByUser = new Map<string, typeof rows>();
+  for (const row of rows) {
+    let list = rowsByUser.get(row.user_id);
+    if (!list) rowsByUser.set(row.user_id, (list = []));
+    list.push(row);
+  }
+  for (const [userId, scorers] of rowsByUser) {
+    const access = result.get(userId);
+    if (access) fillParticipation(access, scorers);
+  }
+  return result;
+}
+
+interface ScorerRow {
+  id: string;
+  tour_id: string | null;
+  data: string;
+  deleted: number;
+  tour_data: string;
+  tour_deleted: number;
+}
+
+function fillParticipation(access: ViewerAccess, scorers: readonly ScorerRow[]): void {
   for (const row of scorers) {
     if (row.tour_id === null || access.tours.has(row.tour_id)) continue;
     const status = (JSON.parse(row.tour_data) as { status?: TourStatus }).status ?? 'draft';
@@ -89,7 +122,6 @@ export async function loadViewerAccess(db: Kysely<Database>, kind: DbKind, viewe
   for (const participation of access.tours.values()) {
     if (participation.scorerIds.size === 0) participation.isGone = true;
   }
-  return access;
 }
 
 /** The viewer's participation in a tour whose content they may see (live, assigned, not a draft), or null. */

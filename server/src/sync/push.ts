@@ -22,6 +22,7 @@ import { recordSchemas, type RecordCollection } from '@shared/sync/collections';
 import { applyFieldChanges, diffRecords, type VersionedRecord } from '@shared/sync/merge';
 import type { Mutation, MutationResult, PushResponse } from '@shared/sync/protocol';
 import type { DbKind } from '../config.js';
+import type { ChangedRecord, ChangeFeed, CommittedChanges } from '../live/change-feed.js';
 import { scorerIdOf, toStoredRecord, type ChangeOrigin, type StoredRecord } from '../db/records.js';
 import type { AppliedMutationsTable, Database, RecordRow } from '../db/schema.js';
 import { checkOwnSheetId, checkPermission, checkRecordShape, reject, type Actor, type Rejection, type RuleContext } from './record-rules.js';
@@ -34,6 +35,8 @@ export interface SyncDeps {
   db: Kysely<Database>;
   kind: DbKind;
   clock: ServerClock;
+  /** where committed writes are announced for the live channel (none: nobody listens) */
+  changes?: ChangeFeed;
 }
 
 /** What widens visibility when written (see reannounce.ts). */
@@ -78,7 +81,10 @@ export async function pushMutations(
   await deps.clock.persist(deps.db, now);
 
   const lockKeys = mutations.map((m) => recordLockKey(m.collection, m.recordId));
+  /** what the committed attempt wrote (a retried transaction starts again from scratch) */
+  let committed: CommittedChanges | null = null;
   const results = await runWriteTransaction(deps.db, deps.kind, lockKeys, async (trx) => {
+    committed = null;
     const batch = new BatchState(trx, deps.kind);
     const appliedBefore = await findAppliedMutations(trx, mutations.map((m) => m.id));
     await batch.preload(mutations);
@@ -118,11 +124,15 @@ export async function pushMutations(
       await reannounceTourRecords(trx, tourId, [...collections], actor.id, now);
     }
     await options.beforeCommit?.(trx);
+    committed = batch.committedChanges(clientId);
     return results;
   }).catch((error: unknown) => {
     if (error instanceof BatchRejected) return error.results;
     throw error;
   });
+  // after the commit (see live/change-feed.ts); a rejected all-or-nothing batch stored nothing
+  const announced = committed as CommittedChanges | null;
+  if (announced) deps.changes?.publish(announced);
   return { results, serverHlc: deps.clock.current };
 }
 
@@ -263,6 +273,8 @@ class BatchState {
   private readonly units = new Map<string, Set<string>>();
   private readonly users = new Map<string, boolean>();
   readonly reannouncements = new Map<string, Set<RecordCollection>>();
+  /** what this batch changed, for the live channel: record key → summary */
+  private readonly changed = new Map<string, ChangedRecord>();
 
   constructor(
     private readonly trx: Transaction<Database>,
@@ -390,6 +402,7 @@ class BatchState {
   /** Records a write (stored by flush). */
   write(record: Omit<StoredRecord, 'seq' | 'updatedAt'>, origin: { mutationId: string | null; userId: string | null }, now: Date): void {
     const key = recordLockKey(record.collection, record.id);
+    this.noteChanged(key, record, this.records.get(key) ?? null);
     const stored: StoredRecord = { ...record, seq: 0, updatedAt: now.toISOString() };
     this.records.set(key, stored);
     this.pending.set(key, { record: stored, origin });
@@ -481,6 +494,30 @@ class BatchState {
       on conflict (collection, id) do update set
         tour_id = excluded.tour_id, data = excluded.data, versions = excluded.versions, deleted = excluded.deleted,
         scorer_id = excluded.scorer_id, seq = excluded.seq, updated_at = excluded.updated_at`.execute(this.trx);
+  }
+
+  /** A participant record names a user before and after: both users' access may change. */
+  private noteChanged(key: string, record: Omit<StoredRecord, 'seq' | 'updatedAt'>, before: StoredRecord | null): void {
+    const userIds = new Set(this.changed.get(key)?.userIds);
+    if (record.collection === 'scorers') {
+      for (const data of [before?.data, record.data]) if (typeof data?.userId === 'string') userIds.add(data.userId);
+    }
+    this.changed.set(key, {
+      collection: record.collection,
+      id: record.id,
+      tourId: record.tourId,
+      deleted: record.deleted,
+      scorerId: scorerIdOf(record.collection, record.data),
+      userIds: [...userIds],
+    });
+  }
+
+  committedChanges(clientId: string): CommittedChanges {
+    return {
+      clientId,
+      records: [...this.changed.values()],
+      reannounced: [...this.reannouncements].map(([tourId, collections]) => ({ tourId, collections: [...collections] })),
+    };
   }
 
   reannounce(tourId: string, collections: readonly RecordCollection[]): void {

@@ -8,7 +8,7 @@
  */
 import { recordSchemas } from '@shared/sync/collections';
 import { applyFieldChanges } from '@shared/sync/merge';
-import { toStoredRecord, writeRecord } from '../db/records.js';
+import { scorerIdOf, toStoredRecord, writeRecord } from '../db/records.js';
 import { HttpError } from '../http/errors.js';
 import type { Actor } from '../sync/record-rules.js';
 import type { SyncDeps } from '../sync/push.js';
@@ -23,7 +23,7 @@ export interface ReopenResult {
 export async function reopenSheet(deps: SyncDeps, actor: Actor, id: string, reason: string, now: Date = new Date()): Promise<ReopenResult> {
   const collection = id.startsWith('ballot:') ? 'ballots' : 'sheets';
   const what = collection === 'ballots' ? 'ballot' : 'score sheet';
-  return runWriteTransaction(deps.db, deps.kind, [recordLockKey(collection, id)], async (trx) => {
+  const result = await runWriteTransaction(deps.db, deps.kind, [recordLockKey(collection, id)], async (trx) => {
     const row = await trx.selectFrom('records').selectAll().where('collection', '=', collection).where('id', '=', id).executeTakeFirst();
     const current = row ? toStoredRecord(row) : null;
     if (!current || current.deleted) throw new HttpError(404, 'not_found', `There is no ${what} ${id}`);
@@ -49,6 +49,13 @@ export async function reopenSheet(deps: SyncDeps, actor: Actor, id: string, reas
       },
       now,
     );
-    return { record: data, audit };
+    return { record: data, audit, tourId: current.tourId, scorerId: scorerIdOf(collection, data) };
   });
+  // after the commit: the scorer's laptops (and the desk) pull the reopened sheet at once
+  deps.changes?.publish({
+    clientId: null,
+    records: [{ collection, id, tourId: result.tourId, deleted: false, scorerId: result.scorerId, userIds: [] }],
+    reannounced: [],
+  });
+  return { record: result.record, audit: result.audit };
 }

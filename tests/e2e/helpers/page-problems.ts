@@ -14,11 +14,24 @@ export function watchPageProblems(page: Page, appOrigin: string): { problems: st
   page.on('response', (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
   });
-  page.on('requestfailed', (request) => problems.push(`request failed (${request.failure()?.errorText ?? '?'}): ${request.url()}`));
+  page.on('requestfailed', (request) => {
+    const errorText = request.failure()?.errorText ?? '?';
+    if (isLiveStreamCut(request.url(), errorText)) return;
+    problems.push(`request failed (${errorText}): ${request.url()}`);
+  });
   page.on('request', (request) => {
     const url = request.url();
     if (url.startsWith('data:') || url.startsWith('blob:')) return;
     if (new URL(url).origin !== appOrigin) problems.push(`request outside the app: ${url}`);
   });
   return { problems };
+}
+
+/**
+ * The live channel's stream (GET /api/sync/live) stays open for as long as the app is online: the
+ * app ends it on purpose (offline, sign-out, another sign-in, leaving the page), and the network
+ * going away cuts it. Neither is a failure.
+ */
+function isLiveStreamCut(url: string, errorText: string): boolean {
+  return new URL(url).pathname === '/api/sync/live' && /ERR_ABORTED|ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|ERR_NETWORK_IO_SUSPENDED/.test(errorText);
 }

@@ -5,10 +5,10 @@ import type { Scorer, Tour } from '@shared/domain/schemas';
 import { Link } from '../../app/Link';
 import type { BallotList } from '../../db/ballots-repo';
 import { useDb } from '../../db/db-context';
-import { formatTimeOfDay } from '../../i18n/format';
 import { useI18n } from '../../i18n/use-t';
-import { useSyncEngine, useSyncEngineStatus } from '../../sync/SyncProvider';
+import { useSyncEngine } from '../../sync/SyncProvider';
 import { ConfirmDialog } from '../../ui/ConfirmDialog';
+import { LiveRefresh } from '../desk/live/LiveRefresh';
 import { DeskApiError, reopenSheetOnServer } from '../desk/rankings/desk-api';
 import { ballotCellKey, buildBallotBoard, type BallotCellState, type BallotCount } from './ballot-board-model';
 import { ballotListName, ballotStateLabel } from './ballot-labels';
@@ -31,9 +31,8 @@ interface ReopenTarget {
  * a submitted ballot (needs the server; the reopened state comes back through sync).
  */
 export function BallotBoard({ tour }: { tour: Tour }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const db = useDb();
-  const sync = useSyncEngineStatus();
   const engine = useSyncEngine();
   const [target, setTarget] = useState<ReopenTarget | null>(null);
   const [reason, setReason] = useState('');
@@ -91,11 +90,11 @@ export function BallotBoard({ tour }: { tour: Tour }) {
         {model && (
           <p className="page__subtitle">
             {tour.name} · <span data-testid="ballot-board-summary">{t('ballots.board.summary', { ...model.total })}</span>
-            {sync.lastSuccessAt && <span className="muted"> · {t('ballots.board.lastSync', { time: formatTimeOfDay(sync.lastSuccessAt, locale) })}</span>}
             {' · '}
             <Link to={{ name: 'rankings', tourId: tour.id }}>{t('ballots.board.rankingsLink')}</Link>
           </p>
         )}
+        <LiveRefresh />
       </header>
       {model === undefined ? (
         <p className="muted" role="status">

@@ -2,6 +2,7 @@ import type { Message } from '../message';
 import { ballotsEn } from './ballots.en';
 import { deskEn } from './desk.en';
 import { navEn } from './nav.en';
+import { liveEn } from './live.en';
 import type { ZhMessageKey } from './keys';
 
 /** English. Same keys and placeholders as zh-CN (the type and i18n.test.ts enforce it). */
@@ -409,4 +410,5 @@ export const en: Record<ZhMessageKey, Message> = {
   ...deskEn,
   ...ballotsEn,
   ...navEn,
+  ...liveEn,
 };

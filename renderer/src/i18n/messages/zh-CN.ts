@@ -2,6 +2,7 @@ import type { Message } from '../message';
 import { ballotsZhCN } from './ballots.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { navZhCN } from './nav.zh-CN';
+import { liveZhCN } from './live.zh-CN';
 
 /**
  * Simplified Chinese, the reference catalog: its keys define `MessageKey`, and every other
@@ -412,4 +413,5 @@ export const zhCN = {
   ...deskZhCN,
   ...ballotsZhCN,
   ...navZhCN,
+  ...liveZhCN,
 } as const satisfies Record<string, Message>;

@@ -3,13 +3,13 @@ import type { CSSProperties } from 'react';
 import { isRankVoteTour } from '../../../db/ballots-repo';
 import { useDb } from '../../../db/db-context';
 import type { MessageKey } from '../../../i18n/catalogs';
-import { formatDay, formatTimeOfDay } from '../../../i18n/format';
+import { formatDay } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/use-t';
-import { useSyncEngineStatus } from '../../../sync/SyncProvider';
 import { BallotBoard } from '../../ballots/BallotBoard';
 import { buildBoard, cellKey, type BoardCount, type BoardModel, type CellState } from './board-model';
 import { withNodes } from '../message-nodes';
-import { useFrequentSync } from './use-frequent-sync';
+import { LiveRefresh } from '../live/LiveRefresh';
+import { useDeskSync } from '../live/use-desk-sync';
 import '../desk.css';
 
 const cellLabelKey: Record<CellState, MessageKey> = {
@@ -24,8 +24,7 @@ const cellSymbols: Record<CellState, string> = { submitted: '✔', draft: '✎',
 export function ScoringBoardPage({ tourId }: { tourId: string }) {
   const db = useDb();
   const { t, locale } = useI18n();
-  useFrequentSync();
-  const sync = useSyncEngineStatus();
+  useDeskSync();
   const board = useLiveQuery(async () => {
     const tour = await db.tours.get(tourId);
     if (!tour) return null;
@@ -68,8 +67,8 @@ export function ScoringBoardPage({ tourId }: { tourId: string }) {
           {withNodes(t('desk.board.summary', { tour: tour.name, expected: model.total.expected, draft: model.total.draft, notStarted: model.total.notStarted }), {
             submitted: <strong data-testid="board-total-submitted">{model.total.submitted}</strong>,
           })}
-          {sync.lastSuccessAt && <span className="muted"> · {t('desk.board.lastSync', { time: formatTimeOfDay(sync.lastSuccessAt, locale) })}</span>}
         </p>
+        <LiveRefresh />
       </header>
       {model.scorers.length === 0 || model.stops.length === 0 ? (
         <p className="empty">{t('desk.board.empty')}</p>

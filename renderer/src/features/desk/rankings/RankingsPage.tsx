@@ -9,6 +9,8 @@ import { useSyncEngine } from '../../../sync/SyncProvider';
 import { ConfirmDialog } from '../../../ui/ConfirmDialog';
 import { tourStatusKey } from '../desk-labels';
 import { ExportWorkbookButton } from '../export/ExportWorkbookButton';
+import { LiveRefresh } from '../live/LiveRefresh';
+import { useDeskSync } from '../live/use-desk-sync';
 import { useDeskAccess } from '../use-desk-access';
 import { AuditLogPanel } from './AuditLogPanel';
 import { DeskApiError, deskApiMessageKey, fetchAuditLog, reopenSheetOnServer, type AuditEntry } from './desk-api';
@@ -40,6 +42,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
   const records = useTourRecords(tourId);
   const isOnline = useOnlineStatus();
   const engine = useSyncEngine();
+  useDeskSync();
   // trial rules live in a small store (trial-rules.ts), so the export and the bulletin know of them
   const [trialRules, setTrialRules] = useTrialRules(tourId);
   const [selectedStopId, setSelectedStopId] = useState<string | null>(null);
@@ -182,6 +185,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
           {t(isRankVote ? 'desk.rankings.missingBallots' : 'desk.rankings.missingSheets', { count: tables.missingCount })}
           {tables.flaggedScorers > 0 && ` · ${t('desk.rankings.flaggedScorers', { count: tables.flaggedScorers })}`}
         </p>
+        <LiveRefresh />
         <div className="rankings__actions">
           <Link to={{ name: 'bulletin', tourId }} className="button">
             {t('desk.rankings.bulletinLink')}
