@@ -1,6 +1,7 @@
 import type { Message } from '../message';
 import { ballotsEn } from './ballots.en';
 import { deskEn } from './desk.en';
+import { scorersEn } from './scorers.en';
 import type { ZhMessageKey } from './keys';
 
 /** English. Same keys and placeholders as zh-CN (the type and i18n.test.ts enforce it). */
@@ -412,4 +413,5 @@ export const en: Record<ZhMessageKey, Message> = {
 
   ...deskEn,
   ...ballotsEn,
+  ...scorersEn,
 };

@@ -1,6 +1,7 @@
 import type { Message } from '../message';
 import { ballotsZhCN } from './ballots.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
+import { scorersZhCN } from './scorers.zh-CN';
 
 /**
  * Simplified Chinese, the reference catalog: its keys define `MessageKey`, and every other
@@ -415,4 +416,5 @@ export const zhCN = {
 
   ...deskZhCN,
   ...ballotsZhCN,
+  ...scorersZhCN,
 } as const satisfies Record<string, Message>;
