@@ -129,10 +129,10 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
             required
             autoFocus
           />
-          <span id="new-password-hint" className="muted">
-            {t('signIn.newPassword.hint', { min: PASSWORD_MIN_LENGTH })}
-          </span>
         </label>
+        <span id="new-password-hint" className="muted sign-in-form__hint">
+          {t('signIn.newPassword.hint', { min: PASSWORD_MIN_LENGTH })}
+        </span>
         <label>
           <span>{t('signIn.newPassword.repeat')}</span>
           <input name="new-password-repeat" type="password" autoComplete="new-password" value={repeated} onChange={(e) => setRepeated(e.target.value)} required />
