@@ -36,9 +36,9 @@ export function PasswordSheet({ tourName, serverUrl, entries, onClose }: { tourN
   async function save() {
     setDownload({ kind: 'busy' });
     try {
-      const { passwordsWorkbook, XLSX_MIME } = await import('./scorer-list-files');
+      const { listFileName, passwordsWorkbook, XLSX_MIME } = await import('./scorer-list-files');
       const bytes = await passwordsWorkbook(tourName, entries);
-      const outcome = await saveBytes(bytes, `${tourName}-初始密码.xlsx`, XLSX_MIME, { name: t('desk.export.fileFilter'), extensions: ['xlsx'] });
+      const outcome = await saveBytes(bytes, listFileName(tourName, '初始密码'), XLSX_MIME, { name: t('desk.export.fileFilter'), extensions: ['xlsx'] });
       if (outcome.kind === 'failed') setDownload({ kind: 'error', message: outcome.message });
       else {
         setDownload({ kind: outcome.kind === 'saved' ? 'done' : 'idle' });

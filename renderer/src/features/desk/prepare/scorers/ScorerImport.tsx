@@ -149,12 +149,12 @@ export function ScorerImport({
   async function downloadMissing() {
     setIsBusy('download');
     try {
-      const { missingAccountsWorkbook, XLSX_MIME } = await import('./scorer-list-files');
+      const { listFileName, missingAccountsWorkbook, XLSX_MIME } = await import('./scorer-list-files');
       const unitName = new Map(units.map((u) => [u.id, u.name]));
       const bytes = await missingAccountsWorkbook(
         creates.map((p) => ({ name: p.name, username: p.username, post: p.row.post, unit: p.row.homeUnitId ? (unitName.get(p.row.homeUnitId) ?? p.row.unitText) : p.row.unitText, weightGroup: p.row.weightGroup, role: p.accountRole })),
       );
-      const outcome = await saveBytes(bytes, `${tour.name}-待建账号名单.xlsx`, XLSX_MIME, { name: t('desk.export.fileFilter'), extensions: ['xlsx'] });
+      const outcome = await saveBytes(bytes, listFileName(tour.name, '待建账号名单'), XLSX_MIME, { name: t('desk.export.fileFilter'), extensions: ['xlsx'] });
       if (outcome.kind === 'failed') setMessage({ tone: 'error', text: t('desk.scorers.missing.downloadFailed', { reason: outcome.message }) });
     } catch (e) {
       setMessage({ tone: 'error', text: t('desk.scorers.missing.downloadFailed', { reason: describeDeskError(e, t) }) });

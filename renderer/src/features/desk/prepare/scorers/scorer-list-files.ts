@@ -23,12 +23,22 @@ async function loadExcel(): Promise<ExcelModule> {
 export type PasswordEntry = { name: string; username: string; password: string; post: string | null };
 
 export async function passwordsWorkbook(tourName: string, entries: readonly PasswordEntry[]): Promise<Uint8Array<ArrayBuffer>> {
-  return textWorkbook('初始密码', `${tourName} · 新建账号初始密码（首次登录须修改密码）`, [
-    { header: '姓名', width: 16 },
-    { header: '职务', width: 24 },
-    { header: '账号', width: 20 },
-    { header: '初始密码', width: 24 },
-  ], entries.map((e) => [e.name, e.post ?? '', e.username, e.password]));
+  return textWorkbook(
+    '初始密码',
+    `${tourName} · 新建账号的初始密码（首次登录时须设置自己的密码）`,
+    [
+      { header: '姓名', width: 16 },
+      { header: '账号', width: 20 },
+      { header: '初始密码', width: 24 },
+    ],
+    entries.map((e) => [e.name, e.username, e.password]),
+  );
+}
+
+/** A file name from the tour's name: no characters Windows or macOS refuse. */
+export function listFileName(tourName: string, what: string): string {
+  const safe = tourName.replace(/[\\/:*?"<>|\u0000-\u001f]/g, ' ').trim().slice(0, 120) || '观摩';
+  return `${safe}-${what}.xlsx`;
 }
 
 export type MissingAccountEntry = { name: string; username: string; post: string | null; unit: string; weightGroup: string | null; role: 'scorer' | 'observer' };
