@@ -12,6 +12,7 @@ import { useLiveQuery } from 'dexie-react-hooks';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { scorersInAssignmentOrder } from '@shared/domain/tour-order';
+import { importScorerTable, readTableFile } from '@shared/import';
 import { usersResponseSchema, type UsersResponse } from '@shared/sync/auth-protocol';
 import type { Tour, Unit } from '../../../db/entities';
 import { DbContext } from '../../../db/db-context';
@@ -266,6 +267,14 @@ describe('scorers section: bulk assignment as the secretariat', () => {
       expect(cells(1)).toEqual(['序号', '姓名', '账号', '职务', '所属单位', '权重组', '角色']);
       expect(cells(2)).toEqual(['1', '阳谷县书记', '阳谷县书记', '县委书记', '阳谷县', '县区', '评委']);
       expect(cells(3)).toEqual(['2', '莘县书记', '莘县书记', '县委书记', '莘县', '县区', '评委']);
+      // the administrator imports that file as it is (guanmo-server user import, or this desk)
+      const again = readTableFile('待建账号名单.xlsx', saved[0]!);
+      if (!again.ok) throw new Error(again.errors[0]!.message);
+      const reread = importScorerTable(again.value, { units });
+      expect(reread.ok && reread.value.rows.map((r) => [r.name, r.username, r.homeUnitId, r.issues.length])).toEqual([
+        ['阳谷县书记', '阳谷县书记', 't-sc-unit-1', 0],
+        ['莘县书记', '莘县书记', 't-sc-unit-2', 0],
+      ]);
 
       fireEvent.click(screen.getByRole('button', { name: '全部分配（1 人）' }));
       const message = await screen.findByTestId('scorer-import-message');

@@ -59,7 +59,8 @@ export function ScorerImport({
 
   const assignedUserIds = useMemo(() => new Set(scorers.map((s) => s.userId)), [scorers]);
   const plan: ScorerPlan | null = useMemo(() => {
-    if (!source?.result.ok) return null;
+    // while the server's accounts are on their way, matching would wrongly fall back to the people known here
+    if (!source?.result.ok || accounts.status === 'loading') return null;
     return planScorerRows(source.result.value, { accounts: accounts.status === 'ready' ? accounts.users : null, knownPeople: known ?? [], assignedUserIds });
   }, [source, accounts, known, assignedUserIds]);
 
@@ -234,6 +235,11 @@ export function ScorerImport({
             {t('desk.scorers.import.again')}
           </button>
         </div>
+      )}
+      {source?.result.ok && accounts.status === 'loading' && (
+        <p className="muted" role="status">
+          {t('desk.scorers.accounts.loading')}
+        </p>
       )}
       {plan && source && (
         <div className="scorer-import__preview" data-testid="scorer-import-preview">
