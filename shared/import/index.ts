@@ -15,3 +15,6 @@ export { readTableFile, MAX_TABLE_FILE_BYTES } from './read-table-file';
 export { readXlsx, XlsxError, XLSX_LIMITS } from './xlsx';
 export { importTourTable, TOUR_COLUMNS, type TourTable } from './tour-table';
 export { importTemplateTable, TEMPLATE_COLUMNS, DEFAULT_STEP } from './template-table';
+export { readPastedTable } from './read-pasted-table';
+export { importScorerTable, matchUnit, SCORER_COLUMNS, type ScorerTable, type ScorerTableRow, type ScorerRole } from './scorer-table';
+export { planScorerRows, type AccountChoice, type ScorerRowPlan, type ScorerPlan } from './scorer-accounts';

@@ -157,9 +157,10 @@ describe('secretariat desk: prepare a tour, publish it, watch it being scored', 
     await expect.poll(() => sec.getByTestId('template-editor').getByLabel('第5项 评分要点').inputValue()).toBe('现场组织与汇报的评分要点（xlsx）');
     await expect.poll(() => sec.getByTestId('template-total').textContent()).toBe('100');
 
-    // a scorer, picked from the people the desk knows
+    // a scorer, found by name among the server's accounts and picked
     const addScorer = sec.getByTestId('add-scorer-form');
-    await addScorer.getByLabel('从已知人员中选择').selectOption({ label: '评委甲（demo-user-scorer1）' });
+    await addScorer.getByLabel('搜索账号').fill('评委甲');
+    await addScorer.getByRole('button', { name: '选择评委甲 scorer1' }).click();
     await expect.poll(() => addScorer.getByLabel('姓名').inputValue()).toBe('评委甲');
     await addScorer.getByRole('button', { name: '添加' }).click();
     await sec.getByTestId('desk-scorer').filter({ hasText: '评委甲' }).waitFor();

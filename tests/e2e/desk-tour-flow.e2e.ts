@@ -140,21 +140,14 @@ async function tableFile(variant: Variant, table: 'tour' | 'template') {
 }
 
 /**
- * Assigns a server account as scorer: picked from the server's account list when the desk offers
- * it (account search), else from the people the desk already knows; the home unit chosen for
- * recusal; added.
+ * Assigns a server account as scorer with the section's one picker: searched by name (the
+ * server's accounts when the desk has them, else the people it already knows), picked, the home
+ * unit chosen for recusal, added.
  */
 async function addScorer(sec: Page, person: { username: string; name: string; homeUnit: string | null }): Promise<void> {
   const form = sec.getByTestId('add-scorer-form');
-  const fromServer = form.getByTestId('account-result').filter({ hasText: person.username }).getByRole('button');
-  const known = form.locator('select').filter({ has: sec.locator('option', { hasText: person.username }) }).first();
-  await fromServer.or(known).first().waitFor({ state: 'attached' });
-  if ((await fromServer.count()) > 0) {
-    await fromServer.click();
-  } else {
-    const option = known.locator('option', { hasText: person.username }).first();
-    await known.selectOption((await option.getAttribute('value'))!);
-  }
+  await form.locator('input[type=search]').fill(person.name);
+  await form.getByTestId('account-result').filter({ hasText: person.name }).first().getByRole('button').click();
   await eventually(() => form.getByLabel('姓名').inputValue()).toBe(person.name);
   if (person.homeUnit) await form.getByLabel('所属单位（回避本单位项目）').selectOption({ label: person.homeUnit });
   await form.locator('button[type=submit]').click();

@@ -17,7 +17,7 @@
  * working, and only sync waits until the user signs in again.
  */
 import type { GuanmoApi } from '@shared/ipc/api';
-import { loginResponseSchema, type LoginResponse } from '@shared/sync/auth-protocol';
+import { loginResponseSchema, PASSWORD_CHANGE_REQUIRED, type LoginResponse } from '@shared/sync/auth-protocol';
 import { setCurrentUser } from '../db/current-user-repo';
 import type { GuanmoDb } from '../db/guanmo-db';
 import { rememberSignedInAccount } from '../db/signed-in-accounts-repo';
@@ -207,7 +207,11 @@ export async function markSessionExpired(db: GuanmoDb): Promise<void> {
   });
 }
 
-export type SignInFailure = 'wrongPassword' | 'disabled' | 'throttled' | 'unreachable' | 'server';
+/**
+ * Why a sign-in failed. `mustChangePassword`: the password was right but a one-time password
+ * (a new account from the secretariat's list): choose a new one with changePasswordAndSignIn.
+ */
+export type SignInFailure = 'wrongPassword' | 'disabled' | 'throttled' | 'unreachable' | 'server' | 'mustChangePassword' | 'passwordUnchanged';
 
 export class SignInError extends Error {
   override readonly name = 'SignInError';
@@ -226,19 +230,55 @@ export interface SignInOptions {
 
 /** POST /api/auth/login, then keeps the session and sets the current user. Throws SignInError. */
 export async function signIn(db: GuanmoDb, serverUrl: string, username: string, password: string, options: SignInOptions = {}): Promise<SyncSession> {
+  return saveSession(db, serverUrl, await postCredentials(serverUrl, '/api/auth/login', { username, password }, options));
+}
+
+/**
+ * POST /api/auth/password: sets a new password for someone who knows the current one (the
+ * one-time password of a new account, after signIn failed with `mustChangePassword`), and keeps
+ * the session it answers with, as signIn does. Throws SignInError.
+ */
+export async function changePasswordAndSignIn(
+  db: GuanmoDb,
+  serverUrl: string,
+  username: string,
+  password: string,
+  newPassword: string,
+  options: SignInOptions = {},
+): Promise<SyncSession> {
+  return saveSession(db, serverUrl, await postCredentials(serverUrl, '/api/auth/password', { username, password, newPassword }, options));
+}
+
+async function postCredentials(serverUrl: string, path: string, body: Record<string, string>, options: SignInOptions): Promise<LoginResponse> {
   const http: HttpContext = { fetch: options.fetch ?? globalThis.fetch.bind(globalThis), baseUrl: serverUrl, token: null, timeoutMs: options.timeoutMs ?? 15_000 };
-  let login: LoginResponse;
+  let response: Response;
   try {
-    login = await requestJson(http, 'POST', '/api/auth/login', loginResponseSchema, { username, password });
+    // 403 and 422 carry a code that tells the failures apart: read it here
+    response = await request(http, 'POST', path, { body, okStatuses: [403, 422] });
   } catch (error) {
     if (!(error instanceof SyncError)) throw error;
     if (error.status === 401) throw new SignInError('wrongPassword', error.message);
-    if (error.status === 403) throw new SignInError('disabled', error.message);
     if (error.status === 429) throw new SignInError('throttled', error.message);
     if (error.kind === 'offline' || error.kind === 'timeout') throw new SignInError('unreachable', error.message);
     throw new SignInError('server', error.message);
   }
-  return saveSession(db, serverUrl, login);
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new SignInError('server', `${response.status}: the answer is not JSON`);
+  }
+  if (response.status === 403 || response.status === 422) {
+    const { error: code, message } = (json ?? {}) as { error?: unknown; message?: unknown };
+    const text = typeof message === 'string' ? message : String(response.status);
+    if (code === PASSWORD_CHANGE_REQUIRED) throw new SignInError('mustChangePassword', text);
+    if (code === 'password_unchanged') throw new SignInError('passwordUnchanged', text);
+    if (response.status === 403) throw new SignInError('disabled', text);
+    throw new SignInError('server', text);
+  }
+  const parsed = loginResponseSchema.safeParse(json);
+  if (!parsed.success) throw new SignInError('server', `unexpected answer (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+  return parsed.data;
 }
 
 /** Revokes the session on the server when reachable (best effort) and forgets it here. Local data stays. */

@@ -84,7 +84,8 @@ for (const backend of testBackends) {
       expect(list.out).toMatch(/admin\s+admin\s+active/);
       const json = JSON.parse((await cli(['list', '--json'])).out) as Array<{ username: string; role: string }>;
       expect(json.map((u) => u.username).sort()).toEqual(['admin', 'zhangsan']);
-      expect(JSON.stringify(json)).not.toMatch(/argon2|password/i);
+      expect(JSON.stringify(json)).not.toMatch(/argon2|hash|"password"/i);
+      expect(json.find((u) => u.username === 'zhangsan')).toMatchObject({ mustChangePassword: false });
     });
 
     it('refuses bad command lines with exit code 2 and failures with exit code 1', async () => {
@@ -124,6 +125,66 @@ for (const backend of testBackends) {
       expect(await signIn(guanmo.app, 'li', 'new-li-password')).toMatch(/^gm_/);
     });
 
+    it('imports a scorer list: accounts with one-time passwords, written once to a file; running it again creates nothing', async () => {
+      const list = path.join(database.dataDir, '评委名单.csv');
+      await fs.copyFile(new URL('../../../assets/demo/scorers-chongchuan-2021.csv', import.meta.url), list);
+      await cli(['add', 'lihua', '--role', 'scorer', '--display-name', '李华'], 'lihua-password\n'); // has an account already
+
+      const first = await cli(['import', '评委名单.csv', '--out', 'passwords.csv']);
+      expect(first).toMatchObject({ code: 0, err: '' });
+      expect(first.out).toMatch(/^ROW\s+USERNAME\s+NAME\s+RESULT/);
+      expect(first.out).toMatch(/2\s+zhangming\s+张明\s+created/);
+      expect(first.out).toMatch(/3\s+lihua\s+李华\s+exists/);
+      expect(first.out).toContain('7 created, 1 existed already, 0 not imported');
+      expect(first.out).toContain('Each person must choose a new password at the first sign-in.');
+      const file = await fs.readFile(path.join(database.dataDir, 'passwords.csv'), 'utf8');
+      const lines = file.replace(/^\uFEFF/, '').trim().split('\r\n');
+      expect(lines[0]).toBe('姓名,账号,初始密码');
+      expect(lines).toHaveLength(8);
+      const [name, username, password] = lines[1]!.split(',');
+      expect([name, username]).toEqual(['张明', 'zhangming']);
+      expect(first.out).not.toContain(password!); // on the terminal: no passwords when a file has them
+      if (process.platform !== 'win32') expect((await fs.stat(path.join(database.dataDir, 'passwords.csv'))).mode & 0o077).toBe(0);
+
+      // the running server: the one-time password asks for a new one
+      const login = await guanmo.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zhangming', password } });
+      expect(login.json()).toMatchObject({ error: 'password_change_required' });
+      expect((await cli(['list'])).out).toMatch(/zhangming\s+scorer\s+one-time\s+张明/);
+
+      const again = await cli(['import', '评委名单.csv']);
+      expect(again.code).toBe(0);
+      expect(again.out).toContain('0 created, 8 existed already, 0 not imported');
+      // never overwrites a passwords file
+      await fs.writeFile(path.join(database.dataDir, 'more.csv'), '姓名,账号\n新人,xinren\n');
+      const refused = await cli(['import', 'more.csv', '--out', 'passwords.csv']);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toMatch(/1 account\(s\) created, but the passwords file could not be written .*user password NAME --one-time/);
+    });
+
+    it('imports what it can of a list with bad rows, says which, and exits 1', async () => {
+      await fs.writeFile(path.join(database.dataDir, 'bad.csv'), '姓名,账号,角色\n王五,wangwu,评委\n,,评委\n赵七,zhao qi,\n');
+      const result = await cli(['import', 'bad.csv']);
+      expect(result.code).toBe(1);
+      expect(result.out).toMatch(/2\s+wangwu\s+王五\s+created\s+[a-z2-9-]{19}/); // printed once, there being no --out
+      expect(result.out).toContain('第3行: 「姓名」和「账号」都为空，至少填写一项');
+      expect(result.out).toContain('第4行「账号」: “zhao qi” 不是有效的账号');
+      expect(result.err).toMatch(/2 row\(s\) not imported/);
+      expect((await cli(['import', 'missing.csv'])).code).toBe(1);
+      expect((await cli(['import'])).code).toBe(2);
+      await fs.writeFile(path.join(database.dataDir, 'tour.csv'), '项目名称,县市区\n闹海,市北\n');
+      const wrong = await cli(['import', 'tour.csv']);
+      expect(wrong.code).toBe(1);
+      expect(wrong.err).toMatch(/找不到评委名单的表头/);
+    });
+
+    it('sets a one-time password: the next sign-in asks for a new one', async () => {
+      await cli(['add', 'li', '--role', 'scorer'], 'li-password\n');
+      const set = await cli(['password', 'li', '--one-time'], 'temp-password\n');
+      expect(set.out).toMatch(/password of li changed \(one-time: a new password is asked for at the next sign-in\)/);
+      const login = await guanmo.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'li', password: 'temp-password' } });
+      expect(login.json()).toMatchObject({ error: 'password_change_required' });
+    });
+
     it('works as the bundled executable with the password piped in', async () => {
       const env = { ...database.env };
       const add = await runBundle(['user', 'add', 'wang', '--role', 'secretariat', '--display-name', '王秘书'], env, 'wang-password\n');
@@ -144,6 +205,10 @@ for (const backend of testBackends) {
       expect(usage.stderr).toMatch(/--role is required/);
 
       expect(await signIn(guanmo.app, 'wang', 'wang-password')).toMatch(/^gm_/);
+      await fs.writeFile(path.join(database.dataDir, 'list.csv'), '\uFEFF姓名,账号\n市领导1,sld1\n');
+      const imported = await runBundle(['user', 'import', path.join(database.dataDir, 'list.csv')], env, null);
+      expect(imported.code).toBe(0);
+      expect(imported.stdout).toMatch(/sld1\s+市领导1\s+created\s+[a-z2-9-]{19}/);
       const disable = await runBundle(['user', 'disable', 'wang'], env, null);
       expect(disable.code).toBe(0);
       const login = await guanmo.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'wang', password: 'wang-password' } });

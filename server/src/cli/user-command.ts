@@ -3,7 +3,8 @@
  * the running server (same environment variables: GUANMO_DATA_DIR, DATABASE_URL).
  *
  *   guanmo-server user add NAME --role ROLE [--display-name TEXT]   password from stdin
- *   guanmo-server user password NAME                                 new password from stdin
+ *   guanmo-server user password NAME [--one-time]                    new password from stdin
+ *   guanmo-server user import FILE [--out PASSWORDS.csv]             accounts for a scorer list
  *   guanmo-server user list [--json]
  *   guanmo-server user disable NAME
  *   guanmo-server user enable NAME
@@ -15,14 +16,16 @@
  * Exit codes: 0 done; 1 the command could not be carried out (name taken, no such user, database
  * unreachable); 2 the command line is wrong.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { roleSchema, type Role } from '@shared/domain/schemas';
 import { hashPassword } from '../auth/passwords.js';
 import { usernameSchema } from '../auth/usernames.js';
 import { describeDatabase, loadConfig } from '../config.js';
 import { openDatabase } from '../db/database.js';
-import { revokeUserSessions } from '../db/sessions.js';
-import { createUserIfAbsent, findUserByUsername, listUsers, setUserDisabled } from '../db/users.js';
+import { createUserIfAbsent, findUserByUsername, listUsers, setUserDisabled, setUserPassword } from '../db/users.js';
+import { importUsersFromTable, passwordsCsv, writePasswordsFile } from './user-import.js';
 
 export interface CliIo {
   /** the first line of standard input (null: no input at all) */
@@ -35,12 +38,18 @@ export interface CliIo {
 
 export const userUsage = `Usage:
   guanmo-server user add NAME --role ROLE [--display-name TEXT]   (password from stdin)
-  guanmo-server user password NAME                                 (new password from stdin)
+  guanmo-server user password NAME [--one-time]                    (new password from stdin)
+  guanmo-server user import FILE [--out PASSWORDS.csv]             (accounts for a scorer list)
   guanmo-server user list [--json]
   guanmo-server user disable NAME
   guanmo-server user enable NAME
 
 ROLE is one of: admin, secretariat, scorer, observer.
+--one-time: the person must choose a new password at the next sign-in.
+import: FILE is a scorer list (评委名单, .xlsx or .csv) with 姓名 and/or 账号 columns, as the desk
+  imports it. Every person without an account gets one (user name from 账号, else from 姓名) with a
+  one-time password; existing accounts are left alone, so running it twice is safe. The passwords
+  are printed once, or with --out written to a new CSV file (姓名, 账号, 初始密码) instead.
 Example: echo 'the-password' | npx guanmo-server user add zhangsan --role scorer --display-name 张三
 `;
 
@@ -101,16 +110,58 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       });
     }
     case 'password': {
-      const { positionals } = parse(rest, {});
+      const { values, positionals } = parse(rest, { 'one-time': { type: 'boolean' } });
       const username = oneName(positionals, 'password');
       const password = await readNewPassword(io);
+      const isOneTime = values['one-time'] === true;
       return withDatabase(io, async (db) => {
         const user = await findUserByUsername(db, username);
         if (!user) throw new CommandError(`there is no user ${username}`);
-        const passwordHash = await hashPassword(password);
-        await db.updateTable('users').set({ password_hash: passwordHash, updated_at: new Date().toISOString() }).where('id', '=', user.id).execute();
-        const revoked = await revokeUserSessions(db, user.id);
-        io.out(`password of ${username} changed; ${revoked} session(s) signed out\n`);
+        const { sessionsRevoked } = await setUserPassword(db, user.id, { passwordHash: await hashPassword(password), mustChangePassword: isOneTime });
+        const note = isOneTime ? ' (one-time: a new password is asked for at the next sign-in)' : '';
+        io.out(`password of ${username} changed${note}; ${sessionsRevoked} session(s) signed out\n`);
+        return 0;
+      });
+    }
+    case 'import': {
+      const { values, positionals } = parse(rest, { out: { type: 'string' } });
+      if (positionals.length !== 1) throw new UsageError('import needs exactly one FILE');
+      const file = positionals[0]!;
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(await fs.readFile(path.resolve(io.cwd, file)));
+      } catch (error) {
+        throw new CommandError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return withDatabase(io, async (db) => {
+        const report = await importUsersFromTable(db, path.basename(file), bytes);
+        if (report.fileProblems.length > 0) throw new CommandError(`${file}:\n  ${report.fileProblems.map((p) => p.message).join('\n  ')}`);
+        const created = report.lines.filter((l) => l.status === 'created');
+        const problems = report.lines.filter((l) => l.status === 'problem');
+        const existing = report.lines.filter((l) => l.status === 'exists');
+        let passwordsNote = '';
+        if (created.length > 0 && typeof values.out === 'string') {
+          const written = await writePasswordsFile(io.cwd, values.out, passwordsCsv(report.lines)).catch((error: unknown) => {
+            // the accounts exist now: say so, and how to hand out passwords anyway
+            throw new CommandError(
+              `${created.length} account(s) created, but the passwords file could not be written (${error instanceof Error ? error.message : String(error)}); ` +
+                `set new one-time passwords with: guanmo-server user password NAME --one-time`,
+            );
+          });
+          passwordsNote = `one-time passwords written to ${written} (shown nowhere else)\n`;
+        }
+        const rows = report.lines.map((l) =>
+          l.status === 'problem'
+            ? [String(l.row), '', '', 'not imported', l.message]
+            : [String(l.row), l.username, l.name, l.status === 'created' ? 'created' : 'exists', l.status === 'created' && typeof values.out !== 'string' ? l.password : ''],
+        );
+        io.out(formatTable(['ROW', 'USERNAME', 'NAME', 'RESULT', typeof values.out === 'string' ? '' : 'ONE-TIME PASSWORD'], rows));
+        io.out(`${created.length} created, ${existing.length} existed already, ${problems.length} not imported\n${passwordsNote}`);
+        if (created.length > 0) io.out('Each person must choose a new password at the first sign-in.\n');
+        if (problems.length > 0) {
+          io.err(`guanmo-server user import: ${problems.length} row(s) not imported; fix them in ${file} and run the import again\n`);
+          return 1;
+        }
         return 0;
       });
     }
@@ -123,7 +174,7 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
           io.out(`${JSON.stringify(users, null, 2)}\n`);
           return 0;
         }
-        const rows = users.map((u) => [u.username, u.role, u.disabled ? 'disabled' : 'active', u.displayName, u.createdAt.slice(0, 10)]);
+        const rows = users.map((u) => [u.username, u.role, u.disabled ? 'disabled' : u.mustChangePassword ? 'one-time' : 'active', u.displayName, u.createdAt.slice(0, 10)]);
         io.out(formatTable(['USERNAME', 'ROLE', 'STATE', 'NAME', 'CREATED'], rows));
         return 0;
       });

@@ -191,6 +191,16 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
         await db.schema.createIndex('records_state').on('records').columns(['collection', 'id', 'seq']).execute();
       },
     },
+    '0008_users_must_change_password': {
+      async up(db: AnyDb) {
+        // an account created with a one-time password (POST /api/users/batch, `user import`):
+        // sign-in refuses it until the person has chosen their own (auth-routes.ts)
+        await db.schema
+          .alterTable('users')
+          .addColumn('must_change_password', 'integer', (c) => c.notNull().defaultTo(0).check(sql`must_change_password in (0, 1)`))
+          .execute();
+      },
+    },
   };
 }
 

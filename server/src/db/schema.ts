@@ -19,6 +19,8 @@ export interface UsersTable {
   /** argon2id PHC string */
   password_hash: string;
   disabled: number;
+  /** 1: the password is a one-time password; sign-in asks for a new one first */
+  must_change_password: Generated<number>;
   created_at: string;
   updated_at: string;
 }

@@ -13,6 +13,8 @@ export interface User {
   displayName: string;
   role: Role;
   disabled: boolean;
+  /** the password is a one-time password: sign-in asks for a new one first */
+  mustChangePassword: boolean;
   createdAt: string;
 }
 
@@ -24,6 +26,8 @@ export interface NewUser {
   displayName: string;
   role: Role;
   passwordHash: string;
+  /** a one-time password the person must replace at first sign-in */
+  mustChangePassword?: boolean;
 }
 
 /**
@@ -41,6 +45,7 @@ export async function createUserIfAbsent(db: Kysely<Database>, user: NewUser, no
       role: user.role,
       password_hash: user.passwordHash,
       disabled: 0,
+      must_change_password: user.mustChangePassword ? 1 : 0,
       created_at: at,
       updated_at: at,
     })
@@ -53,6 +58,34 @@ export async function createUserIfAbsent(db: Kysely<Database>, user: NewUser, no
 export async function findUserByUsername(db: Kysely<Database>, username: string): Promise<(User & { passwordHash: string }) | null> {
   const row = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   return row ? { ...toUser(row), passwordHash: row.password_hash } : null;
+}
+
+/** The accounts of these (normalised) user names, with their hashes; absent names are left out. */
+export async function findUsersByUsernames(db: Kysely<Database>, usernames: readonly string[]): Promise<(User & { passwordHash: string })[]> {
+  if (usernames.length === 0) return [];
+  const rows = await db.selectFrom('users').selectAll().where('username', 'in', [...usernames]).execute();
+  return rows.map((row) => ({ ...toUser(row), passwordHash: row.password_hash }));
+}
+
+/**
+ * Sets a new password (already hashed) and whether it is a one-time password, and signs the
+ * account out everywhere, in one transaction: a password change must end the sessions of
+ * whoever knew the old one.
+ */
+export async function setUserPassword(
+  db: Kysely<Database>,
+  userId: string,
+  change: { passwordHash: string; mustChangePassword: boolean },
+  now: Date = new Date(),
+): Promise<{ sessionsRevoked: number }> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ password_hash: change.passwordHash, must_change_password: change.mustChangePassword ? 1 : 0, updated_at: now.toISOString() })
+      .where('id', '=', userId)
+      .execute();
+    return { sessionsRevoked: await revokeUserSessions(trx, userId, now) };
+  });
 }
 
 export async function findUserById(db: Kysely<Database>, id: string): Promise<User | null> {
@@ -106,6 +139,7 @@ function toUser(row: UserRow): User {
     displayName: row.display_name,
     role: row.role,
     disabled: row.disabled === 1,
+    mustChangePassword: row.must_change_password === 1,
     createdAt: row.created_at,
   };
 }

@@ -12,7 +12,7 @@ export interface AuditActor {
 
 export interface AuditEntryInput {
   tourId: string | null;
-  action: 'sheet_reopened' | 'ballot_reopened' | 'tour_imported' | 'template_imported';
+  action: 'sheet_reopened' | 'ballot_reopened' | 'tour_imported' | 'template_imported' | 'users_created';
   collection: string | null;
   recordId: string | null;
   reason: string;

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
+import { SCORER_COLUMNS } from '@shared/import';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DbContext } from '../../db/db-context';
 import type { GuanmoDb } from '../../db/guanmo-db';
@@ -56,10 +57,16 @@ function renderEn(node: ReactNode) {
   );
 }
 
+/**
+ * The scorer list's column headers and role words: the English help names the columns a list
+ * must have, and those are Chinese in the table whatever the app's language.
+ */
+const SCORER_TABLE_WORDS = [...SCORER_COLUMNS.map((c) => c.label), '评委', '观摩员'];
+
 /** Every string stored for the tours (names, groups, criteria, people…): data, not interface. */
 async function dataValues(extra: readonly string[] = []): Promise<string[]> {
   const records = [...(await db.tours.toArray()), ...(await db.units.toArray()), ...(await db.stops.toArray()), ...(await db.scorers.toArray())];
-  const found = new Set<string>(extra);
+  const found = new Set<string>([...extra, ...SCORER_TABLE_WORDS]);
   const collect = (value: unknown): void => {
     if (typeof value === 'string') found.add(value);
     else if (Array.isArray(value)) value.forEach(collect);

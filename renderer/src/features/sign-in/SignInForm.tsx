@@ -1,10 +1,19 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { routeAfterSignIn } from '../../app/landing';
 import { routeHref } from '../../app/router';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@shared/sync/auth-protocol';
 import { useDb } from '../../db/db-context';
 import type { MessageKey } from '../../i18n/catalogs';
 import { useT } from '../../i18n/use-t';
-import { normalizeServerUrl, sessionProtection, SignInError, signIn, suggestedServerUrl, type SessionProtection } from '../../sync/session-store';
+import {
+  changePasswordAndSignIn,
+  normalizeServerUrl,
+  sessionProtection,
+  SignInError,
+  signIn,
+  suggestedServerUrl,
+  type SessionProtection,
+} from '../../sync/session-store';
 import { useSyncEngine } from '../../sync/SyncProvider';
 import { getSyncState } from '../../sync/sync-tables';
 
@@ -14,6 +23,10 @@ import { getSyncState } from '../../sync/sync-tables';
  * everyone else (app/landing.ts). Renewing an expired session of the same account, or landing
  * 'stay', leaves the user where they were. On the desktop it also says where the sign-in is kept:
  * the OS keychain, or, on a computer without one (Linux with no keyring), the app's local data.
+ *
+ * A new account's one-time password (from the secretariat's list) opens no session: the server
+ * says so, and the form asks for a new password twice, sets it (POST /api/auth/password) and is
+ * signed in with it.
  */
 export function SignInForm({
   initialUsername = '',
@@ -34,6 +47,10 @@ export function SignInForm({
   const [isBusy, setIsBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [protection, setProtection] = useState<SessionProtection | null>(null);
+  /** the one-time password was right: a new password is asked for (the server and user name stay as typed) */
+  const [isChoosingPassword, setIsChoosingPassword] = useState(false);
+  const [newPassword, setNewPassword] = useState('');
+  const [repeated, setRepeated] = useState('');
   const passwordRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -56,6 +73,12 @@ export function SignInForm({
     };
   }, [db]);
 
+  /** after a sign-in: the role's home, unless the same account renewed its session (app/landing.ts) */
+  function goHome(previousUserId: string | undefined, user: Parameters<typeof routeAfterSignIn>[1]) {
+    const next = routeAfterSignIn(previousUserId, user, landing);
+    if (next) window.location.hash = routeHref(next);
+  }
+
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     const serverUrl = normalizeServerUrl(server);
@@ -70,13 +93,102 @@ export function SignInForm({
       const session = await signIn(db, serverUrl, username.trim(), password);
       setPassword('');
       void engine?.syncNow();
-      const next = routeAfterSignIn(previous?.user.id, session.user, landing);
-      if (next) window.location.hash = routeHref(next);
+      goHome(previous?.user.id, session.user);
+    } catch (e) {
+      if (e instanceof SignInError && e.failure === 'mustChangePassword') setIsChoosingPassword(true);
+      else setError(e instanceof SignInError ? t(`signIn.failed.${e.failure}` as MessageKey) : String(e));
+    } finally {
+      setIsBusy(false);
+    }
+  }
+
+  async function onChoosePassword(event: FormEvent) {
+    event.preventDefault();
+    const serverUrl = normalizeServerUrl(server);
+    const problem =
+      newPassword.length < PASSWORD_MIN_LENGTH
+        ? t('signIn.newPassword.tooShort', { min: PASSWORD_MIN_LENGTH })
+        : newPassword.length > PASSWORD_MAX_LENGTH
+          ? t('signIn.newPassword.tooLong', { max: PASSWORD_MAX_LENGTH })
+          : newPassword !== repeated
+            ? t('signIn.newPassword.mismatch')
+            : newPassword === password
+              ? t('signIn.newPassword.same')
+              : null;
+    if (problem || !serverUrl) {
+      setError(problem ?? t('signIn.invalidServer'));
+      return;
+    }
+    setIsBusy(true);
+    setError(null);
+    try {
+      const previous = await getSyncState(db, 'session');
+      const session = await changePasswordAndSignIn(db, serverUrl, username.trim(), password, newPassword);
+      setPassword('');
+      setNewPassword('');
+      setRepeated('');
+      setIsChoosingPassword(false);
+      void engine?.syncNow();
+      goHome(previous?.user.id, session.user);
     } catch (e) {
       setError(e instanceof SignInError ? t(`signIn.failed.${e.failure}` as MessageKey) : String(e));
     } finally {
       setIsBusy(false);
     }
+  }
+
+  if (isChoosingPassword) {
+    return (
+      <form className="sign-in-form" onSubmit={(e) => void onChoosePassword(e)} data-testid="new-password-form">
+        <p className="notice notice--info" role="status">
+          {t('signIn.newPassword.intro')}
+        </p>
+        <p className="muted">{t('signIn.signingInAs', { username: username.trim() })}</p>
+        <label>
+          <span>{t('signIn.newPassword.label')}</span>
+          <input
+            name="new-password"
+            type="password"
+            autoComplete="new-password"
+            minLength={PASSWORD_MIN_LENGTH}
+            maxLength={PASSWORD_MAX_LENGTH}
+            value={newPassword}
+            onChange={(e) => setNewPassword(e.target.value)}
+            aria-describedby="new-password-hint"
+            required
+            autoFocus
+          />
+        </label>
+        <span id="new-password-hint" className="muted sign-in-form__hint">
+          {t('signIn.newPassword.hint', { min: PASSWORD_MIN_LENGTH })}
+        </span>
+        <label>
+          <span>{t('signIn.newPassword.repeat')}</span>
+          <input name="new-password-repeat" type="password" autoComplete="new-password" value={repeated} onChange={(e) => setRepeated(e.target.value)} required />
+        </label>
+        {error && (
+          <p className="sign-in-form__error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button button--primary" disabled={isBusy}>
+          {isBusy ? t('signIn.newPassword.submitting') : t('signIn.newPassword.submit')}
+        </button>
+        <button
+          type="button"
+          className="button button--ghost"
+          onClick={() => {
+            setIsChoosingPassword(false);
+            setPassword('');
+            setNewPassword('');
+            setRepeated('');
+            setError(null);
+          }}
+        >
+          {t('signIn.newPassword.back')}
+        </button>
+      </form>
+    );
   }
 
   return (

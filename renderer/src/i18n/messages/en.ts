@@ -3,6 +3,7 @@ import { ballotsEn } from './ballots.en';
 import { deskEn } from './desk.en';
 import { navEn } from './nav.en';
 import { liveEn } from './live.en';
+import { scorersEn } from './scorers.en';
 import type { ZhMessageKey } from './keys';
 
 /** English. Same keys and placeholders as zh-CN (the type and i18n.test.ts enforce it). */
@@ -411,4 +412,5 @@ export const en: Record<ZhMessageKey, Message> = {
   ...ballotsEn,
   ...navEn,
   ...liveEn,
+  ...scorersEn,
 };

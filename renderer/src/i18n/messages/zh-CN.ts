@@ -3,6 +3,7 @@ import { ballotsZhCN } from './ballots.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { navZhCN } from './nav.zh-CN';
 import { liveZhCN } from './live.zh-CN';
+import { scorersZhCN } from './scorers.zh-CN';
 
 /**
  * Simplified Chinese, the reference catalog: its keys define `MessageKey`, and every other
@@ -414,4 +415,5 @@ export const zhCN = {
   ...ballotsZhCN,
   ...navZhCN,
   ...liveZhCN,
+  ...scorersZhCN,
 } as const satisfies Record<string, Message>;

@@ -4,6 +4,7 @@
  * reaches the scorers' laptops on their next sync.
  */
 import type { BulletinHeader, Template } from '@shared/domain/schemas';
+import { scorersInAssignmentOrder } from '@shared/domain/tour-order';
 import type { Scorer, Stop, Tour, Unit } from '../../../db/entities';
 import type { GuanmoDb } from '../../../db/guanmo-db';
 import { deleteSynced, outboxTables, putSynced } from '../../../db/outbox';
@@ -30,7 +31,7 @@ const stopFields = [
   'address',
   'briefer',
 ] as const;
-const scorerFields = ['id', 'tourId', 'userId', 'name', 'role', 'homeUnitId', 'weightGroup'] as const;
+const scorerFields = ['id', 'tourId', 'userId', 'name', 'role', 'homeUnitId', 'weightGroup', 'post', 'order'] as const;
 
 export async function createTour(db: GuanmoDb, id: string, meta: TourMetaForm): Promise<Tour> {
   return putSynced(db, 'tours', { id, ...meta, status: 'draft', template: null }, [...tourFields]);
@@ -140,11 +141,62 @@ export async function removeStop(db: GuanmoDb, stop: Stop): Promise<void> {
 export function addUnit(db: GuanmoDb, unit: Unit): Promise<Unit> {
   return putSynced(db, 'units', unit, [...unitFields]);
 }
-/** One assignment per (tour, user) is enforced by the form, not the id (user ids can be long). */
+/** One assignment per (tour, user) is enforced by assignScorers, not the id (user ids can be long). */
 export const newScorerId = () => shortId('sc');
 
-export function saveScorer(db: GuanmoDb, scorer: Scorer): Promise<Scorer> {
-  return putSynced(db, 'scorers', scorer, [...scorerFields]);
+/** Saves an edited assignment; `fields` names what changed (all of them for a new record). */
+export function saveScorer(db: GuanmoDb, scorer: Scorer, fields: readonly (keyof Scorer & string)[] = scorerFields): Promise<Scorer> {
+  return putSynced(db, 'scorers', scorer, [...fields]);
+}
+
+/** A person to assign: everything of a scorer record but its id, tour and place in the list. */
+export type ScorerDraft = Omit<Scorer, 'id' | 'tourId' | 'order'>;
+
+/**
+ * Assigns people to the tour in one transaction, after everyone assigned already, in the order
+ * given (`order` continues from the largest there is). A user already in the tour is skipped
+ * (one assignment per tour and user), so a list can be assigned twice without doubling anyone.
+ * Returns the records written, in order.
+ */
+export async function assignScorers(db: GuanmoDb, tourId: string, drafts: readonly ScorerDraft[]): Promise<Scorer[]> {
+  return db.transaction('rw', [db.scorers, ...outboxTables(db)], async () => {
+    const current = await db.scorers.where('tourId').equals(tourId).toArray();
+    const assigned = new Set(current.map((s) => s.userId));
+    let next = nextOrder(current);
+    const written: Scorer[] = [];
+    for (const draft of drafts) {
+      if (assigned.has(draft.userId)) continue;
+      assigned.add(draft.userId);
+      const post = draft.post?.trim() ? draft.post.trim() : undefined;
+      const record: Scorer = { ...draft, post, id: newScorerId(), tourId, order: next++ };
+      if (record.post === undefined) delete record.post;
+      written.push(await putSynced(db, 'scorers', record, [...scorerFields]));
+    }
+    return written;
+  });
+}
+
+/** The `order` after the last assigned scorer (0 for the first). */
+function nextOrder(scorers: readonly Scorer[]): number {
+  return scorers.reduce((max, s) => Math.max(max, (s.order ?? -1) + 1), 0);
+}
+
+/**
+ * Moves a scorer one place up or down the tour's list. The list is renumbered 0, 1, 2 … in its
+ * current order first (records from before `order` existed have none), and only the records
+ * whose number changed are written, in one transaction.
+ */
+export async function moveScorer(db: GuanmoDb, tourId: string, scorerId: string, direction: 'up' | 'down'): Promise<void> {
+  await db.transaction('rw', [db.scorers, ...outboxTables(db)], async () => {
+    const list = scorersInAssignmentOrder(await db.scorers.where('tourId').equals(tourId).toArray());
+    const from = list.findIndex((s) => s.id === scorerId);
+    const to = direction === 'up' ? from - 1 : from + 1;
+    if (from < 0 || to < 0 || to >= list.length) return;
+    [list[from], list[to]] = [list[to]!, list[from]!];
+    for (const [index, scorer] of list.entries()) {
+      if (scorer.order !== index) await putSynced(db, 'scorers', { ...scorer, order: index }, ['order']);
+    }
+  });
 }
 
 export function removeScorer(db: GuanmoDb, scorerId: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { defaultRankingRules, rulesKey } from '@shared/domain/schemas';
 import { describe, expect, it } from 'vitest';
 import { createTranslator } from '../../../i18n/catalogs';
 import { formToRules as formToRulesIn, rulesToForm } from './rules-form';
-import { deskFormSchemas, parseGroupWeights as parseGroupWeightsIn, scorerFormSchema, templateTotal } from './tour-form-schema';
+import { deskFormSchemas, parseGroupWeights as parseGroupWeightsIn, templateTotal } from './tour-form-schema';
 
 // the schemas in the default language (zh-CN), as the secretariat reads them
 const zh = createTranslator('zh-CN');
@@ -80,10 +80,12 @@ describe('tour form validation', () => {
       'unitId: Choose the unit',
       'completedInvestment: Completed investment cannot exceed the total investment',
     ]);
-    expect(messages(en.scorer.safeParse({ userId: '', name: '', role: 'scorer', homeUnitId: '', weightGroup: '' }))).toEqual(['userId: Enter the account id', 'name: Enter the name']);
+    expect(messages(en.scorer.safeParse({ userId: '', name: '', role: 'scorer', homeUnitId: '', weightGroup: '', post: '' }))).toEqual(['userId: Search for a person and pick one first', 'name: Enter the name']);
   });
 
-  it('requires a user id and a name for a scorer', () => {
-    expect(messages(scorerFormSchema.safeParse({ userId: '', name: '', role: 'scorer', homeUnitId: '', weightGroup: '' }))).toEqual(['userId: 请填写用户编号', 'name: 请填写姓名']);
+  it('requires a person picked and a name for a scorer; 职务 at most 100 characters', () => {
+    const { scorer } = deskFormSchemas(zh);
+    expect(messages(scorer.safeParse({ userId: '', name: '', role: 'scorer', homeUnitId: '', weightGroup: '', post: '' }))).toEqual(['userId: 请先搜索并选择一个人', 'name: 请填写姓名']);
+    expect(messages(scorer.safeParse({ userId: 'u1', name: '张三', role: 'scorer', homeUnitId: '', weightGroup: '', post: '长'.repeat(101) }))).toEqual(['post: 职务太长（最多 100 个字）']);
   });
 });

@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import { z } from 'zod';
 import { isMultipleOf } from '@shared/domain/schemas';
-import { createTranslator, defaultLocale, type Translate } from '../../../i18n/catalogs';
+import type { Translate } from '../../../i18n/catalogs';
 import { useT } from '../../../i18n/use-t';
 
 export function deskFormSchemas(t: Translate) {
@@ -103,11 +103,13 @@ export function deskFormSchemas(t: Translate) {
   });
 
   const scorer = z.object({
-    userId: z.string().trim().min(1, t('desk.form.userIdRequired')).max(128, t('desk.form.userIdTooLong')),
+    /** the account picked in the search (never typed) */
+    userId: z.string().trim().min(1, t('desk.scorers.form.personRequired')),
     name: z.string().trim().min(1, t('desk.form.personNameRequired')).max(100, t('desk.form.personNameTooLong', { max: 100 })),
     role: z.enum(['scorer', 'observer']),
     homeUnitId: z.string(),
     weightGroup: z.string().trim().max(100, t('desk.form.weightGroupTooLong', { max: 100 })),
+    post: z.string().trim().max(100, t('desk.scorers.form.postTooLong', { max: 100 })),
   });
 
   return { tourMeta, criterion, template, rules, stop, unit, scorer };
@@ -157,10 +159,4 @@ export function formatGroupWeights(weights: Record<string, number> | null): stri
 }
 
 export type ScorerForm = z.infer<DeskFormSchemas['scorer']>;
-
-/**
- * @deprecated Chinese only: use `useDeskFormSchemas().scorer`. Kept (the zh-CN schema) only until
- * the scorers section, which another change is translating, switches over.
- */
-export const scorerFormSchema = deskFormSchemas(createTranslator(defaultLocale)).scorer;
 

@@ -3,9 +3,10 @@
  *
  * Online-only by nature: the account list is not synced to laptops (only the staff may see it,
  * and the desk rarely needs it). Offline, signed out, or without the right, the desk falls back
- * to the people it already knows from tour records and to typing an account id, and says why.
+ * to the people it already knows from tour records, and says why.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { trailingOrdinal } from '@shared/domain/tour-order';
 import { usersResponseSchema, type UserListItem } from '@shared/sync/auth-protocol';
 import { useDb } from '../../../db/db-context';
 import { getSession } from '../../../sync/session-store';
@@ -22,7 +23,11 @@ export type ServerAccounts =
   | { status: 'forbidden' }
   | { status: 'error'; message: string };
 
-export function useServerAccounts(options: { fetch?: typeof fetch; timeoutMs?: number } = {}): { accounts: ServerAccounts; reload: () => void } {
+export function useServerAccounts(options: { fetch?: typeof fetch; timeoutMs?: number } = {}): {
+  accounts: ServerAccounts;
+  reload: () => void;
+  addAccounts: (users: readonly UserListItem[]) => void;
+} {
   const db = useDb();
   const [accounts, setAccounts] = useState<ServerAccounts>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -64,13 +69,35 @@ export function useServerAccounts(options: { fetch?: typeof fetch; timeoutMs?: n
   }, [db, fetchFn, timeoutMs, attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
-  return { accounts, reload };
+  /** accounts just created here join the list at once, without waiting for a reload */
+  const addAccounts = useCallback((users: readonly UserListItem[]) => {
+    setAccounts((current) => {
+      if (current.status !== 'ready') return current;
+      const known = new Set(current.users.map((u) => u.id));
+      return { status: 'ready', users: [...current.users, ...users.filter((u) => !known.has(u.id))] };
+    });
+  }, []);
+  return { accounts, reload, addAccounts };
 }
 
-/** Accounts whose display name or user name contains `query` (case-insensitive), best matches first. */
-export function searchAccounts(users: readonly UserListItem[], query: string): UserListItem[] {
-  const q = query.trim().toLowerCase();
-  const matches = q ? users.filter((u) => u.displayName.toLowerCase().includes(q) || u.username.toLowerCase().includes(q)) : [...users];
-  const rank = (u: UserListItem) => (u.displayName.toLowerCase().startsWith(q) || u.username.toLowerCase().startsWith(q) ? 0 : 1);
-  return matches.sort((a, b) => rank(a) - rank(b) || a.displayName.localeCompare(b.displayName, 'zh-CN'));
+/**
+ * People whose display name or user name contains `query` (case-insensitive, spaces and
+ * full-width forms ignored): those starting with it first; numbered names (评委甲…, 市领导1…)
+ * by their number; otherwise in the order given. Never by pinyin.
+ */
+export function searchAccounts<U extends { displayName: string; username: string }>(users: readonly U[], query: string): U[] {
+  const fold = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  const q = fold(query);
+  const matches = q ? users.filter((u) => fold(u.displayName).includes(q) || fold(u.username).includes(q)) : [...users];
+  const rank = (u: U) => (fold(u.displayName).startsWith(q) || fold(u.username).startsWith(q) ? 0 : 1);
+  // numbered names of one stem by their number (评委甲 < 评委乙, 市领导2 < 市领导10), where the
+  // first of them stands; the rest as given
+  const firstOfStem = new Map<string, number>();
+  const keys = matches.map((u, i) => {
+    const ordinal = trailingOrdinal(u.displayName);
+    if (!ordinal) return { u, group: i, number: 0 };
+    if (!firstOfStem.has(ordinal.stem)) firstOfStem.set(ordinal.stem, i);
+    return { u, group: firstOfStem.get(ordinal.stem)!, number: ordinal.rank };
+  });
+  return keys.sort((a, b) => rank(a.u) - rank(b.u) || a.group - b.group || a.number - b.number).map((k) => k.u);
 }
