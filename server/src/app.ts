@@ -15,6 +15,8 @@ import { registerAuth } from './auth/require-user.js';
 import { registerSyncRateLimit } from './auth/rate-limit.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
 import { registerCors } from './http/cors.js';
+import { registerBodyGuard } from './http/body-guard.js';
+import { registerCleanTextGuard } from './http/clean-text-guard.js';
 import { registerErrorHandler, sendError } from './http/errors.js';
 import { registerHealthRoute } from './http/health.js';
 import { registerSyncRoutes } from './http/sync-routes.js';
@@ -26,6 +28,8 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticSite } from './http/static-site.js';
 import { blobDirOf, registerPhotoRoutes } from './photos/register-photo-routes.js';
 import { BlobStore } from './blobs/blob-store.js';
+import { BlobFactsReader } from './blobs/blob-facts.js';
+import { UploadLimits } from './photos/upload-limits.js';
 import { serverVersion } from './version.js';
 
 export interface AppOptions {
@@ -94,20 +98,25 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
 
     registerRequestLog(app);
     registerCloseConnectionsWhenClosing(app);
+    // before every route: slow and oversized bodies, odd text, errors as JSON (503 for a busy or full database)
+    registerBodyGuard(app, { bodyIdleMs: config.bodyIdleMs });
     registerSecurityHeaders(app);
-    registerErrorHandler(app);
+    registerErrorHandler(app, database.health);
     registerCors(app);
+    registerCleanTextGuard(app);
     registerAuth(app, db);
     registerSyncRateLimit(app, { limits: config.rateLimits });
-    registerHealthRoute(app, db, kind, startedAt);
+    registerHealthRoute(app, { db, kind, startedAt, health: database.health, monitoringToken: config.healthToken });
     registerAuthRoutes(app, db);
     registerUsersRoutes(app, db);
     const clock = await ServerClock.open(db);
-    registerSyncRoutes(app, { db, kind, clock });
-    registerTourRoutes(app, { db, kind, clock });
-    const stopHousekeeping = startHousekeeping(db, app.log, { blobs: new BlobStore(blobDirOf(config.dataDir)) });
+    const blobs = new BlobStore(blobDirOf(config.dataDir));
+    const blobFacts = new BlobFactsReader(blobs);
+    registerSyncRoutes(app, { db, kind, clock, blobFacts });
+    registerTourRoutes(app, { db, kind, clock, blobFacts });
+    const uploads = await registerPhotoRoutes(app, { db, dbKind: kind, config, blobs, limits: new UploadLimits(db, kind, config.uploadLimits) });
+    const stopHousekeeping = startHousekeeping(db, app.log, { blobs, removeAbandonedUploads: uploads.removeExpiredUploads });
     app.addHook('preClose', async () => stopHousekeeping());
-    await registerPhotoRoutes(app, { db, dbKind: kind, config });
     await options.configure?.(app);
     const site = await registerStaticSite(app, config.staticDir);
     app.setNotFoundHandler((request, reply) => {

@@ -9,13 +9,15 @@
  * - One answer for every failed sign-in ("wrong user name or password"), and the same work for
  *   an unknown user as for a known one (argon2 verify against a dummy hash): neither the message
  *   nor the time tells whether an account exists.
- * - Throttled per user name and per address (auth/login-throttle.ts) before the password is
- *   checked; 429 with Retry-After while locked.
+ * - Throttled per account and address, per address, and (more slowly, not for addresses the
+ *   account signed in from before) per account, before the password is checked
+ *   (auth/login-throttle.ts): someone guessing elsewhere cannot lock the owner out. 429 with
+ *   Retry-After while locked.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { loginRequestSchema, type LoginResponse, type MeResponse } from '@shared/sync/auth-protocol';
-import { clearUserFailures, loginRetryAfterMs, recordLoginFailure } from '../auth/login-throttle.js';
+import { loginThrottleVerdict, recordLoginFailure, recordLoginSuccess, type ThrottleScope } from '../auth/login-throttle.js';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { requireUser } from '../auth/require-user.js';
 import { hashSessionToken, newSessionToken } from '../auth/tokens.js';
@@ -40,11 +42,11 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>): 
     const username = normalizeUsername(body.username).slice(0, 100);
     const keys = { username, ip: request.ip };
 
-    const waitMs = await loginRetryAfterMs(db, keys);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
+    const verdict = await loginThrottleVerdict(db, keys);
+    if (verdict.waitMs > 0) {
+      const seconds = Math.ceil(verdict.waitMs / 1000);
       reply.header('retry-after', String(seconds));
-      return sendError(reply, 429, 'too_many_attempts', `Too many failed sign-ins; try again in ${formatWait(seconds)}`);
+      return sendError(reply, 429, 'too_many_attempts', `${throttleMessages[verdict.scope ?? 'accountAddress']}; try again in ${formatWait(seconds)}`);
     }
 
     const user = await findUserByUsername(db, username);
@@ -57,7 +59,7 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>): 
     if (user.disabled) {
       throw new HttpError(403, 'account_disabled', 'This account has been disabled; ask the administrator');
     }
-    await clearUserFailures(db, username);
+    await recordLoginSuccess(db, keys);
 
     const token = newSessionToken();
     const session = await createSession(db, {
@@ -92,6 +94,12 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>): 
     return reply.code(204).send();
   });
 }
+
+const throttleMessages: Record<ThrottleScope, string> = {
+  accountAddress: 'Too many failed sign-ins for this account from this address',
+  address: 'Too many failed sign-ins from this address',
+  account: 'Too many failed sign-ins for this account from many places; signing in from a network used before still works',
+};
 
 function formatWait(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;
