@@ -389,6 +389,12 @@ export const en: Record<ZhMessageKey, Message> = {
   'sync.short.busy': 'Server busy',
   'sync.error.busy': 'The server is busy; retrying in {seconds} s. Everything is saved on this computer.',
   'sync.error.busyNoTime': 'The server is busy; retrying shortly. Everything is saved on this computer.',
+  'sync.error.retryIn': 'Retrying in {seconds} s.',
+  'sync.error.quotaExceeded': 'Your photo storage on the server is full, so photos cannot be uploaded for now. They stay on this computer; ask the secretariat for more space.',
+  'sync.error.tourQuotaExceeded': "This tour's photo storage on the server is full, so photos cannot be uploaded for now. They stay on this computer; ask the secretariat.",
+  'sync.error.tooManyPendingUploads': 'The server holds too many unfinished photo uploads of yours; try again later (unfinished uploads are cleared after a few days). The photos stay on this computer.',
+  'sync.error.uploadRateLimited': 'Photos are being uploaded too fast; the server is pacing them. They stay on this computer.',
+  'sync.error.storageFull': 'The server has run out of disk space and cannot save for now. Everything is saved on this computer; tell the administrator. Sync resumes once there is space.',
 
   // H4: open score sheet following sync; keychain session; sign-in from the first-run picker
   'sheet.sync.updated': 'Loaded scores saved on another device: {names}',
