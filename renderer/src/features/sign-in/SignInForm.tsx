@@ -1,14 +1,26 @@
 import { useEffect, useState, type FormEvent } from 'react';
+import type { GuanmoApi } from '@shared/ipc/api';
+import { isPlainHttpOnPublicAddress } from '@shared/sync/server-address';
 import { useDb } from '../../db/db-context';
 import type { MessageKey } from '../../i18n/catalogs';
 import { useT } from '../../i18n/use-t';
 import { normalizeServerUrl, sessionProtection, SignInError, signIn, suggestedServerUrl, type SessionProtection } from '../../sync/session-store';
+import { setSyncState } from '../../sync/sync-tables';
 import { useSyncEngine } from '../../sync/SyncProvider';
+
+/** sessionStorage key: the desktop app reloaded to reach a newly saved server; say why the password is asked again */
+const reloadedForServerKey = 'guanmo.signIn.reloadedForServer';
 
 /**
  * Server address, user name, password → POST /api/auth/login; on success the app syncs at once.
  * On the desktop it also says where the sign-in is kept: the OS keychain, or, on a computer
  * without one (Linux with no keyring), the app's local data.
+ *
+ * Plain http to a public address (not this computer, not a private network:
+ * shared/sync/server-address.ts) sends the password and every record readable on the way: the
+ * form warns and signs in only once the user has ticked that they accept it. On the desktop a
+ * server other than the configured one is saved first (the app may talk only to that one), with
+ * that confirmation; the page then reloads to reach it and asks for the password again.
  */
 export function SignInForm({ initialUsername = '' }: { initialUsername?: string }) {
   const db = useDb();
@@ -20,6 +32,14 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
   const [isBusy, setIsBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [protection, setProtection] = useState<SessionProtection | null>(null);
+  const [isPlainHttpAccepted, setIsPlainHttpAccepted] = useState(false);
+  const [notice] = useState(() => {
+    const server = globalThis.sessionStorage?.getItem(reloadedForServerKey) ?? null;
+    globalThis.sessionStorage?.removeItem(reloadedForServerKey);
+    return server;
+  });
+  const typedOrigin = normalizeServerUrl(server);
+  const isPlainHttpPublic = typedOrigin !== null && isPlainHttpOnPublicAddress(typedOrigin);
 
   useEffect(() => {
     let isCurrent = true;
@@ -44,9 +64,20 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
       setError(t('signIn.invalidServer'));
       return;
     }
+    if (isPlainHttpOnPublicAddress(serverUrl) && !isPlainHttpAccepted) {
+      setError(t('signIn.plainHttp.confirmFirst'));
+      return;
+    }
     setIsBusy(true);
     setError(null);
     try {
+      if (await switchDesktopServer(serverUrl, isPlainHttpAccepted)) {
+        // the page reloads to reach the new server: keep what was typed, ask for the password again
+        await setSyncState(db, 'serverUrl', serverUrl);
+        globalThis.sessionStorage?.setItem(reloadedForServerKey, serverUrl);
+        globalThis.location.reload();
+        return;
+      }
       await signIn(db, serverUrl, username.trim(), password);
       setPassword('');
       void engine?.syncNow();
@@ -71,12 +102,26 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
         <span>{t('signIn.password')}</span>
         <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
       </label>
+      {notice && (
+        <p className="notice notice--info" data-testid="server-switched">
+          {t('signIn.serverSwitched', { server: notice })}
+        </p>
+      )}
+      {isPlainHttpPublic && (
+        <div className="notice notice--warning" data-testid="plain-http-warning">
+          <p>{t('signIn.plainHttp.warning', { server: typedOrigin })}</p>
+          <label className="sign-in-form__check">
+            <input type="checkbox" name="acceptPlainHttp" checked={isPlainHttpAccepted} onChange={(e) => setIsPlainHttpAccepted(e.target.checked)} />
+            <span>{t('signIn.plainHttp.accept')}</span>
+          </label>
+        </div>
+      )}
       {error && (
         <p className="sign-in-form__error" role="alert">
           {error}
         </p>
       )}
-      <button type="submit" className="button button--primary" disabled={isBusy}>
+      <button type="submit" className="button button--primary" disabled={isBusy || (isPlainHttpPublic && !isPlainHttpAccepted)}>
         {isBusy ? t('signIn.submitting') : t('signIn.submit')}
       </button>
       {protection === 'keychain' && (
@@ -91,4 +136,20 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
       )}
     </form>
   );
+}
+
+/**
+ * Desktop app: saves `serverUrl` as the sync server when it is not the one in effect (the app
+ * may connect only to that one). True when the page must reload to reach it. The browser, and a
+ * server fixed by GUANMO_SERVER_URL: nothing to do (false).
+ */
+async function switchDesktopServer(serverUrl: string, allowPlainHttp: boolean): Promise<boolean> {
+  // read off globalThis: tools and tests compile this without the window.guanmo declaration
+  const bridge = (globalThis as { guanmo?: Partial<GuanmoApi> }).guanmo;
+  if (!bridge?.getServerSettings || !bridge.setServerUrl) return false;
+  const settings = await bridge.getServerSettings();
+  if (!settings.ok || settings.value.serverUrl === serverUrl || settings.value.source === 'env') return false;
+  const saved = await bridge.setServerUrl(serverUrl, { allowPlainHttp });
+  if (!saved.ok) throw new Error(saved.error.message);
+  return saved.value.needsReload;
 }

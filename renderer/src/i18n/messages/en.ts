@@ -383,6 +383,10 @@ export const en: Record<ZhMessageKey, Message> = {
   'signIn.failed.disabled': 'This account has been disabled; ask the administrator',
   'signIn.failed.throttled': 'Too many attempts; try again later',
   'signIn.failed.unreachable': 'Cannot reach the server; check the address and the network',
+  'signIn.plainHttp.warning': 'Careful: {server} is a public address without an encrypted connection (https). Your password, scores and notes would travel in plain text, readable by anyone along the way. Use an https address or your office network if you can.',
+  'signIn.plainHttp.accept': 'I understand the risk; connect to this address anyway',
+  'signIn.plainHttp.confirmFirst': 'First confirm that you want to sign in to this public address without encryption',
+  'signIn.serverSwitched': 'Now using the server {server}. Enter your password again to sign in.',
   'signIn.failed.server': 'Server error; try again later',
 
   // sync: server busy (429/503, Retry-After) (engineer H2)

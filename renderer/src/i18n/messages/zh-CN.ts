@@ -387,6 +387,10 @@ export const zhCN = {
   'signIn.failed.throttled': '尝试次数过多，请稍后再试',
   'signIn.failed.unreachable': '无法连接服务器，请检查地址和网络',
   'signIn.failed.server': '服务器出错，请稍后再试',
+  'signIn.plainHttp.warning': '注意：{server} 是公网地址，但没有使用加密连接（https）。密码和评分等内容在网络上以明文传输，途经的任何人都可能看到。请尽量改用 https 地址或单位内网地址。',
+  'signIn.plainHttp.accept': '我了解风险，仍要连接这个地址',
+  'signIn.plainHttp.confirmFirst': '请先确认是否仍要通过未加密的连接登录这个公网地址',
+  'signIn.serverSwitched': '已改用服务器 {server}。请再次输入密码登录。',
 
   // sync: server busy (429/503, Retry-After) (engineer H2)
   'sync.short.busy': '服务器繁忙',
