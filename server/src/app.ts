@@ -40,6 +40,8 @@ export interface AppOptions {
   output?: (text: string) => void;
   /** Add routes or hooks before the app is sealed (embedding, tests). */
   configure?: (app: FastifyInstance) => void | Promise<void>;
+  /** where the structured log goes instead of stdout (tests read what the server logged) */
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface GuanmoApp {
@@ -64,6 +66,7 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
       level: config.logLevel,
       // nothing logs these today; the redaction keeps it that way when someone adds header logging
       redact: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'],
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // one line per request (onResponse below) instead of fastify's two
     logController: new LogController({ disableRequestLogging: true }),
