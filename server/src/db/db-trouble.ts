@@ -107,8 +107,12 @@ export class DatabaseHealth {
   }
 
   async report(now = Date.now()): Promise<DatabaseHealthReport> {
-    const probed = this.probeWrite ? await this.probeWrite().catch((error: unknown) => classifyDbError(error)) : null;
-    if (probed) this.note(probed, now);
+    if (this.probeWrite) {
+      const probed = await this.probeWrite().catch((error: unknown) => classifyDbError(error));
+      // the probe is direct evidence: the lock is free now, or it is not
+      if (probed) this.note(probed, now);
+      else this.busyAt = null;
+    }
     if (this.fullAt !== null) return { status: 'degraded', reason: `disk full (${this.fullCause})`, since: new Date(this.fullAt).toISOString() };
     if (this.busyAt !== null && now - this.busyAt < busyMemoryMs) {
       return { status: 'degraded', reason: `busy (${this.busyCause})`, since: new Date(this.busyAt).toISOString() };
