@@ -11,6 +11,7 @@
  * - at most `maxConcurrentImports` at once per process; a further one waits up to
  *   `maxQueueWaitMs` for its turn, then 503 busy with Retry-After.
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,18 +34,18 @@ let workerScript: Promise<URL> | null = null;
 
 /**
  * The worker's script: dist/table-worker.js beside the bundled server; from source (tests, tsx)
- * the TypeScript entry bundled once per process into a temp file (Node runs no TypeScript).
+ * the TypeScript entry bundled once per process into a temp file named by its content (Node
+ * runs no TypeScript).
  */
 function tableWorkerScript(): Promise<URL> {
   workerScript ??= (async () => {
     const here = import.meta.url;
     if (!here.endsWith('.ts')) return new URL('./table-worker.js', here);
     const { build } = await import('esbuild');
-    const outfile = path.join(os.tmpdir(), `guanmo-table-worker-${process.pid}.mjs`);
     const source = fileURLToPath(new URL('./table-worker.ts', here));
-    await build({
+    const bundled = await build({
       entryPoints: [source],
-      outfile,
+      write: false,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -52,7 +53,14 @@ function tableWorkerScript(): Promise<URL> {
       alias: { '@shared': fileURLToPath(new URL('../../../shared', here)) },
       logLevel: 'silent',
     });
-    process.once('exit', () => fs.rmSync(outfile, { force: true }));
+    const code = bundled.outputFiles[0]!.contents;
+    // named by its content: every process (and test run) of the same source shares one file
+    const outfile = path.join(os.tmpdir(), `guanmo-table-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+    if (!fs.existsSync(outfile)) {
+      const temp = `${outfile}.${process.pid}.tmp`;
+      fs.writeFileSync(temp, code);
+      fs.renameSync(temp, outfile);
+    }
     return pathToFileURL(outfile);
   })();
   workerScript.catch(() => (workerScript = null));

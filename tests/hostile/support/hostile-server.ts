@@ -69,7 +69,7 @@ export async function startHostileServer(
   kind: TestBackend['kind'],
   tally: Tally,
   env: Record<string, string> = {},
-  options: { expected5xx?: (status: number, url: string) => boolean } = {},
+  options: { expected5xx?: (status: number, url: string) => boolean; configure?: (app: HostileServer['server']['app']) => void } = {},
 ): Promise<HostileServer> {
   const logs: string[] = [];
   const logStream = new Writable({
@@ -83,6 +83,7 @@ export async function startHostileServer(
     {
       logStream,
       configure: (app) => {
+        options.configure?.(app);
         app.addHook('onResponse', async (request, reply) => {
           tally.requests++;
           const status = reply.statusCode;
