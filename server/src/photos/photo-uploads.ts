@@ -185,7 +185,9 @@ export async function registerPhotoUploads(
         throw refusal(400, 'invalid_metadata', 'The file name is longer than 255 characters');
       }
       if (upload.size === 0) throw refusal(400, 'invalid_metadata', 'A photo cannot be empty');
-      const size = upload.size ?? 0;
+      // the length up front (no Upload-Defer-Length): what counts against the quotas from the start
+      if (upload.size === undefined) throw refusal(400, 'invalid_metadata', 'Send Upload-Length: uploads of a length not known yet are not accepted');
+      const size = upload.size;
       let tourId: string;
       try {
         tourId = await limits.checkTour(user, metadata[tourKey]);
