@@ -32,7 +32,6 @@ export interface BodyGuardOptions {
   headersTimeoutMs?: number;
 }
 
-const continueSent = new WeakSet<IncomingMessage>();
 
 function declaredLength(request: FastifyRequest): number | null {
   const header = request.headers['content-length'];
@@ -71,15 +70,15 @@ export function registerBodyGuard(app: FastifyInstance, options: BodyGuardOption
     }
     if (expectsContinue(request.raw) && !request.raw.complete && !reply.raw.headersSent) {
       reply.raw.writeContinue();
-      continueSent.add(request.raw);
     }
     return payload;
   });
 
-  // answered without reading a body the client never sent (no 100 Continue): the connection
-  // cannot carry another request
+  // answered before the whole body arrived (refused on its length, its sign-in, a rate limit, or
+  // never asked for with 100 Continue): the connection cannot carry another request, and waiting
+  // for the rest of a body nobody reads would keep it open
   app.addHook('onSend', async (request, reply, payload) => {
-    if (expectsContinue(request.raw) && !continueSent.has(request.raw) && hasBody(request.raw)) reply.header('connection', 'close');
+    if (hasBody(request.raw) && !request.raw.complete) reply.header('connection', 'close');
     return payload;
   });
 }
