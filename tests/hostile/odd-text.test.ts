@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends, type TestDatabase } from '../../server/src/test-support/backends';
 import { buildSheet, buildTestTour, tourMutations, type SyncClient } from '../../server/src/test-support/sync-client';
@@ -50,7 +51,7 @@ for (const backend of testBackends) {
       expect(lost).toEqual([]);
     });
 
-    const inject = (options: Parameters<HostileServer['server']['app']['inject']>[0]) => s.server.app.inject(options);
+    const inject = (options: InjectOptions) => s.server.app.inject(options);
     const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 
     describe('the reproductions of the review', () => {

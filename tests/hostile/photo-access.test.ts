@@ -133,7 +133,7 @@ for (const backend of testBackends) {
       }
       // a token made for someone else, or edited, is no good either
       const colleagueChallenge = ((await (await post(colleague, 'challenges', { sha256s: [H] })).json()) as typeof asked).challenges[0]!;
-      const right = await answerChallenge(colleagueChallenge, new Blob([photoBytes]));
+      const right = await answerChallenge(colleagueChallenge, new Blob([new Uint8Array(photoBytes)]));
       expect(((await (await post(removed, 'proofs', { proofs: [{ sha256: H, token: colleagueChallenge.token, proof: right }] })).json()) as { results: Array<{ status: string }> }).results[0]!.status).toBe('wrong');
       const edited = challenge!.token.replace(/^\d+/, '0');
       expect(((await (await post(removed, 'proofs', { proofs: [{ sha256: H, token: edited, proof: right }] })).json()) as { results: Array<{ status: string }> }).results[0]!.status).toBe('wrong');
@@ -143,7 +143,7 @@ for (const backend of testBackends) {
     it('someone who really has the bytes proves it (the app does: photo-upload.ts), and their record in Y then serves them', async () => {
       const post = (route: string, body: unknown) => fetch(new URL(`api/blobs/${route}`, s.url), { method: 'POST', headers: { ...auth(colleague.token), 'content-type': 'application/json' }, body: JSON.stringify(body) });
       const { challenges } = (await (await post('challenges', { sha256s: [H] })).json()) as { challenges: Array<{ sha256: string; token: string; nonce: string; start: number; end: number }> };
-      const proof = await answerChallenge(challenges[0]!, new Blob([photoBytes]));
+      const proof = await answerChallenge(challenges[0]!, new Blob([new Uint8Array(photoBytes)]));
       const answer = (await (await post('proofs', { proofs: [{ sha256: H, token: challenges[0]!.token, proof }] })).json()) as { results: Array<{ status: string }> };
       expect(answer.results[0]!.status).toBe('proven');
       expect(((await (await post('challenges', { sha256s: [H] })).json()) as { held: string[] }).held).toEqual([H]);
@@ -163,7 +163,7 @@ for (const backend of testBackends) {
       const batch = await fetch(new URL('api/blobs/batch', s.url), {
         method: 'POST',
         headers: { ...auth(author.token), 'content-type': 'application/octet-stream', [BLOB_BATCH_HEADER]: formatBlobBatchHeader([{ sha256: sha256Of(thumb), size: thumb.length }]), [BLOB_BATCH_TOUR_HEADER]: tourX },
-        body: thumb,
+        body: new Uint8Array(thumb),
       });
       expect(await batch.json()).toEqual({ results: [{ sha256: sha256Of(thumb), status: 'stored' }] });
       expect((await uploadWhole(s.url, author.token, bytes, { tourId: tourX })).status).toBe(201);

@@ -101,7 +101,7 @@ for (const backend of testBackends) {
       expect(await anonymous.json()).toEqual({ ok: true, status: 'ok' });
       const asScorer = await fetch(new URL('api/health', s.url), { headers: { authorization: `Bearer ${s1.token}` } });
       expect(await asScorer.json()).toEqual({ ok: true, status: 'ok' });
-      for (const headers of [{ 'x-monitoring-token': monitoring }, { authorization: `Bearer ${sec.token}` }]) {
+      for (const headers of [{ 'x-monitoring-token': monitoring }, { authorization: `Bearer ${sec.token}` }] as Array<Record<string, string>>) {
         const detailed = (await (await fetch(new URL('api/health', s.url), { headers })).json()) as Record<string, unknown>;
         expect(detailed).toMatchObject({ ok: true, status: 'ok', service: 'guanmo-server', db: backend.kind });
         expect(typeof detailed.version).toBe('string');

@@ -52,7 +52,7 @@ for (const backend of testBackends) {
       fetch(new URL(`api/tours/import?${new URLSearchParams({ fileName: name, name: '大表', kind: 'scored' })}`, s.url), {
         method: 'POST',
         headers: { authorization: `Bearer ${sec.token}`, 'content-type': 'text/csv' },
-        body,
+        body: new Uint8Array(body),
       });
 
     it('a real tour table imports (the worker that reads it is started from here on)', async () => {

@@ -34,7 +34,7 @@ export async function uploadWhole(base: string, token: string, bytes: Buffer, me
       'upload-metadata': tusMetadata({ sha256: sha256Of(bytes), filetype: 'image/jpeg', filename: 'site.jpg', ...metadata }),
       'content-type': 'application/offset+octet-stream',
     },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
 }
 
