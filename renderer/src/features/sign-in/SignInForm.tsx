@@ -94,6 +94,16 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
         <span>{t('signIn.server')}</span>
         <input name="server" type="url" inputMode="url" autoComplete="url" value={server} onChange={(e) => setServer(e.target.value)} required />
       </label>
+      {/* right under the address it is about */}
+      {isPlainHttpPublic && (
+        <div className="notice notice--warning" data-testid="plain-http-warning">
+          <p>{t('signIn.plainHttp.warning', { server: typedOrigin })}</p>
+          <label className="sign-in-form__check">
+            <input type="checkbox" name="acceptPlainHttp" checked={isPlainHttpAccepted} onChange={(e) => setIsPlainHttpAccepted(e.target.checked)} />
+            <span>{t('signIn.plainHttp.accept')}</span>
+          </label>
+        </div>
+      )}
       <label>
         <span>{t('signIn.username')}</span>
         <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
@@ -106,15 +116,6 @@ export function SignInForm({ initialUsername = '' }: { initialUsername?: string 
         <p className="notice notice--info" data-testid="server-switched">
           {t('signIn.serverSwitched', { server: notice })}
         </p>
-      )}
-      {isPlainHttpPublic && (
-        <div className="notice notice--warning" data-testid="plain-http-warning">
-          <p>{t('signIn.plainHttp.warning', { server: typedOrigin })}</p>
-          <label className="sign-in-form__check">
-            <input type="checkbox" name="acceptPlainHttp" checked={isPlainHttpAccepted} onChange={(e) => setIsPlainHttpAccepted(e.target.checked)} />
-            <span>{t('signIn.plainHttp.accept')}</span>
-          </label>
-        </div>
       )}
       {error && (
         <p className="sign-in-form__error" role="alert">
