@@ -140,6 +140,8 @@ export function registerBlobRoutes(app: FastifyInstance, { db, dbKind, blobs, li
 
   app.post(`${blobsPath}/challenges`, { bodyLimit: missingBodyLimit }, async (request, reply) => {
     const user = await requireUser(request);
+    // each answer reads the disk: paced like starting uploads (upload-limits.ts)
+    limits.takeCreation(user);
     const { sha256s } = blobChallengeRequestSchema.parse(request.body);
     const outcome = await issueChallenges(db, blobs, user.id, sha256s);
     return reply.header('cache-control', 'no-store').send(outcome satisfies BlobChallengeResponse);
@@ -147,6 +149,7 @@ export function registerBlobRoutes(app: FastifyInstance, { db, dbKind, blobs, li
 
   app.post(`${blobsPath}/proofs`, { bodyLimit: missingBodyLimit }, async (request, reply) => {
     const user = await requireUser(request);
+    limits.takeCreation(user);
     const { proofs } = blobProofRequestSchema.parse(request.body);
     const results = await checkProofs(db, blobs, user.id, proofs);
     const wrong = results.filter((r) => r.status === 'wrong').length;
