@@ -107,6 +107,7 @@ function start(): void {
           windowStateFile: windowStateFile(userData),
           iconPath: existsSync(iconPath) ? iconPath : undefined,
           log,
+          isPackaged: app.isPackaged,
         });
         mainWindow.on('closed', () => {
           mainWindow = null;

@@ -21,7 +21,8 @@ export function createGuanmoApi(invoke: IpcInvoke) {
     printToPdf: (args: IpcArgs<'print:to-pdf'>) => invoke('print:to-pdf', args),
     openExternal: (url: string) => invoke('shell:open-external', { url }),
     getServerSettings: () => invoke('settings:get-server', {}),
-    setServerUrl: (serverUrl: string | null) => invoke('settings:set-server', { serverUrl }),
+    setServerUrl: (serverUrl: string | null, options?: { allowPlainHttp?: boolean }) =>
+      invoke('settings:set-server', { serverUrl, ...(options?.allowPlainHttp ? { allowPlainHttp: true } : {}) }),
     checkKeychain: () => invoke('session:check-keychain', {}),
     loadSession: () => invoke('session:load', {}),
     saveSession: (args: IpcArgs<'session:save'>) => invoke('session:save', args),

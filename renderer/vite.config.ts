@@ -77,7 +77,9 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    // maps beside the build for whoever debugs it locally, but no sourceMappingURL in the files:
+    // browsers never ask for them, and the sync server refuses to serve them (static-site.ts)
+    sourcemap: 'hidden',
     // the app is loaded from disk or the LAN, never a slow mobile link: one warning threshold is enough
     chunkSizeWarningLimit: 1024,
   },

@@ -1,6 +1,8 @@
-// Bundles the server (src/main.ts and the shared/ code it imports) into dist/main.js.
+// Bundles the server (src/main.ts and the shared/ code it imports) into dist/main.js, and the
+// table import worker (src/tours/table-worker.ts) beside it into dist/table-worker.js.
 // npm packages stay external: they are installed next to the server (package.json), and native
 // ones (better-sqlite3, argon2) cannot be bundled anyway.
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -9,10 +11,8 @@ const serverDir = fileURLToPath(new URL('.', import.meta.url));
 /** @param {{ outfile?: string, logLevel?: import('esbuild').LogLevel }} [options] */
 export async function buildServer(options = {}) {
   const outfile = options.outfile ?? fileURLToPath(new URL('./dist/main.js', import.meta.url));
-  await build({
+  const common = {
     absWorkingDir: serverDir,
-    entryPoints: ['src/main.ts'],
-    outfile,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -22,7 +22,10 @@ export async function buildServer(options = {}) {
     sourcemap: true,
     legalComments: 'none',
     logLevel: options.logLevel ?? 'info',
-  });
+  };
+  await build({ ...common, entryPoints: ['src/main.ts'], outfile });
+  // main.js starts it as new URL('./table-worker.js', import.meta.url) (tours/table-reader.ts)
+  await build({ ...common, entryPoints: ['src/tours/table-worker.ts'], outfile: path.join(path.dirname(outfile), 'table-worker.js') });
   return outfile;
 }
 

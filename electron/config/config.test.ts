@@ -124,6 +124,19 @@ describe('server settings (saved in userData)', () => {
     });
   });
 
+  it('saves plain http on this laptop or a private network at once, on a public address only once confirmed', async () => {
+    const logged: string[] = [];
+    const settings = createServerSettings({ store: openSettingsStore(dir), envValue: undefined, log: (m) => void logged.push(m) });
+    for (const url of ['http://127.0.0.1:8787', 'http://192.168.1.20:8787', 'http://10.0.0.5', 'http://guanmo-server:8787', 'https://guanmo.example.cn']) {
+      expect((await settings.set(url)).savedServerUrl, url).toBe(new URL(url).origin);
+    }
+    await expect(settings.set('http://guanmo.example.cn')).rejects.toMatchObject({ code: 'needs-confirmation' });
+    await expect(settings.set('http://203.0.113.7:8787')).rejects.toMatchObject({ code: 'needs-confirmation' });
+    expect(settings.get().savedServerUrl).toBe('https://guanmo.example.cn');
+    expect((await settings.set('http://203.0.113.7:8787', { allowPlainHttp: true })).savedServerUrl).toBe('http://203.0.113.7:8787');
+    expect(logged.some((m) => m.includes('plain http on a public address'))).toBe(true);
+  });
+
   it('refuses URLs with credentials', async () => {
     const settings = createServerSettings({ store: openSettingsStore(dir), envValue: undefined, log: () => undefined });
     await expect(settings.set('https://user:pw@guanmo.example.cn')).rejects.toBeInstanceOf(IpcFailure);

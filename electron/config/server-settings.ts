@@ -1,8 +1,15 @@
 /**
  * The sync server setting as the rest of main sees it: the effective origin (for the CSP and
  * app info) and the user's saved choice (settings:get-server / settings:set-server).
+ *
+ * Plain http is fine on this laptop and on a private network (how the server is normally run on
+ * the office LAN or the tour's hotspot); plain http to a public address sends the password and
+ * every record readable on the way, so saving one needs the user's confirmation
+ * (`allowPlainHttp`, after the renderer warned them), and one coming from GUANMO_SERVER_URL is
+ * logged as a warning (shared/sync/server-address.ts decides which is which).
  */
 import type { ServerSettings, SetServerResult } from '@shared/ipc/contract';
+import { isPlainHttpOnPublicAddress } from '@shared/sync/server-address';
 import { IpcFailure } from '../ipc/ipc-handler';
 import { resolveServerUrl, toServerOrigin, type ResolvedServerUrl } from './server-url';
 import type { SettingsStore } from './settings-store';
@@ -11,7 +18,7 @@ export interface ServerSettingsService {
   /** the origin in effect now */
   current(): ResolvedServerUrl;
   get(): ServerSettings;
-  set(serverUrl: string | null): Promise<SetServerResult>;
+  set(serverUrl: string | null, options?: { allowPlainHttp?: boolean }): Promise<SetServerResult>;
 }
 
 export function createServerSettings(options: {
@@ -21,8 +28,8 @@ export function createServerSettings(options: {
 }): ServerSettingsService {
   const { store, envValue, log } = options;
   const warned = new Set<string>();
-  const current = (): ResolvedServerUrl =>
-    resolveServerUrl({
+  const current = (): ResolvedServerUrl => {
+    const resolved = resolveServerUrl({
       envValue,
       savedValue: store.get().serverUrl,
       onInvalid: (source, value) => {
@@ -32,6 +39,12 @@ export function createServerSettings(options: {
         log(`ignoring unusable sync server URL from ${source}: ${JSON.stringify(value)}`);
       },
     });
+    if (isPlainHttpOnPublicAddress(resolved.serverUrl) && !warned.has(`plain:${resolved.serverUrl}`)) {
+      warned.add(`plain:${resolved.serverUrl}`);
+      log(`warning: the sync server ${resolved.serverUrl} (from ${resolved.source}) is plain http on a public address: passwords and data travel unencrypted; use https`);
+    }
+    return resolved;
+  };
   const get = (): ServerSettings => {
     const { serverUrl, source } = current();
     return { serverUrl, source, savedServerUrl: store.get().serverUrl };
@@ -39,13 +52,16 @@ export function createServerSettings(options: {
   return {
     current,
     get,
-    async set(serverUrl) {
+    async set(serverUrl, options = {}) {
       const before = current().serverUrl;
       let origin: string | null = null;
       if (serverUrl !== null) {
         origin = toServerOrigin(serverUrl);
         if (origin === null) {
           throw new IpcFailure('not-allowed', 'the sync server URL must be http(s) without user name or password');
+        }
+        if (isPlainHttpOnPublicAddress(origin) && options.allowPlainHttp !== true) {
+          throw new IpcFailure('needs-confirmation', 'plain http to a public address: the user must confirm it (allowPlainHttp) after being warned');
         }
       }
       try {

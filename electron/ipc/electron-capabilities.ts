@@ -61,7 +61,7 @@ export function createElectronCapabilities(options: {
     },
     openExternal: (url) => shell.openExternal(url),
     getServerSettings: () => serverSettings.get(),
-    setServerUrl: (serverUrl) => serverSettings.set(serverUrl),
+    setServerUrl: (serverUrl, options) => serverSettings.set(serverUrl, options),
     defaultSaveDir: app.getPath('documents'),
     sessionKeychain: options.sessionKeychain,
   };

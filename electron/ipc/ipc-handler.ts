@@ -23,7 +23,7 @@ export interface IpcSenderEvent {
 /** An expected failure with a code the renderer can act on; its message reaches the renderer. */
 export class IpcFailure extends Error {
   constructor(
-    readonly code: Extract<IpcErrorCode, 'not-allowed' | 'io'>,
+    readonly code: Extract<IpcErrorCode, 'not-allowed' | 'io' | 'needs-confirmation'>,
     message: string,
   ) {
     super(message);

@@ -177,7 +177,7 @@ describe('shell:open-external', () => {
 describe('settings', () => {
   it('forwards to the server settings', async () => {
     const impl = createIpcImplementations(fakeCaps().caps);
-    expect(await impl['settings:set-server']({ serverUrl: 'https://a.cn' }, event)).toMatchObject({ needsReload: true });
+    expect(await impl['settings:set-server']({ serverUrl: 'https://a.cn', allowPlainHttp: false }, event)).toMatchObject({ needsReload: true });
     expect(await impl['settings:get-server']({}, event)).toMatchObject({ source: 'default' });
   });
 });

@@ -45,7 +45,7 @@ export interface IpcCapabilities<E> {
   printToPdf(event: E, options: PdfOptions): Promise<Uint8Array>;
   openExternal(url: string): Promise<void>;
   getServerSettings(): ServerSettings;
-  setServerUrl(serverUrl: string | null): Promise<SetServerResult>;
+  setServerUrl(serverUrl: string | null, options: { allowPlainHttp: boolean }): Promise<SetServerResult>;
   /** where the first save dialog opens (the user's Documents folder) */
   readonly defaultSaveDir: string;
   /** the sync session in the OS keychain (session/session-keychain.ts) */
@@ -158,7 +158,7 @@ export function createIpcImplementations<E>(caps: IpcCapabilities<E>): IpcImplem
 
     'settings:get-server': () => caps.getServerSettings(),
 
-    'settings:set-server': (args) => caps.setServerUrl(args.serverUrl),
+    'settings:set-server': (args) => caps.setServerUrl(args.serverUrl, { allowPlainHttp: args.allowPlainHttp }),
 
     'session:check-keychain': () => caps.sessionKeychain.status(),
 

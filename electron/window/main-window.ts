@@ -13,6 +13,8 @@ export interface MainWindowOptions {
   readonly windowStateFile: string;
   readonly iconPath: string | undefined;
   readonly log: (message: string, error?: unknown) => void;
+  /** app.isPackaged: no DevTools in an installed build */
+  readonly isPackaged: boolean;
 }
 
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
@@ -30,7 +32,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
     title: '观摩',
     backgroundColor: '#f5f7f6',
     ...(options.iconPath ? { icon: options.iconPath } : {}),
-    webPreferences: mainWindowWebPreferences(options.preloadPath),
+    webPreferences: mainWindowWebPreferences(options.preloadPath, { isPackaged: options.isPackaged }),
   });
 
   const saver = createWindowStateSaver({

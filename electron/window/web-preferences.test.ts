@@ -3,7 +3,7 @@ import { mainWindowWebPreferences } from './web-preferences';
 
 describe('main window webPreferences', () => {
   it('isolates and sandboxes the renderer', () => {
-    const prefs = mainWindowWebPreferences('/app/dist/electron/preload.cjs');
+    const prefs = mainWindowWebPreferences('/app/dist/electron/preload.cjs', { isPackaged: true });
     expect(prefs).toMatchObject({
       preload: '/app/dist/electron/preload.cjs',
       contextIsolation: true,
@@ -17,5 +17,10 @@ describe('main window webPreferences', () => {
       experimentalFeatures: false,
     });
     expect(prefs.enableBlinkFeatures).toBe('');
+  });
+
+  it('has DevTools in development only, never in a packaged build', () => {
+    expect(mainWindowWebPreferences('/p.cjs', { isPackaged: true }).devTools).toBe(false);
+    expect(mainWindowWebPreferences('/p.cjs', { isPackaged: false }).devTools).toBe(true);
   });
 });

@@ -15,6 +15,8 @@ import { registerAuth } from './auth/require-user.js';
 import { registerSyncRateLimit } from './auth/rate-limit.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
 import { registerCors } from './http/cors.js';
+import { registerBodyGuard } from './http/body-guard.js';
+import { registerCleanTextGuard } from './http/clean-text-guard.js';
 import { registerErrorHandler, sendError } from './http/errors.js';
 import { registerHealthRoute } from './http/health.js';
 import { registerServerInfoRoute } from './http/server-info.js';
@@ -31,6 +33,8 @@ import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticSite } from './http/static-site.js';
 import { blobDirOf, registerPhotoRoutes } from './photos/register-photo-routes.js';
 import { BlobStore } from './blobs/blob-store.js';
+import { BlobFactsReader } from './blobs/blob-facts.js';
+import { UploadLimits } from './photos/upload-limits.js';
 import { serverVersion } from './version.js';
 
 export interface AppOptions {
@@ -43,6 +47,8 @@ export interface AppOptions {
   configure?: (app: FastifyInstance) => void | Promise<void>;
   /** live channel settings (tests: a short heartbeat, no coalescing) */
   live?: Partial<LiveOptions>;
+  /** where the structured log goes instead of stdout (tests read what the server logged) */
+  logStream?: NodeJS.WritableStream;
 }
 
 export interface GuanmoApp {
@@ -69,6 +75,7 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
       level: config.logLevel,
       // nothing logs these today; the redaction keeps it that way when someone adds header logging
       redact: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password'],
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     // one line per request (onResponse below) instead of fastify's two
     logController: new LogController({ disableRequestLogging: true }),
@@ -103,12 +110,15 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
 
     registerRequestLog(app);
     registerCloseConnectionsWhenClosing(app);
+    // before every route: slow and oversized bodies, odd text, errors as JSON (503 for a busy or full database)
+    registerBodyGuard(app, { bodyIdleMs: config.bodyIdleMs });
     registerSecurityHeaders(app);
-    registerErrorHandler(app);
+    registerErrorHandler(app, database.health);
     registerCors(app);
+    registerCleanTextGuard(app);
     registerAuth(app, db);
     registerSyncRateLimit(app, { limits: config.rateLimits });
-    registerHealthRoute(app, db, kind, startedAt);
+    registerHealthRoute(app, { db, kind, startedAt, health: database.health, monitoringToken: config.healthToken });
     await registerServerInfoRoute(app, db, config);
     // live channel: committed writes → the hub → connected apps. On PostgreSQL a change is
     // announced once the write transactions open at its commit have ended (pull horizon).
@@ -121,12 +131,14 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     registerAuthRoutes(app, db, { onSignedOut: (sessionId) => live.endSession(sessionId, 'signed_out') });
     registerUsersRoutes(app, db);
     const clock = await ServerClock.open(db);
-    registerSyncRoutes(app, { db, kind, clock, changes }, work);
+    const blobs = new BlobStore(blobDirOf(config.dataDir));
+    const blobFacts = new BlobFactsReader(blobs);
+    registerSyncRoutes(app, { db, kind, clock, changes, blobFacts }, work);
     registerLiveRoutes(app, live);
-    registerTourRoutes(app, { db, kind, clock, changes });
-    const stopHousekeeping = startHousekeeping(db, app.log, { blobs: new BlobStore(blobDirOf(config.dataDir)) });
+    registerTourRoutes(app, { db, kind, clock, changes, blobFacts });
+    const uploads = await registerPhotoRoutes(app, { db, dbKind: kind, config, blobs, limits: new UploadLimits(db, kind, config.uploadLimits) });
+    const stopHousekeeping = startHousekeeping(db, app.log, { blobs, removeAbandonedUploads: uploads.removeExpiredUploads });
     app.addHook('preClose', async () => stopHousekeeping());
-    await registerPhotoRoutes(app, { db, dbKind: kind, config });
     await options.configure?.(app);
     const site = await registerStaticSite(app, config.staticDir);
     app.setNotFoundHandler((request, reply) => {

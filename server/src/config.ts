@@ -67,9 +67,31 @@ export interface ServerConfig {
    * own address and step around every per-address limit.
    */
   trustProxy: TrustProxy;
+  /** ms a request body may go without a byte arriving before the connection is closed (http/body-guard.ts) */
+  bodyIdleMs: number;
+  /** photo storage limits (photos/upload-limits.ts) */
+  uploadLimits: UploadLimitsConfig;
+  /**
+   * Token that shows /api/health's details to monitoring (sent as `X-Monitoring-Token`); null = only
+   * signed-in secretariat and admin see them. Anonymous callers get `{ok, status}` only.
+   */
+  healthToken: string | null;
 }
 
 export type TrustProxy = false | number | string[];
+
+export interface UploadLimitsConfig {
+  /** bytes of photos one user may have stored (their uploads of new bytes), pending uploads included; null = no limit */
+  perUserBytes: number | null;
+  /** bytes of photos stored for one tour, pending uploads included; null = no limit */
+  perTourBytes: number | null;
+  /** unfinished tus uploads one user may have at once; null = no limit */
+  maxPendingPerUser: number | null;
+  /** uploads (tus creations and thumbnail batches) a user may start, token bucket; null = none */
+  creations: RateLimit | null;
+  /** upload bytes a user may send, token bucket in bytes a minute; null = no limit */
+  bytes: RateLimit | null;
+}
 
 /** A token bucket: `burst` requests at once, refilled at `perMinute` a minute. */
 export interface RateLimit {
@@ -106,6 +128,25 @@ export const defaultRateLimits: RateLimits = {
 /** 50 MB: a full-resolution photo from a good camera is 5–25 MB */
 export const defaultMaxPhotoBytes = 50 * 1024 * 1024;
 
+const GiB = 1024 * 1024 * 1024;
+
+/**
+ * Sized from the work: an official takes 100–300 photos a day of 3–10 MB, on tours of 1–3 days
+ * (a few GB), and a tour has up to a hundred participants. The creation and byte rates let a
+ * laptop's whole day through in minutes while holding a client in a loop to 2 uploads and
+ * ~17 MB a second.
+ */
+export const defaultUploadLimits: UploadLimitsConfig = {
+  perUserBytes: 20 * GiB,
+  perTourBytes: 200 * GiB,
+  maxPendingPerUser: 20,
+  creations: { perMinute: 120, burst: 300 },
+  bytes: { perMinute: 1 * GiB, burst: 2 * GiB },
+};
+
+/** 30 s without a byte of a request body: a weak mobile link stalls for seconds, not half a minute */
+export const defaultBodyIdleMs = 30_000;
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -120,6 +161,9 @@ const optionalText = z
   .transform((s) => (s === undefined || s.trim() === '' ? undefined : s.trim()));
 
 const rateLimitFormat = 'must be "off", "N/min" or "N/min burst M" (whole numbers from 1), e.g. "120/min burst 240"';
+const byteRateFormat = 'must be "off", "SIZE/min" or "SIZE/min burst SIZE" with sizes such as 500MiB or 2GiB, e.g. "1GiB/min burst 2GiB"';
+const sizeFormat = 'must be "off" or a size such as 20GiB, 500MB or 1048576 (bytes)';
+const countFormat = 'must be "off" or a whole number from 1';
 const trustProxyFormat =
   'must be "off", a number of proxy hops from 1 to 10, or proxy addresses separated by commas (IP, CIDR such as 10.0.0.0/8, or loopback / linklocal / uniquelocal)';
 
@@ -172,6 +216,25 @@ const envSchema = z.object({
   GUANMO_RATE_LIMIT_PULL: parsedVariable(parseRateLimit, rateLimitFormat),
   GUANMO_RATE_LIMIT_UNAUTHENTICATED: parsedVariable(parseRateLimit, rateLimitFormat),
   GUANMO_TRUST_PROXY: parsedVariable(parseTrustProxy, trustProxyFormat),
+  GUANMO_BODY_TIMEOUT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,4}(\.\d{1,3})?$/, 'must be seconds, from 0.1 to 3600')
+      .transform(Number)
+      .refine((n) => n >= 0.1 && n <= 3600, 'must be seconds, from 0.1 to 3600')
+      .optional(),
+  ),
+  GUANMO_QUOTA_USER: parsedVariable(parseSizeOrOff, sizeFormat),
+  GUANMO_QUOTA_TOUR: parsedVariable(parseSizeOrOff, sizeFormat),
+  GUANMO_MAX_PENDING_UPLOADS: parsedVariable(parseCountOrOff, countFormat),
+  GUANMO_RATE_LIMIT_UPLOADS: parsedVariable(parseRateLimit, rateLimitFormat),
+  GUANMO_RATE_LIMIT_UPLOAD_BYTES: parsedVariable(parseByteRate, byteRateFormat),
+  GUANMO_HEALTH_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[\x21-\x7e]{16,256}$/, 'must be 16 to 256 visible ASCII characters (no spaces)')
+      .optional(),
+  ),
 });
 
 /** An optional variable read by `parse` (undefined: malformed, reported as `format`). */
@@ -218,6 +281,40 @@ function isProxyAddress(entry: string): boolean {
 }
 
 
+const sizeUnits: Record<string, number> = { '': 1, b: 1, kb: 1000, kib: 1024, mb: 1000 ** 2, mib: 1024 ** 2, gb: 1000 ** 3, gib: 1024 ** 3, tb: 1000 ** 4, tib: 1024 ** 4, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
+
+/** `20GiB`, `500 MB`, `1048576` → bytes; undefined when malformed or below 1 byte. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d{1,15}(?:\.\d{1,6})?)\s*([a-z]*)$/.exec(text.trim().toLowerCase());
+  if (!match) return undefined;
+  const unit = sizeUnits[match[2]!];
+  if (unit === undefined) return undefined;
+  const bytes = Math.floor(Number(match[1]) * unit);
+  return Number.isSafeInteger(bytes) && bytes >= 1 ? bytes : undefined;
+}
+
+function parseSizeOrOff(text: string): number | null | undefined {
+  return text.trim().toLowerCase() === 'off' ? null : parseSize(text);
+}
+
+function parseCountOrOff(text: string): number | null | undefined {
+  const s = text.trim().toLowerCase();
+  if (s === 'off') return null;
+  return /^[1-9]\d{0,6}$/.test(s) ? Number(s) : undefined;
+}
+
+/** `off` → null; `1GiB/min` → that many bytes a minute; `500MiB/min burst 2GiB` → with that burst. */
+export function parseByteRate(text: string): RateLimit | null | undefined {
+  const s = text.trim().toLowerCase();
+  if (s === 'off') return null;
+  const match = /^([\d.]+\s*[a-z]*)\s*\/\s*min(?:\s*,?\s*burst\s*=?\s*([\d.]+\s*[a-z]*))?$/.exec(s);
+  if (!match) return undefined;
+  const perMinute = parseSize(match[1]!);
+  const burst = match[2] === undefined ? perMinute : parseSize(match[2]);
+  if (perMinute === undefined || burst === undefined) return undefined;
+  return { perMinute, burst };
+}
+
 /** `off` → null; `120/min` → 120 a minute, burst 120; `120/min burst 240` → burst 240. */
 export function parseRateLimit(text: string): RateLimit | null | undefined {
   const s = text.trim().toLowerCase();
@@ -259,6 +356,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       unauthenticated: e.GUANMO_RATE_LIMIT_UNAUTHENTICATED === undefined ? defaultRateLimits.unauthenticated : e.GUANMO_RATE_LIMIT_UNAUTHENTICATED,
     },
     trustProxy: e.GUANMO_TRUST_PROXY ?? false,
+    bodyIdleMs: e.GUANMO_BODY_TIMEOUT === undefined ? defaultBodyIdleMs : Math.round(e.GUANMO_BODY_TIMEOUT * 1000),
+    uploadLimits: {
+      perUserBytes: e.GUANMO_QUOTA_USER === undefined ? defaultUploadLimits.perUserBytes : e.GUANMO_QUOTA_USER,
+      perTourBytes: e.GUANMO_QUOTA_TOUR === undefined ? defaultUploadLimits.perTourBytes : e.GUANMO_QUOTA_TOUR,
+      maxPendingPerUser: e.GUANMO_MAX_PENDING_UPLOADS === undefined ? defaultUploadLimits.maxPendingPerUser : e.GUANMO_MAX_PENDING_UPLOADS,
+      creations: e.GUANMO_RATE_LIMIT_UPLOADS === undefined ? defaultUploadLimits.creations : e.GUANMO_RATE_LIMIT_UPLOADS,
+      bytes: e.GUANMO_RATE_LIMIT_UPLOAD_BYTES === undefined ? defaultUploadLimits.bytes : e.GUANMO_RATE_LIMIT_UPLOAD_BYTES,
+    },
+    healthToken: e.GUANMO_HEALTH_TOKEN ?? null,
   };
 }
 

@@ -8,7 +8,9 @@
  * once is harmless.
  *
  * Also, every few hours, garbage collection of photo bytes no live photo record references
- * (blobs/blob-gc.ts: grace period since stored and since unreferenced, default 7 days).
+ * (blobs/blob-gc.ts: grace period since stored and since unreferenced, default 7 days), and every
+ * hour the removal of abandoned partial photo uploads (photos/upload-cleanup.ts: 14 days after
+ * creation, or 3 days without a byte).
  */
 import type { Kysely } from 'kysely';
 import { pruneLoginThrottle } from './auth/login-throttle.js';
@@ -28,6 +30,8 @@ export interface HousekeepingOptions {
   /** the photo byte store to garbage-collect (none: no blob collection) */
   blobs?: BlobStore;
   blobGraceMs?: number;
+  /** removes abandoned partial photo uploads (photos/upload-cleanup.ts); returns how many */
+  removeAbandonedUploads?: () => Promise<number>;
 }
 
 export interface HousekeepingLog {
@@ -68,7 +72,23 @@ export function startHousekeeping(db: Kysely<Database>, log: HousekeepingLog, op
     }
   };
   const timers: Array<ReturnType<typeof setTimeout>> = [setTimeout(() => void run(), firstRunMs), setInterval(() => void run(), intervalMs)];
-  const { blobs } = options;
+  const { blobs, removeAbandonedUploads } = options;
+  if (removeAbandonedUploads) {
+    let isCleaning = false;
+    const clean = async () => {
+      if (isCleaning) return;
+      isCleaning = true;
+      try {
+        await removeAbandonedUploads();
+      } catch (error) {
+        // another process may be cleaning the same folder; try again next time
+        log.warn({ err: error }, 'cleaning up partial photo uploads failed; will retry');
+      } finally {
+        isCleaning = false;
+      }
+    };
+    timers.push(setTimeout(() => void clean(), firstRunMs), setInterval(() => void clean(), intervalMs));
+  }
   if (blobs) {
     let isCollecting = false;
     const collect = async () => {

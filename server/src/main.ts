@@ -34,6 +34,15 @@ Environment:
   GUANMO_RATE_LIMIT_PUSH / _PULL / _UNAUTHENTICATED
                          sync rate limits, "N/min [burst M]" or "off"; defaults 120/min, 300/min
                          per user, 60/min per address for requests without a valid sign-in
+  GUANMO_QUOTA_USER / GUANMO_QUOTA_TOUR
+                         photo storage per user and per tour, e.g. 20GiB, or "off"; default 20GiB, 200GiB
+  GUANMO_MAX_PENDING_UPLOADS
+                         unfinished photo uploads per user; default 20
+  GUANMO_RATE_LIMIT_UPLOADS / GUANMO_RATE_LIMIT_UPLOAD_BYTES
+                         pace of starting uploads and of upload bytes per user;
+                         default "120/min burst 300", "1GiB/min burst 2GiB"
+  GUANMO_BODY_TIMEOUT    seconds a request body may stall before its connection is closed; default 30
+  GUANMO_HEALTH_TOKEN    shows /api/health's details to monitoring (header X-Monitoring-Token)
 `;
 
 async function serve(): Promise<void> {

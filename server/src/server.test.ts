@@ -242,27 +242,34 @@ for (const backend of testBackends) {
     });
 
     describe('HTTP', () => {
-      it('GET /api/health answers JSON with version, database and uptime over a real socket', async () => {
-        const server = await startCapturedServer(env);
+      it('GET /api/health tells anyone only whether the server works; version, database and uptime to monitoring', async () => {
+        const server = await startCapturedServer({ ...env, GUANMO_HEALTH_TOKEN: 'monitoring-token-0123456789' });
         toClose.push(server.close);
         expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
         const res = await fetch(new URL('api/health', server.url));
         expect(res.status).toBe(200);
         expect(res.headers.get('content-type')).toMatch(/^application\/json/);
         expect(res.headers.get('cache-control')).toBe('no-store');
-        const body = (await res.json()) as Record<string, unknown>;
-        expect(body).toMatchObject({ ok: true, service: 'guanmo-server', db: backend.kind });
+        expect(await res.json()).toEqual({ ok: true, status: 'ok' });
+
+        const wrongToken = await fetch(new URL('api/health', server.url), { headers: { 'x-monitoring-token': 'monitoring-token-0123456788' } });
+        expect(await wrongToken.json()).toEqual({ ok: true, status: 'ok' });
+        const monitored = await fetch(new URL('api/health', server.url), { headers: { 'x-monitoring-token': 'monitoring-token-0123456789' } });
+        const body = (await monitored.json()) as Record<string, unknown>;
+        expect(body).toMatchObject({ ok: true, status: 'ok', service: 'guanmo-server', db: backend.kind, database: { status: 'ok' } });
         expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
         expect(typeof body.uptime).toBe('number');
         expect(body.uptime).toBeGreaterThanOrEqual(0);
       });
 
       it('health says 503 ok:false when the database is gone', async () => {
-        const guanmo = await app();
+        const guanmo = await app({ GUANMO_HEALTH_TOKEN: 'monitoring-token-0123456789' });
         await guanmo.db.destroy();
         const res = await guanmo.app.inject({ method: 'GET', url: '/api/health' });
         expect(res.statusCode).toBe(503);
-        expect(res.json()).toMatchObject({ ok: false, db: backend.kind });
+        expect(res.json()).toEqual({ ok: false, status: 'down' });
+        const monitored = await guanmo.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-monitoring-token': 'monitoring-token-0123456789' } });
+        expect(monitored.json()).toMatchObject({ ok: false, status: 'down', db: backend.kind, database: { status: 'down' } });
       });
 
       it('answers unknown API routes with a JSON 404', async () => {

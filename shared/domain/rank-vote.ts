@@ -13,14 +13,14 @@
  * - Only `submitted` ballots count, exactly like score sheets (draft → submitted → reopened).
  */
 import { z } from 'zod';
-import { idSchema, isoDateTimeSchema, sheetStatusSchema } from './schemas';
+import { idSchema, isoDateTimeSchema, sheetStatusSchema, text } from './schemas';
 
 export const rankBallotSchema = z.object({
   id: idSchema,
   tourId: idSchema,
   scorerId: idSchema,
   /** ranking list: a unit group, or null (default group / the single overall list) */
-  group: z.string().trim().min(1).max(100).nullable().default(null),
+  group: text().trim().min(1).max(100).nullable().default(null),
   /** unit ids, best first */
   unitIds: z
     .array(idSchema)
@@ -31,7 +31,7 @@ export const rankBallotSchema = z.object({
   submittedAt: isoDateTimeSchema.nullable().default(null),
   updatedAt: isoDateTimeSchema,
   /** as on score sheets: why the secretariat last reopened it (server-written only) */
-  reopenReason: z.string().max(1000).nullish(),
+  reopenReason: text().max(1000).nullish(),
 });
 export type RankBallot = z.infer<typeof rankBallotSchema>;
 

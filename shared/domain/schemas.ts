@@ -9,8 +9,11 @@
  * - Money is in 万元 (10,000 yuan) as on the secretariat's tables.
  */
 import { z } from 'zod';
+import { text } from './clean-text';
 
-export const idSchema = z.string().trim().min(1).max(128);
+export { cleanTextMessage, findUncleanText, isCleanText, text } from './clean-text';
+
+export const idSchema = text().trim().min(1).max(128);
 
 /** Calendar date as the secretariat writes it: YYYY-MM-DD (no time zone). */
 export const isoDateSchema = z
@@ -19,7 +22,7 @@ export const isoDateSchema = z
   .refine((s) => isRealDate(s), 'not a real calendar date');
 
 /** An instant, ISO 8601 with time zone, e.g. 2021-12-08T09:30:00.000Z. */
-export const isoDateTimeSchema = z.string().datetime({ offset: true });
+export const isoDateTimeSchema = text().datetime({ offset: true });
 
 export const latitudeSchema = z.number().finite().min(-90).max(90);
 export const longitudeSchema = z.number().finite().min(-180).max(180);
@@ -78,7 +81,7 @@ const rankingRulesFields = z.object({
    * Weight of each scorer weight group (e.g. {"市领导": 0.6, "部门": 0.4}); a project's score is
    * the weighted mean of the groups' (trimmed) means. null = every sheet counts the same.
    */
-  groupWeights: z.record(z.string().min(1), z.number().positive().finite()).nullable().default(null),
+  groupWeights: z.record(text().min(1), z.number().positive().finite()).nullable().default(null),
   /** a scorer does not score projects of their own home unit */
   recusal: z.boolean().default(true),
   /** unit score from its projects' scores */
@@ -93,7 +96,7 @@ const rankingRulesFields = z.object({
   /** where units are ranked (and, for rank-vote, what each ballot lists) */
   unitScope: rankScopeSchema,
   /** criterion key that breaks ties (higher mean wins); null = ties share a rank (1, 2, 2, 4) */
-  tieBreakCriterion: z.string().min(1).nullable().default(null),
+  tieBreakCriterion: text().min(1).nullable().default(null),
 });
 
 /**
@@ -138,11 +141,11 @@ export const defaultRankingRules: RankingRules = rankingRulesSchema.parse({});
 
 export const criterionSchema = z
   .object({
-    key: z.string().trim().min(1).max(64),
-    name: z.string().trim().min(1).max(100),
+    key: text().trim().min(1).max(64),
+    name: text().trim().min(1).max(100),
     max: z.number().positive().max(1000),
     step: z.number().positive().max(1000),
-    guidance: z.string().max(2000).default(''),
+    guidance: text().max(2000).default(''),
   })
   .refine((c) => isMultipleOf(c.max, c.step), { message: 'max must be a multiple of step', path: ['max'] })
   .refine((c) => isMultipleOf(c.step, 0.01), { message: 'step must be a multiple of 0.01', path: ['step'] });
@@ -151,7 +154,7 @@ export type Criterion = z.infer<typeof criterionSchema>;
 export const templateSchema = z
   .object({
     id: idSchema,
-    name: z.string().trim().min(1).max(200),
+    name: text().trim().min(1).max(200),
     criteria: z.array(criterionSchema).min(1).max(100),
   })
   .refine((t) => new Set(t.criteria.map((c) => c.key)).size === t.criteria.length, {
@@ -168,13 +171,13 @@ export type Template = z.infer<typeof templateSchema>;
  */
 export const bulletinHeaderSchema = z.object({
   /** 发文机关, printed as the red masthead (红头), e.g. 聊城市重点项目观摩活动办公室 */
-  issuingAuthority: z.string().trim().max(100).default(''),
+  issuingAuthority: text().trim().max(100).default(''),
   /** 文号 under the masthead, e.g. 聊观办〔2018〕5号 */
-  documentNumber: z.string().trim().max(60).default(''),
+  documentNumber: text().trim().max(60).default(''),
   /** 主送机关, the line before the body (printed with its closing colon) */
-  addressees: z.string().trim().max(300).default(''),
+  addressees: text().trim().max(300).default(''),
   /** 落款: who signs, bottom right */
-  signedBy: z.string().trim().max(100).default(''),
+  signedBy: text().trim().max(100).default(''),
   /** 印发日期, under the 落款; null = not set */
   issueDate: isoDateSchema.nullable().default(null),
 });
@@ -183,7 +186,7 @@ export type BulletinHeader = z.infer<typeof bulletinHeaderSchema>;
 export const tourSchema = z
   .object({
     id: idSchema,
-    name: z.string().trim().min(1).max(200),
+    name: text().trim().min(1).max(200),
     kind: tourKindSchema,
     startDate: isoDateSchema,
     endDate: isoDateSchema,
@@ -201,9 +204,9 @@ export type Tour = z.infer<typeof tourSchema>;
 export const unitSchema = z.object({
   id: idSchema,
   tourId: idSchema,
-  name: z.string().trim().min(1).max(200),
+  name: text().trim().min(1).max(200),
   /** ranking group (县组 / 区组 …); null = the single default group */
-  group: z.string().trim().min(1).max(100).nullable().default(null),
+  group: text().trim().min(1).max(100).nullable().default(null),
   /** imported indicator score 0..100, blended per the ranking rules; null = none */
   indicatorScore: z.number().min(0).max(100).nullable().default(null),
 });
@@ -216,18 +219,18 @@ export const stopSchema = z.object({
   unitId: idSchema,
   day: isoDateSchema,
   order: z.number().int().min(1).max(1000),
-  name: z.string().trim().min(1).max(200),
-  category: z.string().trim().max(50).default(''),
+  name: text().trim().min(1).max(200),
+  category: text().trim().max(50).default(''),
   /** 万元 */
   totalInvestment: z.number().finite().min(0).nullable().default(null),
   /** 万元 */
   completedInvestment: z.number().finite().min(0).nullable().default(null),
   startDate: isoDateSchema.nullable().default(null),
-  content: z.string().max(5000).default(''),
+  content: text().max(5000).default(''),
   lat: latitudeSchema.nullable().default(null),
   lng: longitudeSchema.nullable().default(null),
-  address: z.string().max(500).default(''),
-  briefer: z.string().max(100).default(''),
+  address: text().max(500).default(''),
+  briefer: text().max(100).default(''),
 });
 export type Stop = z.infer<typeof stopSchema>;
 
@@ -236,14 +239,14 @@ export const scorerSchema = z.object({
   id: idSchema,
   tourId: idSchema,
   userId: idSchema,
-  name: z.string().trim().min(1).max(100),
+  name: text().trim().min(1).max(100),
   role: z.enum(['scorer', 'observer']).default('scorer'),
   /** unit the scorer comes from: they recuse from its stops */
   homeUnitId: idSchema.nullable().default(null),
   /** key into rules.groupWeights */
-  weightGroup: z.string().trim().min(1).max(100).nullable().default(null),
+  weightGroup: text().trim().min(1).max(100).nullable().default(null),
   /** 职务 as on the secretariat's scorer list (e.g. 市委书记), shown beside the name; absent = none */
-  post: z.string().trim().max(100).optional(),
+  post: text().trim().max(100).optional(),
   /**
    * Assignment order: position on the secretariat's list (board columns, rankings, workbook and
    * bulletin list scorers by it). Absent on records made before it existed: those sort after
@@ -263,16 +266,16 @@ export const scoreSheetSchema = z.object({
   stopId: idSchema,
   scorerId: idSchema,
   /** criterion key → points; null or missing = not scored yet */
-  scores: z.record(z.string().min(1), z.number().finite().min(0).nullable()),
+  scores: z.record(text().min(1), z.number().finite().min(0).nullable()),
   status: sheetStatusSchema.default('draft'),
-  comment: z.string().max(2000).default(''),
+  comment: text().max(2000).default(''),
   submittedAt: isoDateTimeSchema.nullable().default(null),
   updatedAt: isoDateTimeSchema,
   /**
    * Why the secretariat last reopened the sheet, so the scorer's laptop can say it. Written only
    * by the server's audited reopen (a push that changes it is refused); absent = never reopened.
    */
-  reopenReason: z.string().max(1000).nullish(),
+  reopenReason: text().max(1000).nullish(),
 });
 export type ScoreSheet = z.infer<typeof scoreSheetSchema>;
 
@@ -291,7 +294,7 @@ export const noteSchema = z.object({
   stopId: idSchema,
   authorId: idSchema,
   kind: noteKindSchema,
-  text: z.string().trim().min(1).max(5000),
+  text: text().trim().min(1).max(5000),
   createdAt: isoDateTimeSchema,
   updatedAt: isoDateTimeSchema,
   /**
@@ -302,7 +305,7 @@ export const noteSchema = z.object({
 });
 export type Note = z.infer<typeof noteSchema>;
 
-export const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex sha256');
+export const sha256HexSchema = text().regex(/^[0-9a-f]{64}$/, 'expected a lowercase hex sha256');
 
 /** Photo metadata. The bytes are not part of the record: they are addressed by `sha256`. */
 export const photoMetaSchema = z.object({
@@ -318,7 +321,7 @@ export const photoMetaSchema = z.object({
   takenAt: isoDateTimeSchema.nullable().default(null),
   lat: latitudeSchema.nullable().default(null),
   lng: longitudeSchema.nullable().default(null),
-  caption: z.string().max(500).default(''),
+  caption: text().max(500).default(''),
   isCover: z.boolean().default(false),
   createdAt: isoDateTimeSchema,
   /**

@@ -160,7 +160,7 @@ export function submittedScoresIssues(
   const keys = new Set(template.criteria.map((c) => c.key));
   for (const key of Object.keys(scores)) if (!keys.has(key)) issues[key] = 'notNumber';
   for (const criterion of template.criteria) {
-    const value = scores[criterion.key];
+    const value = Object.hasOwn(scores, criterion.key) ? scores[criterion.key] : undefined;
     if (value === null || value === undefined) issues[criterion.key] = 'required';
     else {
       const reading = readScoreText(criterion, Number.isFinite(value) && value >= 0 ? formatScoreValue(value) : 'x');

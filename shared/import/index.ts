@@ -9,9 +9,10 @@
  * header and the bad value, in Chinese (`message`) and English (`messageEn`).
  */
 export type { ImportIssue, ImportResult } from './issues';
+export { fileIssue } from './issues';
 export { parseCsv, parseCsvDetailed } from './csv';
 export { decodeText } from './decode-text';
-export { readTableFile, MAX_TABLE_FILE_BYTES } from './read-table-file';
+export { readTableFile, MAX_TABLE_FILE_BYTES, type TableFileLimits } from './read-table-file';
 export { readXlsx, XlsxError, XLSX_LIMITS } from './xlsx';
 export { importTourTable, TOUR_COLUMNS, type TourTable } from './tour-table';
 export { importTemplateTable, TEMPLATE_COLUMNS, DEFAULT_STEP } from './template-table';

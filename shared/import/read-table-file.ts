@@ -9,29 +9,58 @@
 import { parseCsvDetailed } from './csv';
 import { decodeText, TextDecodeError } from './decode-text';
 import { fail, fileIssue, rowIssue, type ImportResult } from './issues';
-import { readXlsx, XlsxError } from './xlsx';
+import { readXlsx, XLSX_LIMITS, XlsxError } from './xlsx';
 import { isZip } from './zip';
 
 /** Larger than any real table of tours or criteria; refuses a wrong file before reading it. */
 export const MAX_TABLE_FILE_BYTES = 20 * 1024 * 1024;
 
+export interface TableFileLimits {
+  /** largest file read (default MAX_TABLE_FILE_BYTES) */
+  maxBytes?: number;
+  /** most rows of the table (default: only the workbook reader's own limit) */
+  maxRows?: number;
+}
+
 const TEXT_EXTENSIONS = new Set(['csv', 'txt', '']);
 const WORKBOOK_EXTENSIONS = new Set(['xlsx', 'xlsm']);
 
-export function readTableFile(name: string, bytes: Uint8Array): ImportResult<string[][]> {
+export function readTableFile(name: string, bytes: Uint8Array, limits: TableFileLimits = {}): ImportResult<string[][]> {
   const ext = extensionOf(name);
+  const maxBytes = limits.maxBytes ?? MAX_TABLE_FILE_BYTES;
   if (bytes.length === 0) {
     return fail([fileIssue({ zh: `文件「${name}」是空的`, en: `The file "${name}" is empty` })]);
   }
-  if (bytes.length > MAX_TABLE_FILE_BYTES) {
+  if (bytes.length > maxBytes) {
     const mb = (bytes.length / 1024 / 1024).toFixed(1);
+    const max = formatMb(maxBytes);
     return fail([
       fileIssue({
-        zh: `文件「${name}」太大（${mb} MB，最多 20 MB），请确认选对了文件`,
-        en: `The file "${name}" is too large (${mb} MB, at most 20 MB); is it the right file?`,
+        zh: `文件「${name}」太大（${mb} MB，最多 ${max} MB），请确认选对了文件`,
+        en: `The file "${name}" is too large (${mb} MB, at most ${max} MB); is it the right file?`,
       }),
     ]);
   }
+  const result = readTableBytes(name, ext, bytes, limits.maxRows);
+  if (result.ok && limits.maxRows !== undefined && result.value.length > limits.maxRows) return tooManyRows(name, limits.maxRows);
+  return result;
+}
+
+function formatMb(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return Number.isInteger(mb) ? String(mb) : mb.toFixed(1);
+}
+
+function tooManyRows(name: string, maxRows: number): ImportResult<string[][]> {
+  return fail([
+    fileIssue({
+      zh: `文件「${name}」的行数太多（最多 ${maxRows} 行），请确认选对了文件`,
+      en: `The file "${name}" has too many rows (at most ${maxRows}); is it the right file?`,
+    }),
+  ]);
+}
+
+function readTableBytes(name: string, ext: string, bytes: Uint8Array, maxRows: number | undefined): ImportResult<string[][]> {
   if (isCompoundFile(bytes) || ext === 'xls' || ext === 'et') {
     return fail([
       fileIssue({
@@ -40,7 +69,7 @@ export function readTableFile(name: string, bytes: Uint8Array): ImportResult<str
       }),
     ]);
   }
-  if (isZip(bytes)) return readWorkbook(name, bytes);
+  if (isZip(bytes)) return readWorkbook(name, bytes, maxRows);
   if (WORKBOOK_EXTENSIONS.has(ext)) {
     return fail([
       fileIssue({
@@ -57,15 +86,16 @@ export function readTableFile(name: string, bytes: Uint8Array): ImportResult<str
       }),
     ]);
   }
-  return readCsv(name, bytes);
+  return readCsv(name, bytes, maxRows);
 }
 
-function readWorkbook(name: string, bytes: Uint8Array): ImportResult<string[][]> {
+function readWorkbook(name: string, bytes: Uint8Array, maxRows: number | undefined): ImportResult<string[][]> {
   let rows: string[][];
   try {
-    rows = readXlsx(bytes).rows;
+    rows = readXlsx(bytes, maxRows === undefined ? XLSX_LIMITS : { ...XLSX_LIMITS, maxRows: Math.min(XLSX_LIMITS.maxRows, maxRows + 1) }).rows;
   } catch (e) {
     if (!(e instanceof XlsxError)) throw e;
+    if (maxRows !== undefined && e.code === 'too-large' && /rows/.test(e.message)) return tooManyRows(name, maxRows);
     return fail([fileIssue(workbookProblem(name, e))]);
   }
   if (rows.length === 0) {
@@ -104,7 +134,7 @@ function workbookProblem(name: string, e: XlsxError): { zh: string; en: string }
   }
 }
 
-function readCsv(name: string, bytes: Uint8Array): ImportResult<string[][]> {
+function readCsv(name: string, bytes: Uint8Array, maxRows: number | undefined): ImportResult<string[][]> {
   let text: string;
   try {
     text = decodeText(bytes);
@@ -117,6 +147,9 @@ function readCsv(name: string, bytes: Uint8Array): ImportResult<string[][]> {
       }),
     ]);
   }
+  // far more line breaks than rows allowed (cells may hold a few line breaks each): refused
+  // before parsing, which costs far more than counting
+  if (maxRows !== undefined && countLineBreaks(text, maxRows * 10 + 100) > maxRows * 10) return tooManyRows(name, maxRows);
   const parsed = parseCsvDetailed(text, { delimiter: guessDelimiter(text) });
   if (parsed.unterminatedQuoteRow !== null) {
     return fail([
@@ -130,6 +163,13 @@ function readCsv(name: string, bytes: Uint8Array): ImportResult<string[][]> {
     return fail([fileIssue({ zh: `文件「${name}」中没有内容`, en: `The file "${name}" has no content` })]);
   }
   return { ok: true, value: parsed.rows };
+}
+
+/** Line feeds in `text`, counting no further than `stopAt`. */
+function countLineBreaks(text: string, stopAt: number): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at !== -1 && count <= stopAt; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }
 
 /** Tab when the first non-empty line has tabs but no commas (Excel's "Unicode text"), else comma. */

@@ -21,8 +21,11 @@ export interface GuanmoApi {
   /** Opens an http(s) link in the system browser. */
   openExternal(url: string): Promise<IpcOutcome<IpcResult<'shell:open-external'>>>;
   getServerSettings(): Promise<IpcOutcome<IpcResult<'settings:get-server'>>>;
-  /** Saves the sync server URL (null = back to default); reload the page to use it. */
-  setServerUrl(serverUrl: string | null): Promise<IpcOutcome<IpcResult<'settings:set-server'>>>;
+  /**
+   * Saves the sync server URL (null = back to default); reload the page to use it. Plain http to a
+   * public address needs `allowPlainHttp` (after warning the user), else 'needs-confirmation'.
+   */
+  setServerUrl(serverUrl: string | null, options?: { allowPlainHttp?: boolean }): Promise<IpcOutcome<IpcResult<'settings:set-server'>>>;
   /** Whether the OS keychain protects the sync session here (false: Linux without a keyring). */
   checkKeychain(): Promise<IpcOutcome<IpcResult<'session:check-keychain'>>>;
   /** The sync session kept in the OS keychain, if any. */

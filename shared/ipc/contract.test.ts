@@ -103,6 +103,8 @@ describe('IPC argument schemas', () => {
     expect(setServerArgsSchema.safeParse({ serverUrl: null }).success).toBe(true);
     expect(setServerArgsSchema.safeParse({ serverUrl: 'ftp://x' }).success).toBe(false);
     expect(setServerArgsSchema.safeParse({}).success).toBe(false);
+    expect(setServerArgsSchema.parse({ serverUrl: 'http://203.0.113.7' }).allowPlainHttp).toBe(false);
+    expect(setServerArgsSchema.parse({ serverUrl: 'http://203.0.113.7', allowPlainHttp: true }).allowPlainHttp).toBe(true);
   });
 
   it('save results are either saved with a path or cancelled', () => {

@@ -154,6 +154,12 @@ export const setServerArgsSchema = z
   .object({
     /** null forgets the saved URL (back to the default) */
     serverUrl: httpUrlSchema.nullable(),
+    /**
+     * The user has been warned that plain http to a public address sends the password and the
+     * data readable by anyone on the way, and wants it anyway (shared/sync/server-address.ts).
+     * Without it such a URL is refused with 'needs-confirmation'.
+     */
+    allowPlainHttp: z.boolean().default(false),
   })
   .strict();
 export type SetServerArgs = z.input<typeof setServerArgsSchema>;

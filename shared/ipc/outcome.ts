@@ -11,6 +11,8 @@ export type IpcErrorCode =
   | 'invalid-args'
   /** the request was well-formed but refused by policy (e.g. a non-http URL to open) */
   | 'not-allowed'
+  /** allowed only once the user has confirmed it (plain http to a public address) */
+  | 'needs-confirmation'
   /** reading or writing a file failed */
   | 'io'
   /** anything unexpected; details are only in the main process log */

@@ -64,7 +64,8 @@ export function readSheet(
   let missing: string[] | null = null;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!;
-    const raw = scores[spec.key];
+    // own properties only: a criterion keyed like an Object.prototype member (toString) is no score
+    const raw = Object.hasOwn(scores, spec.key) ? scores[spec.key] : undefined;
     if (raw === null || raw === undefined) {
       (missing ??= []).push(spec.key);
       continue;

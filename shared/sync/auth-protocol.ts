@@ -3,11 +3,11 @@
  * The server validates requests with these schemas; the client validates responses.
  */
 import { z } from 'zod';
-import { roleSchema } from '../domain/schemas';
+import { roleSchema, text } from '../domain/schemas';
 
 export const loginRequestSchema = z.object({
-  username: z.string().min(1, 'user name is empty').max(200, 'user name is too long'),
-  password: z.string().min(1, 'password is empty').max(256, 'password is longer than 256 characters'),
+  username: text().min(1, 'user name is empty').max(200, 'user name is too long'),
+  password: text().min(1, 'password is empty').max(256, 'password is longer than 256 characters'),
 });
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 

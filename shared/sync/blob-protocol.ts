@@ -78,3 +78,68 @@ export const blobBatchResponseSchema = z.object({
   ),
 });
 export type BlobBatchResponse = z.infer<typeof blobBatchResponseSchema>;
+
+/*
+ * Possession of photo bytes (server/API.md § Photo bytes). A photo record lets others download
+ * the bytes it names only when its author has proved they hold those bytes: by uploading them,
+ * or, when the server has them already (another device, another user), by answering a
+ * challenge: the server picks a random nonce and a byte range of the stored file, the client
+ * answers sha256(nonce bytes ‖ its own bytes[start, end)) in hex. Knowing a hash is not enough.
+ *
+ *   POST /api/blobs/challenges  BlobChallengeRequest → BlobChallengeResponse
+ *   POST /api/blobs/proofs      BlobProofRequest     → BlobProofResponse
+ */
+
+/** most hashes (or proofs) in one request; the app asks in several beyond that */
+export const MAX_POSSESSION_BATCH = 200;
+/** the longest byte range a challenge asks about */
+export const CHALLENGE_RANGE_BYTES = 64 * 1024;
+
+export const blobChallengeRequestSchema = z.object({
+  sha256s: z.array(sha256HexSchema).min(1).max(MAX_POSSESSION_BATCH),
+});
+export type BlobChallengeRequest = z.infer<typeof blobChallengeRequestSchema>;
+
+export const blobChallengeSchema = z.object({
+  sha256: sha256HexSchema,
+  /** hex; its bytes come first in the hashed text */
+  nonce: z.string().regex(/^[0-9a-f]{32,64}$/),
+  /** the byte range of the file to hash after the nonce: [start, end) */
+  start: z.number().int().min(0),
+  end: z.number().int().min(0),
+  /** opaque; send it back with the proof (valid for a few minutes) */
+  token: z.string().min(1).max(512),
+});
+export type BlobChallenge = z.infer<typeof blobChallengeSchema>;
+
+export const blobChallengeResponseSchema = z.object({
+  /** hashes this user has proved (or uploaded) before: nothing to do */
+  held: z.array(sha256HexSchema),
+  /** one challenge per hash the server holds that this user has not proved yet */
+  challenges: z.array(blobChallengeSchema),
+  /** hashes the server has no bytes for: upload them */
+  missing: z.array(sha256HexSchema),
+});
+export type BlobChallengeResponse = z.infer<typeof blobChallengeResponseSchema>;
+
+export const blobProofRequestSchema = z.object({
+  proofs: z
+    .array(z.object({ sha256: sha256HexSchema, token: z.string().min(1).max(512), proof: sha256HexSchema }))
+    .min(1)
+    .max(MAX_POSSESSION_BATCH),
+});
+export type BlobProofRequest = z.infer<typeof blobProofRequestSchema>;
+
+export const blobProofResponseSchema = z.object({
+  results: z.array(
+    z.object({
+      sha256: sha256HexSchema,
+      /** proven: recorded; wrong: the answer does not match; expired: ask for a new challenge; missing: the bytes are gone */
+      status: z.enum(['proven', 'wrong', 'expired', 'missing']),
+    }),
+  ),
+});
+export type BlobProofResponse = z.infer<typeof blobProofResponseSchema>;
+
+/** The header naming the tour the blobs of a batch belong to (quotas count per tour). */
+export const BLOB_BATCH_TOUR_HEADER = 'guanmo-tour';

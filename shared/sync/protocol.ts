@@ -32,7 +32,7 @@
  *   sheetId(tourId, stopId, scorerId) / ballotId(tourId, scorerId, group).
  */
 import { z } from 'zod';
-import { idSchema } from '../domain/schemas';
+import { idSchema, text } from '../domain/schemas';
 import { recordCollections } from './collections';
 import { hlcNodeSchema, hlcStringSchema } from './hlc';
 
@@ -55,8 +55,17 @@ export const MAX_PULL_LIMIT = 2000;
 
 export const recordCollectionSchema = z.enum(recordCollections);
 
-/** Field names are plain identifiers (never `$…`, which merge bookkeeping uses). */
-const fieldNameSchema = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'field names are identifiers of at most 64 characters');
+/** Names every object answers to (toString, constructor, __proto__ …): never the name of a field. */
+const objectPrototypeNames: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Field names are plain identifiers (never `$…`, which merge bookkeeping uses), and never the name
+ * of an Object.prototype member: such a key would read as present on every record.
+ */
+const fieldNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'field names are identifiers of at most 64 characters')
+  .refine((name) => !objectPrototypeNames.has(name), 'a field cannot be named like a built-in object member (toString, constructor …)');
 
 export const mutationSchema = z.object({
   /** unique per mutation (a UUID): the server applies each id once */
@@ -77,6 +86,17 @@ export const pushRequestSchema = z.object({
   mutations: z.array(mutationSchema).min(1, 'a push needs at least one mutation').max(MAX_PUSH_MUTATIONS, `at most ${MAX_PUSH_MUTATIONS} mutations per push`),
 });
 export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+/**
+ * The push request as the server first reads it: the envelope whole, the mutations one by one
+ * afterwards (mutationSchema each), so that a malformed mutation (a lone surrogate in its
+ * recordId, a NUL in a field) is rejected alone, with its reason, and never fails the batch.
+ */
+export const pushEnvelopeSchema = z.object({
+  clientId: hlcNodeSchema,
+  mutations: z.array(z.unknown()).min(1, 'a push needs at least one mutation').max(MAX_PUSH_MUTATIONS, `at most ${MAX_PUSH_MUTATIONS} mutations per push`),
+});
+export type PushEnvelope = z.infer<typeof pushEnvelopeSchema>;
 
 export const mutationStatusSchema = z.enum(['applied', 'duplicate', 'rejected']);
 export type MutationStatus = z.infer<typeof mutationStatusSchema>;
@@ -114,7 +134,7 @@ export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 export const pullQuerySchema = z.object({
   /** opaque; absent = from the beginning */
-  cursor: z.string().max(64).optional(),
+  cursor: text().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
 });
 export type PullQuery = z.infer<typeof pullQuerySchema>;

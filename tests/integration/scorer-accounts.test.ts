@@ -29,7 +29,8 @@ import { getSession, signIn } from '../../renderer/src/sync/session-store';
 import { createTestDb } from '../../renderer/src/test-support/test-db';
 import { LIAOCHENG_SCORERS, LIAOCHENG_UNITS, liaochengScorersPaste, liaochengTourCsv } from '../e2e/helpers/liaocheng-tour';
 
-const SERVER = 'http://guanmo.test:8787';
+// a server on the organisation's network (plain http is accepted there without a warning)
+const SERVER = 'http://10.0.0.5:8787';
 const ADMIN_PASSWORD = 'admin-password-1';
 
 let dataDir: string;

@@ -2,9 +2,12 @@
  * Uploading photo bytes that the server has not confirmed (photoBlobs.uploadState 'pending'),
  * with the thumbnail of each photo (PhotoMeta.thumbSha256, its own content-addressed blob):
  *   1. one `POST /api/blobs/missing` asks which of all these hashes (originals and thumbnails)
- *      the server lacks (a server without that route: a HEAD per hash). Originals it holds
- *      already (another device, an earlier round whose answer was lost) are confirmed, nothing
- *      sent;
+ *      the server lacks (a server without that route: a HEAD per hash). Bytes it holds already
+ *      (another device, another user, an earlier round whose answer was lost) are not sent
+ *      again: this user proves they hold them by answering the server's possession challenges
+ *      (POST /api/blobs/challenges, /api/blobs/proofs: a hash of a random nonce and a random
+ *      range of the bytes), without which their photo records would not let anyone download
+ *      those bytes; then the originals are confirmed;
  *   2. the missing thumbnails first, all of them, so that other people's galleries fill early:
  *      a few dozen kB each, up to a hundred in one `POST /api/blobs/batch` (a server without that
  *      route: one tus request each, the bytes in the creating POST, four at once);
@@ -22,24 +25,33 @@
  *      local bytes are never removed.
  * A thumbnail needs no state of its own: it is uploaded while its original is pending, and
  * asked about again each round until the original is confirmed (then it was sent before).
+ * Every upload names the tour of its photo (the server's quotas count per tour). When the server
+ * says the storage quota is full (413) or uploads come too fast (429), the round stops with that
+ * error, which the sync indicator explains (sync-words.ts); the bytes stay pending here.
  * No upload hangs: an upload without progress for `timeoutMs` is aborted (a half-open
  * connection) and the round fails with 'timeout'; the next round resumes it.
  */
 import { Upload, type DetailedError, type FileReader as TusFileReader, type FileSource } from 'tus-js-client';
 import type { PhotoMeta } from '@shared/domain/schemas';
+import { sha256Hex } from '@shared/photos/sha256';
 import {
   BLOB_BATCH_HEADER,
+  BLOB_BATCH_TOUR_HEADER,
   blobBatchResponseSchema,
+  blobChallengeResponseSchema,
+  blobProofResponseSchema,
   formatBlobBatchHeader,
   MAX_BATCH_BLOB_BYTES,
   MAX_BATCH_BLOBS,
   MAX_BATCH_BYTES,
   MAX_MISSING_BLOBS_QUERY,
+  MAX_POSSESSION_BATCH,
   missingBlobsResponseSchema,
+  type BlobChallenge,
 } from '@shared/sync/blob-protocol';
 import type { GuanmoDb } from '../db/guanmo-db';
 import { listPendingBytes, markBytesConfirmed } from '../db/photos-repo';
-import { apiUrl, request, requestJson, SyncError, type HttpContext } from './sync-http';
+import { apiUrl, parseErrorBody, parseRetryAfter, request, requestJson, SyncError, type HttpContext } from './sync-http';
 import { createDexieUrlStorage } from './tus-url-storage';
 
 export const DEFAULT_CHUNK_BYTES = 1.5 * 1024 * 1024;
@@ -77,6 +89,8 @@ export interface PlannedBytes {
   sha256: string;
   blob: Blob;
   mime: PhotoMeta['mime'];
+  /** the tour of the photo (uploads name it: the server's quotas count per tour); null when no record names the bytes */
+  tourId: string | null;
 }
 
 /**
@@ -157,12 +171,13 @@ export async function planPhotoUploads(db: GuanmoDb): Promise<PhotoUploadPlan> {
       if (!stored || stored.uploadState !== 'pending') return;
       const ofSha = photosBySha.get(sha256) ?? [];
       const mime = ofSha[0]?.mime ?? (uploadMimes.includes(stored.blob.type) ? (stored.blob.type as PhotoMeta['mime']) : 'image/jpeg');
-      originals.push({ sha256, blob: stored.blob, mime });
+      originals.push({ sha256, blob: stored.blob, mime, tourId: ofSha[0]?.tourId ?? null });
       // the one thumbnail this device can send is the stored preview: only when a record names it
       const preview = previews[i];
       const thumbSha = preview?.thumbSha256;
-      if (thumbSha && ofSha.some((p) => p.thumbSha256 === thumbSha) && !thumbnails.has(thumbSha)) {
-        thumbnails.set(thumbSha, { sha256: thumbSha, blob: preview.thumb, mime: 'image/jpeg' });
+      const naming = thumbSha ? ofSha.find((p) => p.thumbSha256 === thumbSha) : undefined;
+      if (thumbSha && naming && !thumbnails.has(thumbSha)) {
+        thumbnails.set(thumbSha, { sha256: thumbSha, blob: preview.thumb, mime: 'image/jpeg', tourId: naming.tourId });
       }
     });
     originals.sort((a, b) => firstCreated(a.sha256).localeCompare(firstCreated(b.sha256)) || a.sha256.localeCompare(b.sha256));
@@ -207,7 +222,10 @@ export async function uploadPendingPhotos(db: GuanmoDb, http: HttpContext, optio
 
   stopIfAborted();
   const missing = await findMissingBlobs(http, [...plan.thumbnails.map((t) => t.sha256), ...plan.originals.map((o) => o.sha256)]);
-  const held = plan.originals.filter((o) => !missing.has(o.sha256));
+  // bytes the server has from elsewhere: prove this user holds them too, then confirm the originals
+  const onServer = [...plan.thumbnails, ...plan.originals].filter((b) => !missing.has(b.sha256));
+  const proven = await proveHeldBytes(http, onServer);
+  const held = plan.originals.filter((o) => !missing.has(o.sha256) && proven.has(o.sha256));
   if (held.length > 0) {
     // one transaction (one commit) for all of them
     await markBytesConfirmed(db, ...held.map((original) => original.sha256));
@@ -275,9 +293,12 @@ async function uploadThumbnailBatches(
   result: PhotoUploadResult,
   stopIfAborted: () => void,
 ): Promise<PlannedBytes[]> {
-  const fitting = thumbnails.filter((t) => t.blob.size <= MAX_BATCH_BLOB_BYTES);
-  const left = thumbnails.filter((t) => t.blob.size > MAX_BATCH_BLOB_BYTES);
-  const batches = batchesOf(fitting);
+  const fitting = thumbnails.filter((t) => t.blob.size <= MAX_BATCH_BLOB_BYTES && t.tourId !== null);
+  const left = thumbnails.filter((t) => t.blob.size > MAX_BATCH_BLOB_BYTES && t.tourId !== null);
+  // one tour per batch: the batch names it (Guanmo-Tour)
+  const byTour = new Map<string, PlannedBytes[]>();
+  for (const thumb of fitting) byTour.set(thumb.tourId!, [...(byTour.get(thumb.tourId!) ?? []), thumb]);
+  const batches = [...byTour.values()].flatMap((ofTour) => batchesOf(ofTour));
   for (const [b, batch] of batches.entries()) {
     stopIfAborted();
     const entries = batch.map((t) => ({ sha256: t.sha256, size: t.blob.size }));
@@ -285,7 +306,7 @@ async function uploadThumbnailBatches(
     try {
       answer = await request(http, 'POST', '/api/blobs/batch', {
         bytes: new Blob(batch.map((t) => t.blob)),
-        headers: { [BLOB_BATCH_HEADER]: formatBlobBatchHeader(entries) },
+        headers: { [BLOB_BATCH_HEADER]: formatBlobBatchHeader(entries), [BLOB_BATCH_TOUR_HEADER]: encodeURIComponent(batch[0]!.tourId!) },
       });
     } catch (error) {
       // no batch route: this batch and the ones after it go through tus
@@ -365,13 +386,69 @@ class ConfirmationWriter {
 }
 
 /**
- * One upload; null when the server refuses these bytes for good (e.g. corrupted on disk): the
- * others go on, and a refused original stays pending and visible in the pending photo bytes.
+ * Which of these bytes (the server holds them all) this user has proved to hold: held before, or
+ * proved now by answering the server's possession challenges. A server without the challenge
+ * route (older) needs no proof: all of them.
+ */
+export async function proveHeldBytes(http: HttpContext, bytes: readonly PlannedBytes[]): Promise<Set<string>> {
+  const bySha = new Map(bytes.map((b) => [b.sha256, b]));
+  const hashes = [...bySha.keys()];
+  const proven = new Set<string>();
+  for (let start = 0; start < hashes.length; start += MAX_POSSESSION_BATCH) {
+    const batch = hashes.slice(start, start + MAX_POSSESSION_BATCH);
+    let asked;
+    try {
+      asked = await requestJson(http, 'POST', '/api/blobs/challenges', blobChallengeResponseSchema, { sha256s: batch });
+    } catch (error) {
+      if (error instanceof SyncError && error.status === 404) return new Set(hashes);
+      throw error;
+    }
+    for (const sha of asked.held) proven.add(sha);
+    if (asked.challenges.length === 0) continue;
+    const proofs = await Promise.all(asked.challenges.map(async (challenge) => ({ sha256: challenge.sha256, token: challenge.token, proof: await answerChallenge(challenge, bySha.get(challenge.sha256)!.blob) })));
+    const answer = await requestJson(http, 'POST', '/api/blobs/proofs', blobProofResponseSchema, { proofs });
+    for (const outcome of answer.results) {
+      if (outcome.status === 'proven') proven.add(outcome.sha256);
+      // the bytes here differ from the server's (damaged on this disk), or the challenge expired: next round
+      else console.warn(`sync: proving the bytes of ${outcome.sha256} failed (${outcome.status})`);
+    }
+  }
+  return proven;
+}
+
+/** sha256(nonce bytes ‖ bytes[start, end)) in hex (shared/sync/blob-protocol.ts). */
+export async function answerChallenge(challenge: Pick<BlobChallenge, 'nonce' | 'start' | 'end'>, blob: Blob): Promise<string> {
+  const range = new Uint8Array(await blob.slice(challenge.start, challenge.end).arrayBuffer());
+  const nonce = new Uint8Array(challenge.nonce.match(/../g)!.map((hex) => parseInt(hex, 16)));
+  const text = new Uint8Array(nonce.length + range.length);
+  text.set(nonce, 0);
+  text.set(range, nonce.length);
+  // crypto.subtle exists only in secure contexts; the plain TS hash everywhere else
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle) {
+    const digest = new Uint8Array(await subtle.digest('SHA-256', text));
+    return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+  }
+  return sha256Hex(text);
+}
+
+/** Refusals that stop the round (the next uploads would meet them too), with what the user is told. */
+const roundStoppingCodes = new Set(['quota_exceeded', 'tour_quota_exceeded']);
+
+/**
+ * One upload; null when the server refuses these bytes for good (e.g. corrupted on disk, not a
+ * photo): the others go on, and a refused original stays pending and visible in the pending
+ * photo bytes. A full quota stops the round instead (its error tells the user).
  */
 async function uploadOrSkip(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options: PhotoUploadOptions, how: UploadHow): Promise<number | null> {
+  if (bytes.tourId === null) {
+    console.warn(`sync: ${bytes.sha256} is named by no photo record here; not uploaded`);
+    return null;
+  }
   try {
     return await uploadOne(db, http, bytes, options, how);
   } catch (error) {
+    if (error instanceof SyncError && error.code !== undefined && roundStoppingCodes.has(error.code)) throw error;
     if (error instanceof SyncError && error.kind === 'server' && (error.status === 460 || error.status === 415 || error.status === 413 || error.status === 400)) {
       console.warn(`sync: ${how.isResumable ? 'photo' : 'thumbnail'} ${bytes.sha256} refused by the server: ${error.message}`);
       return null;
@@ -440,7 +517,7 @@ function uploadOne(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options
       chunkSize: options.chunkBytes ?? DEFAULT_CHUNK_BYTES,
       // creation-with-upload: the first chunk (a whole thumbnail) rides in the creating POST
       uploadDataDuringCreation: true,
-      metadata: { sha256, filename: `${sha256}.${extensionOf(mime)}`, filetype: mime },
+      metadata: { sha256, filename: `${sha256}.${extensionOf(mime)}`, filetype: mime, tourId: bytes.tourId ?? '' },
       headers: http.token ? { Authorization: `Bearer ${http.token}` } : {},
       fileReader: blobReader,
       // a thumbnail is sent in one request: nothing to resume, no IndexedDB write
@@ -520,14 +597,12 @@ function classifyTusError(error: Error | DetailedError, timeoutMs: number): Sync
   const status = detailed.originalResponse?.getStatus();
   if (status === 401) return new SyncError('signedOut', 'The session has expired; sign in again to sync', 401);
   if (status !== undefined && status > 0) {
-    let message = '';
-    try {
-      const body = JSON.parse(detailed.originalResponse?.getBody() ?? '') as { message?: unknown };
-      if (typeof body.message === 'string') message = body.message;
-    } catch {
-      // not JSON
+    const { message, code } = parseErrorBody(detailed.originalResponse?.getBody() ?? '');
+    const text = `${status} ${message || error.message}`.trim();
+    if (status === 429 || status === 503) {
+      return new SyncError('busy', text, status, parseRetryAfter(detailed.originalResponse?.getHeader('Retry-After') ?? null), code);
     }
-    return new SyncError('server', `${status} ${message || error.message}`.trim(), status);
+    return new SyncError('server', text, status, undefined, code);
   }
   if (/timeout/i.test(error.message)) return new SyncError('timeout', `the server did not answer within ${Math.round(timeoutMs / 1000)} s`);
   return new SyncError('offline', `the server cannot be reached (${detailed.causingError?.message ?? error.message})`);

@@ -354,6 +354,7 @@ function toErrorInfo(error: unknown, at: number): SyncErrorInfo {
       message: error.message,
       ...(error.status !== undefined ? { status: error.status } : {}),
       ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      ...(error.code !== undefined ? { code: error.code } : {}),
       at: iso,
     };
   }

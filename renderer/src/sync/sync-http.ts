@@ -14,6 +14,8 @@ export class SyncError extends Error {
     readonly status?: number,
     /** from the Retry-After header of a 429/503 */
     readonly retryAfterMs?: number,
+    /** the server's error code (`{error}` of its JSON answer), e.g. quota_exceeded */
+    readonly code?: string,
   ) {
     super(message);
   }
@@ -79,12 +81,12 @@ export async function request(
     throw classifyFetchError(error, ctx);
   }
   if (response.ok || init.okStatuses?.includes(response.status)) return response;
-  const message = await errorMessageOf(response);
-  if (response.status === 401) throw new SyncError('signedOut', message || 'The session has expired; sign in again to sync', 401);
+  const { message, code } = await errorOf(response);
+  if (response.status === 401) throw new SyncError('signedOut', message || 'The session has expired; sign in again to sync', 401, undefined, code);
   if (response.status === 429 || response.status === 503) {
-    throw new SyncError('busy', `${response.status} ${message}`.trim(), response.status, parseRetryAfter(response.headers.get('retry-after')));
+    throw new SyncError('busy', `${response.status} ${message}`.trim(), response.status, parseRetryAfter(response.headers.get('retry-after')), code);
   }
-  throw new SyncError('server', `${response.status} ${message}`.trim(), response.status);
+  throw new SyncError('server', `${response.status} ${message}`.trim(), response.status, undefined, code);
 }
 
 /** A JSON request whose answer must match `schema`. */
@@ -116,17 +118,21 @@ export function classifyFetchError(error: unknown, ctx: Pick<HttpContext, 'timeo
   return new SyncError('offline', `the server cannot be reached (${message})`);
 }
 
-async function errorMessageOf(response: Response): Promise<string> {
+/** The message and code of an error answer (`{error, message}`, API.md), or its first text. */
+async function errorOf(response: Response): Promise<{ message: string; code?: string }> {
   try {
-    const text = await response.text();
-    try {
-      const json = JSON.parse(text) as { message?: unknown };
-      if (typeof json.message === 'string') return json.message;
-    } catch {
-      // not JSON
-    }
-    return text.slice(0, 200);
+    return parseErrorBody(await response.text());
   } catch {
-    return '';
+    return { message: '' };
   }
+}
+
+export function parseErrorBody(text: string): { message: string; code?: string } {
+  try {
+    const json = JSON.parse(text) as { message?: unknown; error?: unknown };
+    if (typeof json.message === 'string') return { message: json.message, ...(typeof json.error === 'string' ? { code: json.error } : {}) };
+  } catch {
+    // not JSON
+  }
+  return { message: text.slice(0, 200) };
 }

@@ -21,6 +21,8 @@ export interface SyncErrorInfo {
   message: string;
   /** HTTP status when there was one */
   status?: number;
+  /** the server's error code when it gave one (quota_exceeded, upload_rate_limited …): what to tell the user */
+  code?: string;
   /** 'busy': how long until the next try (the server's Retry-After, or the engine's back-off once scheduled) */
   retryAfterMs?: number;
   /** ISO instant */

@@ -10,7 +10,7 @@ import { setUserDisabled } from '../db/users.js';
 import { testBackends, type TestDatabase } from '../test-support/backends.js';
 import { bearer, createTestUser, signIn } from '../test-support/auth-fixtures.js';
 import { createCapturedApp } from '../test-support/server-fixtures.js';
-import { addressThrottle, lockDurationMs, loginRetryAfterMs, recordLoginFailure, userThrottle } from './login-throttle.js';
+import { accountAddressThrottle as userThrottle, accountThrottle, addressThrottle, lockDurationMs, loginRetryAfterMs, recordLoginFailure } from './login-throttle.js';
 import { requireUser, bearerToken } from './require-user.js';
 import { hashSessionToken, isWellFormedToken, newSessionToken } from './tokens.js';
 
@@ -173,21 +173,32 @@ for (const backend of testBackends) {
     });
 
     describe('throttling', () => {
-      it('locks a user name after repeated failures, even for the right password, and says when to retry', async () => {
+      it('locks an account for the address that guessed, even for the right password, and says when to retry', async () => {
         for (let i = 0; i < userThrottle.threshold; i++) {
-          expect((await login('scorer1', `guess ${i}`, `10.0.1.${i}`)).statusCode).toBe(401);
+          expect((await login('scorer1', `guess ${i}`, '10.0.1.1')).statusCode).toBe(401);
         }
-        const locked = await login('scorer1', 'correct horse battery', '10.0.2.1');
+        const locked = await login('scorer1', 'correct horse battery', '10.0.1.1');
         expect(locked.statusCode).toBe(429);
         expect(locked.json().error).toBe('too_many_attempts');
         expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
         expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(60);
-        // other accounts are unaffected
-        expect((await login('sec', 'correct horse battery', '10.0.2.1')).statusCode).toBe(200);
+        // the owner elsewhere is not locked out by it, nor are other accounts
+        expect((await login('scorer1', 'correct horse battery', '10.0.2.1')).statusCode).toBe(200);
+        expect((await login('sec', 'correct horse battery', '10.0.1.1')).statusCode).toBe(200);
         // the lock lifts with time
-        const keys = { username: 'scorer1', ip: '10.0.9.9' };
+        const keys = { username: 'scorer1', ip: '10.0.1.1' };
         expect(await loginRetryAfterMs(guanmo.db, keys)).toBeGreaterThan(0);
         expect(await loginRetryAfterMs(guanmo.db, keys, new Date(Date.now() + 61_000))).toBe(0);
+      });
+
+      it('locks an account guessed from many addresses, except for addresses its owner signed in from', async () => {
+        expect((await login('scorer1', 'correct horse battery', '10.7.0.1')).statusCode).toBe(200);
+        const now = new Date();
+        for (let i = 0; i < accountThrottle.threshold; i++) await recordLoginFailure(guanmo.db, { username: 'scorer1', ip: `172.16.${i}.9` }, now);
+        const stranger = await login('scorer1', 'correct horse battery', '10.8.0.1');
+        expect(stranger.statusCode).toBe(429);
+        expect(stranger.json().message).toMatch(/many places/);
+        expect((await login('scorer1', 'correct horse battery', '10.7.0.1')).statusCode).toBe(200);
       });
 
       it('a successful login clears the user name count', async () => {
@@ -210,7 +221,7 @@ for (const backend of testBackends) {
         const old = new Date(now - userThrottle.windowMs - 60_000);
         for (let i = 0; i < userThrottle.threshold - 1; i++) await recordLoginFailure(guanmo.db, { username: 'slow', ip: '10.0.0.7' }, old);
         expect(await recordLoginFailure(guanmo.db, { username: 'slow', ip: '10.0.0.7' }, new Date(now))).toBe(0);
-        const row = await guanmo.db.selectFrom('login_throttle').selectAll().where('key', '=', 'user:slow').executeTakeFirstOrThrow();
+        const row = await guanmo.db.selectFrom('login_throttle').selectAll().where('key', '=', 'ua:slow|10.0.0.7').executeTakeFirstOrThrow();
         expect(row.failures).toBe(1);
       });
     });

@@ -1,17 +1,23 @@
 /**
- * Login rate limiting, stored in the database so every server process on one PostgreSQL shares
- * it (and it survives restarts).
+ * Login throttling, stored in the database so every server process on one PostgreSQL shares it
+ * (and it survives restarts).
  *
- * Two counters per attempt: the user name (stops guessing one account's password from many
- * addresses) and the client address (stops trying one password against many accounts). After
- * `threshold` failures a key is locked for `baseLockMs`, doubling with every further failure
- * up to `maxLockMs`. While a key is locked the password is not even checked, so a locked
- * account cannot be probed. Failures older than `windowMs` (when not locked) are forgotten.
- * A successful login clears the user name's counter, not the address's (an attacker with one
- * valid account must not reset their address's count by signing in).
- *
- * The address threshold is much higher than the user's: a whole office or a hotel's Wi-Fi
- * shares one public address.
+ * Built so that an attacker elsewhere cannot lock the owner out of their account:
+ * - per account AND address (`ua:<name>|<address>`): 5 failures lock that account for that
+ *   address only, 1 min doubling up to 15 min. Guessing from one place stops quickly, and the
+ *   owner at their own address is not affected.
+ * - per address (`ip:<address>`): 30 failures (any accounts) lock the address, 1 min doubling up
+ *   to 60 min: one password tried against many accounts. High, because a whole office or a
+ *   hotel's Wi-Fi shares one public address.
+ * - per account from everywhere (`user:<name>`): a slower limit against guessing from many
+ *   addresses: 30 failures within 15 min lock the account, 1 min doubling up to 15 min, but
+ *   NOT for addresses the account signed in from successfully in the last 30 days
+ *   (`known:<name>|<address>`): the owner at the office, at home or in the hotel of an earlier
+ *   tour keeps signing in. Only an owner on a network never used before has to wait it out.
+ * While a key is locked the password is not even checked, so a locked account cannot be probed.
+ * Failures older than the window (when not locked) are forgotten. A successful sign-in clears the
+ * account-and-address count, never the address's (an attacker with one valid account must not
+ * reset their address's count by signing in) and never the account-wide one.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
@@ -24,38 +30,68 @@ export interface ThrottlePolicy {
 }
 
 const minute = 60_000;
+const day = 24 * 60 * minute;
 
-export const userThrottle: ThrottlePolicy = { threshold: 5, baseLockMs: minute, maxLockMs: 15 * minute, windowMs: 15 * minute };
+/** one account from one address */
+export const accountAddressThrottle: ThrottlePolicy = { threshold: 5, baseLockMs: minute, maxLockMs: 15 * minute, windowMs: 15 * minute };
+/** one address, any accounts */
 export const addressThrottle: ThrottlePolicy = { threshold: 30, baseLockMs: minute, maxLockMs: 60 * minute, windowMs: 15 * minute };
+/** one account from every address it never signed in from */
+export const accountThrottle: ThrottlePolicy = { threshold: 30, baseLockMs: minute, maxLockMs: 15 * minute, windowMs: 15 * minute };
+/** how long an address stays known for an account after a successful sign-in from it */
+export const knownAddressMs = 30 * day;
 
 export interface ThrottleKeys {
   username: string;
   ip: string;
 }
 
-function keysOf(keys: ThrottleKeys): Array<{ key: string; policy: ThrottlePolicy }> {
+const accountAddressKey = (k: ThrottleKeys) => `ua:${k.username}|${k.ip}`;
+const addressKey = (k: ThrottleKeys) => `ip:${k.ip}`;
+const accountKey = (k: ThrottleKeys) => `user:${k.username}`;
+const knownKey = (k: ThrottleKeys) => `known:${k.username}|${k.ip}`;
+
+function countedKeys(keys: ThrottleKeys): Array<{ key: string; policy: ThrottlePolicy }> {
   return [
-    { key: `user:${keys.username}`, policy: userThrottle },
-    { key: `ip:${keys.ip}`, policy: addressThrottle },
+    { key: accountAddressKey(keys), policy: accountAddressThrottle },
+    { key: addressKey(keys), policy: addressThrottle },
+    { key: accountKey(keys), policy: accountThrottle },
   ];
+}
+
+export type ThrottleScope = 'accountAddress' | 'address' | 'account';
+
+export interface ThrottleVerdict {
+  /** ms until the attempt may be made; 0 = allowed now */
+  waitMs: number;
+  /** which limit holds it back (the longest wait); null when allowed */
+  scope: ThrottleScope | null;
+}
+
+/** Whether an attempt for this account from this address may be made now. */
+export async function loginThrottleVerdict(db: Kysely<Database>, keys: ThrottleKeys, now: Date = new Date()): Promise<ThrottleVerdict> {
+  const wanted = { [accountAddressKey(keys)]: 'accountAddress', [addressKey(keys)]: 'address', [accountKey(keys)]: 'account', [knownKey(keys)]: 'known' } as const;
+  const rows = await db
+    .selectFrom('login_throttle')
+    .select(['key', 'locked_until', 'updated_at'])
+    .where('key', 'in', Object.keys(wanted))
+    .execute();
+  const known = rows.find((r) => r.key === knownKey(keys));
+  const isKnownAddress = known !== undefined && Date.parse(known.updated_at) > now.getTime() - knownAddressMs;
+  let verdict: ThrottleVerdict = { waitMs: 0, scope: null };
+  for (const row of rows) {
+    const scope = wanted[row.key as keyof typeof wanted];
+    if (scope === undefined || scope === 'known' || !row.locked_until) continue;
+    if (scope === 'account' && isKnownAddress) continue;
+    const wait = Date.parse(row.locked_until) - now.getTime();
+    if (wait > verdict.waitMs) verdict = { waitMs: wait, scope };
+  }
+  return verdict;
 }
 
 /** ms until the attempt may be made; 0 = allowed now */
 export async function loginRetryAfterMs(db: Kysely<Database>, keys: ThrottleKeys, now: Date = new Date()): Promise<number> {
-  const rows = await db
-    .selectFrom('login_throttle')
-    .select(['locked_until'])
-    .where(
-      'key',
-      'in',
-      keysOf(keys).map((k) => k.key),
-    )
-    .execute();
-  let wait = 0;
-  for (const row of rows) {
-    if (row.locked_until) wait = Math.max(wait, Date.parse(row.locked_until) - now.getTime());
-  }
-  return Math.max(0, wait);
+  return (await loginThrottleVerdict(db, keys, now)).waitMs;
 }
 
 export function lockDurationMs(failures: number, policy: ThrottlePolicy): number {
@@ -64,13 +100,13 @@ export function lockDurationMs(failures: number, policy: ThrottlePolicy): number
   return Math.min(policy.baseLockMs * 2 ** doublings, policy.maxLockMs);
 }
 
-/** Counts a failed attempt against both keys; returns the resulting lock (ms, 0 = none). */
+/** Counts a failed attempt against the three keys; returns the longest resulting lock (ms, 0 = none). */
 export async function recordLoginFailure(db: Kysely<Database>, keys: ThrottleKeys, now: Date = new Date()): Promise<number> {
   const at = now.toISOString();
   let lockMs = 0;
   // One atomic upsert per key: concurrent failures (several processes) each count.
   await db.transaction().execute(async (trx) => {
-    for (const { key, policy } of keysOf(keys)) {
+    for (const { key, policy } of countedKeys(keys)) {
       const windowStart = new Date(now.getTime() - policy.windowMs).toISOString();
       const isStale = sql<boolean>`(login_throttle.locked_until is null or login_throttle.locked_until <= ${at}) and login_throttle.updated_at < ${windowStart}`;
       const { failures } = await trx
@@ -99,18 +135,33 @@ export async function recordLoginFailure(db: Kysely<Database>, keys: ThrottleKey
   return lockMs;
 }
 
-export async function clearUserFailures(db: Kysely<Database>, username: string): Promise<void> {
-  await db.deleteFrom('login_throttle').where('key', '=', `user:${username}`).execute();
+/** A successful sign-in: clears the account-and-address count and remembers the address as known. */
+export async function recordLoginSuccess(db: Kysely<Database>, keys: ThrottleKeys, now: Date = new Date()): Promise<void> {
+  const at = now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('login_throttle').where('key', '=', accountAddressKey(keys)).execute();
+    await trx
+      .insertInto('login_throttle')
+      .values({ key: knownKey(keys), failures: 0, first_failure_at: at, locked_until: null, updated_at: at })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ updated_at: at }))
+      .execute();
+  });
 }
 
-/** Forgets counters that are neither locked nor recent (housekeeping). */
+/** Forgets counters that are neither locked nor recent, and addresses not used for 30 days (housekeeping). */
 export async function pruneLoginThrottle(db: Kysely<Database>, now: Date = new Date()): Promise<number> {
   const at = now.toISOString();
-  const before = new Date(now.getTime() - Math.max(userThrottle.windowMs, addressThrottle.windowMs)).toISOString();
-  const result = await db
+  const before = new Date(now.getTime() - Math.max(accountAddressThrottle.windowMs, addressThrottle.windowMs, accountThrottle.windowMs)).toISOString();
+  const counters = await db
     .deleteFrom('login_throttle')
+    .where('key', 'not like', 'known:%')
     .where('updated_at', '<', before)
     .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', at)]))
     .executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const addresses = await db
+    .deleteFrom('login_throttle')
+    .where('key', 'like', 'known:%')
+    .where('updated_at', '<', new Date(now.getTime() - knownAddressMs).toISOString())
+    .executeTakeFirst();
+  return Number(counters.numDeletedRows) + Number(addresses.numDeletedRows);
 }

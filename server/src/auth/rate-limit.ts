@@ -43,16 +43,21 @@ export class TokenBuckets {
     this.perMs = limit.perMinute / 60_000;
   }
 
-  /** Takes one token for `key`: 0 when allowed, else the ms until a token is there (nothing taken). */
-  take(key: string, now: number): number {
+  /**
+   * Takes `cost` tokens (default one) for `key`: 0 when allowed, else the ms until they are there
+   * (nothing taken). A cost above the burst is allowed from a full bucket (the bucket goes below
+   * zero and refills from there), so that one big item is slowed, never refused for ever.
+   */
+  take(key: string, now: number, cost = 1): number {
     const bucket = this.current(key, now);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    const needed = Math.min(cost, this.limit.burst);
+    if (bucket.tokens >= needed) {
+      bucket.tokens -= cost;
       this.buckets.set(key, bucket);
       if (this.buckets.size > this.maxKeys) this.forgetFull(now);
       return 0;
     }
-    return Math.ceil((1 - bucket.tokens) / this.perMs);
+    return Math.ceil((needed - bucket.tokens) / this.perMs);
   }
 
   /** ms until `key` may make a request, without taking anything (0 = now). */

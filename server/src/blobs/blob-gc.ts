@@ -24,6 +24,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
+import { forgetClaims } from './blob-claims.js';
 import { isSha256Hex, type BlobStore } from './blob-store.js';
 
 export const defaultBlobGraceMs = 7 * 24 * 60 * 60 * 1000;
@@ -109,6 +110,8 @@ export async function collectBlobGarbage(db: Kysely<Database>, blobs: BlobStore,
       continue;
     }
     if (!isDryRun && !(await blobs.remove(blob.sha256))) continue; // another process was first
+    // whoever held the bytes no longer does: uploading them again claims them anew
+    if (!isDryRun) await forgetClaims(db, blob.sha256);
     result.removed.push({ sha256: blob.sha256, size: blob.size });
     result.removedBytes += blob.size;
   }

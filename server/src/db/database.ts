@@ -7,14 +7,17 @@ import { Kysely, sql } from 'kysely';
 import { dbKindOf, describeDatabase, sqliteFileName, type DbKind, type ServerConfig } from '../config.js';
 import { migrateToLatest } from './migrations.js';
 import { createPostgresDialect } from './postgres.js';
+import { DatabaseHealth } from './db-trouble.js';
 import type { Database } from './schema.js';
-import { createSqliteDialect } from './sqlite.js';
+import { createSqliteDialect, openLockWaitMs, serveLockWaitMs } from './sqlite.js';
 
 export interface ServerDatabase {
   db: Kysely<Database>;
   kind: DbKind;
   /** migrations applied while opening (empty when the schema was current) */
   migrationsApplied: string[];
+  /** locks and a full disk seen lately, for /api/health (db-trouble.ts) */
+  health: DatabaseHealth;
   close(): Promise<void>;
 }
 
@@ -28,9 +31,12 @@ export async function openDatabase(
   log: DatabaseLog,
 ): Promise<ServerDatabase> {
   const kind = dbKindOf(config);
+  const health = new DatabaseHealth();
+  // opening may wait long for another process migrating the same SQLite file; serving does not
+  let lockWaitMs = openLockWaitMs;
   const dialect = config.databaseUrl
     ? createPostgresDialect(config.databaseUrl, (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed')).dialect
-    : createSqliteDialect(path.join(config.dataDir, sqliteFileName));
+    : createSqliteDialect(path.join(config.dataDir, sqliteFileName), { health, lockWaitMs: () => lockWaitMs });
   const db = new Kysely<Database>({ dialect });
   let isClosed = false;
   const close = async () => {
@@ -40,7 +46,8 @@ export async function openDatabase(
   };
   try {
     const migrationsApplied = await migrateToLatest(db, kind);
-    return { db, kind, migrationsApplied, close };
+    lockWaitMs = serveLockWaitMs;
+    return { db, kind, migrationsApplied, health, close };
   } catch (error) {
     await close().catch(() => {});
     const reason = error instanceof Error ? error.message : String(error);

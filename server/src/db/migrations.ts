@@ -201,6 +201,51 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
           .execute();
       },
     },
+    '0009_blob_claims_pending_uploads': {
+      async up(db: AnyDb) {
+        // Who proved possession of which photo bytes (uploaded them, or answered a possession
+        // challenge), and what they stored for which tour: a photo record grants access to bytes
+        // only when its author holds a claim on them (photos/photo-access.ts), and quotas count
+        // the bytes a user's uploads brought to the server (photos/upload-limits.ts).
+        await db.schema
+          .createTable('blob_claims')
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('tour_id', 'text')
+          .addColumn('size', 'bigint', (c) => c.notNull())
+          .addColumn('how', 'text', (c) => c.notNull().check(sql`how in ('stored', 'uploaded', 'proven', 'legacy')`))
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('blob_claims_pk', ['sha256', 'user_id'])
+          .execute();
+        await db.schema.createIndex('blob_claims_user').on('blob_claims').columns(['user_id', 'how']).execute();
+        await db.schema.createIndex('blob_claims_tour').on('blob_claims').columns(['tour_id', 'how']).execute();
+        // Unfinished tus uploads: the per-user cap and the bytes they reserve against the quotas.
+        await db.schema
+          .createTable('pending_uploads')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('tour_id', 'text')
+          .addColumn('size', 'bigint', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('pending_uploads_user').on('pending_uploads').column('user_id').execute();
+        await db.schema.createIndex('pending_uploads_tour').on('pending_uploads').column('tour_id').execute();
+        // Photo records made before possession was checked keep working: their authors are taken
+        // to hold the bytes their records name (original and thumbnail).
+        const at = new Date().toISOString();
+        for (const field of ['sha256', 'thumbSha256']) {
+          const shaOf = isPostgres ? sql`(r.data::jsonb ->> ${sql.lit(field)})` : sql`json_extract(r.data, ${sql.lit(`$.${field}`)})`;
+          const authorOf = isPostgres ? sql`(r.data::jsonb ->> 'authorId')` : sql`json_extract(r.data, '$.authorId')`;
+          const sizeOf = field === 'sha256' ? (isPostgres ? sql`coalesce((r.data::jsonb ->> 'size')::bigint, 0)` : sql`coalesce(json_extract(r.data, '$.size'), 0)`) : sql`0`;
+          await sql`insert into blob_claims (sha256, user_id, tour_id, size, how, created_at)
+            select distinct ${shaOf}, ${authorOf}, r.tour_id, ${sizeOf}, 'legacy', ${at}
+            from records r
+            where r.collection = 'photos' and r.deleted = 0 and ${shaOf} is not null
+              and exists (select 1 from users u where u.id = ${authorOf})
+            on conflict do nothing`.execute(db);
+        }
+      },
+    },
   };
 }
 

@@ -137,6 +137,32 @@ export interface AuditLogTable {
   created_at: string;
 }
 
+/**
+ * Who holds which photo bytes (migration 0008): written when a user's upload of the bytes
+ * completes ('stored': the upload put new bytes on the server; 'uploaded': they were there
+ * already) or when the user answers a possession challenge ('proven'); 'legacy' for the authors
+ * of photo records older than the check. Removed with the bytes (blob garbage collection).
+ */
+export interface BlobClaimsTable {
+  sha256: string;
+  user_id: string;
+  /** the tour the upload was for (quotas); null for proofs */
+  tour_id: string | null;
+  size: number;
+  how: 'stored' | 'uploaded' | 'proven' | 'legacy';
+  created_at: string;
+}
+
+/** Unfinished tus uploads (migration 0008): the per-user cap and the bytes they reserve. */
+export interface PendingUploadsTable {
+  id: string;
+  user_id: string;
+  tour_id: string | null;
+  /** Upload-Length */
+  size: number;
+  created_at: string;
+}
+
 export interface Database {
   users: UsersTable;
   records: RecordsTable;
@@ -146,6 +172,8 @@ export interface Database {
   applied_mutations: AppliedMutationsTable;
   server_state: ServerStateTable;
   audit_log: AuditLogTable;
+  blob_claims: BlobClaimsTable;
+  pending_uploads: PendingUploadsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -4,8 +4,9 @@
  * What must stay true:
  * - WAL, so readers (pulls, health) never wait for the writer and the writer never waits for them.
  * - Every write transaction starts with BEGIN IMMEDIATE: it takes the write lock up front, so
- *   two processes on one file (the server and the admin CLI) queue on busy_timeout instead of
- *   failing with SQLITE_BUSY when a read transaction tries to upgrade to a write.
+ *   two processes on one file (the server and the admin CLI) queue for it instead of failing
+ *   with SQLITE_BUSY when a read transaction tries to upgrade to a write. The queueing happens
+ *   between asynchronous attempts (AsyncBusySqliteConnection), never inside a synchronous call.
  * - Writers are serialised, so the change log's seq order is also commit order (see changes.ts).
  * - Migrations run in a transaction (SQLite's DDL is transactional; Kysely's stock adapter does
  *   not claim it): a migration that fails leaves nothing behind, and two processes starting at
@@ -20,26 +21,185 @@ import {
   CompiledQuery,
   SqliteAdapter,
   SqliteDialect,
-  SqliteDriver,
   type DatabaseConnection,
   type DialectAdapter,
   type Driver,
+  type QueryResult,
   type SqliteDialectConfig,
 } from 'kysely';
+import { classifyDbError, DatabaseBusyError, DatabaseHealth, type DbTrouble } from './db-trouble.js';
 
-class ImmediateTransactionSqliteDriver extends SqliteDriver {
-  constructor(
-    config: SqliteDialectConfig,
-    private readonly beforeDestroy: () => Promise<void>,
-  ) {
-    super(config);
+/**
+ * How long a write waits for another process's write lock (the admin CLI, a backup) before the
+ * request is answered 503 busy. It waits asynchronously (below): the event loop keeps answering
+ * health checks, reads and other requests meanwhile.
+ */
+export const serveLockWaitMs = 1_000;
+/** while the database is opened and migrated: another process may be migrating the same file */
+export const openLockWaitMs = 15_000;
+
+function isBusyError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** One query at a time on SQLite's single connection; waiters in arrival order. */
+class ConnectionMutex {
+  private held = false;
+  private readonly waiting: Array<() => void> = [];
+
+  async lock(): Promise<void> {
+    if (!this.held) {
+      this.held = true;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
   }
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+
+  unlock(): void {
+    const next = this.waiting.shift();
+    if (next) next(); // handed straight on: stays held
+    else this.held = false;
+  }
+}
+
+/**
+ * Kysely's SQLite connection, with SQLite's busy waiting moved off the event loop. better-sqlite3
+ * is synchronous: with busy_timeout = 5 s, a write that met another process's lock froze the
+ * whole server (health included) for 5 s and then failed with a 500. Here busy_timeout is 0: a
+ * statement that finds the lock taken fails at once with SQLITE_BUSY, and is tried again after
+ * a short asynchronous pause, with the connection released meanwhile so that other queries run,
+ * until `lockWaitMs` has passed; then DatabaseBusyError (503 busy, Retry-After).
+ *
+ * Only statements that start nothing are retried this way: BEGIN IMMEDIATE (the only place a
+ * write transaction waits for the lock) and statements outside a transaction (each is atomic and
+ * had no effect when it failed with SQLITE_BUSY). Inside a transaction that holds the write lock
+ * nothing waits for it.
+ */
+class AsyncBusySqliteConnection implements DatabaseConnection {
+  constructor(
+    readonly sqlite: Database.Database,
+    private readonly mutex: ConnectionMutex,
+    private readonly health: DatabaseHealth,
+    private readonly lockWaitMs: () => number,
+  ) {}
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const isBegin = /^\s*begin\b/i.test(compiledQuery.sql);
+    const deadline = Date.now() + this.lockWaitMs();
+    for (let attempt = 0; ; attempt++) {
+      const wasInTransaction = this.sqlite.inTransaction;
+      try {
+        const result = this.run<R>(compiledQuery);
+        if (!wasInTransaction && !isBegin && !compiledQuery.sql.trimStart().toLowerCase().startsWith('select')) this.health.noteWriteOk();
+        return result;
+      } catch (error) {
+        const trouble = classifyDbError(error);
+        if (trouble) this.health.note(trouble);
+        if (!isBusyError(error) || (wasInTransaction && !isBegin)) throw error;
+        if (Date.now() >= deadline) {
+          throw new DatabaseBusyError(`the database is locked by another process (waited ${this.lockWaitMs()} ms for its write lock)`, { cause: error });
+        }
+        // let every other query through while this one waits; then queue for the connection again
+        this.mutex.unlock();
+        await sleep(Math.min(5 * 2 ** Math.min(attempt, 4), 50) * (0.5 + Math.random()));
+        await this.mutex.lock();
+      }
+    }
+  }
+
+  private run<R>(compiledQuery: CompiledQuery): QueryResult<R> {
+    const { sql, parameters } = compiledQuery;
+    const stmt = this.sqlite.prepare(sql);
+    if (stmt.reader) return { rows: stmt.all(parameters) as R[] };
+    const { changes, lastInsertRowid } = stmt.run(parameters);
+    return {
+      numAffectedRows: changes !== undefined && changes !== null ? BigInt(changes) : undefined,
+      insertId: lastInsertRowid !== undefined && lastInsertRowid !== null ? BigInt(lastInsertRowid) : undefined,
+      rows: [],
+    };
+  }
+
+  // eslint-disable-next-line require-yield -- Kysely's interface; the server never streams from SQLite
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming queries are not used with SQLite');
+  }
+}
+
+interface AsyncBusyDriverOptions {
+  database: () => Promise<Database.Database>;
+  health: DatabaseHealth;
+  lockWaitMs: () => number;
+  beforeDestroy: () => Promise<void>;
+}
+
+/**
+ * What must stay true (besides the connection's rules above):
+ * - Every write transaction starts with BEGIN IMMEDIATE: it takes the write lock up front, so
+ *   two processes on one file queue for it instead of failing when a read transaction upgrades.
+ * - A rollback runs only while a transaction is open: SQLite rolls a transaction back by itself
+ *   on some errors (SQLITE_FULL), and "cannot rollback - no transaction is active" must never
+ *   replace the error that says what happened.
+ */
+class AsyncBusySqliteDriver implements Driver {
+  private readonly mutex = new ConnectionMutex();
+  private connection: AsyncBusySqliteConnection | null = null;
+
+  constructor(private readonly options: AsyncBusyDriverOptions) {}
+
+  async init(): Promise<void> {
+    const sqlite = await this.options.database();
+    this.connection = new AsyncBusySqliteConnection(sqlite, this.mutex, this.options.health, this.options.lockWaitMs);
+    this.options.health.probeWrite = () => this.probeWrite();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    await this.mutex.lock();
+    return this.connection!;
+  }
+
+  async beginTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
-  override async destroy(): Promise<void> {
-    await this.beforeDestroy();
-    await super.destroy();
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('commit'));
+    this.options.health.noteWriteOk();
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!(connection as AsyncBusySqliteConnection).sqlite.inTransaction) return;
+    await connection.executeQuery(CompiledQuery.raw('rollback'));
+  }
+
+  async releaseConnection(): Promise<void> {
+    this.mutex.unlock();
+  }
+
+  async destroy(): Promise<void> {
+    await this.options.beforeDestroy();
+    this.connection?.sqlite.close();
+  }
+
+  /** Takes and drops the write lock once, without waiting: null when a write could start now. */
+  private async probeWrite(): Promise<DbTrouble | null> {
+    const connection = this.connection;
+    if (!connection) return null;
+    await this.mutex.lock();
+    try {
+      if (!connection.sqlite.open) return null;
+      try {
+        connection.sqlite.exec('begin immediate');
+      } catch (error) {
+        return classifyDbError(error);
+      }
+      connection.sqlite.exec('rollback');
+      return null;
+    } finally {
+      this.mutex.unlock();
+    }
   }
 }
 
@@ -49,33 +209,31 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
-class ImmediateTransactionSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
-  readonly #beforeDestroy: () => Promise<void>;
-  constructor(config: SqliteDialectConfig, beforeDestroy: () => Promise<void> = () => Promise.resolve()) {
-    super(config);
-    this.#config = config;
-    this.#beforeDestroy = beforeDestroy;
+class AsyncBusySqliteDialect extends SqliteDialect {
+  readonly #options: AsyncBusyDriverOptions;
+  constructor(options: AsyncBusyDriverOptions) {
+    super({ database: options.database } as SqliteDialectConfig);
+    this.#options = options;
   }
   override createDriver(): Driver {
-    return new ImmediateTransactionSqliteDriver(this.#config, this.#beforeDestroy);
+    return new AsyncBusySqliteDriver(this.#options);
   }
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
   }
 }
 
-/** How long a writer waits for another process's write lock before failing. */
-const busyTimeoutMs = 5000;
+/** How long opening waits for another process switching a new file to WAL (below). */
+const walSwitchWaitMs = 5000;
 
 /**
  * journal_mode = WAL. Two processes opening a new database file at the same instant (two server
  * processes, or the server and the admin CLI) both try to switch it, and the one that finds the
  * other switching gets SQLITE_BUSY at once: SQLite does not wait on busy_timeout for this. So it
- * waits here, in short steps, for up to busyTimeoutMs; only when opening, never while serving.
+ * waits here, in short steps, for up to walSwitchWaitMs; only when opening, never while serving.
  */
 function switchToWal(sqlite: Database.Database): unknown {
-  const deadline = Date.now() + busyTimeoutMs;
+  const deadline = Date.now() + walSwitchWaitMs;
   for (;;) {
     try {
       return sqlite.pragma('journal_mode = WAL', { simple: true });
@@ -89,11 +247,13 @@ function switchToWal(sqlite: Database.Database): unknown {
 
 export function openSqliteFile(file: string): Database.Database {
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const sqlite = new Database(file, { timeout: busyTimeoutMs });
+  // busy_timeout 0: SQLite never waits for a lock inside a call (that would freeze the event
+  // loop); AsyncBusySqliteConnection waits between attempts instead
+  const sqlite = new Database(file, { timeout: 0 });
   try {
     const mode = switchToWal(sqlite);
     if (String(mode).toLowerCase() !== 'wal') throw new Error(`could not switch ${file} to WAL (journal_mode is ${String(mode)})`);
-    sqlite.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    sqlite.pragma('busy_timeout = 0');
     sqlite.pragma('foreign_keys = ON');
     // NORMAL is durable across application crashes in WAL mode; only a power cut can lose the
     // last commits, which the clients still hold in their outboxes and re-push.
@@ -202,18 +362,24 @@ function checkpointInBackground(sqlite: Database.Database, file: string): Backgr
   };
 }
 
-export function createSqliteDialect(file: string): SqliteDialect {
-  let checkpointer: BackgroundCheckpointer | null = null;
-  return new ImmediateTransactionSqliteDialect(
-    {
-      database: async () => {
-        const sqlite = cacheStatements(openSqliteFile(file));
-        checkpointer = checkpointInBackground(sqlite, file);
-        return sqlite;
-      },
-    },
-    // the checkpointer's connection closes first, so the main one closes last and removes the WAL
-    () => checkpointer?.stop() ?? Promise.resolve(),
-  );
+export interface SqliteDialectOptions {
+  /** what the driver notes about locks and a full disk, and its write probe (db-trouble.ts) */
+  health?: DatabaseHealth;
+  /** how long a write waits for another process's lock; read at each wait (default serveLockWaitMs) */
+  lockWaitMs?: () => number;
 }
 
+export function createSqliteDialect(file: string, options: SqliteDialectOptions = {}): SqliteDialect {
+  let checkpointer: BackgroundCheckpointer | null = null;
+  return new AsyncBusySqliteDialect({
+    database: async () => {
+      const sqlite = cacheStatements(openSqliteFile(file));
+      checkpointer = checkpointInBackground(sqlite, file);
+      return sqlite;
+    },
+    health: options.health ?? new DatabaseHealth(),
+    lockWaitMs: options.lockWaitMs ?? (() => serveLockWaitMs),
+    // the checkpointer's connection closes first, so the main one closes last and removes the WAL
+    beforeDestroy: () => checkpointer?.stop() ?? Promise.resolve(),
+  });
+}

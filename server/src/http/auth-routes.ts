@@ -10,16 +10,18 @@
  * - One answer for every failed sign-in ("wrong user name or password"), and the same work for
  *   an unknown user as for a known one (argon2 verify against a dummy hash): neither the message
  *   nor the time tells whether an account exists.
- * - Throttled per user name and per address (auth/login-throttle.ts) before the password is
- *   checked; 429 with Retry-After while locked. Changing a password is throttled the same way:
- *   it checks the current password too.
+ * - Throttled per account and address, per address, and (more slowly, not for addresses the
+ *   account signed in from before) per account, before the password is checked
+ *   (auth/login-throttle.ts): someone guessing elsewhere cannot lock the owner out. 429 with
+ *   Retry-After while locked.
+ * - Changing a password is throttled the same way: it checks the current password too.
  * - A one-time password (an account created from a scorer list) opens no session: the right
  *   password answers 403 `password_change_required`, and only POST /api/auth/password, with
  *   the one-time password and a new one, signs the person in. Only after the password was
  *   verified does the answer differ from a wrong password's, so it tells a guesser nothing.
  * - A changed password signs the account out everywhere else.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import {
   changePasswordRequestSchema,
@@ -28,7 +30,7 @@ import {
   type LoginResponse,
   type MeResponse,
 } from '@shared/sync/auth-protocol';
-import { clearUserFailures, loginRetryAfterMs, recordLoginFailure } from '../auth/login-throttle.js';
+import { loginThrottleVerdict, recordLoginFailure, recordLoginSuccess, type ThrottleScope } from '../auth/login-throttle.js';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { requireUser } from '../auth/require-user.js';
 import { hashSessionToken, newSessionToken } from '../auth/tokens.js';
@@ -60,10 +62,12 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>, h
   async function checkCredentials(request: FastifyRequest, rawUsername: string, password: string): Promise<User & { passwordHash: string }> {
     const username = normalizeUsername(rawUsername).slice(0, 100);
     const keys = { username, ip: request.ip };
-    const waitMs = await loginRetryAfterMs(db, keys);
-    if (waitMs > 0) {
-      const seconds = Math.ceil(waitMs / 1000);
-      throw new TooManyAttempts(seconds);
+    const verdict = await loginThrottleVerdict(db, keys);
+    if (verdict.waitMs > 0) {
+      const seconds = Math.ceil(verdict.waitMs / 1000);
+      throw new HttpError(429, 'too_many_attempts', `${throttleMessages[verdict.scope ?? 'accountAddress']}; try again in ${formatWait(seconds)}`, {
+        'retry-after': String(seconds),
+      });
     }
     const user = await findUserByUsername(db, username);
     const isPasswordRight = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
@@ -75,19 +79,13 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>, h
     if (user.disabled) {
       throw new HttpError(403, 'account_disabled', 'This account has been disabled; ask the administrator');
     }
-    await clearUserFailures(db, username);
+    await recordLoginSuccess(db, keys);
     return user;
   }
 
   app.post('/api/auth/login', async (request, reply) => {
     const body = loginRequestSchema.parse(request.body);
-    let user: User;
-    try {
-      user = await checkCredentials(request, body.username, body.password);
-    } catch (error) {
-      if (error instanceof TooManyAttempts) return error.send(reply);
-      throw error;
-    }
+    const user: User = await checkCredentials(request, body.username, body.password);
     if (user.mustChangePassword) {
       request.log.info({ username: user.username }, 'sign-in with a one-time password: a new password is needed first');
       throw new HttpError(403, PASSWORD_CHANGE_REQUIRED, 'This is a one-time password: choose a new password to sign in');
@@ -100,13 +98,7 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>, h
     if (body.newPassword === body.password) {
       throw new HttpError(422, 'password_unchanged', 'The new password must differ from the current one');
     }
-    let user: User;
-    try {
-      user = await checkCredentials(request, body.username, body.password);
-    } catch (error) {
-      if (error instanceof TooManyAttempts) return error.send(reply);
-      throw error;
-    }
+    const user: User = await checkCredentials(request, body.username, body.password);
     const { sessionsRevoked } = await setUserPassword(db, user.id, { passwordHash: await hashPassword(body.newPassword), mustChangePassword: false });
     request.log.info({ username: user.username, sessionsRevoked, wasOneTime: user.mustChangePassword }, 'password changed');
     return reply.header('cache-control', 'no-store').send(await openSession(request, { ...user, mustChangePassword: false }));
@@ -147,16 +139,11 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>, h
   });
 }
 
-/** Locked by the sign-in throttle: 429 with Retry-After. */
-class TooManyAttempts extends Error {
-  constructor(readonly seconds: number) {
-    super('too many attempts');
-  }
-  send(reply: FastifyReply): FastifyReply {
-    reply.header('retry-after', String(this.seconds));
-    return sendError(reply, 429, 'too_many_attempts', `Too many failed sign-ins; try again in ${formatWait(this.seconds)}`);
-  }
-}
+const throttleMessages: Record<ThrottleScope, string> = {
+  accountAddress: 'Too many failed sign-ins for this account from this address',
+  address: 'Too many failed sign-ins from this address',
+  account: 'Too many failed sign-ins for this account from many places; signing in from a network used before still works',
+};
 
 function formatWait(seconds: number): string {
   if (seconds < 60) return `${seconds} s`;

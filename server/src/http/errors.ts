@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
+import { classifyDbError, type DatabaseHealth, type DbTrouble } from '../db/db-trouble.js';
 
 export interface ApiErrorBody {
   error: string;
@@ -18,6 +19,8 @@ export class HttpError extends Error {
     readonly statusCode: number,
     readonly code: string,
     message: string,
+    /** response headers to send with it (e.g. Retry-After of a 429) */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -58,10 +61,34 @@ function describeZodError(error: ZodError): string {
     .join('; ');
 }
 
-export function registerErrorHandler(app: FastifyInstance): void {
+const troubleAnswers: Record<DbTrouble['kind'], { code: string; message: string }> = {
+  busy: { code: 'busy', message: 'The server is busy; try again in a moment' },
+  full: { code: 'storage_full', message: 'The server has run out of storage space; nothing was changed. Try again later (the administrator has been told in the log)' },
+  unavailable: { code: 'unavailable', message: 'The database is not available right now; try again in a moment' },
+};
+
+/**
+ * 503 with Retry-After for a database that cannot take the request now (db/db-trouble.ts), with a
+ * log line naming the real cause; noted for /api/health. Every route answers it this way.
+ */
+export function sendDbTrouble(request: FastifyRequest, reply: FastifyReply, trouble: DbTrouble, error: unknown, health?: DatabaseHealth): FastifyReply {
+  health?.note(trouble);
+  const logEntry = { cause: trouble.cause, err: error, url: request.url };
+  if (trouble.kind === 'busy') request.log.warn(logEntry, `request refused: database busy (${trouble.cause})`);
+  else request.log.error(logEntry, trouble.kind === 'full' ? `request refused: no space left (${trouble.cause})` : `request refused: database unavailable (${trouble.cause})`);
+  const answer = troubleAnswers[trouble.kind];
+  reply.header('retry-after', String(trouble.retryAfterSeconds));
+  reply.header('cache-control', 'no-store');
+  return sendError(reply, 503, answer.code, answer.message);
+}
+
+export function registerErrorHandler(app: FastifyInstance, health?: DatabaseHealth): void {
   app.setErrorHandler((error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply) => {
+    const trouble = classifyDbError(error);
+    if (trouble) return sendDbTrouble(request, reply, trouble, error, health);
     if (error instanceof HttpError) {
       request.log.info({ status: error.statusCode, code: error.code }, error.message);
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
       return sendError(reply, error.statusCode, error.code, error.message);
     }
     if (error instanceof ZodError) {

@@ -17,7 +17,10 @@ import type { FastifyInstance } from 'fastify';
 import { LIVE_PATH, liveQuerySchema } from '@shared/sync/live-protocol';
 import { requireUser } from '../auth/require-user.js';
 import type { LiveHub } from '../live/live-hub.js';
-import { isBusyError, sendBusy } from './sync-routes.js';
+import { HttpError } from './errors.js';
+
+/** seconds a refused client is told to wait before it opens a stream again */
+const busyRetryAfterSeconds = 2;
 
 export function registerLiveRoutes(app: FastifyInstance, hub: LiveHub): void {
   // no HEAD: it would open a stream nobody reads
@@ -31,17 +34,11 @@ export function registerLiveRoutes(app: FastifyInstance, hub: LiveHub): void {
       isGone = true;
       drop?.();
     });
-    let opened;
-    try {
-      opened = await hub.open({ id: user.id, username: user.username, role: user.role, sessionId: user.sessionId }, clientId ?? null);
-    } catch (error) {
-      if (!isBusyError(error)) throw error;
-      request.log.warn({ user: user.username }, 'live stream refused: database busy');
-      return sendBusy(reply);
-    }
+    // a database that cannot take the read in time is answered 503 busy by the error handler (errors.ts)
+    const opened = await hub.open({ id: user.id, username: user.username, role: user.role, sessionId: user.sessionId }, clientId ?? null);
     if ('refused' in opened) {
       request.log.warn({ user: user.username, streams: hub.size, why: opened.refused }, 'live stream refused');
-      return sendBusy(reply);
+      throw new HttpError(503, 'busy', 'The server is busy; try again in a moment', { 'retry-after': String(busyRetryAfterSeconds) });
     }
     drop = opened.drop;
     if (isGone) opened.drop();

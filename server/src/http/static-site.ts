@@ -10,6 +10,8 @@
  * - SPA fallback: a GET for a path without a file extension (a client-side route) answers
  *   index.html; a missing file (/assets/x.js) stays a 404 rather than HTML that breaks a script.
  * - Not built yet: a clear 503 page telling what to run.
+ * - Source maps are never served (404 as if absent): they would hand out the app's whole source
+ *   with its comments. The build writes them without a sourceMappingURL ('hidden').
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,6 +39,18 @@ export async function registerStaticSite(app: FastifyInstance, staticDir: string
   if (!fs.existsSync(indexFile)) {
     app.log.warn({ staticDir }, 'the web app is not built: / answers 503 until `npm run build` has been run');
   }
+  // source maps: not for the network (see the top)
+  app.addHook('onRequest', async (request, reply) => {
+    let filePath = pathOf(request);
+    try {
+      filePath = decodeURIComponent(filePath); // x.js.m%61p is x.js.map to the file server
+    } catch {
+      // not decodable: the file server will not find it either
+    }
+    if (/\.map\s*$/i.test(filePath) && !request.url.startsWith('/api/')) {
+      return sendError(reply, 404, 'not_found', `No file ${pathOf(request)}`);
+    }
+  });
   await app.register(fastifyStatic, {
     root: staticDir,
     prefix: '/',

@@ -14,8 +14,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { idSchema, isoDateSchema, tourKindSchema, tourStatusSchema } from '@shared/domain/schemas';
-import { MAX_TABLE_FILE_BYTES } from '@shared/import';
+import { idSchema, isoDateSchema, text, tourKindSchema, tourStatusSchema } from '@shared/domain/schemas';
+import { TABLE_IMPORT_MAX_BYTES } from '../tours/table-reader.js';
 import { rankingJsonReplacer } from '@shared/ranking';
 import { requireUser, staffRoles } from '../auth/require-user.js';
 import { userCanSeeTour } from '../sync/access.js';
@@ -27,7 +27,7 @@ import { reopenSheet } from '../tours/reopen.js';
 import { HttpError } from './errors.js';
 
 const reopenBodySchema = z.object({
-  reason: z.string().trim().min(1, 'a reason is required').max(1000, 'the reason is longer than 1000 characters'),
+  reason: text().trim().min(1, 'a reason is required').max(1000, 'the reason is longer than 1000 characters'),
 });
 
 const auditQuerySchema = z.object({
@@ -36,8 +36,7 @@ const auditQuerySchema = z.object({
   before: z.coerce.number().int().min(1).optional(),
 });
 
-const fileNameSchema = z
-  .string()
+const fileNameSchema = text()
   .trim()
   .min(1, 'the file name is missing (fileName or X-File-Name)')
   .max(255)
@@ -46,7 +45,7 @@ const fileNameSchema = z
 const tourImportQuerySchema = z.object({
   fileName: fileNameSchema.optional(),
   tourId: idSchema.optional(),
-  name: z.string().trim().min(1, 'the tour needs a name').max(200),
+  name: text().trim().min(1, 'the tour needs a name').max(200),
   kind: tourKindSchema,
   startDate: isoDateSchema.optional(),
   endDate: isoDateSchema.optional(),
@@ -55,7 +54,7 @@ const tourImportQuerySchema = z.object({
 
 const templateImportQuerySchema = z.object({
   fileName: fileNameSchema.optional(),
-  name: z.string().trim().min(1).max(200).optional(),
+  name: text().trim().min(1).max(200).optional(),
 });
 
 const tableContentTypes = [
@@ -104,9 +103,9 @@ export function registerTourRoutes(app: FastifyInstance, deps: SyncDeps): void {
 
   // Raw table files: parsers scoped to these routes only.
   void app.register(async (scope) => {
-    scope.addContentTypeParser(tableContentTypes, { parseAs: 'buffer', bodyLimit: MAX_TABLE_FILE_BYTES }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser(tableContentTypes, { parseAs: 'buffer', bodyLimit: TABLE_IMPORT_MAX_BYTES }, (_request, body, done) => done(null, body));
 
-    scope.post('/api/tours/import', { bodyLimit: MAX_TABLE_FILE_BYTES }, async (request, reply) => {
+    scope.post('/api/tours/import', { bodyLimit: TABLE_IMPORT_MAX_BYTES }, async (request, reply) => {
       const user = await requireUser(request, staffRoles);
       const query = tourImportQuerySchema.parse(request.query);
       const fileName = fileNameOf(request, query.fileName);
@@ -115,7 +114,7 @@ export function registerTourRoutes(app: FastifyInstance, deps: SyncDeps): void {
       return sendOutcome(reply, outcome, 201);
     });
 
-    scope.post('/api/tours/:id/template/import', { bodyLimit: MAX_TABLE_FILE_BYTES }, async (request, reply) => {
+    scope.post('/api/tours/:id/template/import', { bodyLimit: TABLE_IMPORT_MAX_BYTES }, async (request, reply) => {
       const user = await requireUser(request, staffRoles);
       const { id } = z.object({ id: idSchema }).parse(request.params);
       const query = templateImportQuerySchema.parse(request.query);

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import * as tus from 'tus-js-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { photoMetaSchema, tourSchema, type PhotoMeta, type Role, type Scorer } from '@shared/domain/schemas';
-import { BLOB_BATCH_HEADER, formatBlobBatchHeader, MAX_BATCH_BLOB_BYTES, MAX_MISSING_BLOBS_QUERY } from '@shared/sync/blob-protocol';
+import { BLOB_BATCH_HEADER, BLOB_BATCH_TOUR_HEADER, formatBlobBatchHeader, MAX_BATCH_BLOB_BYTES, MAX_MISSING_BLOBS_QUERY } from '@shared/sync/blob-protocol';
 import type { RunningServer } from '../app.js';
 import { hashPassword } from '../auth/passwords.js';
 import { serverOrigin, writeRecord } from '../db/records.js';
@@ -54,6 +54,8 @@ for (const backend of testBackends) {
       database = await backend.create();
       server = await startCapturedServer(database.env);
       base = server.url;
+      // every upload names its tour; the participants signed in below take part in this one
+      await addTour(tourId);
     });
     afterEach(async () => {
       await server.close();
@@ -66,6 +68,7 @@ for (const backend of testBackends) {
     async function signIn(username: string, role: Role): Promise<{ id: string; token: string }> {
       const user = await createUserIfAbsent(db(), { username, displayName: username, role, passwordHash: await hashPassword(password) });
       if (!user) throw new Error(`user ${username} exists`);
+      if (role === 'scorer' && username !== 'scorer.elsewhere') await assign(user.id, tourId);
       const response = await fetch(`${base}api/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -90,12 +93,12 @@ for (const backend of testBackends) {
         .execute((trx) => writeRecord(trx, { collection: 'scorers', id: scorer.id, tourId: tour, data: scorer, versions: {}, deleted: false }, serverOrigin));
     }
 
-    async function addPhotoRecord(id: string, tour: string, sha256: string, thumbSha256: string | null, deletedAt: string | null = null): Promise<void> {
+    async function addPhotoRecord(id: string, tour: string, sha256: string, thumbSha256: string | null, deletedAt: string | null = null, authorId = 'someone'): Promise<void> {
       const photo: PhotoMeta = photoMetaSchema.parse({
         id,
         tourId: tour,
         stopId: 'stop-1',
-        authorId: 'someone',
+        authorId,
         sha256,
         thumbSha256,
         size: 1,
@@ -117,7 +120,7 @@ for (const backend of testBackends) {
         new tus.Upload(bytes, {
           endpoint: `${base}api/uploads`,
           headers: auth(token),
-          metadata: { sha256: sha256Hex(bytes), filename: 'thumb.jpg', filetype: 'image/jpeg' },
+          metadata: { sha256: sha256Hex(bytes), filename: 'thumb.jpg', filetype: 'image/jpeg', tourId },
           uploadDataDuringCreation: true,
           retryDelays: [],
           storeFingerprintForResuming: false,
@@ -139,9 +142,7 @@ for (const backend of testBackends) {
       const scorer = await signIn('scorer.t', 'scorer');
       const stranger = await signIn('scorer.elsewhere', 'scorer');
       const staff = await signIn('office', 'secretariat');
-      await addTour(tourId);
       await addTour(otherTourId);
-      await assign(scorer.id, tourId);
       await assign(stranger.id, otherTourId);
       const original = bytesOf(40_000, 1);
       const thumb = bytesOf(3_000, 2);
@@ -154,9 +155,9 @@ for (const backend of testBackends) {
       // bytes without a record: nobody's yet
       expect((await fetch(`${base}api/blobs/${thumbSha}`, { headers: auth(scorer.token) })).status).toBe(404);
 
-      await addPhotoRecord('photo-t', tourId, sha256Hex(original), thumbSha);
-      expect(await findPhotosBySha256(db(), backend.kind, thumbSha)).toEqual([{ id: 'photo-t', tourId, mime: 'image/jpeg', role: 'thumbnail' }]);
-      expect(await findPhotosBySha256(db(), backend.kind, sha256Hex(original))).toEqual([{ id: 'photo-t', tourId, mime: 'image/png', role: 'original' }]);
+      await addPhotoRecord('photo-t', tourId, sha256Hex(original), thumbSha, null, scorer.id);
+      expect(await findPhotosBySha256(db(), backend.kind, thumbSha)).toEqual([{ id: 'photo-t', tourId, mime: 'image/jpeg', role: 'thumbnail', authorId: scorer.id }]);
+      expect(await findPhotosBySha256(db(), backend.kind, sha256Hex(original))).toEqual([{ id: 'photo-t', tourId, mime: 'image/png', role: 'original', authorId: scorer.id }]);
 
       for (const viewer of [scorer, staff]) {
         const get = await fetch(`${base}api/blobs/${thumbSha}`, { headers: auth(viewer.token) });
@@ -172,7 +173,7 @@ for (const backend of testBackends) {
       expect(((await pending.json()) as { error: string }).error).toBe('photo_pending');
 
       // a deleted photo takes its thumbnail with it
-      await addPhotoRecord('photo-t', tourId, sha256Hex(original), thumbSha, '2021-12-09T09:30:00.000Z');
+      await addPhotoRecord('photo-t', tourId, sha256Hex(original), thumbSha, '2021-12-09T09:30:00.000Z', scorer.id);
       expect((await fetch(`${base}api/blobs/${thumbSha}`, { headers: auth(scorer.token) })).status).toBe(404);
     });
 
@@ -203,7 +204,7 @@ for (const backend of testBackends) {
       const batch = (token: string | null, entries: Array<{ sha256: string; size: number }>, body: Buffer) =>
         fetch(`${base}api/blobs/batch`, {
           method: 'POST',
-          headers: { 'content-type': 'application/octet-stream', [BLOB_BATCH_HEADER]: formatBlobBatchHeader(entries), ...(token ? auth(token) : {}) },
+          headers: { 'content-type': 'application/octet-stream', [BLOB_BATCH_HEADER]: formatBlobBatchHeader(entries), [BLOB_BATCH_TOUR_HEADER]: tourId, ...(token ? auth(token) : {}) },
           body,
         });
       const entries = [

@@ -89,7 +89,8 @@ export class HashingFileStore extends FileStore {
     // what arrived goes to the file whatever ended the body
     const writeError = await writer.finish();
     await file.close().catch(() => undefined);
-    if (writeError !== null) throw ERRORS.FILE_WRITE_ERROR;
+    // a full disk says so (503 storage_full with Retry-After, photo-uploads.ts), not a bare 500
+    if (writeError !== null) throw isNoSpace(writeError) ? writeError : ERRORS.FILE_WRITE_ERROR;
     if (outcome !== null) throw outcome;
     this.remember(id, { hash, offset: writer.end });
     return writer.end;
@@ -141,6 +142,11 @@ export class HashingFileStore extends FileStore {
       if (!oldest.done) this.running.delete(oldest.value);
     }
   }
+}
+
+function isNoSpace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
 }
 
 export interface AppendOptions {

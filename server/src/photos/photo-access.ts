@@ -7,6 +7,11 @@
  * and observers the stops of the tours they take part in once published (the same rule as pull:
  * sync/access.ts). A thumbnail is thus exactly as visible as its photo.
  *
+ * A record counts only when its author holds a claim on the bytes (blobs/blob-claims.ts: they
+ * uploaded them, or answered a possession challenge): anyone can write a photo record naming a
+ * hash they have seen, and without this rule such a record in a tour they still belong to would
+ * hand the bytes of another tour's photo to everyone there (issue 14).
+ *
  * The lookups by hash use the partial expression indexes `records_photo_sha256` (migration
  * 0003) and `records_photo_thumb_sha256` (0004): the expressions below must stay exactly those
  * of the indexes, and `collection = 'photos'` a literal, or the databases fall back to scanning
@@ -16,6 +21,7 @@ import { sql, type Kysely } from 'kysely';
 import type { PhotoMeta } from '@shared/domain/schemas';
 import type { DbKind } from '../config.js';
 import type { Database } from '../db/schema.js';
+import { claimantsOf } from '../blobs/blob-claims.js';
 import { canSeeTour, loadViewerAccess, type Viewer } from '../sync/access.js';
 
 export interface PhotoRef {
@@ -25,6 +31,8 @@ export interface PhotoRef {
   mime: PhotoMeta['mime'] | null;
   /** whether the hash is this photo's original or its thumbnail */
   role: 'original' | 'thumbnail';
+  /** the record's authorId (whose claim on the bytes makes the record count) */
+  authorId: string | null;
 }
 
 /** Thumbnails are always JPEG (renderer/src/features/photos/process-photo.ts draws them). */
@@ -49,7 +57,7 @@ export async function findPhotosBySha256(db: Kysely<Database>, kind: DbKind, sha
     // a photo deleted in the app is a tombstone inside the record (deletedAt), not only a deleted row
     if (data.deletedAt) return [];
     const role = row.role === 'thumbnail' ? 'thumbnail' : 'original';
-    return [{ id: row.id, tourId: row.tour_id, mime: role === 'thumbnail' ? thumbnailMime : (data.mime ?? null), role }];
+    return [{ id: row.id, tourId: row.tour_id, mime: role === 'thumbnail' ? thumbnailMime : (data.mime ?? null), role, authorId: typeof data.authorId === 'string' ? data.authorId : null }];
   });
 }
 
@@ -57,6 +65,8 @@ export type PhotoAccess =
   /** no live photo record references the hash */
   | { kind: 'unknown' }
   | { kind: 'forbidden' }
+  /** the viewer sees photo records of the hash, but no author of theirs holds the bytes (yet) */
+  | { kind: 'unproven' }
   | { kind: 'allowed'; mime: PhotoMeta['mime'] | null };
 
 export async function photoAccessFor(db: Kysely<Database>, kind: DbKind, viewer: Viewer, sha256: string): Promise<PhotoAccess> {
@@ -65,5 +75,8 @@ export async function photoAccessFor(db: Kysely<Database>, kind: DbKind, viewer:
   const access = await loadViewerAccess(db, kind, viewer);
   const visible = photos.filter((p) => p.tourId !== null && canSeeTour(access, p.tourId));
   if (visible.length === 0) return { kind: 'forbidden' };
-  return { kind: 'allowed', mime: visible.find((p) => p.mime !== null)?.mime ?? null };
+  const claimants = await claimantsOf(db, sha256);
+  const backed = visible.filter((p) => p.authorId !== null && claimants.has(p.authorId));
+  if (backed.length === 0) return { kind: 'unproven' };
+  return { kind: 'allowed', mime: backed.find((p) => p.mime !== null)?.mime ?? null };
 }

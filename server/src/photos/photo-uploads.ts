@@ -14,6 +14,12 @@
  * deleted and the client gets 460 Checksum Mismatch with a JSON body. Either way the upload
  * resource is gone afterwards; `HEAD /api/blobs/:sha256` is how a client learns what the server has.
  *
+ * Every upload names its tour (metadata `tourId`, a tour the user takes part in) and starts only
+ * within the user's and the tour's quotas, the cap on unfinished uploads and the upload rates
+ * (upload-limits.ts); the bytes must be a JPEG, PNG or WebP (by their signature, matching the
+ * declared `filetype`) before they become servable; a finished upload records the uploader's
+ * claim on the bytes (blobs/blob-claims.ts), which is what lets their photo records grant access.
+ *
  * What must stay true:
  * - Every request except OPTIONS carries a valid bearer token; an upload belongs to the user who
  *   created it, and nobody else can see, append to or delete it (they get 404, as for an id that
@@ -34,15 +40,22 @@ import fs from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { ERRORS, Server as TusServer, type CancellationContext, type Locker, type Upload } from '@tus/server';
+import { ERRORS, EVENTS, Server as TusServer, type CancellationContext, type Locker, type Upload } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
 import { NodeRequest } from 'srvx/node';
 import { photoMetaSchema, type Role } from '@shared/domain/schemas';
+import { sniffImage, sniffLength } from '@shared/photos/sniff-image';
+import { addPendingUpload, recordClaim, removePendingUpload } from '../blobs/blob-claims.js';
+import { readHead } from '../blobs/blob-facts.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { isSha256Hex } from '../blobs/blob-store.js';
-import { errorCodeFor } from '../http/errors.js';
+import { classifyDbError } from '../db/db-trouble.js';
+import type { Database } from '../db/schema.js';
+import { errorCodeFor, HttpError } from '../http/errors.js';
 import { BodyCutError, HashingFileStore } from './hashing-file-store.js';
 import { removeExpiredUploads } from './upload-cleanup.js';
+import type { UploadLimits } from './upload-limits.js';
 
 export const uploadsPath = '/api/uploads';
 
@@ -54,7 +67,12 @@ export const uploaderRoles: readonly Role[] = ['scorer', 'observer', 'secretaria
  * of signal for the days of a tour and resume afterwards.
  */
 export const uploadExpiryMs = 14 * 24 * 60 * 60 * 1000;
-const cleanupIntervalMs = 6 * 60 * 60 * 1000;
+/**
+ * An unfinished upload that received no byte for this long is abandoned and removed too (its
+ * reservation against the quotas and the cap on unfinished uploads goes with it). A laptop that
+ * comes back later starts that photo again.
+ */
+export const uploadIdleExpiryMs = 3 * 24 * 60 * 60 * 1000;
 
 /** Status of a refused checksum (tus checksum extension: 460 Checksum Mismatch). */
 export const checksumMismatchStatus = 460;
@@ -70,6 +88,8 @@ export interface PhotoUploadOptions {
   /** the upload folder (partial uploads); survives restarts */
   uploadDir: string;
   blobs: BlobStore;
+  db: Kysely<Database>;
+  limits: UploadLimits;
   maxPhotoBytes: number;
   /** resolves the signed-in user or throws HttpError 401/403 */
   authenticate(request: FastifyRequest, roles: readonly Role[]): Promise<Uploader>;
@@ -107,13 +127,23 @@ function isJsonErrorBody(body: string): boolean {
 
 /** the upload metadata key naming its owner (set by the server, whatever the client sent) */
 const ownerKey = 'uploadedBy';
+/** the upload metadata key naming the tour the photo belongs to (quotas count per tour) */
+const tourKey = 'tourId';
 
-/** Registers the tus routes; returns a cleanup for expired partial uploads (also run on a timer). */
+/** A refusal of ours (HttpError) in the form tus answers with; its headers kept for the response. */
+function refusalOf(error: HttpError, request: object, headersOf: WeakMap<object, Readonly<Record<string, string>>>): TusRefusal {
+  if (Object.keys(error.headers).length > 0) headersOf.set(request, error.headers);
+  return refusal(error.statusCode, error.code, error.message);
+}
+
+/** Registers the tus routes; returns the clean-up of abandoned partial uploads (housekeeping runs it). */
 export async function registerPhotoUploads(
   app: FastifyInstance,
   options: PhotoUploadOptions,
 ): Promise<{ removeExpiredUploads(): Promise<number> }> {
-  const { uploadDir, blobs, maxPhotoBytes } = options;
+  const { uploadDir, blobs, maxPhotoBytes, db, limits } = options;
+  /** headers (Retry-After) of a refusal made inside a tus hook, by web request */
+  const refusalHeaders = new WeakMap<object, Readonly<Record<string, string>>>();
   await fs.mkdir(uploadDir, { recursive: true });
   // no tus expiration extension: upload-cleanup.ts says why and does the expiring instead
   const store = new HashingFileStore({ directory: uploadDir });
@@ -155,7 +185,19 @@ export async function registerPhotoUploads(
         throw refusal(400, 'invalid_metadata', 'The file name is longer than 255 characters');
       }
       if (upload.size === 0) throw refusal(400, 'invalid_metadata', 'A photo cannot be empty');
-      return { metadata: { ...metadata, [ownerKey]: user.id } };
+      // the length up front (no Upload-Defer-Length): what counts against the quotas from the start
+      if (upload.size === undefined) throw refusal(400, 'invalid_metadata', 'Send Upload-Length: uploads of a length not known yet are not accepted');
+      const size = upload.size;
+      let tourId: string;
+      try {
+        tourId = await limits.checkTour(user, metadata[tourKey]);
+        await limits.checkRoom(user, tourId, size, { isPending: true });
+        await addPendingUpload(db, { id: upload.id, userId: user.id, tourId, size });
+      } catch (error) {
+        if (error instanceof HttpError) throw refusalOf(error, req, refusalHeaders);
+        throw error;
+      }
+      return { metadata: { ...metadata, [ownerKey]: user.id, [tourKey]: tourId } };
     },
 
     async onIncomingRequest(req, id) {
@@ -172,13 +214,27 @@ export async function registerPhotoUploads(
 
     async onUploadFinish(_req, upload) {
       const sha256 = upload.metadata?.sha256;
-      if (typeof sha256 !== 'string' || !isSha256Hex(sha256)) {
+      const userId = upload.metadata?.[ownerKey];
+      const tourId = upload.metadata?.[tourKey] ?? null;
+      await removePendingUpload(db, upload.id);
+      if (typeof sha256 !== 'string' || !isSha256Hex(sha256) || typeof userId !== 'string') {
         // unreachable: onUploadCreate refused such uploads
         await forgetUpload(store, upload.id);
         throw refusal(400, 'invalid_metadata', 'The upload has no sha256');
       }
       const dataPath = upload.storage?.path ?? store.dataPathOf(upload.id);
       const size = upload.size ?? upload.offset;
+      // a photo, by its first bytes, of the type declared: before the bytes can ever be served
+      const declared = upload.metadata?.filetype ?? upload.metadata?.mime ?? null;
+      const sniffed = sniffImage(await readHead(dataPath, sniffLength).catch(() => new Uint8Array()));
+      if (sniffed.kind !== 'supported' || (declared !== null && declared !== sniffed.mime)) {
+        store.forget(upload.id);
+        await fs.rm(dataPath, { force: true });
+        await forgetUpload(store, upload.id);
+        const what = sniffed.kind === 'supported' ? sniffed.mime : 'not a JPEG, PNG or WebP image';
+        app.log.warn({ upload: upload.id, declared, found: what }, 'photo upload refused: content is not the declared image type');
+        throw refusal(415, 'content_mismatch', `The uploaded bytes are ${what}${declared ? `, not ${declared} as declared` : ''}; nothing was stored`);
+      }
       const hashedSha256 = store.finishedSha256(upload.id, size);
       let result;
       try {
@@ -199,19 +255,33 @@ export async function registerPhotoUploads(
           `The received bytes have sha256 ${result.actualSha256}, not ${sha256} as declared; nothing was stored. Upload the photo again.`,
         );
       }
+      await recordClaim(db, { sha256, userId, tourId, size: result.blob.size, how: result.status === 'stored' ? 'stored' : 'uploaded' });
       app.log.info({ upload: upload.id, sha256, size: result.blob.size, blob: result.status }, 'photo bytes stored');
       return { headers: { 'Guanmo-Blob': result.status } };
     },
 
-    onResponseError(_req, error) {
+    onResponseError(req, error) {
       if (isTusRefusal(error)) {
         if (isJsonErrorBody(error.body)) return error;
         const message = error.body.trim() || 'Upload refused';
         return refusal(error.status_code, errorCodeFor(error.status_code), message);
       }
+      // a full disk or a database that cannot take it now: 503 with Retry-After, like every route
+      const trouble = classifyDbError(error);
+      if (trouble) {
+        app.log.error({ err: error, cause: trouble.cause }, `photo upload refused: ${trouble.kind === 'full' ? 'no space left' : 'database busy'} (${trouble.cause})`);
+        refusalHeaders.set(req, { 'retry-after': String(trouble.retryAfterSeconds) });
+        return trouble.kind === 'full'
+          ? refusal(503, 'storage_full', 'The server has run out of storage space; the bytes received so far are kept. Try again later')
+          : refusal(503, 'busy', 'The server is busy; try again in a moment');
+      }
       app.log.error({ err: error }, 'photo upload failed');
       return refusal(500, 'internal_error', 'Internal server error');
     },
+  });
+  // an upload the client abandons (DELETE) gives back its reservation
+  tus.on(EVENTS.POST_TERMINATE, (_req: unknown, _res: unknown, id: string) => {
+    removePendingUpload(db, id).catch((error: unknown) => app.log.warn({ err: error, upload: id }, 'forgetting an abandoned upload failed'));
   });
 
   // upload bodies: from the Node request into the file without web streams in between
@@ -225,8 +295,15 @@ export async function registerPhotoUploads(
   const handle = async (request: FastifyRequest, reply: FastifyReply) => {
     const webRequest = new NodeBodyRequest({ req: request.raw, res: reply.raw });
     // OPTIONS is capability discovery (and CORS preflights never carry credentials)
-    if (request.method !== 'OPTIONS') uploaders.set(webRequest, await options.authenticate(request, uploaderRoles));
+    if (request.method !== 'OPTIONS') {
+      const user = await options.authenticate(request, uploaderRoles);
+      uploaders.set(webRequest, user);
+      // the rates, before a byte of the body is read (HttpError: 429 with Retry-After)
+      if (request.method === 'POST') limits.takeCreation(user);
+      if (request.method === 'POST' || request.method === 'PATCH') limits.takeBytes(user, Number(request.headers['content-length'] ?? 0) || 0);
+    }
     const response = await tus.handleWeb(webRequest);
+    for (const [name, value] of Object.entries(refusalHeaders.get(webRequest) ?? {})) reply.header(name, value);
     return sendWebResponse(reply, response);
   };
 
@@ -234,25 +311,18 @@ export async function registerPhotoUploads(
     // leave upload bodies unread: tus streams them to disk
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
-    scope.route({ method: ['POST', 'OPTIONS'], url: uploadsPath, handler: handle });
-    scope.route({ method: ['HEAD', 'PATCH', 'DELETE', 'OPTIONS'], url: `${uploadsPath}/:id`, handler: handle });
+    // the body-progress timeout and the Content-Length refusal (http/body-guard.ts) use this limit
+    const config = { maxBodyBytes: maxPhotoBytes };
+    scope.route({ method: ['POST', 'OPTIONS'], url: uploadsPath, handler: handle, config });
+    scope.route({ method: ['HEAD', 'PATCH', 'DELETE', 'OPTIONS'], url: `${uploadsPath}/:id`, handler: handle, config });
   });
 
   const removeExpired = async (): Promise<number> => {
-    const removed = await removeExpiredUploads(uploadDir, uploadExpiryMs);
-    if (removed > 0) app.log.info({ removed }, 'expired partial photo uploads removed');
+    const removed = await removeExpiredUploads(uploadDir, { expiryMs: uploadExpiryMs, idleMs: uploadIdleExpiryMs, db });
+    await blobs.removeStaleTempFiles();
+    if (removed > 0) app.log.info({ removed }, 'abandoned partial photo uploads removed');
     return removed;
   };
-  const cleanUp = () => {
-    Promise.all([removeExpired(), blobs.removeStaleTempFiles()]).catch((error: unknown) => {
-      // another process may be cleaning the same folder; try again next time
-      app.log.warn({ err: error }, 'cleaning up partial photo uploads failed');
-    });
-  };
-  const timer = setInterval(cleanUp, cleanupIntervalMs);
-  timer.unref();
-  app.addHook('onReady', async () => cleanUp());
-  app.addHook('onClose', async () => clearInterval(timer));
   return { removeExpiredUploads: removeExpired };
 }
 
@@ -279,10 +349,19 @@ async function sendWebResponse(reply: FastifyReply, response: Response): Promise
   // tus closes the connection after an aborted body so the rest is not read
   if (response.headers.get('connection') === 'close') reply.header('connection', 'close');
   const body = await response.text();
+  if (response.status >= 400) {
+    // every error in the one JSON shape of the API, also tus's own (412 without Tus-Resumable,
+    // a bad Upload-Length …), which it answers as plain text before any hook of ours runs
+    return reply.type('application/json; charset=utf-8').send(isJsonErrorBody(body) ? body : jsonErrorBody(response.status, body));
+  }
   if (body === '' || response.status === 204) return reply.send();
-  if (response.status >= 400) reply.type('application/json; charset=utf-8');
-  else reply.type('text/plain; charset=utf-8');
+  reply.type('text/plain; charset=utf-8');
   return reply.send(body);
+}
+
+function jsonErrorBody(status: number, text: string): string {
+  const message = text.trim() || (status >= 500 ? 'Internal server error' : 'Upload refused');
+  return JSON.stringify({ error: errorCodeFor(status), message });
 }
 
 /** tus's BaseHandler.writeToStore (protected; @tus/server is pinned, and the check above fails loudly if it goes). */

@@ -40,6 +40,18 @@ describe('removeExpiredUploads', () => {
     expect(await fs.readdir(dir)).toEqual(['fresh-stray']);
   });
 
+  it('removes uploads that received no byte for the idle time, however young', async () => {
+    const now = new Date('2021-12-20T00:00:00Z');
+    await upload('stalled', new Date(now.getTime() - 4 * day));
+    await upload('moving', new Date(now.getTime() - 4 * day));
+    const stalledAt = new Date(now.getTime() - 3.5 * day);
+    await fs.utimes(path.join(dir, 'stalled'), stalledAt, stalledAt);
+    const movedAt = new Date(now.getTime() - 1 * day);
+    await fs.utimes(path.join(dir, 'moving'), movedAt, movedAt);
+    expect(await removeExpiredUploads(dir, { expiryMs: 14 * day, idleMs: 3 * day }, now)).toBe(1);
+    expect((await fs.readdir(dir)).sort()).toEqual(['moving', 'moving.json']);
+  });
+
   it('treats a missing folder as empty', async () => {
     expect(await removeExpiredUploads(path.join(dir, 'absent'), day)).toBe(0);
   });

@@ -140,12 +140,14 @@ describe.skipIf(!pgTestUrl)('two servers on one PostgreSQL share upload locks', 
   });
 
   it('a PATCH through server B waits until server A’s stalled PATCH of the same upload has stopped', async () => {
-    const user = await createSignedInUser(a.app, a.db, { username: 'scorer1', role: 'scorer' });
+    // the secretariat may upload for any tour (participants: for theirs)
+    const user = await createSignedInUser(a.app, a.db, { username: 'office', role: 'secretariat' });
     const bytes = Buffer.alloc(300_000);
     for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919) % 251;
+    bytes.set([0xff, 0xd8, 0xff, 0xe0], 0); // a JPEG, by its signature
     const sha256 = sha256Hex(bytes);
     const tusHeaders = { authorization: `Bearer ${user.token}`, 'tus-resumable': '1.0.0' };
-    const meta = `sha256 ${Buffer.from(sha256).toString('base64')},filetype ${Buffer.from('image/jpeg').toString('base64')}`;
+    const meta = `sha256 ${Buffer.from(sha256).toString('base64')},filetype ${Buffer.from('image/jpeg').toString('base64')},tourId ${Buffer.from('tour-1').toString('base64')}`;
     const created = await fetch(`${a.url}api/uploads`, { method: 'POST', headers: { ...tusHeaders, 'upload-length': String(bytes.length), 'upload-metadata': meta } });
     expect(created.status).toBe(201);
     const location = created.headers.get('location')!;

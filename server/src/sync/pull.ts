@@ -28,7 +28,8 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DbKind } from '../config.js';
-import { decodeCursor, encodeCursor, pgPullHorizon, startCursor, type ChangeCursor } from '../db/changes.js';
+import { pgPullHorizon, startCursor, type ChangeCursor } from '../db/changes.js';
+import { sealCursor, unsealCursor } from './cursor-seal.js';
 import type { Database } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
 import { canSeeRecord, isStaffRole, loadViewerAccess, type Viewer, type ViewerAccess } from './access.js';
@@ -37,9 +38,10 @@ import { isRecordCollection } from '@shared/sync/collections';
 /** the most changes one pull answers with (a client asking for more gets hasMore) */
 export const maxPageChanges = 250;
 
-export function parseCursor(text: string | undefined): ChangeCursor {
+/** The position a pull cursor names (sealed, cursor-seal.ts; or plain from an older server). */
+export function parseCursor(text: string | undefined, key: Buffer): ChangeCursor {
   if (text === undefined || text === '') return startCursor;
-  const cursor = decodeCursor(text);
+  const cursor = unsealCursor(text, key);
   if (!cursor) throw new HttpError(400, 'invalid_cursor', 'The cursor is not one this server issued; pull again from the start (no cursor)');
   return cursor;
 }
@@ -362,10 +364,10 @@ function pgPageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
 
 const comma = Buffer.from(',');
 
-/** The PullResponse (shared/sync/protocol.ts), each record's JSON as the database built it. */
-export function serializePullPage(page: PullPage): Buffer {
+/** The PullResponse (shared/sync/protocol.ts), each record's JSON as the database built it, the cursor sealed. */
+export function serializePullPage(page: PullPage, key: Buffer): Buffer {
   const head = Buffer.from('{"changes":[');
-  const tail = Buffer.from(`],"cursor":${JSON.stringify(encodeCursor(page.cursor))},"hasMore":${page.hasMore ? 'true' : 'false'}}`);
+  const tail = Buffer.from(`],"cursor":${JSON.stringify(sealCursor(page.cursor, key))},"hasMore":${page.hasMore ? 'true' : 'false'}}`);
   const parts: Buffer[] = [head];
   page.rows.forEach(({ json }, i) => {
     if (i > 0) parts.push(comma);

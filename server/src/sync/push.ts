@@ -17,10 +17,11 @@
  * - The server clock is persisted before the transaction that uses its stamps commits.
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
-import type { Scorer, Stop, Tour } from '@shared/domain/schemas';
+import type { PhotoMeta, Scorer, Stop, Tour } from '@shared/domain/schemas';
 import { recordSchemas, type RecordCollection } from '@shared/sync/collections';
 import { applyFieldChanges, diffRecords, type VersionedRecord } from '@shared/sync/merge';
 import type { Mutation, MutationResult, PushResponse } from '@shared/sync/protocol';
+import { contradiction, type BlobFacts, type BlobFactsReader } from '../blobs/blob-facts.js';
 import type { DbKind } from '../config.js';
 import type { ChangedRecord, ChangeFeed, CommittedChanges } from '../live/change-feed.js';
 import { scorerIdOf, toStoredRecord, type ChangeOrigin, type StoredRecord } from '../db/records.js';
@@ -37,7 +38,12 @@ export interface SyncDeps {
   clock: ServerClock;
   /** where committed writes are announced for the live channel (none: nobody listens) */
   changes?: ChangeFeed;
+  /** the stored photo bytes, to check photo records against (none: not checked) */
+  blobFacts?: BlobFactsReader;
 }
+
+/** fields of a photo record that must agree with its stored bytes */
+const photoByteFields = ['sha256', 'size', 'mime', 'width', 'height'];
 
 /** What widens visibility when written (see reannounce.ts). */
 const tourContentCollections: readonly RecordCollection[] = ['units', 'stops', 'scorers', 'notes', 'photos'];
@@ -80,12 +86,15 @@ export async function pushMutations(
   });
   await deps.clock.persist(deps.db, now);
 
+  // what the stored photo bytes are, read before the transaction (disk reads do not belong in it)
+  const photoFacts = await readPhotoFacts(deps, mutations);
+
   const lockKeys = mutations.map((m) => recordLockKey(m.collection, m.recordId));
   /** what the committed attempt wrote (a retried transaction starts again from scratch) */
   let committed: CommittedChanges | null = null;
   const results = await runWriteTransaction(deps.db, deps.kind, lockKeys, async (trx) => {
     committed = null;
-    const batch = new BatchState(trx, deps.kind);
+    const batch = new BatchState(trx, deps.kind, photoFacts, deps.blobFacts);
     const appliedBefore = await findAppliedMutations(trx, mutations.map((m) => m.id));
     await batch.preload(mutations);
     const seenInBatch = new Set<string>();
@@ -138,6 +147,34 @@ export async function pushMutations(
 
 type AppliedMutationRow = Insertable<AppliedMutationsTable>;
 
+/**
+ * The facts of the stored bytes of every photo record the batch creates or whose byte fields it
+ * changes (sha256 from the mutation, or from the stored record: sha256 never changes).
+ */
+async function readPhotoFacts(deps: SyncDeps, mutations: readonly Mutation[]): Promise<Map<string, BlobFacts | null>> {
+  const facts = new Map<string, BlobFacts | null>();
+  const reader = deps.blobFacts;
+  if (!reader) return facts;
+  const photos = mutations.filter((m) => m.collection === 'photos' && m.op === 'upsert' && photoByteFields.some((f) => Object.hasOwn(m.fields, f)));
+  const hashes = new Set<string>();
+  const storedIds: string[] = [];
+  for (const m of photos) {
+    if (typeof m.fields.sha256 === 'string') hashes.add(m.fields.sha256);
+    else storedIds.push(m.recordId);
+  }
+  for (const part of chunks([...new Set(storedIds)], 400)) {
+    const rows = await deps.db.selectFrom('records').select('data').where('collection', '=', 'photos').where('id', 'in', part).execute();
+    for (const row of rows) {
+      const sha = (JSON.parse(row.data) as { sha256?: unknown }).sha256;
+      if (typeof sha === 'string') hashes.add(sha);
+    }
+  }
+  for (const sha256 of hashes) {
+    if (/^[0-9a-f]{64}$/.test(sha256)) facts.set(sha256, await reader.get(sha256));
+  }
+  return facts;
+}
+
 /** every column of records (RecordRow), of the table aliased `r` (the type check keeps the list complete) */
 const recordColumnNames = { collection: 1, id: 1, tour_id: 1, data: 1, versions: 1, deleted: 1, scorer_id: 1, seq: 1, updated_at: 1 } satisfies Record<keyof RecordRow, 1>;
 const recordColumns = sql.raw(
@@ -183,7 +220,9 @@ async function applyOne(batch: BatchState, actor: Actor, mutation: Mutation, hlc
     return reject('invalid', `invalid ${collection} record: ${detail}`);
   }
   const data = parsed.data as Record<string, unknown>;
-  const unknownFields = Object.keys(merged.data).filter((key) => !(key in data));
+  // own properties only: `toString` or `constructor` are no fields of any record, although every
+  // object answers to them (`in` would let them through, and their versions would stay behind)
+  const unknownFields = Object.keys(merged.data).filter((key) => !Object.hasOwn(data, key));
   if (unknownFields.length > 0) return reject('invalid', `unknown field${unknownFields.length > 1 ? 's' : ''} ${unknownFields.join(', ')} in a ${collection} record`);
   const next: VersionedRecord = { data, versions: merged.versions, deleted: merged.deleted };
   const diff = diffRecords(before, next);
@@ -210,7 +249,7 @@ async function applyOne(batch: BatchState, actor: Actor, mutation: Mutation, hlc
     const exists = await batch.userExists(data.userId);
     ctx.hasUser = (id) => id === data.userId && exists;
   }
-  const rejection = checkRecordShape(ctx) ?? checkPermission(ctx);
+  const rejection = checkRecordShape(ctx) ?? checkPermission(ctx) ?? (await checkPhotoBytes(batch, collection, before, next, diff.changedFields));
   if (rejection) return rejection;
   if (!diff.isChanged) return { written: false };
 
@@ -228,6 +267,22 @@ async function applyOne(batch: BatchState, actor: Actor, mutation: Mutation, hlc
   );
   noteVisibilityChanges(batch, collection, mutation.tourId, before, next, tour);
   return { written: true };
+}
+
+/**
+ * A photo record must agree with its stored bytes (size, type, width × height from the header),
+ * when the server holds them; bytes that arrive later are checked against the records then
+ * referring to them only through possession (photo-access.ts): a record never makes bytes
+ * visible unless its author holds them.
+ */
+async function checkPhotoBytes(batch: BatchState, collection: RecordCollection, before: VersionedRecord | null, next: VersionedRecord, changedFields: readonly string[]): Promise<Rejection | null> {
+  if (collection !== 'photos' || next.deleted) return null;
+  if (before && !changedFields.some((f) => photoByteFields.includes(f))) return null;
+  const photo = next.data as unknown as PhotoMeta;
+  const facts = await batch.photoFacts(photo.sha256);
+  if (!facts) return null;
+  const why = contradiction(photo, facts);
+  return why ? reject('invalid', `the photo record does not match its uploaded bytes: ${why}`) : null;
 }
 
 /** Collects what must be re-announced because of this write (run once per tour at the end of the batch). */
@@ -279,7 +334,17 @@ class BatchState {
   constructor(
     private readonly trx: Transaction<Database>,
     private readonly kind: DbKind,
+    private readonly knownPhotoFacts: Map<string, BlobFacts | null> = new Map(),
+    private readonly blobFacts?: BlobFactsReader,
   ) {}
+
+  /** The stored bytes' facts of a photo hash (read before the transaction; rarely here). */
+  async photoFacts(sha256: string): Promise<BlobFacts | null> {
+    if (this.knownPhotoFacts.has(sha256)) return this.knownPhotoFacts.get(sha256)!;
+    const facts = this.blobFacts ? await this.blobFacts.get(sha256) : null;
+    this.knownPhotoFacts.set(sha256, facts);
+    return facts;
+  }
 
   /** Reads the batch's records, their tours and the stops their fields name, in bulk. */
   async preload(mutations: readonly Mutation[]): Promise<void> {

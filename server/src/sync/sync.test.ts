@@ -246,10 +246,18 @@ for (const backend of testBackends) {
       });
 
       it('validates the request itself: 400 JSON for a bad body, 401 without a token, 413 when too large', async () => {
-        const bad = await s1.pushRaw([{ id: 'not-a-uuid' } as never]);
+        // a malformed mutation is rejected in its place; the well-formed one beside it is applied
+        const at = new Date().toISOString();
+        const note = { id: 'malformed-neighbour', tourId, stopId: stop(1), authorId: users.s1.id, kind: 'highlight', text: '旁边的', createdAt: at, updatedAt: at };
+        const mixed = await s1.pushRaw([{ id: 'not-a-uuid' } as never, s1.mutation('notes', tourId, note)]);
+        expect(mixed.statusCode).toBe(200);
+        const [malformed, fine] = mixed.json().results;
+        expect(malformed).toMatchObject({ id: 'not-a-uuid', status: 'rejected', code: 'invalid' });
+        expect(malformed.reason).not.toMatch(/node_modules|\.ts:\d/);
+        expect(fine.status).toBe('applied');
+        const bad = await guanmo.app.inject({ method: 'POST', url: '/api/sync/push', headers: s1.headers, payload: { clientId: 'not a node id!', mutations: [{}] } });
         expect(bad.statusCode).toBe(400);
         expect(bad.json().error).toBe('invalid_request');
-        expect(bad.body).not.toMatch(/node_modules|\.ts:\d/);
         const empty = await guanmo.app.inject({ method: 'POST', url: '/api/sync/push', headers: s1.headers, payload: { clientId: 'x', mutations: [] } });
         expect(empty.statusCode).toBe(400);
         const anonymous = await guanmo.app.inject({ method: 'POST', url: '/api/sync/push', payload: { clientId: 'x', mutations: [] } });

@@ -3,7 +3,8 @@
  * formats) as a new tour, and a score sheet table (评分表) as a tour's template.
  *
  * The table is parsed by the same shared code as the desktop app's import (so the ids and every
- * message agree), then the records go through the one write path of the sync protocol
+ * message agree), in a worker thread with size, row, memory and time limits (table-reader.ts),
+ * then the records go through the one write path of the sync protocol
  * (pushMutations, all or nothing) as the signed-in secretariat user, stamped by the server
  * clock, and the import is written to the audit log in the same transaction.
  *
@@ -12,13 +13,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { defaultRankingRules, tourSchema, type Tour, type TourKind, type TourStatus } from '@shared/domain/schemas';
-import { importTemplateTable, importTourTable, readTableFile, type ImportIssue } from '@shared/import';
+import type { ImportIssue } from '@shared/import';
 import type { RecordCollection } from '@shared/sync/collections';
 import type { Mutation, MutationResult } from '@shared/sync/protocol';
 import { pushMutations, type SyncDeps } from '../sync/push.js';
 import type { Actor } from '../sync/record-rules.js';
 import { writeAudit } from './audit-log.js';
 import { loadTour } from './rankings.js';
+import { readTableOffThread, TABLE_IMPORT_MAX_BYTES, TABLE_IMPORT_MAX_ROWS } from './table-reader.js';
 
 export interface TourImportRequest {
   fileName: string;
@@ -63,9 +65,7 @@ export async function importTour(
   now: Date = new Date(),
 ): Promise<ImportOutcome<{ tour: Tour; units: number; stops: number }>> {
   const tourId = request.tourId ?? randomUUID();
-  const rows = readTableFile(request.fileName, request.bytes);
-  if (!rows.ok) return invalid(rows.errors);
-  const table = importTourTable(rows.value, { tourId });
+  const { result: table } = await readTableOffThread({ kind: 'tour', fileName: request.fileName, bytes: request.bytes, tourId, maxBytes: TABLE_IMPORT_MAX_BYTES, maxRows: TABLE_IMPORT_MAX_ROWS });
   if (!table.ok) return invalid(table.errors);
 
   if (await loadTour(deps.db, tourId)) {
@@ -122,9 +122,15 @@ export interface TemplateImportRequest {
 export async function importTourTemplate(deps: SyncDeps, actor: Actor, request: TemplateImportRequest, now: Date = new Date()): Promise<ImportOutcome<{ tour: Tour }>> {
   const tour = await loadTour(deps.db, request.tourId);
   if (!tour) return { ok: false, status: 422, error: 'not_found', message: `观摩活动“${request.tourId}”不存在`, issues: [] };
-  const rows = readTableFile(request.fileName, request.bytes);
-  if (!rows.ok) return invalid(rows.errors);
-  const template = importTemplateTable(rows.value, { id: `${tour.id}-template`, name: request.name ?? `${tour.name}评分表` });
+  const { result: template } = await readTableOffThread({
+    kind: 'template',
+    fileName: request.fileName,
+    bytes: request.bytes,
+    templateId: `${tour.id}-template`,
+    templateName: request.name ?? `${tour.name}评分表`,
+    maxBytes: TABLE_IMPORT_MAX_BYTES,
+    maxRows: TABLE_IMPORT_MAX_ROWS,
+  });
   if (!template.ok) return invalid(template.errors);
   const hasSheets = await deps.db.selectFrom('records').select('id').where('tour_id', '=', tour.id).where('collection', '=', 'sheets').where('deleted', '=', 0).executeTakeFirst();
   if (hasSheets) {

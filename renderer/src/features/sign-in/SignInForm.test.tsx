@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import type { GuanmoApi } from '@shared/ipc/api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DbContext } from '../../db/db-context';
@@ -76,5 +76,29 @@ describe('sign-in form: where the sign-in is kept', () => {
     desktop(true, 'gnome_libsecret', null);
     renderForm(<SyncPage />);
     expect(await screen.findByText('登录已过期。本机工作不受影响，重新登录后继续同步。')).toBeTruthy();
+  });
+});
+
+describe('sign-in form: plain http on a public address', () => {
+  async function typeServer(url: string) {
+    const field = (await screen.findByLabelText('服务器地址')) as HTMLInputElement;
+    fireEvent.change(field, { target: { value: url } });
+  }
+  const submit = () => screen.getByRole('button', { name: '登录' }) as HTMLButtonElement;
+
+  it('warns and asks before signing in over plain http to a public address; not on a private network', async () => {
+    renderForm();
+    await screen.findByDisplayValue(/^http/); // the suggested address has arrived
+    await typeServer('http://192.168.1.10:8787');
+    expect(screen.queryByTestId('plain-http-warning')).toBeNull();
+    await typeServer('guanmo.example.cn:8787');
+    const warning = await screen.findByTestId('plain-http-warning');
+    expect(warning.textContent).toContain('http://guanmo.example.cn:8787');
+    expect(warning.textContent).toContain('明文传输');
+    expect(submit().disabled).toBe(true);
+    fireEvent.click(screen.getByRole('checkbox', { name: '我了解风险，仍要连接这个地址' }));
+    expect(submit().disabled).toBe(false);
+    await typeServer('https://guanmo.example.cn');
+    expect(screen.queryByTestId('plain-http-warning')).toBeNull();
   });
 });

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { routeAfterSignIn } from '../../app/landing';
 import { routeHref } from '../../app/router';
+import type { GuanmoApi } from '@shared/ipc/api';
+import { isPlainHttpOnPublicAddress } from '@shared/sync/server-address';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@shared/sync/auth-protocol';
 import { useDb } from '../../db/db-context';
 import type { MessageKey } from '../../i18n/catalogs';
@@ -15,7 +17,10 @@ import {
   type SessionProtection,
 } from '../../sync/session-store';
 import { useSyncEngine } from '../../sync/SyncProvider';
-import { getSyncState } from '../../sync/sync-tables';
+import { getSyncState, setSyncState } from '../../sync/sync-tables';
+
+/** sessionStorage key: the desktop app reloaded to reach a newly saved server; say why the password is asked again */
+const reloadedForServerKey = 'guanmo.signIn.reloadedForServer';
 
 /**
  * Server address, user name, password → POST /api/auth/login; on success the app syncs at once
@@ -27,6 +32,12 @@ import { getSyncState } from '../../sync/sync-tables';
  * A new account's one-time password (from the secretariat's list) opens no session: the server
  * says so, and the form asks for a new password twice, sets it (POST /api/auth/password) and is
  * signed in with it.
+ *
+ * Plain http to a public address (not this computer, not a private network:
+ * shared/sync/server-address.ts) sends the password and every record readable on the way: the
+ * form warns and signs in only once the user has ticked that they accept it. On the desktop a
+ * server other than the configured one is saved first (the app may talk only to that one), with
+ * that confirmation; the page then reloads to reach it and asks for the password again.
  */
 export function SignInForm({
   initialUsername = '',
@@ -56,6 +67,14 @@ export function SignInForm({
   useEffect(() => {
     if (shouldFocusPassword) passwordRef.current?.focus();
   }, [shouldFocusPassword]);
+  const [isPlainHttpAccepted, setIsPlainHttpAccepted] = useState(false);
+  const [notice] = useState(() => {
+    const server = globalThis.sessionStorage?.getItem(reloadedForServerKey) ?? null;
+    globalThis.sessionStorage?.removeItem(reloadedForServerKey);
+    return server;
+  });
+  const typedOrigin = normalizeServerUrl(server);
+  const isPlainHttpPublic = typedOrigin !== null && isPlainHttpOnPublicAddress(typedOrigin);
 
   useEffect(() => {
     let isCurrent = true;
@@ -86,9 +105,20 @@ export function SignInForm({
       setError(t('signIn.invalidServer'));
       return;
     }
+    if (isPlainHttpOnPublicAddress(serverUrl) && !isPlainHttpAccepted) {
+      setError(t('signIn.plainHttp.confirmFirst'));
+      return;
+    }
     setIsBusy(true);
     setError(null);
     try {
+      if (await switchDesktopServer(serverUrl, isPlainHttpAccepted)) {
+        // the page reloads to reach the new server: keep what was typed, ask for the password again
+        await setSyncState(db, 'serverUrl', serverUrl);
+        globalThis.sessionStorage?.setItem(reloadedForServerKey, serverUrl);
+        globalThis.location.reload();
+        return;
+      }
       const previous = await getSyncState(db, 'session');
       const session = await signIn(db, serverUrl, username.trim(), password);
       setPassword('');
@@ -197,6 +227,16 @@ export function SignInForm({
         <span>{t('signIn.server')}</span>
         <input name="server" type="url" inputMode="url" autoComplete="url" value={server} onChange={(e) => setServer(e.target.value)} required />
       </label>
+      {/* right under the address it is about */}
+      {isPlainHttpPublic && (
+        <div className="notice notice--warning" data-testid="plain-http-warning">
+          <p>{t('signIn.plainHttp.warning', { server: typedOrigin })}</p>
+          <label className="sign-in-form__check">
+            <input type="checkbox" name="acceptPlainHttp" checked={isPlainHttpAccepted} onChange={(e) => setIsPlainHttpAccepted(e.target.checked)} />
+            <span>{t('signIn.plainHttp.accept')}</span>
+          </label>
+        </div>
+      )}
       <label>
         <span>{t('signIn.username')}</span>
         <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required />
@@ -205,12 +245,17 @@ export function SignInForm({
         <span>{t('signIn.password')}</span>
         <input ref={passwordRef} name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
       </label>
+      {notice && (
+        <p className="notice notice--info" data-testid="server-switched">
+          {t('signIn.serverSwitched', { server: notice })}
+        </p>
+      )}
       {error && (
         <p className="sign-in-form__error" role="alert">
           {error}
         </p>
       )}
-      <button type="submit" className="button button--primary" disabled={isBusy}>
+      <button type="submit" className="button button--primary" disabled={isBusy || (isPlainHttpPublic && !isPlainHttpAccepted)}>
         {isBusy ? t('signIn.submitting') : t('signIn.submit')}
       </button>
       {protection === 'keychain' && (
@@ -225,4 +270,20 @@ export function SignInForm({
       )}
     </form>
   );
+}
+
+/**
+ * Desktop app: saves `serverUrl` as the sync server when it is not the one in effect (the app
+ * may connect only to that one). True when the page must reload to reach it. The browser, and a
+ * server fixed by GUANMO_SERVER_URL: nothing to do (false).
+ */
+async function switchDesktopServer(serverUrl: string, allowPlainHttp: boolean): Promise<boolean> {
+  // read off globalThis: tools and tests compile this without the window.guanmo declaration
+  const bridge = (globalThis as { guanmo?: Partial<GuanmoApi> }).guanmo;
+  if (!bridge?.getServerSettings || !bridge.setServerUrl) return false;
+  const settings = await bridge.getServerSettings();
+  if (!settings.ok || settings.value.serverUrl === serverUrl || settings.value.source === 'env') return false;
+  const saved = await bridge.setServerUrl(serverUrl, { allowPlainHttp });
+  if (!saved.ok) throw new Error(saved.error.message);
+  return saved.value.needsReload;
 }

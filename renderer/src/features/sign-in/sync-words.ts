@@ -4,8 +4,24 @@ import type { MessageKey, Translate } from '../../i18n/catalogs';
 import { pendingKinds, type PendingKind, type PendingSummary } from '../../sync/pending-summary';
 import type { SyncErrorInfo } from '../../sync/sync-types';
 
+/** Server error codes that mean something to the user on their own (photo storage limits, a full disk). */
+const explainedCodes: Readonly<Record<string, MessageKey>> = {
+  quota_exceeded: 'sync.error.quotaExceeded',
+  tour_quota_exceeded: 'sync.error.tourQuotaExceeded',
+  too_many_pending_uploads: 'sync.error.tooManyPendingUploads',
+  too_many_uploads: 'sync.error.uploadRateLimited',
+  upload_rate_limited: 'sync.error.uploadRateLimited',
+  storage_full: 'sync.error.storageFull',
+};
+
 /** A sync error in plain words (the technical message only where it helps: server errors). */
 export function describeSyncError(t: Translate, error: SyncErrorInfo): string {
+  const explained = error.code === undefined ? undefined : explainedCodes[error.code];
+  if (explained) {
+    const seconds = error.retryAfterMs === undefined ? null : Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+    const text = t(explained);
+    return seconds === null || error.kind !== 'busy' ? text : `${text} ${t('sync.error.retryIn', { seconds })}`;
+  }
   switch (error.kind) {
     case 'offline':
       return t('sync.error.offline');

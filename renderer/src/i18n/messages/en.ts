@@ -381,12 +381,22 @@ export const en: Record<ZhMessageKey, Message> = {
   'signIn.failed.disabled': 'This account has been disabled; ask the administrator',
   'signIn.failed.throttled': 'Too many attempts; try again later',
   'signIn.failed.unreachable': 'Cannot reach the server; check the address and the network',
+  'signIn.plainHttp.warning': 'Careful: {server} is a public address without an encrypted connection (https). Your password, scores and notes would travel in plain text, readable by anyone along the way. Use an https address or your office network if you can.',
+  'signIn.plainHttp.accept': 'I understand the risk; connect to this address anyway',
+  'signIn.plainHttp.confirmFirst': 'First confirm that you want to sign in to this public address without encryption',
+  'signIn.serverSwitched': 'Now using the server {server}. Enter your password again to sign in.',
   'signIn.failed.server': 'Server error; try again later',
 
   // sync: server busy (429/503, Retry-After) (engineer H2)
   'sync.short.busy': 'Server busy',
   'sync.error.busy': 'The server is busy; retrying in {seconds} s. Everything is saved on this computer.',
   'sync.error.busyNoTime': 'The server is busy; retrying shortly. Everything is saved on this computer.',
+  'sync.error.retryIn': 'Retrying in {seconds} s.',
+  'sync.error.quotaExceeded': 'Your photo storage on the server is full, so photos cannot be uploaded for now. They stay on this computer; ask the secretariat for more space.',
+  'sync.error.tourQuotaExceeded': "This tour's photo storage on the server is full, so photos cannot be uploaded for now. They stay on this computer; ask the secretariat.",
+  'sync.error.tooManyPendingUploads': 'The server holds too many unfinished photo uploads of yours; try again later (unfinished uploads are cleared after a few days). The photos stay on this computer.',
+  'sync.error.uploadRateLimited': 'Photos are being uploaded too fast; the server is pacing them. They stay on this computer.',
+  'sync.error.storageFull': 'The server has run out of disk space and cannot save for now. Everything is saved on this computer; tell the administrator. Sync resumes once there is space.',
 
   // H4: open score sheet following sync; keychain session; sign-in from the first-run picker
   'sheet.sync.updated': 'Loaded scores saved on another device: {names}',

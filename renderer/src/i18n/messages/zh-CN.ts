@@ -385,11 +385,21 @@ export const zhCN = {
   'signIn.failed.throttled': '尝试次数过多，请稍后再试',
   'signIn.failed.unreachable': '无法连接服务器，请检查地址和网络',
   'signIn.failed.server': '服务器出错，请稍后再试',
+  'signIn.plainHttp.warning': '注意：{server} 是公网地址，但没有使用加密连接（https）。密码和评分等内容在网络上以明文传输，途经的任何人都可能看到。请尽量改用 https 地址或单位内网地址。',
+  'signIn.plainHttp.accept': '我了解风险，仍要连接这个地址',
+  'signIn.plainHttp.confirmFirst': '请先确认是否仍要通过未加密的连接登录这个公网地址',
+  'signIn.serverSwitched': '已改用服务器 {server}。请再次输入密码登录。',
 
   // sync: server busy (429/503, Retry-After) (engineer H2)
   'sync.short.busy': '服务器繁忙',
   'sync.error.busy': '服务器繁忙，{seconds} 秒后自动重试。本机内容已保存。',
   'sync.error.busyNoTime': '服务器繁忙，稍后自动重试。本机内容已保存。',
+  'sync.error.retryIn': '{seconds} 秒后自动重试。',
+  'sync.error.quotaExceeded': '您在服务器上的照片存储空间已满，照片暂时无法上传。照片仍保存在本机，请联系秘书处扩容或清理。',
+  'sync.error.tourQuotaExceeded': '本次观摩活动在服务器上的照片存储空间已满，照片暂时无法上传。照片仍保存在本机，请联系秘书处。',
+  'sync.error.tooManyPendingUploads': '服务器上有太多未完成的照片上传，请稍后再试；未完成的上传过几天会自动清除。照片仍保存在本机。',
+  'sync.error.uploadRateLimited': '照片上传过于频繁，服务器暂缓接收。照片仍保存在本机。',
+  'sync.error.storageFull': '服务器磁盘空间已满，暂时无法保存。本机内容已保存，请通知管理员；空间恢复后会自动同步。',
 
   // H4: open score sheet following sync; keychain session; sign-in from the first-run picker
   'sheet.sync.updated': '已载入另一台设备保存的分数：{names}',
