@@ -51,7 +51,7 @@ export const ballotsEn: Record<keyof typeof ballotsZhCN, Message> = {
   'ballots.refused.other': 'The ballot could not be saved; reload and try again.',
   'ballots.noUnits': 'This ranking list has no units.',
   'ballots.board.title': 'Rank vote progress',
-  'ballots.board.summary': '{submitted} / {expected} submitted, {draft} drafts, {todo} not started',
+  'ballots.board.summary': '{submitted} / {expected} submitted, {draft} drafts, {reopened} reopened, {todo} not started',
   'ballots.board.caption': 'Ballot state per scorer and ranking list',
   'ballots.board.scorer': 'Scorer',
   'ballots.board.submittedColumn': 'Submitted',

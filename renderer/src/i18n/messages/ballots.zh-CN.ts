@@ -53,7 +53,7 @@ export const ballotsZhCN = {
   'ballots.refused.other': '排序未能保存，请刷新后再试。',
   'ballots.noUnits': '这个排序表没有参评单位。',
   'ballots.board.title': '排序投票进度',
-  'ballots.board.summary': '已提交 {submitted} / {expected} 份，草稿 {draft}，未开始 {todo}',
+  'ballots.board.summary': '已提交 {submitted} / {expected} 份，草稿 {draft}，已退回 {reopened}，未开始 {todo}',
   'ballots.board.caption': '评委 × 排序表 投票状态',
   'ballots.board.scorer': '评委',
   'ballots.board.submittedColumn': '已提交',
