@@ -65,6 +65,9 @@ describe('ballot lists', () => {
       ['街道组', false, ['fx-scored:u2']],
       [null, false, ['fx-scored:u4']],
     ]);
+    // no unit has a group: one list of all units whatever the scope (not "未分组")
+    const ungrouped = units.map((u) => ({ ...u, group: null }));
+    expect(ballotListsOf(grouped, ungrouped, stops).map((l) => [l.group, l.isOverall])).toEqual([[null, true]]);
     // the engine forms the same lists
     const rankings = computeRankings({ tour: grouped, units: withDefault, stops, scorers: [], sheets: [] });
     expect(rankings.unitLists.map((l) => [l.group, l.unitIds])).toEqual([

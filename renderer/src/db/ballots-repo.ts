@@ -33,7 +33,7 @@ import { findScorer, isTourOpenForScoring } from './sheets-repo';
 export interface BallotList {
   /** the ballot's `group`: a unit group, or null (units without a group / the overall list) */
   group: string | null;
-  /** true when the tour ranks all units in one list (rules.unitScope 'tour') */
+  /** true when the tour ranks all units in one list (rules.unitScope 'tour', or no unit has a group) */
   isOverall: boolean;
   /** in itinerary order (the order the delegation visited them), then by name */
   units: Unit[];
@@ -47,7 +47,10 @@ export function isRankVoteTour(tour: Tour): boolean {
 /** The ranking lists of a tour, exactly as the shared engine forms them (tour order; units in itinerary order). */
 export function ballotListsOf(tour: Tour, units: readonly Unit[], stops: readonly Stop[]): BallotList[] {
   const { unitScope } = rankScopesOf(tour.rules);
-  return unitListsOf(units, stops, unitScope).map((list) => ({ group: list.group, isOverall: list.scope === 'tour', units: list.units }));
+  const lists = unitListsOf(units, stops, unitScope);
+  // a tour without unit groups has one list whatever the scope: it holds all units, not "未分组"
+  const isOnlyDefaultGroup = lists.length === 1 && lists[0]!.group === null;
+  return lists.map((list) => ({ group: list.group, isOverall: list.scope === 'tour' || isOnlyDefaultGroup, units: list.units }));
 }
 
 /** The unit a scorer does not rank on this list (their home unit, under recusal), or null. */
