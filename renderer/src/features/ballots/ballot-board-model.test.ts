@@ -61,10 +61,14 @@ describe('rank-vote board', () => {
       { submitted: 1, draft: 1, reopened: 0, todo: 0, expected: 2 },
       { submitted: 0, draft: 0, reopened: 1, todo: 0, expected: 1 },
     ]);
-    expect(board.missing.map((m) => [m.scorer.id, m.list.group, m.state])).toEqual([
-      ['p1', '区组', 'reopened'],
-      ['p2', '县组', 'draft'],
+    expect(board.missing.map((m) => [m.scorer.id, m.list.group, m.state, m.placed, m.total])).toEqual([
+      ['p1', '区组', 'reopened', 1, 1],
+      ['p2', '县组', 'draft', 2, 2],
     ]);
+    // how far a ballot being built has got: only what the voter placed counts
+    const partial = buildBallotBoard({ tour, units, stops: [], scorers, ballots: [ballot('p1', '县组', ['b'], 'draft')] });
+    expect(partial.cells.get(ballotCellKey('p1', '县组'))).toMatchObject({ state: 'draft', placed: 1, total: 2 });
+    expect(partial.cells.get(ballotCellKey('p1', '区组'))).toMatchObject({ state: 'todo', placed: 0, total: 1 });
   });
 
   it('counts a scorer with no ballot as not started, and ignores other tours’ ballots', () => {

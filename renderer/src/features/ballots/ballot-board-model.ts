@@ -19,6 +19,9 @@ export type BallotCellState = BallotState | 'recused';
 export interface BallotCell {
   state: BallotCellState;
   ballot: RankBallot | null;
+  /** units the voter has placed on this list so far, and how many they rank in all */
+  placed: number;
+  total: number;
 }
 
 export interface BallotCount {
@@ -40,7 +43,7 @@ export interface BallotBoardModel {
   perList: BallotCount[];
   total: BallotCount;
   /** (scorer, list) pairs whose ballot is not submitted, in board order */
-  missing: Array<{ scorer: Scorer; list: BallotList; state: BallotState }>;
+  missing: Array<{ scorer: Scorer; list: BallotList; state: BallotState; placed: number; total: number }>;
 }
 
 export const ballotCellKey = (scorerId: string, group: string | null) => `${scorerId}|${group ?? ''}`;
@@ -61,17 +64,19 @@ export function buildBallotBoard(input: { tour: Tour; units: readonly Unit[]; st
       const key = ballotCellKey(scorer.id, list.group);
       const recused = recusedUnitOf(input.tour, list, scorer);
       if (recused !== null && list.units.length === 1) {
-        cells.set(key, { state: 'recused', ballot: null });
+        cells.set(key, { state: 'recused', ballot: null, placed: 0, total: 0 });
         return;
       }
       const ballot = byCell.get(key) ?? null;
       const state = ballotStateOf(ballot);
-      cells.set(key, { state, ballot });
+      const eligible = new Set(list.units.filter((u) => u.id !== recused?.id).map((u) => u.id));
+      const placed = ballot ? ballot.unitIds.filter((id) => eligible.has(id)).length : 0;
+      cells.set(key, { state, ballot, placed, total: eligible.size });
       for (const count of [perScorer.get(scorer.id)!, perList[index]!, total]) {
         count.expected++;
         count[state]++;
       }
-      if (state !== 'submitted') missing.push({ scorer, list, state });
+      if (state !== 'submitted') missing.push({ scorer, list, state, placed, total: eligible.size });
     });
   }
   return { lists, scorers, cells, perScorer, perList, total, missing };

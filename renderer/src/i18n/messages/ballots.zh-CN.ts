@@ -93,4 +93,5 @@ export const ballotsZhCN = {
   'ballots.refused.unranked': '还有单位没有排序：请先把全部单位排好再提交。',
   'ballots.closedNotSubmitted': '投票已结束：你没有提交这份排序，它不计入结果。',
   'ballots.stateProgress': '已排 {placed}/{total}',
+  'ballots.board.missingProgress': '（已排 {placed}/{total}）',
 } as const satisfies Record<string, Message>;
