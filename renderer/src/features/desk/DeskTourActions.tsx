@@ -27,7 +27,7 @@ export function DeskTourActions({ tour }: { tour: Tour }) {
       {isScored ? (
         <>
           <Link to={{ name: 'deskBoard', tourId: tour.id }} className="desk-actions__link">
-            {t('deskHome.board')}
+            {t(tour.rules.method === 'rankVote' ? 'deskHome.boardRankVote' : 'deskHome.board')}
           </Link>
           <Link to={{ name: 'rankings', tourId: tour.id }} className="desk-actions__link">
             {t('deskHome.results')}

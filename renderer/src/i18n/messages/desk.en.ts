@@ -28,6 +28,9 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.home.col.status': 'Status',
   'desk.home.col.actions': 'Actions',
   'desk.home.create': 'Create',
+  'desk.home.methodScoreHint': 'Scorers score each project on a score template: import or fill one in before publishing.',
+  'desk.home.methodRankVoteHint': 'Scorers rank the units; rank r earns 100−3(r−1) points. No score template is needed.',
+  'desk.home.kindRankVote': 'Scored inspection · rank vote',
 
   'desk.meta.name': 'Tour name',
   'desk.meta.kind': 'Kind of tour',
@@ -169,6 +172,8 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
 
   'desk.template.title': 'Score template',
   'desk.template.studyNone': 'Study tours are not scored and have no score template.',
+  'desk.template.rankVoteNone': 'This tour is decided by rank vote: scorers rank the units and fill in no score sheets, so no score template is needed. The scoring method can be changed under “Ranking rules” below.',
+  'desk.template.rankVoteHint': 'A tour decided by rank vote needs no score template: choose the rank vote as the “Scoring method” under “Ranking rules” below.',
   'desk.template.publishedWarning': 'This tour is published: changing or deleting criteria affects the sheets scorers have already filled in. Edit with care.',
   'desk.template.importLabel': 'Import the score template (.xlsx or .csv)',
   'desk.template.defaultName': '{tour} score template',

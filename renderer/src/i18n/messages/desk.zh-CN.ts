@@ -30,6 +30,9 @@ export const deskZhCN = {
   'desk.home.col.status': '状态',
   'desk.home.col.actions': '操作',
   'desk.home.create': '创建',
+  'desk.home.methodScoreHint': '评委按评分表给每个项目打分：发布前要导入或填写评分表。',
+  'desk.home.methodRankVoteHint': '评委给参评单位排序，第 r 名得 100−3(r−1) 分：不需要评分表。',
+  'desk.home.kindRankVote': '观摩评议 · 排序投票',
 
   'desk.meta.name': '活动名称',
   'desk.meta.kind': '活动类型',
@@ -162,6 +165,8 @@ export const deskZhCN = {
 
   'desk.template.title': '评分表',
   'desk.template.studyNone': '考察学习活动不评分，没有评分表。',
+  'desk.template.rankVoteNone': '本活动采用排序投票：评委给参评单位排序，不填评分表，所以不需要评分表。计分方法可在下方“排名规则”中修改。',
+  'desk.template.rankVoteHint': '采用排序投票的活动不需要评分表：在下方“排名规则”的“计分方法”中选择排序投票。',
   'desk.template.publishedWarning': '活动已发布：修改或删除评分项目会影响评委已填写的评议表，请谨慎修改。',
   'desk.template.importLabel': '导入评分表（.xlsx 或 .csv）',
   'desk.template.defaultName': '{tour}评分表',

@@ -7,11 +7,13 @@ export const navEn: Record<keyof typeof navZhCN, Message> = {
   'tourNav.itinerary': 'Itinerary',
   'tourNav.editor': 'Edit',
   'tourNav.board': 'Scoring progress',
+  'tourNav.boardRankVote': 'Voting progress',
   'tourNav.rankings': 'Rankings',
   'tourNav.bulletin': 'Bulletin',
 
   'deskHome.edit': 'Edit',
   'deskHome.board': 'Scoring progress',
+  'deskHome.boardRankVote': 'Voting progress',
   'deskHome.results': 'Rankings & bulletin',
   'deskHome.export': 'Export',
   'deskHome.exportTitle': 'Export the rankings: {tour}',

@@ -11,12 +11,14 @@ export const navZhCN = {
   'tourNav.itinerary': '行程',
   'tourNav.editor': '编辑',
   'tourNav.board': '评分进度',
+  'tourNav.boardRankVote': '投票进度',
   'tourNav.rankings': '排名',
   'tourNav.bulletin': '通报',
 
   // ── desk home: actions per tour ──
   'deskHome.edit': '编辑',
   'deskHome.board': '评分进度',
+  'deskHome.boardRankVote': '投票进度',
   'deskHome.results': '排名与通报',
   'deskHome.export': '导出',
   'deskHome.exportTitle': '导出排名表：{tour}',

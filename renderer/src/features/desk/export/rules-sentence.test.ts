@@ -55,7 +55,7 @@ describe('the bulletin rules sentence', () => {
     );
     expect(sentence).not.toMatch(/项目|总投资|项目规模|评分表/);
     expect(rulesSentence(tour, rules({ method: 'rankVote', unitScope: 'tour', recusal: false, indicatorWeight: 1 }), { groups })).toBe(
-      '各评委对全部参评单位排序投票，第1名得100分，每后一名减3分（第r名得100−3(r−1)分），本单位同样排序计分（不回避）；单位得分按指标得分计（现场得分不计入）；' +
+      '各评委对全部参评单位排序投票，第1名得100分，每后一名减3分（第r名得100−3(r−1)分），本单位同样排序计分（不回避）；单位得分按指标得分计（排序得分不计入）；' +
         '参评单位统一排名；得分四舍五入保留两位小数，按保留后的得分排名，得分相同的名次并列。',
     );
   });
@@ -111,7 +111,10 @@ describe('the bulletin rules sentence', () => {
         expect(s.includes('按评委分组加权（权重：市领导0.6、部门0.4）'), why).toBe(r.groupWeights !== null && !isOnSiteUnused);
         expect(s.includes('按总投资加权'), why).toBe(!isVote && r.unitScore === 'investmentWeighted' && r.indicatorWeight < 1);
         expect(s.includes('指标得分'), why).toBe(r.indicatorWeight > 0);
-        if (r.indicatorWeight === 0.25) expect(s.includes('单位得分＝现场得分×75%＋指标得分×25%'), why).toBe(true);
+        // one name for the on-site part: 排序得分 for a rank vote (as on screen and in the workbook)
+        if (r.indicatorWeight === 0.25) expect(s.includes(isVote ? '；单位排序得分' : '；单位现场得分取其各项目得分'), why).toBe(true);
+        if (r.indicatorWeight === 0.25) expect(s.includes(`单位得分＝${isVote ? '排序得分' : '现场得分'}×75%＋指标得分×25%`), why).toBe(true);
+        if (isVote) expect(s, why).not.toContain('现场得分');
         const within = '按县组、区组分别排名';
         if (isVote) {
           expect(s, why).not.toMatch(/项目|“项目规模”/);

@@ -35,7 +35,7 @@ function scoreClauses(tour: Pick<Tour, 'template'>, rules: RankingRules, options
   const sheet = template ? `${bookTitle(template.name)}（满分${formatNumber(templateTotal(template.criteria))}分）` : SHEET;
   const clauses = [`各评委按${sheet}对项目现场打分，${rules.recusal ? '评委回避本单位项目' : '本单位项目同样打分（不回避）'}`];
   clauses.push(`项目得分${meanWording(rules, '评委总分', SHEET)}`);
-  clauses.push(unitScoreWording(rules, rules.unitScore === 'investmentWeighted' ? '取其各项目得分按总投资加权的平均分' : '取其各项目得分的平均分'));
+  clauses.push(unitScoreWording(rules, rules.unitScore === 'investmentWeighted' ? '取其各项目得分按总投资加权的平均分' : '取其各项目得分的平均分', '现场得分'));
   clauses.push(scopeWording(rules.projectScope, rules.unitScope, options.groups));
   const tieBreak = rules.tieBreakCriterion ? template?.criteria.find((c) => c.key === rules.tieBreakCriterion) : undefined;
   clauses.push(roundingWording(tieBreak ? `得分相同的，“${tieBreak.name}”平均分高者名次在前，仍相同的名次并列` : '得分相同的名次并列'));
@@ -48,7 +48,7 @@ function rankVoteClauses(rules: RankingRules, options: RulesSentenceOptions): st
   const clauses = [
     `各评委${listed}排序投票，第1名得100分，每后一名减3分（第r名得100−3(r−1)分），${rules.recusal ? '评委回避本单位（本单位不计分，其后各单位依次前移）' : '本单位同样排序计分（不回避）'}`,
   ];
-  clauses.push(unitScoreWording(rules, meanWording(rules, '评委所给分数', '选票')));
+  clauses.push(unitScoreWording(rules, meanWording(rules, '评委所给分数', '选票'), '排序得分'));
   clauses.push(scopeWording(null, rules.unitScope, options.groups));
   clauses.push(roundingWording('得分相同的名次并列'));
   return clauses;
@@ -71,12 +71,16 @@ function meanWording(rules: RankingRules, of: string, paper: string): string {
   return `按评委分组加权（权重：${list}），先取各组${of}的平均分（${perGroup}某组没有${paper}的，按其余各组权重折算），再按权重加权平均`;
 }
 
-/** The unit score: on-site (`onSite`: how, "取…") and, when set, blended with the indicator score. */
-function unitScoreWording(rules: RankingRules, onSite: string): string {
+/**
+ * The unit score: on-site (`onSite`: how, "取…") and, when set, blended with the indicator score.
+ * `name` is the one name of that part of the score for the method (现场得分, or 排序得分 for a
+ * rank vote), as the rankings page and the workbook call it.
+ */
+function unitScoreWording(rules: RankingRules, onSite: string, name: '现场得分' | '排序得分'): string {
   const w = rules.indicatorWeight;
   if (w === 0) return `单位得分${onSite}`;
-  if (w === 1) return '单位得分按指标得分计（现场得分不计入）';
-  return `单位现场得分${onSite}，单位得分＝现场得分×${percent(1 - w)}＋指标得分×${percent(w)}`;
+  if (w === 1) return `单位得分按指标得分计（${name}不计入）`;
+  return `单位${name}${onSite}，单位得分＝${name}×${percent(1 - w)}＋指标得分×${percent(w)}`;
 }
 
 /** Where projects (null: no project ranking) and units are ranked. */

@@ -10,7 +10,11 @@ import { saveTemplate } from './desk-repo';
 import { TableImport } from './TableImport';
 import { templateTotal, useDeskFormSchemas, type TemplateForm } from './tour-form-schema';
 
-/** The score template: import it from the secretariat's table or edit criteria here; the total is shown. */
+/**
+ * The score template: import it from the secretariat's table or edit criteria here; the total is
+ * shown. A rank-vote tour has no score sheets: the section says so and offers nothing to fill
+ * (a template kept from before the method changed stays stored, unused, until the method goes back).
+ */
 export function TemplateSection({ tour }: { tour: Tour }) {
   const db = useDb();
   const t = useT();
@@ -25,8 +29,13 @@ export function TemplateSection({ tour }: { tour: Tour }) {
       </h2>
       {tour.kind === 'study' ? (
         <p className="muted">{t('desk.template.studyNone')}</p>
+      ) : tour.rules.method === 'rankVote' ? (
+        <p className="notice notice--info" data-testid="template-not-needed">
+          {t('desk.template.rankVoteNone')}
+        </p>
       ) : (
         <>
+          {tour.status === 'draft' && tour.template === null && <p className="muted">{t('desk.template.rankVoteHint')}</p>}
           {tour.status !== 'draft' && (
             <p className="notice notice--warning">{t('desk.template.publishedWarning')}</p>
           )}

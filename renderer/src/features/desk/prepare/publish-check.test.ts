@@ -47,6 +47,12 @@ describe('publish check', () => {
     ).toEqual(['2 stops are dated outside the tour dates (2021-12-08 ~ 2021-12-09): A (2021-12-10), B (2021-12-07)']);
   });
 
+  it('a rank vote needs no template (its ballots rank units), but a scorer', () => {
+    const rankVote: Tour = { ...tour, template: null, rules: { ...defaultRankingRules, method: 'rankVote' } };
+    expect(publishProblems(rankVote, [{ day: '2021-12-08', name: 'A' }], [{ role: 'scorer' }])).toEqual([]);
+    expect(publishProblems(rankVote, [{ day: '2021-12-08', name: 'A' }], [{ role: 'observer' }])).toEqual(['观摩评议活动至少需要一名评委']);
+  });
+
   it('a study tour needs no template and no scorer, only people', () => {
     expect(publishProblems({ ...tour, kind: 'study', template: null }, [{ day: '2021-12-08', name: 'A' }], [{ role: 'observer' }])).toEqual([]);
   });

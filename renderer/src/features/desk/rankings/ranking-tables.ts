@@ -17,6 +17,7 @@ import { compareScorers, compareStops, groupsInTourOrder } from '@shared/domain/
 import type { Score, TourRankings } from '@shared/ranking';
 import { findScorerDeviations, type ScorerDeviation } from '@shared/ranking/scorer-deviation';
 import { buildBallotRows, type BallotRow } from './ballot-rows';
+import { shownListScope } from './list-scope';
 
 export interface Figure {
   /** the displayed value as a number (two decimals), for spreadsheets */
@@ -198,7 +199,7 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, ballots =
         },
       ];
     });
-    return { scope: list.scope, group: list.group, projects: tieFlags(projects) };
+    return { ...shownListScope(list, rankings.projectLists), projects: tieFlags(projects) };
   });
   const unitLists: UnitListTable[] = rankings.unitLists.map((list) => {
     const unitRows = list.unitIds.flatMap((unitId): UnitRow[] => {
@@ -221,7 +222,7 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, ballots =
         },
       ];
     });
-    return { scope: list.scope, group: list.group, units: tieFlags(unitRows) };
+    return { ...shownListScope(list, rankings.unitLists), units: tieFlags(unitRows) };
   });
 
   // per project: every scorer's sheet with its fate (counted / dropped / excluded / recused / missing)
