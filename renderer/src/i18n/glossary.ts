@@ -25,6 +25,8 @@
  * - 项目 is what is visited and scored; 第3站 (en "stop 3") is only its place in the itinerary.
  */
 
+import type { Message } from './message';
+
 export type GlossaryLanguage = 'zh' | 'en';
 
 export interface RetiredTerm {
@@ -306,7 +308,7 @@ export function findRetired(text: string, language: GlossaryLanguage, where: str
 }
 
 /** Every text of a catalog (a plural message's forms too) checked against the glossary. */
-export function findRetiredInCatalog(catalog: Readonly<Record<string, string | Readonly<Record<string, string | undefined>>>>, language: GlossaryLanguage, label: string): RetiredFinding[] {
+export function findRetiredInCatalog(catalog: Readonly<Record<string, Message>>, language: GlossaryLanguage, label: string): RetiredFinding[] {
   return Object.entries(catalog).flatMap(([key, message]) => {
     const texts = typeof message === 'string' ? [message] : Object.values(message).filter((t): t is string => typeof t === 'string');
     return texts.flatMap((text) => findRetired(text, language, `${label} ${key}`, key));
