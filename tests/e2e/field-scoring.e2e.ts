@@ -327,7 +327,7 @@ describe('field scoring: offline from the first screen to the last', () => {
     // on the study tour the same person observes: photos and notes, no score sheet at all
     await page.getByRole('navigation').getByRole('link', { name: '观摩活动' }).click();
     const study = page.getByTestId('tour-card').filter({ hasText: '山亭区2021年赴日照潍坊济宁考察学习' });
-    await study.getByText('观摩', { exact: true }).waitFor();
+    await study.getByText('观摩人员', { exact: true }).waitFor();
     await study.getByRole('link').click();
     await page.getByTestId('stop').first().waitFor();
     expect(await page.getByTestId('next-stop').count()).toBe(0);

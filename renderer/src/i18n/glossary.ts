@@ -95,8 +95,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     concept: 'the group a unit is ranked in (县组, 区组)',
     zh: '分组',
     en: 'group',
-    note: '未分组 / ungrouped; not the scorers’ 权重组',
-    retired: { zh: [word('排名分组'), word('单位分组')], en: [word('ranking group'), word('unit group')] },
+    note: '未分组 / no group; not the scorers’ 权重组',
+    retired: { zh: [word('排名分组'), word('单位分组')], en: [word('ranking group'), word('unit group'), word('ungrouped')] },
   },
   {
     concept: 'the unit a scorer belongs to, whose projects (or place on a ballot) they recuse from',

@@ -315,7 +315,7 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.rankings.list.overall': 'Overall',
   'desk.rankings.projectsHeading': 'Project rankings ({scope})',
   'desk.rankings.unitsHeading': 'Unit rankings ({scope})',
-  'desk.rankings.list.defaultGroup': 'Ungrouped',
+  'desk.rankings.list.defaultGroup': 'No group',
   'desk.rankings.rank': '{rank}',
   'desk.rankings.rankTie': '{rank} (tie)',
   'desk.rankings.none': '—',
