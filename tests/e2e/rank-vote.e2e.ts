@@ -169,7 +169,7 @@ describe('rank vote', () => {
     await download.saveAs(workbookFile);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(workbookFile);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['计分规则', '单位排名', '投票明细', '评委统计']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['排名规则', '单位排名', '投票明细', '评委统计']);
     const rowsOf = (name: string) => {
       const rows: unknown[][] = [];
       workbook.getWorksheet(name)!.eachRow((row, n) => n > 1 && rows.push((row.values as unknown[]).slice(1)));
@@ -183,7 +183,7 @@ describe('rank vote', () => {
       [3, NAMES[U1], 95.5],
     ]);
     const [ballotHeader, ...ballotRows] = rowsOf('投票明细');
-    expect(ballotHeader).toEqual(['评委', '排名范围', '选票排序', '参评单位', '得分', '计分情况', '提交时间']);
+    expect(ballotHeader).toEqual(['评委', '排名范围', '票上名次', '参评单位', '得分', '计分情况', '提交时间']);
     expect(ballotRows.map((r) => [r[0], r[2] ?? null, r[3], r[4] ?? null, r[5]])).toEqual([
       ['评委甲', 1, NAMES[U3], 100, '计入'],
       ['评委甲', 2, NAMES[U2], 97, '计入'],
@@ -202,7 +202,7 @@ describe('rank vote', () => {
     await reopen.getByRole('button', { name: '确认退回' }).click();
     await expect.poll(() => desk.locator('[data-testid="ballot-board-row"][data-scorer="评委甲"] td[data-state]').getAttribute('data-state'), { timeout: 30_000 }).toBe('reopened');
     await scorer.getByTestId('ballot-form').waitFor({ timeout: 60_000 });
-    await scorer.getByText('秘书处已退回此排序，请调整后重新提交。').waitFor();
+    await scorer.getByText('秘书处已退回这张排序票，请调整后重新提交。').waitFor();
     expect(await ballotOrderOnScreen(scorer)).toEqual([NAMES[U3], NAMES[U2], NAMES[U1]]);
   });
 });

@@ -191,7 +191,7 @@ describe('ballot page', () => {
     // the secretariat's reopen arrives through sync: the form comes back with the order as submitted, and the notice
     await db.ballots.update(aliceBallot, { status: 'reopened', reopenReason: '高新区与港闸区次序有误' });
     await screen.findByTestId('ballot-form');
-    expect(screen.getByText(/秘书处已退回此排序，请调整后重新提交。/).textContent).toContain('退回原因：高新区与港闸区次序有误');
+    expect(screen.getByText(/秘书处已退回这张排序票，请调整后重新提交。/).textContent).toContain('退回原因：高新区与港闸区次序有误');
     expect(shownOrder()).toEqual(['文峰街道', '高新区', '港闸区']);
     expect(waiting()).toEqual([]);
   });

@@ -26,14 +26,14 @@ describe('ranking rules form', () => {
     );
     fireEvent.click(screen.getByLabelText('去掉最高分和最低分'));
     fireEvent.change(await screen.findByLabelText('去掉最高分个数'), { target: { value: '2' } });
-    fireEvent.change(screen.getByLabelText('至少有几份评议表时才去掉'), { target: { value: '3' } });
-    fireEvent.change(screen.getByLabelText(/^评委分组权重/), { target: { value: '市领导=0.6\n部门=0.4' } });
-    fireEvent.change(screen.getByLabelText('单位得分'), { target: { value: 'investmentWeighted' } });
+    fireEvent.change(screen.getByLabelText('至少有几张评分表时才去掉'), { target: { value: '3' } });
+    fireEvent.change(screen.getByLabelText('按权重组加权'), { target: { value: '市领导=0.6\n部门=0.4' } });
+    fireEvent.change(screen.getByLabelText('单位现场得分'), { target: { value: 'investmentWeighted' } });
     fireEvent.click(screen.getByRole('button', { name: '保存排名规则' }));
-    await screen.findByText('最少评议表数须大于去掉的最高分与最低分个数之和');
+    await screen.findByText('张数须大于去掉的最高分和最低分个数之和');
     expect((await db.tours.get('t-rules'))!.rules.trim).toBeNull();
 
-    fireEvent.change(screen.getByLabelText('至少有几份评议表时才去掉'), { target: { value: '5' } });
+    fireEvent.change(screen.getByLabelText('至少有几张评分表时才去掉'), { target: { value: '5' } });
     fireEvent.click(screen.getByRole('button', { name: '保存排名规则' }));
     await waitFor(async () => expect((await db.tours.get('t-rules'))!.rules.trim).toEqual({ dropHighest: 2, dropLowest: 1, minSheets: 5 }));
     const saved = (await db.tours.get('t-rules'))!.rules;
@@ -69,9 +69,9 @@ describe('ranking rules form', () => {
         <RulesSection tour={tour} />
       </DbContext.Provider>,
     );
-    expect(screen.getByLabelText('单位得分')).toBeTruthy();
+    expect(screen.getByLabelText('单位现场得分')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('计分方法'), { target: { value: 'rankVote' } });
-    await waitFor(() => expect(screen.queryByLabelText('单位得分')).toBeNull());
+    await waitFor(() => expect(screen.queryByLabelText('单位现场得分')).toBeNull());
     expect(screen.queryByLabelText('同分时比较的评分项目')).toBeNull();
     expect(screen.queryByTestId('project-scope')).toBeNull();
     expect(screen.getByTestId('unit-scope').textContent).toContain('每张排序票');
