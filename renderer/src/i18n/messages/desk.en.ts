@@ -222,6 +222,7 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.rules.groupWeightsPlaceholder': 'Leaders=0.6\nDepartments=0.4',
   'desk.rules.save': 'Save ranking rules',
   'desk.rules.saved': 'Ranking rules saved',
+  'desk.rules.lockedPublished': 'The results are published: the ranking rules are locked and can no longer be changed.',
 
   'desk.board.title': 'Scoring progress',
   'desk.board.summary': '{tour} · Submitted: {submitted} of {expected} · Drafts: {draft} · Not started: {notStarted}',
@@ -323,6 +324,7 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.rankings.project.rank': 'Rank',
   'desk.rankings.project.name': 'Project',
   'desk.rankings.project.unit': 'Unit',
+  'desk.rankings.project.group': 'Group',
   'desk.rankings.project.score': 'Score',
   'desk.rankings.project.sheets': 'Sheets',
   'desk.rankings.project.missing': 'Missing',

@@ -42,89 +42,101 @@ function RulesForm({ tour, status, setStatus }: { tour: Tour; status: string | n
     }
   });
   const num = { valueAsNumber: true } as const;
+  // published results stand on the saved rules: the rankings page locks them too, and a change
+  // here would silently change results everyone may already read
+  const isLocked = tour.status === 'results_published';
   return (
     <section className="panel" aria-labelledby="desk-rules-title" data-testid="rules-section">
       <h2 className="panel__title" id="desk-rules-title">
         {t('desk.rules.title')}
       </h2>
+      {isLocked && (
+        <p className="notice notice--info" data-testid="rules-locked">
+          {t('desk.rules.lockedPublished')}
+        </p>
+      )}
       <form className="desk-form" onSubmit={onSubmit} noValidate>
-        <div className="desk-fields">
-          <Field label={t('desk.rules.method')}>
-            {(id) => (
-              <select id={id} {...register('method')}>
-                <option value="score">{t('desk.rules.methodScore')}</option>
-                <option value="rankVote">{t('desk.rules.methodRankVote')}</option>
-              </select>
-            )}
-          </Field>
-          {!isRankVote && (
-            <Field label={t('desk.rules.unitScore')}>
-              {(id) => (
-                <select id={id} {...register('unitScore')}>
-                  <option value="mean">{t('desk.rules.unitMean')}</option>
-                  <option value="investmentWeighted">{t('desk.rules.unitWeighted')}</option>
-                </select>
-              )}
-            </Field>
-          )}
-          <Field label={t('desk.rules.indicatorWeight')} error={errors.indicatorWeight?.message} hint={t(isRankVote ? 'desk.rules.indicatorHintRankVote' : 'desk.rules.indicatorHint')}>
-            {(id, d) => <input id={id} className="num" inputMode="decimal" aria-describedby={d} {...register('indicatorWeight', num)} />}
-          </Field>
-          {!isRankVote && (
-            <Field label={t('desk.rules.tieBreak')} hint={t('desk.rules.tieBreakHint')}>
-              {(id, d) => (
-                <select id={id} aria-describedby={d} {...register('tieBreakCriterion')}>
-                  <option value="">{t('desk.rules.tieNone')}</option>
-                  {tour.template?.criteria.map((c) => (
-                    <option key={c.key} value={c.key}>
-                      {c.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          )}
-        </div>
-        <div className="desk-fields desk-fields--scopes">
-          {!isRankVote && (
-            <Controller control={form.control} name="projectScope" render={({ field }) => <RankScopeField subject="project" value={field.value} onChange={field.onChange} />} />
-          )}
-          <Controller control={form.control} name="unitScope" render={({ field }) => <RankScopeField subject="unit" value={field.value} onChange={field.onChange} isRankVote={isRankVote} />} />
-        </div>
-        <div className="desk-checks">
-          <label>
-            <input type="checkbox" {...register('recusal')} /> {t(isRankVote ? 'desk.rules.recusalRankVote' : 'desk.rules.recusal')}
-          </label>
-          <label>
-            <input type="checkbox" {...register('isTrimmed')} /> {t('desk.rules.trim')}
-          </label>
-        </div>
-        {isTrimmed && (
+        <fieldset className="desk-rules__fields" disabled={isLocked}>
           <div className="desk-fields">
-            <Field label={t('desk.rules.dropHighest')} error={errors.dropHighest?.message}>
-              {(id, d) => <input id={id} className="num" inputMode="numeric" aria-describedby={d} {...register('dropHighest', num)} />}
+            <Field label={t('desk.rules.method')}>
+              {(id) => (
+                <select id={id} {...register('method')}>
+                  <option value="score">{t('desk.rules.methodScore')}</option>
+                  <option value="rankVote">{t('desk.rules.methodRankVote')}</option>
+                </select>
+              )}
             </Field>
-            <Field label={t('desk.rules.dropLowest')} error={errors.dropLowest?.message}>
-              {(id, d) => <input id={id} className="num" inputMode="numeric" aria-describedby={d} {...register('dropLowest', num)} />}
+            {!isRankVote && (
+              <Field label={t('desk.rules.unitScore')}>
+                {(id) => (
+                  <select id={id} {...register('unitScore')}>
+                    <option value="mean">{t('desk.rules.unitMean')}</option>
+                    <option value="investmentWeighted">{t('desk.rules.unitWeighted')}</option>
+                  </select>
+                )}
+              </Field>
+            )}
+            <Field label={t('desk.rules.indicatorWeight')} error={errors.indicatorWeight?.message} hint={t(isRankVote ? 'desk.rules.indicatorHintRankVote' : 'desk.rules.indicatorHint')}>
+              {(id, d) => <input id={id} className="num" inputMode="decimal" aria-describedby={d} {...register('indicatorWeight', num)} />}
             </Field>
-            <Field label={t(isRankVote ? 'desk.rules.minBallots' : 'desk.rules.minSheets')} error={errors.minSheets?.message}>
-              {(id, d) => <input id={id} className="num" inputMode="numeric" aria-describedby={d} {...register('minSheets', num)} />}
-            </Field>
+            {!isRankVote && (
+              <Field label={t('desk.rules.tieBreak')} hint={t('desk.rules.tieBreakHint')}>
+                {(id, d) => (
+                  <select id={id} aria-describedby={d} {...register('tieBreakCriterion')}>
+                    <option value="">{t('desk.rules.tieNone')}</option>
+                    {tour.template?.criteria.map((c) => (
+                      <option key={c.key} value={c.key}>
+                        {c.name}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            )}
           </div>
-        )}
-        <Field label={t(isRankVote ? 'desk.rules.groupWeightsRankVote' : 'desk.rules.groupWeights')} error={errors.groupWeightsText?.message}>
-          {(id, d) => <textarea id={id} rows={3} aria-describedby={d} placeholder={t('desk.rules.groupWeightsPlaceholder')} {...register('groupWeightsText')} />}
-        </Field>
-        <div className="desk-form__actions">
-          <button type="submit" className="button button--primary" disabled={form.formState.isSubmitting}>
-            {t('desk.rules.save')}
-          </button>
-          {status && (
-            <span className="muted" role="status">
-              {status}
-            </span>
+          <div className="desk-fields desk-fields--scopes">
+            {!isRankVote && (
+              <Controller control={form.control} name="projectScope" render={({ field }) => <RankScopeField subject="project" value={field.value} onChange={field.onChange} />} />
+            )}
+            <Controller control={form.control} name="unitScope" render={({ field }) => <RankScopeField subject="unit" value={field.value} onChange={field.onChange} isRankVote={isRankVote} />} />
+          </div>
+          <div className="desk-checks">
+            <label>
+              <input type="checkbox" {...register('recusal')} /> {t(isRankVote ? 'desk.rules.recusalRankVote' : 'desk.rules.recusal')}
+            </label>
+            <label>
+              <input type="checkbox" {...register('isTrimmed')} /> {t('desk.rules.trim')}
+            </label>
+          </div>
+          {isTrimmed && (
+            <div className="desk-fields">
+              <Field label={t('desk.rules.dropHighest')} error={errors.dropHighest?.message}>
+                {(id, d) => <input id={id} className="num" inputMode="numeric" aria-describedby={d} {...register('dropHighest', num)} />}
+              </Field>
+              <Field label={t('desk.rules.dropLowest')} error={errors.dropLowest?.message}>
+                {(id, d) => <input id={id} className="num" inputMode="numeric" aria-describedby={d} {...register('dropLowest', num)} />}
+              </Field>
+              <Field label={t(isRankVote ? 'desk.rules.minBallots' : 'desk.rules.minSheets')} error={errors.minSheets?.message}>
+                {(id, d) => <input id={id} className="num" inputMode="numeric" aria-describedby={d} {...register('minSheets', num)} />}
+              </Field>
+            </div>
           )}
-        </div>
+          <Field label={t(isRankVote ? 'desk.rules.groupWeightsRankVote' : 'desk.rules.groupWeights')} error={errors.groupWeightsText?.message}>
+            {(id, d) => <textarea id={id} rows={3} aria-describedby={d} placeholder={t('desk.rules.groupWeightsPlaceholder')} {...register('groupWeightsText')} />}
+          </Field>
+          {!isLocked && (
+            <div className="desk-form__actions">
+              <button type="submit" className="button button--primary" disabled={form.formState.isSubmitting}>
+                {t('desk.rules.save')}
+              </button>
+              {status && (
+                <span className="muted" role="status">
+                  {status}
+                </span>
+              )}
+            </div>
+          )}
+        </fieldset>
       </form>
     </section>
   );

@@ -142,6 +142,11 @@ export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, 
           </div>
         )}
       </div>
+      {isReadOnly && tour.status === 'results_published' && (
+        <p className="muted rules-panel__locked" data-testid="rules-locked">
+          {t('desk.rules.lockedPublished')}
+        </p>
+      )}
       {!isReadOnly && (
         <div className="rules-panel__actions">
           <button type="button" className="button button--primary" disabled={!isDirty || isSaving} onClick={onSave}>
