@@ -63,6 +63,7 @@ const SIZES = [
 ] as const;
 
 let real: RealServer;
+let closeServer: (() => Promise<void>) | null = null;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 /** per page: console errors, uncaught errors, failed requests, requests leaving the app */
@@ -70,14 +71,21 @@ const problems = new Map<Page, string[]>();
 
 beforeAll(async () => {
   await fs.mkdir(artefactsDir, { recursive: true });
-  real = await startRealServer([clerk, administrator]);
   browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });
 });
 
+/** Closes the laptops and the server of the day (a retry starts the day again on a new server). */
+async function endDay(): Promise<void> {
+  for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+  problems.clear();
+  const close = closeServer;
+  closeServer = null;
+  await close?.();
+}
+
 afterAll(async () => {
-  for (const context of contexts) await context.close().catch(() => undefined);
+  await endDay();
   await browser?.close();
-  await real?.close();
 });
 
 /** A laptop: a browser context of its own (own IndexedDB, own sign-in), China locale and time. */
@@ -167,6 +175,11 @@ function expectedFigures(): RankingFigures {
 describe('the secretariat day, by clicking from `/`', () => {
   it('prepares, assigns 15 scorers in bulk, watches the board fill live, and gets rankings, workbook and bulletin that agree', { timeout: 900_000 }, async () => {
     const dayStarted = Date.now();
+    // a deployment of its own, with only the clerk's and the administrator's accounts, for each
+    // try (the config retries once: a retry must not find the first try's tour and accounts)
+    await endDay();
+    real = await startRealServer([clerk, administrator]);
+    closeServer = () => real.close();
     const expected = expectedFigures();
     // the figures were meant to tie: two projects in the tour list, two units in 区组
     expect(expected.projects.filter((r) => r.isTie).map((r) => r.name)).toEqual(['莘县智慧物流园', '中通客车新能源客车扩建项目']);
@@ -449,7 +462,10 @@ describe('the secretariat day, by clicking from `/`', () => {
     await sec.locator('input[name=locale][value="zh-CN"]').check();
     console.log(`[secretariat-day] screenshots in ${elapsed(phase)}; the whole day took ${elapsed(dayStarted)}`);
 
-    expect([...problems.values()].flat()).toEqual([]);
+    // a request in flight when a laptop's network was cut (setOffline) fails: that is the bus
+    // losing its signal, not a fault; everything else would be
+    const isNetworkCut = (p: string) => /ERR_INTERNET_DISCONNECTED/.test(p);
+    expect([...problems.values()].flat().filter((p) => !isNetworkCut(p))).toEqual([]);
   });
 });
 

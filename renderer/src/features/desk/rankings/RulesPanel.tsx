@@ -53,6 +53,12 @@ export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, 
         {t('desk.rankings.rules.legend')}
         {isDirty && <span className="rules-panel__dirty">{t('desk.rankings.rules.previewing')}</span>}
       </legend>
+      {/* why every field is greyed out: said first */}
+      {isReadOnly && tour.status === 'results_published' && (
+        <p className="muted rules-panel__locked" data-testid="rules-locked">
+          {t('desk.rules.lockedPublished')}
+        </p>
+      )}
       <div className="rules-panel__grid">
         <label className="rules-panel__check">
           <input type="checkbox" data-rule="trim" checked={trim !== null} onChange={(e) => update({ trim: e.target.checked ? { dropHighest: 1, dropLowest: 1, minSheets: 5 } : null })} />
@@ -142,11 +148,6 @@ export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, 
           </div>
         )}
       </div>
-      {isReadOnly && tour.status === 'results_published' && (
-        <p className="muted rules-panel__locked" data-testid="rules-locked">
-          {t('desk.rules.lockedPublished')}
-        </p>
-      )}
       {!isReadOnly && (
         <div className="rules-panel__actions">
           <button type="button" className="button button--primary" disabled={!isDirty || isSaving} onClick={onSave}>
