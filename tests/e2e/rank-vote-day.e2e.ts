@@ -381,7 +381,7 @@ describe('a rank-vote day', () => {
     await download.saveAs(workbookFile);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(workbookFile);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['计分规则', '单位排名', '投票明细', '评委统计']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['排名规则', '单位排名', '投票明细', '评委统计']);
     const rowsOf = (name: string) => {
       const rows: unknown[][] = [];
       workbook.getWorksheet(name)!.eachRow((row, r) => r > 1 && rows.push((row.values as unknown[]).slice(1)));
@@ -400,7 +400,7 @@ describe('a rank-vote day', () => {
     ]);
     expect(ballotRows.map((r) => [r[0], r[1], r[2] ?? null, r[3], r[4] ?? null, r[5]])).toEqual(expectedBallotRows);
     expect(ballotRows.filter((r) => r[5] === '计入').every((r) => r[6] instanceof Date)).toBe(true);
-    const rulesText = rowsOf('计分规则').map((r) => r.join(' ')).join('\n');
+    const rulesText = rowsOf('排名规则').map((r) => r.join(' ')).join('\n');
     expect(rulesText).toContain('已提交排序票 8');
     expect(rulesText).not.toMatch(/评分表》|评分项目/);
 

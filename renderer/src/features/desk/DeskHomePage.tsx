@@ -33,7 +33,7 @@ export function DeskHomePage() {
         <NewTourForm onDone={() => setIsCreating(false)} />
       ) : (
         <p>
-          <button type="button" className="button button--primary" onClick={() => setIsCreating(true)}>
+          <button type="button" className="button button--primary" onClick={() => setIsCreating(true)} data-testid="new-tour">
             {t('desk.home.newTour')}
           </button>
         </p>

@@ -228,6 +228,7 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.rules.groupWeightsHintRankVote': 'Each weight group (e.g. city leaders, departments) is averaged on its own, then the groups are weighted; without weights every ballot counts the same',
   'desk.rules.save': 'Save ranking rules',
   'desk.rules.saved': 'Ranking rules saved',
+  'desk.rules.lockedPublished': 'The results are published: the ranking rules are locked and can no longer be changed.',
 
   'desk.board.title': 'Scoring progress',
   'desk.board.summary': '{tour} · Submitted: {submitted} of {expected} · Drafts: {draft} · Not started: {notStarted}',
@@ -329,6 +330,7 @@ export const deskEn: Record<keyof typeof deskZhCN, Message> = {
   'desk.rankings.project.rank': 'Rank',
   'desk.rankings.project.name': 'Project',
   'desk.rankings.project.unit': 'Unit',
+  'desk.rankings.project.group': 'Group',
   'desk.rankings.project.score': 'Score',
   'desk.rankings.project.sheets': 'Sheets counted',
   'desk.rankings.project.missing': 'Missing',

@@ -221,6 +221,7 @@ export const deskZhCN = {
   'desk.rules.groupWeightsHintRankVote': '各权重组（如市领导、部门）分别取平均分，再按权重加权平均；不加权则每张排序票同等计算',
   'desk.rules.save': '保存排名规则',
   'desk.rules.saved': '排名规则已保存',
+  'desk.rules.lockedPublished': '结果已公布，排名规则已锁定，不能再修改。',
 
   'desk.board.title': '评分进度',
   'desk.board.summary': '{tour} · 已提交 {submitted} / {expected} 张，草稿 {draft}，未开始 {notStarted}',
@@ -322,6 +323,7 @@ export const deskZhCN = {
   'desk.rankings.project.rank': '名次',
   'desk.rankings.project.name': '项目',
   'desk.rankings.project.unit': '参评单位',
+  'desk.rankings.project.group': '分组',
   'desk.rankings.project.score': '得分',
   'desk.rankings.project.sheets': '计入评分表',
   'desk.rankings.project.missing': '未交',

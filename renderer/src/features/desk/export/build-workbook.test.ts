@@ -111,12 +111,16 @@ describe('results workbook', () => {
   it('ranks projects over the whole tour and units within groups when the rules say so', async () => {
     const read = await readBack(handWorkedTables({ projectScope: 'tour', unitScope: 'group' }));
     expect(read.worksheets.map((w) => w.name)).toEqual(['排名规则', '项目排名-总排名', '单位排名', '分项平均', '评分明细', '评委统计']);
-    expect(rowsOf(read.getWorksheet('项目排名-总排名')!, 3).map((r) => [r[0], r[1] ?? '', r[2]])).toEqual([
-      [1, '是', '项目P1'],
-      [1, '是', '项目P2'],
-      [3, '', '项目P4'],
-      [4, '', '项目P3'],
+    // one list over both groups: each project's group beside its unit, as the bulletin has it
+    const projects = read.getWorksheet('项目排名-总排名')!;
+    expect(projects.getRow(2).values).toEqual([undefined, '名次', '并列', '项目名称', '参评单位', '分组', '类别', '得分', '计入评分表', '去掉最高最低分', '未交评委数']);
+    expect(rowsOf(projects, 3).map((r) => [r[0], r[1] ?? '', r[2], r[4]])).toEqual([
+      [1, '是', '项目P1', '县组'],
+      [1, '是', '项目P2', '县组'],
+      [3, '', '项目P4', '区组'],
+      [4, '', '项目P3', '区组'],
     ]);
+    expect(typeof projects.getRow(3).getCell(7).value).toBe('number');
     expect(rowsOf(read.getWorksheet('单位排名')!, 3).map((r) => [r[0], r[1], r[3]])).toEqual([
       ['县组', 1, '单位U1'],
       ['县组', 1, '单位U2'],

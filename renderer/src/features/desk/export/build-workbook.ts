@@ -112,6 +112,8 @@ export async function buildResultsWorkbook(tables: DeskTables, meta: WorkbookMet
 
   for (const list of tables.projectLists) {
     const title = listTitle(list, listLabels);
+    // a list that spans groups (projects over the whole tour) names each project's group
+    const hasGroupColumn = new Set(list.projects.map((p) => p.group)).size > 1;
     addTable(
       workbook,
       `项目排名-${title}`,
@@ -119,13 +121,25 @@ export async function buildResultsWorkbook(tables: DeskTables, meta: WorkbookMet
         ...rankColumns,
         { header: '项目名称', width: 34 },
         { header: '参评单位', width: 18 },
+        ...(hasGroupColumn ? [{ header: '分组', width: 10 }] : []),
         { header: '类别', width: 10 },
         { header: '得分', width: 10, numFmt: NUM2 },
         { header: '计入评分表', width: 11 },
         { header: '去掉最高最低分', width: 15 },
         { header: '未交评委数', width: 11 },
       ],
-      list.projects.map((p) => [p.rank, tieMark(p.rank, p.isTie), p.name, p.unitName, p.category, num(p.score), p.sheetsCounted, p.trimmed ? '是' : '否', p.missing]),
+      list.projects.map((p): CellValue[] => [
+        p.rank,
+        tieMark(p.rank, p.isTie),
+        p.name,
+        p.unitName,
+        ...(hasGroupColumn ? [p.group ?? '未分组'] : []),
+        p.category,
+        num(p.score),
+        p.sheetsCounted,
+        p.trimmed ? '是' : '否',
+        p.missing,
+      ]),
       { title: `${tables.tourName} · 项目排名（${title}）`, banner },
     );
   }

@@ -42,6 +42,22 @@ describe('ranking rules form', () => {
     expect(last).toMatchObject({ collection: 'tours', recordId: 't-rules', changedFields: ['rules'] });
   });
 
+  it('locks every rule once the results are published (they stand on the saved rules), and says why', async () => {
+    const tour = await createTour(db, 't-locked', { name: '规则', kind: 'scored', startDate: '2021-12-08', endDate: '2021-12-08' });
+    render(
+      <DbContext.Provider value={db}>
+        <RulesSection tour={{ ...tour, status: 'results_published' }} />
+      </DbContext.Provider>,
+    );
+    const section = screen.getByTestId('rules-section');
+    expect(screen.getByTestId('rules-locked').textContent).toBe('结果已公布，排名规则已锁定，不能再修改。');
+    const controls = [...section.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')];
+    expect(controls.length).toBeGreaterThan(5);
+    // disabled through the fieldset around them (the browser's rule: :disabled covers descendants)
+    for (const control of controls) expect(control.closest('fieldset[disabled]'), control.outerHTML).not.toBeNull();
+    expect(section.querySelector('button[type=submit]')).toBeNull();
+  });
+
   it('sets the project and the unit rank scope apart, and saves both', async () => {
     const tour = await createTour(db, 't-scopes', { name: '规则', kind: 'scored', startDate: '2021-12-08', endDate: '2021-12-08' });
     render(

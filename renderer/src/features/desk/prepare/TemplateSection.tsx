@@ -117,14 +117,22 @@ function TemplateEditor({ tour, templateId, templateName, onSaved }: { tour: Tou
 
   return (
     <form onSubmit={onSubmit} noValidate className="desk-form" data-testid="template-editor">
-      <table className="desk-table desk-table--edit">
+      <table className="desk-table desk-table--edit desk-template">
         <thead>
           <tr>
-            <th scope="col">{t('desk.template.col.criterion')}</th>
-            <th scope="col">{t('desk.template.col.points')}</th>
-            <th scope="col">{t('desk.template.col.step')}</th>
+            <th scope="col" className="desk-template__name">
+              {t('desk.template.col.criterion')}
+            </th>
+            <th scope="col" className="desk-template__num">
+              {t('desk.template.col.points')}
+            </th>
+            <th scope="col" className="desk-template__num">
+              {t('desk.template.col.step')}
+            </th>
             <th scope="col">{t('desk.template.col.guidance')}</th>
-            <th scope="col">{t('desk.template.col.actions')}</th>
+            <th scope="col" className="desk-row-actions">
+              {t('desk.template.col.actions')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -148,7 +156,7 @@ function TemplateEditor({ tour, templateId, templateName, onSaved }: { tour: Tou
                   <input className="num" inputMode="decimal" aria-label={t('desk.template.rowStep', { number: i + 1 })} aria-invalid={!!rowErrors?.step} {...form.register(`criteria.${i}.step`, { valueAsNumber: true })} />
                 </td>
                 <td>
-                  <textarea rows={1} aria-label={t('desk.template.rowGuidance', { number: i + 1 })} {...form.register(`criteria.${i}.guidance`)} />
+                  <textarea rows={2} aria-label={t('desk.template.rowGuidance', { number: i + 1 })} {...form.register(`criteria.${i}.guidance`)} />
                 </td>
                 <td className="desk-row-actions">
                   <button type="button" className="button button--ghost" aria-label={t('desk.template.rowUp', { number: i + 1 })} disabled={i === 0} onClick={() => move(i, i - 1)}>

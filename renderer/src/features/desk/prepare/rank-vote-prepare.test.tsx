@@ -87,6 +87,6 @@ describe('preparing a rank-vote tour', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'New tour' }));
     const select = within(screen.getByTestId('new-tour-form')).getByLabelText('Scoring method') as HTMLSelectElement;
     fireEvent.change(select, { target: { value: 'rankVote' } });
-    expect(screen.getByText('Scorers rank the units; rank r earns 100−3(r−1) points. No score template is needed.')).toBeTruthy();
+    expect(screen.getByText('Scorers rank the units; rank r earns 100−3(r−1) points. No score sheet template is needed.')).toBeTruthy();
   });
 });

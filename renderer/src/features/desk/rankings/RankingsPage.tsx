@@ -181,7 +181,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
         </h1>
         <p className="page__subtitle">
           {t('desk.rankings.statusLabel')}
-          <span data-testid="tour-status">{t(tourStatusKey[tour.status])}</span>
+          <span data-testid="tour-status" data-status={tour.status}>{t(tourStatusKey[tour.status])}</span>
           {' · '}
           {t(isRankVote ? 'desk.rankings.missingBallots' : 'desk.rankings.missingSheets', { count: tables.missingCount })}
           {tables.flaggedScorers > 0 && ` · ${t('desk.rankings.flaggedScorers', { count: tables.flaggedScorers })}`}
@@ -193,7 +193,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
           </Link>
           <ExportWorkbookButton tables={tables} tourStatus={tour.status} computedAt={computed.computedAt} isTrial={isTrial} />
           {isStaff && !isPublished && (
-            <button type="button" className="button button--primary" onClick={() => setIsPublishOpen(true)}>
+            <button type="button" className="button button--primary" onClick={() => setIsPublishOpen(true)} data-testid="publish-results">
               {t('desk.rankings.publish')}
             </button>
           )}

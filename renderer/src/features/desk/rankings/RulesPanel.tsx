@@ -55,6 +55,12 @@ export const RulesPanel = memo(function RulesPanel({ tour, rules, weightGroups, 
         {t('desk.rankings.rules.legend')}
         {isDirty && <span className="rules-panel__dirty">{t('desk.rankings.rules.previewing')}</span>}
       </legend>
+      {/* why every field is greyed out: said first */}
+      {isReadOnly && tour.status === 'results_published' && (
+        <p className="muted rules-panel__locked" data-testid="rules-locked">
+          {t('desk.rules.lockedPublished')}
+        </p>
+      )}
       <div className="rules-panel__grid">
         <RuleCheck rule="trim" method={rules.method}>
           {(d) => (

@@ -33,6 +33,8 @@ export interface ProjectRow {
   isTie: boolean;
   name: string;
   unitName: string;
+  /** the unit's ranking group (null: none); shown where a list spans groups */
+  group: string | null;
   category: string;
   score: Figure | null;
   sheetsCounted: number;
@@ -190,6 +192,7 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, ballots =
           isTie: false,
           name: stop.name,
           unitName: unitById.get(stop.unitId)?.name ?? stop.unitId,
+          group: unitById.get(stop.unitId)?.group ?? null,
           category: stop.category,
           score: toFigure(p.score),
           sheetsCounted: p.sheetsCounted,
