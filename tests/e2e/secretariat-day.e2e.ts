@@ -482,7 +482,7 @@ async function readPasswords(file: string): Promise<Map<string, { username: stri
   return out;
 }
 
-/** 计分规则: the saved rules in words, both scopes as set, the sheet counts. */
+/** 排名规则: the saved rules in words, both scopes as set, the sheet counts. */
 async function checkRulesSheet(sheet: ExcelJS.Worksheet, submitted: number): Promise<void> {
   const rows: [string, ExcelJS.CellValue][] = [];
   sheet.eachRow((row) => {
