@@ -285,7 +285,7 @@ describe('a rank-vote day', () => {
         await page.getByRole('link', { name: '返回观摩活动' }).click();
         await eventually(() => page.getByTestId('ballot-state-progress').textContent()).toBe('已排 2/5');
         await waitSynced(page);
-        await eventually(() => sec.getByTestId('ballot-board-summary').textContent()).toBe(`已提交 ${submitted} / 8 份，草稿 1，已退回 0，未开始 ${8 - submitted - 1}`);
+        await eventually(() => sec.getByTestId('ballot-board-summary').textContent()).toBe(`已提交 ${submitted} / 8 张，草稿 1，已退回 0，未开始 ${8 - submitted - 1}`);
         expect(await sec.locator(`[data-testid="ballot-board-row"][data-scorer="${voter.account.displayName}"] td[data-state]`).getAttribute('data-state')).toBe('draft');
         await shot(sec, '6-board-draft', true);
         await page.getByTestId('tour-ballots').getByRole('link', { name: '排序「全部参评单位」' }).click();

@@ -495,7 +495,7 @@ async function checkRulesSheet(sheet: ExcelJS.Worksheet, submitted: number): Pro
   expect(String(value(/^规则状态/))).not.toContain('试算');
   expect(value(/^计算时间/)).toBeInstanceOf(Date);
   expect(String(value(/^回避$/))).toContain('回避本单位');
-  expect(String(value(/^去掉最高分/))).toContain('不去分');
+  expect(String(value(/^去掉最高分/))).toContain('不去掉');
   // projects in one list, units within 县组 and 区组
   expect(String(value(/^项目排名范围/))).toMatch(/统一|一个名次表/);
   expect(String(value(/^项目排名范围/))).not.toContain('分别');
