@@ -161,7 +161,7 @@ async function build(io: TilesIo, config: ReturnType<typeof loadConfig>, db: Awa
   }
   if (values.rate !== undefined) {
     const rate = Number(values.rate);
-    if (!/^\d+(\.\d+)?$/.test(String(values.rate)) || rate < 0.1 || rate > 100) return usageError(io, '--rate must be requests per second, from 0.1 to 100');
+    if (!/^\d+(\.\d+)?$/.test(String(values.rate)) || rate < 0.1 || rate > 1000) return usageError(io, '--rate must be requests per second, from 0.1 to 1000');
     options.rate = rate;
   }
   const source = resolvePackSource(config.mapSources, options.sourceId);

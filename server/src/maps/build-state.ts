@@ -4,9 +4,11 @@
  *
  * - one build per tour at a time: `claimBuild` takes the row only when no live build holds it;
  * - progress for GET /api/tours/:id/tile-pack, whichever process answers;
- * - a build whose process died (no update for `staleAfterMs`) counts as failed, and a new build
- *   may start (it continues from the tiles cached so far).
+ * - a build whose process died (no update for `staleAfterMs`, or at once when that process ran on
+ *   this machine and is gone: a killed CLI run) counts as failed, and a new build may start (it
+ *   continues from the tiles cached so far).
  */
+import os from 'node:os';
 import type { Kysely } from 'kysely';
 import type { TilePackBuildState } from '@shared/maps/pack-protocol';
 import type { Database } from '../db/schema.js';
@@ -27,10 +29,33 @@ export interface BuildClaim {
   sourceId: string;
 }
 
+/** An owner id naming this machine and process: `host/pid/random`. */
+export function ownerId(random: string): string {
+  return `${os.hostname()}/${process.pid}/${random}`;
+}
+
+/** Whether the owner's process ran on this machine and has ended. */
+export function isDeadLocalOwner(owner: string): boolean {
+  const [host, pidText] = owner.split('/');
+  if (host !== os.hostname() || !pidText || !/^\d+$/.test(pidText)) return false;
+  const pid = Number(pidText);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: alive, someone else's
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Takes the tour's build row; false when a live build holds it. */
 export async function claimBuild(db: Kysely<Database>, claim: BuildClaim, now = new Date()): Promise<boolean> {
   const at = now.toISOString();
-  const staleBefore = new Date(now.getTime() - staleAfterMs).toISOString();
+  let staleBefore = new Date(now.getTime() - staleAfterMs).toISOString();
+  const current = await db.selectFrom('tile_pack_builds').select(['owner', 'state']).where('tour_id', '=', claim.tourId).executeTakeFirst();
+  // a killed run on this machine: no need to wait for its heartbeat to go stale
+  if (current && (current.state === 'queued' || current.state === 'running') && isDeadLocalOwner(current.owner)) staleBefore = new Date(now.getTime() + 1000).toISOString();
   const result = await db
     .insertInto('tile_pack_builds')
     .values({ tour_id: claim.tourId, state: 'queued', done: 0, total: 0, source_id: claim.sourceId, owner: claim.owner, started_at: at, updated_at: at, error: null, error_en: null })
@@ -73,7 +98,7 @@ export async function readBuildState(db: Kysely<Database>, tourId: string, now =
   const row = await db.selectFrom('tile_pack_builds').selectAll().where('tour_id', '=', tourId).executeTakeFirst();
   if (!row) return null;
   const isLive = row.state === 'queued' || row.state === 'running';
-  const isStale = isLive && now.getTime() - Date.parse(row.updated_at) > staleAfterMs;
+  const isStale = isLive && (now.getTime() - Date.parse(row.updated_at) > staleAfterMs || isDeadLocalOwner(row.owner));
   return {
     state: isStale ? 'failed' : row.state,
     done: Number(row.done),

@@ -67,7 +67,7 @@ export interface MapSourceRegistry {
 
 const idSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be 1–64 lower-case letters, digits, - or _');
 const zoomSchema = z.number().int().min(0).max(22);
-const rateSchema = z.number().min(0.1).max(100);
+const rateSchema = z.number().min(0.1).max(1000);
 
 const common = {
   id: idSchema,

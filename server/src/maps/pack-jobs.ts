@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
-import { buildHeartbeatMs, claimBuild, recordProgress, type BuildProgress } from './build-state.js';
+import { buildHeartbeatMs, claimBuild, ownerId, recordProgress, type BuildProgress } from './build-state.js';
 import { buildTourPack, PackBuildError, resolvePackSource, planTourPack, type PackBuildDeps, type PackBuildOptions, type PackBuildProgress, type PackBuildResult } from './pack-builder.js';
 
 export interface PackJobLog {
@@ -21,7 +21,7 @@ export const shutdownMessage = {
 };
 
 export function newOwnerId(): string {
-  return `${process.pid}-${randomBytes(6).toString('hex')}`;
+  return ownerId(randomBytes(6).toString('hex'));
 }
 
 /**
