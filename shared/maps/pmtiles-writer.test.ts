@@ -1,5 +1,5 @@
 import { PMTiles, zxyToTileId as referenceTileId, tileIdToZxy as referenceZxy, type Source } from 'pmtiles';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PmtilesWriter, fnv1a64Key, writePmtilesArchive, type PmtilesTileInput } from './pmtiles-writer';
 import { tileIdToZxy, zxyToTileId } from './tile-math';
 
@@ -183,6 +183,20 @@ describe('PmtilesWriter', () => {
     }
     expect(absent).toBeGreaterThan(0);
     expect(await reader.getZxy(14, 12_999, 6_000)).toBeUndefined();
+  });
+
+  it('writes the same bytes for the same tiles, whenever it runs (the sha256 names the pack)', () => {
+    const tiles = [0, 1, 2].flatMap((z) => Array.from({ length: 4 ** z }, (_, i) => ({ z, x: i % 2 ** z, y: Math.floor(i / 2 ** z), bytes: tileBytes(`${z}:${i}`, 50) })));
+    vi.useFakeTimers();
+    try {
+      vi.setSystemTime(new Date('2021-04-21T08:00:00Z'));
+      const first = writePmtilesArchive(tiles, { tileType: 'png', metadata: { name: 'a' } }).bytes;
+      vi.setSystemTime(new Date('2026-01-01T12:34:56Z'));
+      const second = writePmtilesArchive([...tiles].reverse(), { tileType: 'png', metadata: { name: 'a' } }).bytes;
+      expect(sameBytes(first, second)).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('refuses tiles out of order and empty tiles', () => {

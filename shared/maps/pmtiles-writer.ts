@@ -28,6 +28,9 @@ const tileTypeCode: Record<PmtilesTileType, number> = { png: 2, jpeg: 3, webp: 4
 const COMPRESSION_NONE = 1;
 const COMPRESSION_GZIP = 2;
 
+/** gzip without a modification time: the same tiles always make the same bytes (and sha256) */
+const deterministic = { mtime: 0 } as const;
+
 export const PMTILES_HEADER_BYTES = 127;
 /** Readers fetch the first 16 KiB: header plus root directory must fit. */
 export const PMTILES_ROOT_BUDGET = 16_384;
@@ -121,7 +124,7 @@ export class PmtilesWriter {
   finish(): PmtilesSummary {
     if (this.isFinished) throw new Error('PmtilesWriter: finish called twice');
     this.isFinished = true;
-    const metadata = gzipSync(strToU8(JSON.stringify(this.options.metadata)));
+    const metadata = gzipSync(strToU8(JSON.stringify(this.options.metadata)), deterministic);
     const { root, leaves, leafCount } = buildDirectories(this.entries, PMTILES_ROOT_BUDGET - PMTILES_HEADER_BYTES);
     const minZoom = Number.isFinite(this.minZoom) ? this.minZoom : 0;
     const maxZoom = Number.isFinite(this.maxZoom) ? this.maxZoom : 0;
@@ -201,7 +204,7 @@ export function writePmtilesArchive(tiles: Iterable<PmtilesTileInput>, options: 
  * `leafSize` entries (4096 first, doubled until the root of leaves fits), as the reference writers do.
  */
 export function buildDirectories(entries: readonly PmtilesEntry[], rootBudget: number): { root: Uint8Array; leaves: Uint8Array; leafCount: number } {
-  const whole = gzipSync(serializeDirectory(entries));
+  const whole = gzipSync(serializeDirectory(entries), deterministic);
   if (whole.length <= rootBudget) return { root: whole, leaves: new Uint8Array(0), leafCount: 0 };
   for (let leafSize = 4096; ; leafSize *= 2) {
     const rootEntries: PmtilesEntry[] = [];
@@ -209,12 +212,12 @@ export function buildDirectories(entries: readonly PmtilesEntry[], rootBudget: n
     let offset = 0;
     for (let i = 0; i < entries.length; i += leafSize) {
       const chunk = entries.slice(i, i + leafSize);
-      const leaf = gzipSync(serializeDirectory(chunk));
+      const leaf = gzipSync(serializeDirectory(chunk), deterministic);
       rootEntries.push({ tileId: chunk[0]!.tileId, offset, length: leaf.length, runLength: 0 });
       leafParts.push(leaf);
       offset += leaf.length;
     }
-    const root = gzipSync(serializeDirectory(rootEntries));
+    const root = gzipSync(serializeDirectory(rootEntries), deterministic);
     if (root.length <= rootBudget) return { root, leaves: concatBytes(leafParts), leafCount: leafParts.length };
   }
 }
