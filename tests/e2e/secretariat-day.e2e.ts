@@ -173,7 +173,9 @@ function expectedFigures(): RankingFigures {
 // ── the day ────────────────────────────────────────────────────────────────────────────────
 
 describe('the secretariat day, by clicking from `/`', () => {
-  it('prepares, assigns 15 scorers in bulk, watches the board fill live, and gets rankings, workbook and bulletin that agree', { timeout: 900_000 }, async () => {
+  // No retry: the day consumes its server's state (accounts, sheets), so a second try could only fail
+  // differently and double the time; a flaky wait inside uses `eventually` instead.
+  it('prepares, assigns 15 scorers in bulk, watches the board fill live, and gets rankings, workbook and bulletin that agree', { timeout: 900_000, retry: 0 }, async () => {
     const dayStarted = Date.now();
     // a deployment of its own, with only the clerk's and the administrator's accounts, for each
     // try (the config retries once: a retry must not find the first try's tour and accounts)
