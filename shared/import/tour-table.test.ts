@@ -279,7 +279,7 @@ describe('importTourTable: coordinate systems and implausible coordinates', () =
   ] as const;
   const table = (coords: (readonly [number | string, number | string])[]) =>
     parseCsv([header, ...coords.map(([lng, lat], i) => `${i + 1},2021-11-23,${i + 1},${places[i]![0]},项目${i + 1},${lng},${lat}`)].join('\n'));
-  const wgs = places.map(([, lng, lat]) => [lng, lat] as const);
+  const wgs: (readonly [number, number])[] = places.map(([, lng, lat]) => [lng, lat] as const);
 
   it('reads WGS-84 by default and says so', () => {
     const value = ok(importTourTable(table(wgs), { tourId: 't' }));
@@ -309,7 +309,7 @@ describe('importTourTable: coordinate systems and implausible coordinates', () =
   });
 
   it('warns about a swapped longitude and latitude, naming the row, in Chinese and English', () => {
-    const coords = [...wgs];
+    const coords: (readonly [number, number])[] = [...wgs];
     coords[4] = [36.23, 80.12]; // row 6: in the Arctic Ocean as written; exchanged (80.12, 36.23), in 新疆
     const value = ok(importTourTable(table(coords), { tourId: 't' }));
     expect(value.warnings).toEqual([
@@ -328,7 +328,7 @@ describe('importTourTable: coordinate systems and implausible coordinates', () =
   });
 
   it('warns about a longitude that looks like a latitude, and about a point outside China', () => {
-    const coords = [...wgs];
+    const coords: (readonly [number, number])[] = [...wgs];
     coords[1] = [36.23, 36.838]; // row 3: 经度 holds a latitude
     coords[2] = [126.98, 37.57]; // row 4: Seoul
     const { warnings } = ok(importTourTable(table(coords), { tourId: 't' }));
@@ -340,7 +340,7 @@ describe('importTourTable: coordinate systems and implausible coordinates', () =
   });
 
   it('warns about a point far from every other stop of the tour', () => {
-    const coords = [...wgs];
+    const coords: (readonly [number, number])[] = [...wgs];
     coords[3] = [116.247, 39.335]; // row 5: 36 typed as 39, near 天津
     const { warnings } = ok(importTourTable(table(coords), { tourId: 't' }));
     expect(warnings).toHaveLength(1);
@@ -349,7 +349,7 @@ describe('importTourTable: coordinate systems and implausible coordinates', () =
   });
 
   it('still refuses what cannot be a coordinate at all', () => {
-    const coords = [...wgs];
+    const coords: (readonly [number, number])[] = [...wgs];
     coords[0] = [36.457, 115.985];
     expect(messages(importTourTable(table(coords), { tourId: 't' }))).toEqual(['第2行「纬度」: “115.985” 超出纬度范围（-90～90），经度和纬度可能填反了']);
   });
