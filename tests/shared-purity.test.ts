@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { importSpecifiers } from './support/import-specifiers';
 
 const sharedDir = path.resolve(__dirname, '..', 'shared');
-// gcoord: coordinate system conversion (shared/maps/coords.ts), plain arithmetic
+// pure computation libraries only: schemas, compression, coordinate conversion (no I/O, no globals)
 const allowedPackages = new Set(['zod', 'fflate', 'gcoord']);
 
 function sourceFiles(dir: string): string[] {

@@ -23,6 +23,10 @@ import { registerServerInfoRoute } from './http/server-info.js';
 import { registerLiveRoutes } from './http/live-routes.js';
 import { createSyncWorkQueue, registerSyncRoutes } from './http/sync-routes.js';
 import { registerTourRoutes } from './http/tour-routes.js';
+import { registerMapRoutes } from './http/map-routes.js';
+import { PackJobs } from './maps/pack-jobs.js';
+import { PackFiles } from './maps/pack-store.js';
+import { TileCache } from './maps/tile-cache.js';
 import { registerUsersRoutes } from './http/users-routes.js';
 import { startHousekeeping } from './housekeeping.js';
 import { InProcessChangeFeed } from './live/change-feed.js';
@@ -49,6 +53,8 @@ export interface AppOptions {
   live?: Partial<LiveOptions>;
   /** where the structured log goes instead of stdout (tests read what the server logged) */
   logStream?: NodeJS.WritableStream;
+  /** how upstream map tiles are fetched (default: global fetch) */
+  mapFetch?: typeof fetch;
 }
 
 export interface GuanmoApp {
@@ -136,6 +142,13 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     registerSyncRoutes(app, { db, kind, clock, changes, blobFacts }, work);
     registerLiveRoutes(app, live);
     registerTourRoutes(app, { db, kind, clock, changes, blobFacts });
+    // maps: basemap sources, the tile proxy, tour packs (built off the request; stopped at shutdown, resumable)
+    const packFiles = new PackFiles(config.dataDir, db);
+    const tileCache = TileCache.inDataDir(config.dataDir);
+    const packJobs = new PackJobs({ db, registry: config.mapSources, cache: tileCache, files: packFiles, fetch: options.mapFetch }, app.log);
+    app.addHook('preClose', async () => packJobs.close());
+    registerMapRoutes(app, { db, kind, registry: config.mapSources, cache: tileCache, files: packFiles, jobs: packJobs, fetch: options.mapFetch });
+    void packFiles.sweepUnusedPacks().catch((error: unknown) => app.log.warn({ err: error }, 'tile pack sweep failed'));
     const uploads = await registerPhotoRoutes(app, { db, dbKind: kind, config, blobs, limits: new UploadLimits(db, kind, config.uploadLimits) });
     const stopHousekeeping = startHousekeeping(db, app.log, { blobs, removeAbandonedUploads: uploads.removeExpiredUploads });
     app.addHook('preClose', async () => stopHousekeeping());

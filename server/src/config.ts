@@ -10,6 +10,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { loadMapSources, type MapSourceRegistry } from './maps/map-sources.js';
+import { serverVersion } from './version.js';
 
 /**
  * The server package folder (holding package.json of @guanmo/server), found by walking up from
@@ -76,6 +78,11 @@ export interface ServerConfig {
    * signed-in secretariat and admin see them. Anonymous callers get `{ok, status}` only.
    */
   healthToken: string | null;
+  /**
+   * Basemap sources (maps/map-sources.ts): from the file GUANMO_MAP_SOURCES names, else
+   * `<dataDir>/map-sources.json` when present; none otherwise.
+   */
+  mapSources: MapSourceRegistry;
 }
 
 export type TrustProxy = false | number | string[];
@@ -338,8 +345,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.GUANMO_DATA_DIR ?? 'data');
   return {
-    dataDir: path.resolve(cwd, e.GUANMO_DATA_DIR ?? 'data'),
+    dataDir,
     port: e.GUANMO_PORT ?? 8787,
     // [::1] as in a URL → ::1 as listen() wants it
     host: (e.GUANMO_HOST ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1'),
@@ -365,6 +373,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       bytes: e.GUANMO_RATE_LIMIT_UPLOAD_BYTES === undefined ? defaultUploadLimits.bytes : e.GUANMO_RATE_LIMIT_UPLOAD_BYTES,
     },
     healthToken: e.GUANMO_HEALTH_TOKEN ?? null,
+    mapSources: loadMapSources(dataDir, env, serverVersion, cwd),
   };
 }
 

@@ -4,10 +4,12 @@
  *   guanmo-server [serve]   start the server (configuration from the environment, see config.ts)
  *   guanmo-server user …    account administration (cli/user-command.ts)
  *   guanmo-server blobs gc  photo byte garbage collection (cli/blobs-command.ts)
+ *   guanmo-server tiles …   offline map packs of tours (cli/tiles-command.ts)
  */
 import { startServer } from './app.js';
 import { blobsUsage, runBlobsCommand } from './cli/blobs-command.js';
 import { readPasswordFromStdin } from './cli/stdin-password.js';
+import { runTilesCommand, tilesUsage } from './cli/tiles-command.js';
 import { runUserCommand, userUsage } from './cli/user-command.js';
 import { ConfigError, describeDatabase, loadConfig } from './config.js';
 import { installShutdownHandlers } from './shutdown.js';
@@ -20,6 +22,8 @@ Usage:
   guanmo-server user add NAME --role ROLE [--display-name TEXT]   (password from stdin)
   guanmo-server user password NAME | list [--json] | disable NAME | enable NAME
   guanmo-server blobs gc [--dry-run] [--grace-hours N] [--json]   remove unreferenced photo bytes
+  guanmo-server tiles build --tour ID [--source ID] [--max-zoom 17] [--radius 1500]   build a tour's offline map pack
+  guanmo-server tiles import --tour ID FILE.pmtiles|FILE.mbtiles | list   (guanmo-server tiles help)
 
 Environment:
   GUANMO_DATA_DIR        data folder (SQLite file, photos); default ./data
@@ -43,6 +47,7 @@ Environment:
                          default "120/min burst 300", "1GiB/min burst 2GiB"
   GUANMO_BODY_TIMEOUT    seconds a request body may stall before its connection is closed; default 30
   GUANMO_HEALTH_TOKEN    shows /api/health's details to monitoring (header X-Monitoring-Token)
+  GUANMO_MAP_SOURCES     basemap sources file (default <data folder>/map-sources.json; see README)
 `;
 
 async function serve(): Promise<void> {
@@ -81,6 +86,13 @@ async function main(argv: readonly string[]): Promise<number | null> {
       return 0;
     }
     return runBlobsCommand(rest, { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text), env: process.env, cwd: process.cwd() });
+  }
+  if (command === 'tiles') {
+    if (rest[0] === '--help' || rest[0] === '-h' || rest[0] === 'help') {
+      process.stdout.write(tilesUsage);
+      return 0;
+    }
+    return runTilesCommand(rest, { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text), env: process.env, cwd: process.cwd() });
   }
   if (command !== 'serve' || rest.length > 0) {
     process.stderr.write(`guanmo-server: unknown command: ${argv.join(' ')}\n\n${usage}`);

@@ -10,7 +10,7 @@ export function demoUserId(username: string): string {
   return `${demoUserIdPrefix}${username}`;
 }
 
-/** Whether a user id is a demo account's (评委甲…, 观摩办（演示）). */
+/** Whether a user id is a demo account's (评委甲…, 秘书处（演示）). */
 export function isDemoUserId(userId: string): boolean {
   return userId.startsWith(demoUserIdPrefix);
 }

@@ -77,7 +77,7 @@ describe('planScorerRows with the server’s accounts', () => {
       [6, 'error', '第6行「账号」: “nobody” 没有这个账号；要新建账号，还需要填写「姓名」'],
       [7, 'error', '第7行「姓名」: “停用者” 对应的账号“gone”已停用，请联系管理员'],
       [8, 'assign', 'wangli2', '王丽', null],
-      [9, 'error', '第9行「姓名」: “秘书处王” 对应的账号“mishu”是秘书处账号，不能评分（可作为观摩员；评委需要评委账号）'],
+      [9, 'error', '第9行「姓名」: “秘书处王” 对应的账号“mishu”是秘书处账号，不能评分（可作为观摩人员；评委需要评委账号）'],
       [10, 'assign', 'guancha', '观察员', null],
       [11, 'assigned', '第11行: 老赵已在本活动中，跳过'],
       [12, 'create', 'sld1x', '市领导三', 'scorer'],

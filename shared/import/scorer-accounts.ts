@@ -169,7 +169,7 @@ export function planScorerRows(
         row,
         issues: [
           cell({
-            zh: `对应的账号“${label}”是${role.zh}账号，不能评分（可作为观摩员；评委需要评委账号）`,
+            zh: `对应的账号“${label}”是${role.zh}账号，不能评分（可作为观摩人员；评委需要评委账号）`,
             en: `belongs to "${label}", ${role.en} account, which cannot score (it can join as an observer; a scorer needs a scorer account)`,
           }),
         ],

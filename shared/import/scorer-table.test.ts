@@ -125,7 +125,7 @@ describe('importScorerTable: bad rows, each on its own row', () => {
         row: 9,
         issues: [
           '第9行「账号」: “sld 3” 不是有效的账号（最多64个字符，只能包含字母、汉字、数字和中间的 . _ -）',
-          '第9行「角色」: “组长” 不是有效的角色（填写“评委”或“观摩员”，空着表示评委）',
+          '第9行「角色」: “组长” 不是有效的角色（填写“评委”或“观摩人员”，空着表示评委）',
         ],
       },
       { row: 11, name: '张伟', username: 'zhangwei1', post: null, homeUnitId: 'lc-7', weightGroup: null, role: 'observer' },

@@ -141,7 +141,7 @@ export function importScorerTable(rows: string[][], opts: { units: readonly Unit
     if (roleText !== '') {
       const known = ROLE_WORDS[normalizeHeader(roleText)];
       if (known) role = known;
-      else issue('role', roleText, { zh: '不是有效的角色（填写“评委”或“观摩员”，空着表示评委）', en: 'is not a role here (write 评委 for a scorer or 观摩员 for an observer; empty means scorer)' });
+      else issue('role', roleText, { zh: '不是有效的角色（填写“评委”或“观摩人员”，空着表示评委）', en: 'is not a role here (write 评委 for a scorer or 观摩人员 for an observer; empty means scorer)' });
     }
 
     const unitText = text('unit');
@@ -235,7 +235,7 @@ export function matchUnit(text: string, units: readonly UnitChoice[]): UnitMatch
   if (units.length === 0) {
     return {
       ok: false,
-      problem: { zh: `找不到单位“${text}”：本活动还没有单位，请先导入观摩点位表`, en: `no unit "${text}": the tour has no units yet; import the itinerary first` },
+      problem: { zh: `找不到单位“${text}”：本活动还没有单位，请先导入行程表`, en: `no unit "${text}": the tour has no units yet; import the itinerary table first` },
     };
   }
   const listed = units.slice(0, MAX_LISTED_UNITS).map((u) => u.name);

@@ -95,7 +95,7 @@ describe('importTemplateTable', () => {
 
   it('refuses a bad template id or name from the caller', () => {
     const rows = rowsOf('template.csv', demo('template-standard.csv'));
-    expect(messages(importTemplateTable(rows, { id: '', name: 'x' }))).toEqual(['评分表编号不能为空']);
-    expect(messages(importTemplateTable(rows, { id: 'a', name: '  ' }))).toEqual(['评分表名称不能为空']);
+    expect(messages(importTemplateTable(rows, { id: '', name: 'x' }))).toEqual(['评分表模板编号不能为空']);
+    expect(messages(importTemplateTable(rows, { id: 'a', name: '  ' }))).toEqual(['评分表模板名称不能为空']);
   });
 });

@@ -35,7 +35,7 @@ export function importTemplateTable(rows: string[][], opts: { id: string; name: 
   const meta = templateSchema.safeParse({ id: opts.id, name: opts.name, criteria: [placeholder] });
   if (!meta.success) return fail(meta.error.issues.map((zi) => metaIssue(zi)));
 
-  const layout = locateColumns(rows, TEMPLATE_COLUMNS, { zh: '评分表', en: 'the score sheet table' });
+  const layout = locateColumns(rows, TEMPLATE_COLUMNS, { zh: '评分表模板', en: 'the score sheet template' });
   if (!layout.ok) return layout;
   const { headerRow, columns } = layout.value;
   const header = (key: TemplateColumn) => columns.get(key)?.header ?? TEMPLATE_COLUMNS.find((c) => c.key === key)!.label;
@@ -148,6 +148,6 @@ function criterionIssue(zi: ZodIssue, criterionRows: number[], criteria: Criteri
 function metaIssue(zi: ZodIssue): ImportIssue {
   const problem = problemOfZodIssue(zi);
   const [first] = zi.path;
-  const what = first === 'name' ? { zh: '评分表名称', en: 'Template name' } : first === 'id' ? { zh: '评分表编号', en: 'Template id' } : { zh: '评分表', en: 'Template' };
+  const what = first === 'name' ? { zh: '评分表模板名称', en: 'The score sheet template’s name' } : first === 'id' ? { zh: '评分表模板编号', en: 'The score sheet template’s id' } : { zh: '评分表模板', en: 'The score sheet template' };
   return fileIssue({ zh: `${what.zh}${problem.zh}`, en: `${what.en} ${problem.en}` });
 }

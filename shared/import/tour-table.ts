@@ -132,7 +132,7 @@ export function importTourTable(rows: string[][], opts: { tourId: string; coordS
   if (!tourId.success || tourId.data !== opts.tourId || opts.tourId.length > MAX_TOUR_ID_LENGTH) {
     return fail([fileIssue({ zh: `观摩活动编号“${opts.tourId}”无效`, en: `invalid tour id "${opts.tourId}"` })]);
   }
-  const layout = locateColumns(rows, TOUR_COLUMNS, { zh: '观摩点位表', en: 'the tour table' });
+  const layout = locateColumns(rows, TOUR_COLUMNS, { zh: '行程表', en: 'the itinerary table' });
   if (!layout.ok) return layout;
   const { headerRow, columns } = layout.value;
   if (columns.has('lat') !== columns.has('lng')) {
@@ -205,7 +205,7 @@ export function importTourTable(rows: string[][], opts: { tourId: string; coordS
           unit.groupRow = rowNo;
         } else if (normalizeHeader(unit.group) !== normalizeHeader(groupName)) {
           cells.issue('group', {
-            zh: `与第${unit.groupRow}行的“${unit.group}”不一致，同一县市区「${unit.name}」只能属于一个分组`,
+            zh: `与第${unit.groupRow}行的“${unit.group}”不一致，同一参评单位「${unit.name}」只能属于一个分组`,
             en: `differs from "${unit.group}" in row ${unit.groupRow}; the unit "${unit.name}" can belong to one group only`,
           });
         }

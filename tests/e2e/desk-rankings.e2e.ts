@@ -134,7 +134,7 @@ describe('secretariat rankings desk', () => {
 
     // rule change: no trimming → recomputed at once (preview), then saved to the tour
     const rules = page.getByTestId('rules-panel');
-    await rules.getByLabel('去掉最高分、最低分').uncheck();
+    await rules.getByLabel('去掉最高分和最低分').uncheck();
     await expect.poll(async () => [...(await screenProjectScores(page)).entries()].some(([name, s]) => trimmed.get(name) !== s)).toBe(true);
     const plain = await screenProjectScores(page);
     // exporting trial rules asks first; cancelled here (the rules are saved below)
@@ -180,13 +180,13 @@ describe('secretariat rankings desk', () => {
       }
     }
     expect(fromWorkbook).toEqual(plain);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['计分规则', '单位排名', '分项平均', '评分明细', '评委统计']));
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['排名规则', '单位排名', '分项平均', '评分明细', '评委统计']));
     // saved rules now: no trial line, and the rules sheet says which rules these are
-    expect(workbook.worksheets[0]!.name).toBe('计分规则');
+    expect(workbook.worksheets[0]!.name).toBe('排名规则');
     const ruleRows = new Map<string, unknown>();
-    workbook.getWorksheet('计分规则')!.eachRow((row) => ruleRows.set(String(row.getCell(1).value), row.getCell(2).value));
+    workbook.getWorksheet('排名规则')!.eachRow((row) => ruleRows.set(String(row.getCell(1).value), row.getCell(2).value));
     expect(ruleRows.get('规则状态')).toBe('已保存的规则');
-    expect(ruleRows.get('去掉最高分、最低分')).toBe('不去分，取全部有效评分表的平均分');
+    expect(ruleRows.get('去掉最高分和最低分')).toBe('不去掉，取全部有效评分表的平均分');
     expect(ruleRows.get('计算时间（北京时间）')).toBeInstanceOf(Date);
 
     // reopen one submitted sheet with a reason: audited, and the sheet stops counting after sync

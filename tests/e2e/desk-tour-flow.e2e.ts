@@ -363,7 +363,7 @@ describe.each(VARIANTS)('the secretariat runs a tour imported from $format', (va
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(workbookFile);
     const lists = [...new Set(fromEngine.projects.map((p) => p.list))];
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['计分规则', ...lists.map((l) => `项目排名-${l}`), '单位排名', '分项平均', '评分明细', '评委统计']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['排名规则', ...lists.map((l) => `项目排名-${l}`), '单位排名', '分项平均', '评分明细', '评委统计']);
     for (const sheet of workbook.worksheets) expect(sheet.views[0], `${sheet.name} has a frozen header`).toMatchObject({ state: 'frozen' });
     expect(workbookFigures(workbook)).toEqual(fromEngine);
     const means = engineCriterionMeans(rankings, new Map(stops.map((s) => [s.id, s.name])));

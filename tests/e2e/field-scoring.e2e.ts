@@ -327,7 +327,7 @@ describe('field scoring: offline from the first screen to the last', () => {
     // on the study tour the same person observes: photos and notes, no score sheet at all
     await page.getByRole('navigation').getByRole('link', { name: '观摩活动' }).click();
     const study = page.getByTestId('tour-card').filter({ hasText: '山亭区2021年赴日照潍坊济宁考察学习' });
-    await study.getByText('观摩', { exact: true }).waitFor();
+    await study.getByText('观摩人员', { exact: true }).waitFor();
     await study.getByRole('link').click();
     await page.getByTestId('stop').first().waitFor();
     expect(await page.getByTestId('next-stop').count()).toBe(0);
@@ -552,7 +552,7 @@ describe('an open score sheet follows sync', () => {
     expect(reopen.status).toBe(200);
     await a.page.getByTestId('score-sheet').waitFor({ timeout: 30_000 });
     await expect.poll(() => a.page.getByTestId('sheet-sync-notice').getAttribute('data-kind')).toBe('reopened');
-    expect(await a.page.getByTestId('sheet-sync-notice').textContent()).toContain('观摩办已退回这份评分表');
+    expect(await a.page.getByTestId('sheet-sync-notice').textContent()).toContain('秘书处已退回这张评分表');
     expect(await field(a.page, CRITERIA[1]!).inputValue()).toBe('24');
     await a.page.screenshot({ path: path.join(artefactsDir, 'field-scoring-sync-3-reopened.png') });
     for (const laptop of [a, b]) await laptop.context.close();

@@ -3,10 +3,10 @@
  * demo accounts, so their passwords are known):
  *   1. the secretariat's rank-vote tour (three units, one overall list, recusal) is created through
  *      the server's sync API, as the desk's publish does;
- *   2. a scorer signs in on their laptop, opens the tour, the ballot page lists the units in
- *      itinerary order with the points each rank earns; they reorder by keyboard (the up buttons,
- *      pressed with Enter) and by drag and drop, submit after the confirmation, and the ballot is
- *      locked; it syncs;
+ *   2. a scorer signs in on their laptop, opens the tour, the ballot page lists the units to place
+ *      in itinerary order, none placed; submitting it untouched is refused; they place units by
+ *      keyboard (Enter on a unit places it at the next rank) and by drag and drop, reorder with
+ *      the down button, submit after the confirmation, and the ballot is locked; it syncs;
  *   3. a second scorer, from one of the units (recused from it), votes through the API;
  *   4. the secretariat signs in: the board shows both ballots in, and the rankings rank the
  *      units from the ballots, figure for figure; the exported workbook holds the rules, the unit
@@ -23,7 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ballotId } from '@shared/domain/rank-vote';
 import { signIn as apiSignIn } from '../../server/src/test-support/auth-fixtures';
 import { buildTestTour, SyncClient, tourMutations } from '../../server/src/test-support/sync-client';
-import { goTo, signIn, waitSynced } from './helpers/app-actions';
+import { eventually, goTo, signIn, waitSynced } from './helpers/app-actions';
 import { chromiumPath } from './helpers/chromium';
 import { startDemoServer, type DemoServer } from './helpers/demo-server';
 import { artefactsDir } from './helpers/paths';
@@ -79,6 +79,7 @@ async function createRankVoteTour(sec: SyncClient): Promise<void> {
 }
 
 const ballotOrderOnScreen = (page: Page) => page.getByTestId('ballot-unit').locator('.ballot-unit__name').allTextContents();
+const waitingOnScreen = (page: Page) => page.getByTestId('ballot-place').locator('.ballot-place__name').allTextContents();
 
 describe('rank vote', () => {
   it('a scorer ranks the units in the app, it syncs, and the secretariat’s rankings come from the ballots', async () => {
@@ -93,22 +94,28 @@ describe('rank vote', () => {
     await section.getByTestId('ballot-state').filter({ hasText: '未开始' }).waitFor();
     await section.getByRole('link', { name: '排序「全部参评单位」' }).click();
     await scorer.getByTestId('ballot-form').waitFor();
-    expect(await ballotOrderOnScreen(scorer)).toEqual([NAMES[U1], NAMES[U2], NAMES[U3]]);
+    // nothing placed for the scorer: the units wait in itinerary order
+    expect(await ballotOrderOnScreen(scorer)).toEqual([]);
+    expect(await waitingOnScreen(scorer)).toEqual([NAMES[U1], NAMES[U2], NAMES[U3]]);
+    await scorer.getByTestId('submit-ballot').click();
+    await eventually(() => scorer.getByTestId('ballot-not-ready').textContent()).toContain('还没有排序，不能提交');
+    expect(await scorer.getByRole('dialog').count()).toBe(0);
+
+    // keyboard: Enter on 崇川经济开发区 places it first; the focus stays in the waiting list
+    await scorer.getByRole('button', { name: `把「${NAMES[U3]}」排为第 1 名` }).focus();
+    await scorer.keyboard.press('Enter');
+    await eventually(() => ballotOrderOnScreen(scorer)).toEqual([NAMES[U3]]);
+    await eventually(() => scorer.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`把「${NAMES[U2]}」排为第 2 名`);
+    await scorer.keyboard.press('Enter');
+    await eventually(() => ballotOrderOnScreen(scorer)).toEqual([NAMES[U3], NAMES[U2]]);
+    await eventually(() => scorer.getByTestId('ballot-announcement').textContent()).toBe(`「${NAMES[U2]}」排在第 2 名，还有 1 个单位待排`);
+
+    // drag and drop: 港闸开发区 from the waiting list onto 文峰街道's place, then down one by its button
+    await scorer.getByTestId('ballot-place').filter({ hasText: NAMES[U1]! }).dragTo(scorer.getByTestId('ballot-unit').filter({ hasText: NAMES[U2]! }));
+    await eventually(() => ballotOrderOnScreen(scorer)).toEqual([NAMES[U3], NAMES[U1], NAMES[U2]]);
+    await scorer.getByRole('button', { name: `下移「${NAMES[U1]}」` }).click();
+    await eventually(() => ballotOrderOnScreen(scorer)).toEqual([NAMES[U3], NAMES[U2], NAMES[U1]]);
     expect(await scorer.getByTestId('ballot-points').allTextContents()).toEqual(['100 分', '97 分', '94 分']);
-
-    // keyboard: 崇川经济开发区 up twice (Enter on the focused button; focus stays on the unit's button)
-    await scorer.getByRole('button', { name: `上移「${NAMES[U3]}」` }).focus();
-    await scorer.keyboard.press('Enter');
-    await expect.poll(() => ballotOrderOnScreen(scorer)).toEqual([NAMES[U1], NAMES[U3], NAMES[U2]]);
-    await expect.poll(() => scorer.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(`上移「${NAMES[U3]}」`);
-    await scorer.keyboard.press('Enter');
-    await expect.poll(() => ballotOrderOnScreen(scorer)).toEqual([NAMES[U3], NAMES[U1], NAMES[U2]]);
-    await expect.poll(() => scorer.getByRole('status').filter({ hasText: '现在排第' }).textContent()).toBe(`「${NAMES[U3]}」现在排第 1 名`);
-
-    // drag and drop: 文峰街道 onto 港闸开发区's place
-    const rows = scorer.getByTestId('ballot-unit');
-    await rows.filter({ hasText: NAMES[U2]! }).dragTo(rows.filter({ hasText: NAMES[U1]! }));
-    await expect.poll(() => ballotOrderOnScreen(scorer)).toEqual([NAMES[U3], NAMES[U2], NAMES[U1]]);
     await scorer.locator('[data-testid="ballot-save-status"][data-status="saved"]').waitFor();
     await scorer.screenshot({ path: path.join(artefactsDir, 'rank-vote-ballot-form.png'), fullPage: true });
 
@@ -162,7 +169,7 @@ describe('rank vote', () => {
     await download.saveAs(workbookFile);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(workbookFile);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(['计分规则', '单位排名', '投票明细', '评委统计']);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['排名规则', '单位排名', '投票明细', '评委统计']);
     const rowsOf = (name: string) => {
       const rows: unknown[][] = [];
       workbook.getWorksheet(name)!.eachRow((row, n) => n > 1 && rows.push((row.values as unknown[]).slice(1)));
@@ -176,7 +183,7 @@ describe('rank vote', () => {
       [3, NAMES[U1], 95.5],
     ]);
     const [ballotHeader, ...ballotRows] = rowsOf('投票明细');
-    expect(ballotHeader).toEqual(['评委', '排名范围', '选票排序', '参评单位', '得分', '计分情况', '提交时间']);
+    expect(ballotHeader).toEqual(['评委', '排名范围', '票上名次', '参评单位', '得分', '计分情况', '提交时间']);
     expect(ballotRows.map((r) => [r[0], r[2] ?? null, r[3], r[4] ?? null, r[5]])).toEqual([
       ['评委甲', 1, NAMES[U3], 100, '计入'],
       ['评委甲', 2, NAMES[U2], 97, '计入'],
@@ -195,7 +202,7 @@ describe('rank vote', () => {
     await reopen.getByRole('button', { name: '确认退回' }).click();
     await expect.poll(() => desk.locator('[data-testid="ballot-board-row"][data-scorer="评委甲"] td[data-state]').getAttribute('data-state'), { timeout: 30_000 }).toBe('reopened');
     await scorer.getByTestId('ballot-form').waitFor({ timeout: 60_000 });
-    await scorer.getByText('秘书处已退回此排序，请调整后重新提交。').waitFor();
+    await scorer.getByText('秘书处已退回这张排序票，请调整后重新提交。').waitFor();
     expect(await ballotOrderOnScreen(scorer)).toEqual([NAMES[U3], NAMES[U2], NAMES[U1]]);
   });
 });

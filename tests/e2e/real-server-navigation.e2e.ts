@@ -3,7 +3,7 @@
  * the secretariat signs in, lands on the desk and reaches a tour's editor, board, rankings and
  * bulletin (and exports the workbook) through the desk and the tour bar; a scorer signs in, lands
  * on 我的观摩, and once the results are published reaches the rankings and the bulletin from the
- * tour. Nowhere a demo tour or a demo person (评委甲…, 观摩办（演示）).
+ * tour. Nowhere a demo tour or a demo person (评委甲…, 秘书处（演示）).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -24,7 +24,7 @@ const TOUR_NAME = '市2024年春季重点项目现场观摩';
 const secretariat: RealAccount = { username: 'guanmoban', displayName: '市观摩办', role: 'secretariat', password: 'secretariat-pass-2024' };
 const scorer: RealAccount = { username: 'lisi', displayName: '李四', role: 'scorer', password: 'scorer-pass-2024' };
 /** what only the demo has: its tours' names, its people, its mark */
-const demoTraces = ['演示', '评委甲', '评委乙', '观摩办（演示）', '崇川区2021', '山亭区2021', '选择本机使用者'];
+const demoTraces = ['演示', '评委甲', '评委乙', '秘书处（演示）', '崇川区2021', '山亭区2021', '选择本机使用者'];
 
 describe('a real server, by clicking from `/`', () => {
   let real: RealServer;

@@ -13,7 +13,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, waitSynced } from './helpers/app-actions';
+import { eventually, waitLanded, waitSynced } from './helpers/app-actions';
 import { chromiumArgs, chromiumPath } from './helpers/chromium';
 import { startDemoServer, type DemoServer } from './helpers/demo-server';
 import { LIAOCHENG_SCORERS, liaochengScorersPaste, liaochengTourCsv } from './helpers/liaocheng-tour';
@@ -75,7 +75,8 @@ describe('bulk scorer assignment', () => {
     const admin = await newLaptop();
     const { problems } = watchPageProblems(admin, new URL(demo.baseUrl).origin);
     await signInFromStart(admin, 'admin', demo.passwords.get('admin')!);
-    await admin.getByRole('heading', { name: /^已登录：/ }).waitFor({ timeout: 60_000 });
+    // a fresh sign-in lands on the role's home: the desk for an admin
+    await waitLanded(admin);
     await waitSynced(admin);
 
     // the desk, the tour
@@ -176,7 +177,9 @@ describe('bulk scorer assignment', () => {
     await choose.getByLabel('新密码', { exact: true }).fill(NEW_PASSWORD);
     await choose.getByLabel('再次输入新密码').fill(NEW_PASSWORD);
     await choose.getByRole('button', { name: '设置新密码并登录' }).click();
-    await scorer.getByRole('heading', { name: '已登录：阳谷县书记（阳谷县书记）' }).waitFor({ timeout: 60_000 });
+    // signed in with the new password: 我的观摩, as 阳谷县书记
+    await waitLanded(scorer);
+    expect(await scorer.evaluate(() => location.hash)).toBe('#/tours');
     await waitSynced(scorer);
     await scorer.getByRole('navigation').getByRole('link', { name: '观摩活动' }).click();
     await scorer.getByRole('link', { name: TOUR_NAME }).first().waitFor({ timeout: 60_000 });

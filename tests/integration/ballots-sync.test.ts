@@ -77,7 +77,7 @@ describe('rank-vote ballots through sync', () => {
     await a.syncOk();
     await b.syncOk();
     const target = { tourId, group: null, userId: a.userId };
-    expect((await getBallotContext(a.db, target))?.order).toEqual([u1, u2]);
+    expect((await getBallotContext(a.db, target))?.placement).toEqual({ placed: [], unplaced: [u1, u2] });
 
     // offline: a draft, then the submit
     await saveBallotDraft(a.db, target, [u2, u1]);

@@ -24,14 +24,14 @@ export function AppHeader({ route }: { route: Route }) {
         <nav className="app-nav" aria-label={t('nav.main')}>
           {/* the secretariat's home first */}
           {isDeskAllowed && (
-            <Link to={{ name: 'desk' }} className="app-nav__link" aria-current={section === 'desk' ? 'page' : undefined}>
+            <Link to={{ name: 'desk' }} className="app-nav__link" data-nav="desk" aria-current={section === 'desk' ? 'page' : undefined}>
               {t('nav.desk')}
             </Link>
           )}
-          <Link to={{ name: 'tours' }} className="app-nav__link" aria-current={section === 'tours' ? 'page' : undefined}>
+          <Link to={{ name: 'tours' }} className="app-nav__link" data-nav="tours" aria-current={section === 'tours' ? 'page' : undefined}>
             {t('nav.tours')}
           </Link>
-          <Link to={{ name: 'settings' }} className="app-nav__link" aria-current={section === 'settings' ? 'page' : undefined}>
+          <Link to={{ name: 'settings' }} className="app-nav__link" data-nav="settings" aria-current={section === 'settings' ? 'page' : undefined}>
             {t('nav.settings')}
           </Link>
         </nav>

@@ -7,7 +7,7 @@ import { createTestDb } from '../test-support/test-db';
 import { loadFixtureTours } from '../test-support/tour-fixtures';
 import {
   ballotListsOf,
-  ballotOrder,
+  ballotPlacement,
   BallotWriteRefused,
   getBallotContext,
   listMyBallots,
@@ -65,6 +65,9 @@ describe('ballot lists', () => {
       ['街道组', false, ['fx-scored:u2']],
       [null, false, ['fx-scored:u4']],
     ]);
+    // no unit has a group: one list of all units whatever the scope (not "未分组")
+    const ungrouped = units.map((u) => ({ ...u, group: null }));
+    expect(ballotListsOf(grouped, ungrouped, stops).map((l) => [l.group, l.isOverall])).toEqual([[null, true]]);
     // the engine forms the same lists
     const rankings = computeRankings({ tour: grouped, units: withDefault, stops, scorers: [], sheets: [] });
     expect(rankings.unitLists.map((l) => [l.group, l.unitIds])).toEqual([
@@ -74,31 +77,32 @@ describe('ballot lists', () => {
     ]);
   });
 
-  it('keeps the stored order for units still listed, appends new ones and leaves out the recused unit', () => {
+  it('keeps the stored order for units still listed, leaves new ones to place (never placed for the scorer) and the recused unit out', () => {
     const unit = (id: string) => ({ id, tourId: 't', name: id, group: null, indicatorScore: null });
     const list = { group: null, isOverall: true, units: [unit('a'), unit('b'), unit('c'), unit('d')] };
     const ballot = { id: 'x', tourId: 't', scorerId: 's', group: null, unitIds: ['c', 'gone', 'a'], status: 'draft' as const, submittedAt: null, updatedAt: '2021-12-08T00:00:00.000Z' };
-    expect(ballotOrder(list, ballot, unit('b'))).toEqual(['c', 'a', 'd']);
-    expect(ballotOrder(list, null, null)).toEqual(['a', 'b', 'c', 'd']);
+    expect(ballotPlacement(list, ballot, unit('b'))).toEqual({ placed: ['c', 'a'], unplaced: ['d'] });
+    // an untouched ballot: nothing placed, every unit waits in list order
+    expect(ballotPlacement(list, null, null)).toEqual({ placed: [], unplaced: ['a', 'b', 'c', 'd'] });
   });
 });
 
 describe('getBallotContext', () => {
-  it('gives the scorer the units in itinerary order, and bob (from 文峰街道) his list without his own unit', async () => {
+  it('gives the scorer the units to place in itinerary order (none placed), and bob (from 文峰街道) his list without his own unit', async () => {
     const ctx = await getBallotContext(db, alice);
-    expect(ctx).toMatchObject({ role: { kind: 'scorer' }, recused: null, ballot: null, order: ['fx-scored:u1', 'fx-scored:u2', 'fx-scored:u3'] });
+    expect(ctx).toMatchObject({ role: { kind: 'scorer' }, recused: null, ballot: null, placement: { placed: [], unplaced: ['fx-scored:u1', 'fx-scored:u2', 'fx-scored:u3'] } });
     const bobs = await getBallotContext(db, bob);
     expect(bobs?.recused?.id).toBe('fx-scored:u2');
-    expect(bobs?.order).toEqual(['fx-scored:u1', 'fx-scored:u3']);
+    expect(bobs?.placement.unplaced).toEqual(['fx-scored:u1', 'fx-scored:u3']);
     // without recusal bob ranks every unit
     await useRankVote({ recusal: false });
-    expect((await getBallotContext(db, bob))?.order).toEqual(['fx-scored:u1', 'fx-scored:u2', 'fx-scored:u3']);
+    expect((await getBallotContext(db, bob))?.placement.unplaced).toEqual(['fx-scored:u1', 'fx-scored:u2', 'fx-scored:u3']);
   });
 
   it('knows observers, strangers, score-method tours and unknown tours', async () => {
     expect((await getBallotContext(db, { ...alice, userId: 'u-olga' }))?.role.kind).toBe('observer');
     expect(await listMyBallots(db, 'fx-scored', 'u-olga')).toBeNull();
-    expect((await listMyBallots(db, 'fx-scored', 'u-alice'))?.map((l) => [l.list.group, l.state, l.isRecused])).toEqual([[null, 'todo', false]]);
+    expect((await listMyBallots(db, 'fx-scored', 'u-alice'))?.map((l) => [l.list.group, l.state, l.isRecused, l.placedCount, l.unitCount])).toEqual([[null, 'todo', false, 0, 3]]);
     // ranking within groups: 街道组 holds only bob's own unit, nothing for him to rank there
     await useRankVote({ unitScope: 'group' });
     expect((await listMyBallots(db, 'fx-scored', 'u-bob'))?.map((l) => [l.list.group, l.isRecused])).toEqual([
@@ -128,7 +132,21 @@ describe('saveBallotDraft', () => {
     expect(entry).toMatchObject({ collection: 'ballots', recordId: aliceBallotId });
     expect(entry!.changedFields.sort()).toEqual(['group', 'id', 'scorerId', 'status', 'submittedAt', 'tourId', 'unitIds', 'updatedAt']);
     expect(parseHlc(entry!.hlc!).millis).toBeGreaterThan(0);
-    expect((await getBallotContext(db, alice))?.order).toEqual(['fx-scored:u3', 'fx-scored:u1', 'fx-scored:u2']);
+    expect((await getBallotContext(db, alice))?.placement).toEqual({ placed: ['fx-scored:u3', 'fx-scored:u1', 'fx-scored:u2'], unplaced: [] });
+  });
+
+  it('keeps a partial order as the scorer builds it, down to nothing placed; no ballot before the first unit is placed', async () => {
+    expect(await saveBallotDraft(db, alice, [])).toMatchObject({ ballot: null, isChanged: false });
+    expect({ ballots: await db.ballots.count(), outbox: await db.outbox.count() }).toEqual({ ballots: 0, outbox: 0 });
+    await saveBallotDraft(db, alice, ['fx-scored:u3']);
+    await saveBallotDraft(db, alice, ['fx-scored:u3', 'fx-scored:u1']);
+    expect((await getBallotContext(db, alice))?.placement).toEqual({ placed: ['fx-scored:u3', 'fx-scored:u1'], unplaced: ['fx-scored:u2'] });
+    expect((await listMyBallots(db, 'fx-scored', 'u-alice'))?.map((l) => [l.state, l.placedCount, l.unitCount])).toEqual([['draft', 2, 3]]);
+    // taken back out one by one: an empty draft (the scorer has not ordered anything)
+    await saveBallotDraft(db, alice, ['fx-scored:u1']);
+    const emptied = await saveBallotDraft(db, alice, []);
+    expect(emptied.ballot).toMatchObject({ status: 'draft', unitIds: [] });
+    expect((await getBallotContext(db, alice))?.placement.placed).toEqual([]);
   });
 
   it('writes an outbox entry only when the order changes', async () => {
@@ -140,8 +158,7 @@ describe('saveBallotDraft', () => {
     expect(await db.ballots.count()).toBe(1);
   });
 
-  it('refuses orders that miss, repeat or add units, the recused unit included, writing nothing', async () => {
-    expect(await refusal(saveBallotDraft(db, alice, ['fx-scored:u1', 'fx-scored:u2']))).toBe('invalidOrder');
+  it('refuses orders that repeat or add units, the recused unit included, writing nothing', async () => {
     expect(await refusal(saveBallotDraft(db, alice, ['fx-scored:u1', 'fx-scored:u1', 'fx-scored:u2', 'fx-scored:u3']))).toBe('invalidOrder');
     expect(await refusal(saveBallotDraft(db, alice, ['fx-scored:u1', 'fx-scored:u2', 'fx-scored:u3', 'fx-study:u1']))).toBe('invalidOrder');
     expect(await refusal(saveBallotDraft(db, bob, ['fx-scored:u1', 'fx-scored:u2', 'fx-scored:u3']))).toBe('invalidOrder');
@@ -166,13 +183,17 @@ describe('submitBallot', () => {
     // the secretariat's reopen arrives through sync
     await db.ballots.update(aliceBallotId, { status: 'reopened' });
     const redraft = await saveBallotDraft(db, alice, ['fx-scored:u1', 'fx-scored:u2', 'fx-scored:u3']);
-    expect(redraft.ballot.status).toBe('reopened');
+    expect(redraft.ballot?.status).toBe('reopened');
     expect((await listMyBallots(db, 'fx-scored', 'u-alice'))?.map((s) => s.state)).toEqual(['reopened']);
     expect((await submitBallot(db, alice, ['fx-scored:u1', 'fx-scored:u2', 'fx-scored:u3'])).status).toBe('submitted');
   });
 
-  it('refuses once the tour is closed, and refuses incomplete orders', async () => {
-    expect(await refusal(submitBallot(db, alice, ['fx-scored:u1']))).toBe('invalidOrder');
+  it('refuses once the tour is closed, and refuses an order the scorer has not finished (or not begun) placing', async () => {
+    expect(await refusal(submitBallot(db, alice, []))).toBe('unranked');
+    await saveBallotDraft(db, alice, ['fx-scored:u1']);
+    expect(await refusal(submitBallot(db, alice, ['fx-scored:u1']))).toBe('unranked');
+    expect(await refusal(submitBallot(db, alice, ['fx-scored:u1', 'fx-scored:u1', 'fx-scored:u2']))).toBe('invalidOrder');
+    expect((await db.ballots.get(aliceBallotId))?.status).toBe('draft');
     const tour = (await db.tours.get('fx-scored'))!;
     await db.tours.put({ ...tour, status: 'closed' });
     expect(await refusal(submitBallot(db, alice, ['fx-scored:u1', 'fx-scored:u2', 'fx-scored:u3']))).toBe('tourClosed');

@@ -1,5 +1,6 @@
 import { ballotId as deriveBallotId, rankBallotSchema, type RankBallot } from '@shared/domain/rank-vote';
 import type { Scorer, Stop, Tour, Unit } from '@shared/domain/schemas';
+import { ballotOrderProblem, describeBallotOrderProblem } from '@shared/ranking/ballot-order-check';
 import { rankScopesOf, unitListsOf } from '@shared/ranking/ranking-lists';
 import type { GuanmoDb } from './guanmo-db';
 import { appendToOutbox, outboxTables } from './outbox';
@@ -8,6 +9,10 @@ import { findScorer, isTourOpenForScoring } from './sheets-repo';
 /**
  * Rank-vote ballots (排序投票) of the current user: on a tour whose rules say
  * `method: 'rankVote'`, each scorer orders the units of every ranking list, best first.
+ *
+ * The scorer builds the order: the ballot starts with no unit placed and holds only the units the
+ * scorer placed (an untouched default is not a vote). A draft may be partial; submitting needs
+ * every unit of the list placed.
  *
  * What must stay true:
  * - One ballot per (tour, scorer, ranking list), id `ballotId(tour, scorer, group)`: two laptops
@@ -28,7 +33,7 @@ import { findScorer, isTourOpenForScoring } from './sheets-repo';
 export interface BallotList {
   /** the ballot's `group`: a unit group, or null (units without a group / the overall list) */
   group: string | null;
-  /** true when the tour ranks all units in one list (rules.unitScope 'tour') */
+  /** true when the tour ranks all units in one list (rules.unitScope 'tour', or no unit has a group) */
   isOverall: boolean;
   /** in itinerary order (the order the delegation visited them), then by name */
   units: Unit[];
@@ -42,7 +47,10 @@ export function isRankVoteTour(tour: Tour): boolean {
 /** The ranking lists of a tour, exactly as the shared engine forms them (tour order; units in itinerary order). */
 export function ballotListsOf(tour: Tour, units: readonly Unit[], stops: readonly Stop[]): BallotList[] {
   const { unitScope } = rankScopesOf(tour.rules);
-  return unitListsOf(units, stops, unitScope).map((list) => ({ group: list.group, isOverall: list.scope === 'tour', units: list.units }));
+  const lists = unitListsOf(units, stops, unitScope);
+  // a tour without unit groups has one list whatever the scope: it holds all units, not "未分组"
+  const isOnlyDefaultGroup = lists.length === 1 && lists[0]!.group === null;
+  return lists.map((list) => ({ group: list.group, isOverall: list.scope === 'tour' || isOnlyDefaultGroup, units: list.units }));
 }
 
 /** The unit a scorer does not rank on this list (their home unit, under recusal), or null. */
@@ -51,16 +59,26 @@ export function recusedUnitOf(tour: Tour, list: BallotList, scorer: Scorer | nul
   return list.units.find((u) => u.id === scorer.homeUnitId) ?? null;
 }
 
-/**
- * The order the scorer sees: the stored ballot's order for the units still on the list, then
- * units added since (in list order); the recused unit and units no longer on the list left out.
- */
-export function ballotOrder(list: BallotList, ballot: RankBallot | null, recused: Unit | null): string[] {
-  const eligible = list.units.filter((u) => u.id !== recused?.id).map((u) => u.id);
+/** What the scorer has placed and what is left to place. */
+export interface BallotPlacement {
+  /** the stored ballot's order for the units still on the list, best first */
+  placed: string[];
+  /** the list's units not placed yet (added since, or never placed), in list (itinerary) order */
+  unplaced: string[];
+}
+
+/** The units the scorer ranks on a list: all of it but the recused unit, in list order. */
+export function eligibleUnitIds(list: BallotList, recused: Unit | null): string[] {
+  return list.units.filter((u) => u.id !== recused?.id).map((u) => u.id);
+}
+
+/** The stored order split into placed and unplaced units; the recused unit and units no longer on the list left out. */
+export function ballotPlacement(list: BallotList, ballot: RankBallot | null, recused: Unit | null): BallotPlacement {
+  const eligible = eligibleUnitIds(list, recused);
   const eligibleSet = new Set(eligible);
-  const kept = (ballot?.unitIds ?? []).filter((id) => eligibleSet.has(id));
-  const keptSet = new Set(kept);
-  return [...kept, ...eligible.filter((id) => !keptSet.has(id))];
+  const placed = (ballot?.unitIds ?? []).filter((id) => eligibleSet.has(id));
+  const placedSet = new Set(placed);
+  return { placed, unplaced: eligible.filter((id) => !placedSet.has(id)) };
 }
 
 export type BallotRole =
@@ -84,7 +102,17 @@ export function isBallotLocked(ballot: RankBallot | null | undefined): boolean {
   return ballot?.status === 'submitted';
 }
 
-export type BallotRefusal = 'unknownTour' | 'noBallot' | 'unassigned' | 'observer' | 'unknownList' | 'tourClosed' | 'submitted' | 'invalidOrder';
+export type BallotRefusal =
+  | 'unknownTour'
+  | 'noBallot'
+  | 'unassigned'
+  | 'observer'
+  | 'unknownList'
+  | 'tourClosed'
+  | 'submitted'
+  | 'invalidOrder'
+  /** submitting before every unit of the list is placed (`detail`: how many are left) */
+  | 'unranked';
 
 /** A ballot write the rules do not allow; nothing was written. */
 export class BallotWriteRefused extends Error {
@@ -112,10 +140,10 @@ export interface BallotContext {
   list: BallotList | null;
   /** the unit the scorer does not rank (recusal), or null */
   recused: Unit | null;
-  /** the stored ballot, null until the scorer changed or submitted anything */
+  /** the stored ballot, null until the scorer placed a unit */
   ballot: RankBallot | null;
-  /** what the scorer sees, best first (ballotOrder) */
-  order: string[];
+  /** what the scorer placed (best first) and what is left (ballotPlacement) */
+  placement: BallotPlacement;
 }
 
 async function loadTourParts(db: GuanmoDb, tourId: string) {
@@ -135,7 +163,7 @@ export function getBallotContext(db: GuanmoDb, { tourId, group, userId }: Ballot
     const list = ballotListsOf(tour, units, stops).find((l) => sameGroup(l.group, group)) ?? null;
     const recused = list ? recusedUnitOf(tour, list, scorer) : null;
     const ballot = role.kind === 'scorer' ? ((await db.ballots.get(deriveBallotId(tourId, role.scorer.id, group))) ?? null) : null;
-    return { tour, role, list, recused, ballot, order: list ? ballotOrder(list, ballot, recused) : [] };
+    return { tour, role, list, recused, ballot, placement: list ? ballotPlacement(list, ballot, recused) : { placed: [], unplaced: [] } };
   });
 }
 
@@ -148,6 +176,9 @@ export interface BallotListSummary {
   ballot: RankBallot | null;
   /** under recusal the list holds only the scorer's own unit: there is nothing for them to rank */
   isRecused: boolean;
+  /** units the scorer has placed on this list so far, and how many they rank in all */
+  placedCount: number;
+  unitCount: number;
 }
 
 /** The user's ballot lists on a tour with their state; null when the user does not vote there. */
@@ -162,7 +193,15 @@ export function listMyBallots(db: GuanmoDb, tourId: string, userId: string): Pro
     return ballotListsOf(tour, units, stops).map((list) => {
       const ballot = ballots.find((b) => sameGroup(b.group, list.group)) ?? null;
       const recused = recusedUnitOf(tour, list, role.scorer);
-      return { list, ballot, state: ballotStateOf(ballot), isRecused: recused !== null && list.units.length === 1 };
+      const { placed, unplaced } = ballotPlacement(list, ballot, recused);
+      return {
+        list,
+        ballot,
+        state: ballotStateOf(ballot),
+        isRecused: recused !== null && list.units.length === 1,
+        placedCount: placed.length,
+        unitCount: placed.length + unplaced.length,
+      };
     });
   });
 }
@@ -182,8 +221,8 @@ interface WriteContext {
   scorer: Scorer;
   id: string;
   existing: RankBallot | null;
-  /** the units the ballot must rank exactly (the list minus the recused unit) */
-  eligible: Set<string>;
+  /** the units the ballot ranks (the list minus the recused unit), in list order */
+  eligible: string[];
 }
 
 function ballotTables(db: GuanmoDb) {
@@ -204,39 +243,41 @@ async function loadWriteContext(db: GuanmoDb, { tourId, group, userId }: BallotT
   if (isBallotLocked(existing)) throw new BallotWriteRefused('submitted');
   if (!isTourOpenForScoring(tour) && existing?.status !== 'reopened') throw new BallotWriteRefused('tourClosed');
   const recused = recusedUnitOf(tour, list, role.scorer);
-  const eligible = new Set(list.units.filter((u) => u.id !== recused?.id).map((u) => u.id));
-  return { tour, scorer: role.scorer, id, existing, eligible };
+  return { tour, scorer: role.scorer, id, existing, eligible: eligibleUnitIds(list, recused) };
 }
 
-/** The order must name each eligible unit exactly once and nothing else. */
-function checkOrder(unitIds: readonly string[], eligible: ReadonlySet<string>): void {
-  const seen = new Set<string>();
-  for (const id of unitIds) {
-    if (!eligible.has(id)) throw new BallotWriteRefused('invalidOrder', `unit ${id} is not on this list`);
-    if (seen.has(id)) throw new BallotWriteRefused('invalidOrder', `unit ${id} appears twice`);
-    seen.add(id);
-  }
-  if (seen.size !== eligible.size) throw new BallotWriteRefused('invalidOrder', `${eligible.size - seen.size} unit(s) not ranked`);
+/**
+ * A draft names eligible units, each once (any number of them); a submitted order names every
+ * one (the shared check the server applies too, stricter here: the recused unit is never placed).
+ */
+function checkOrder(unitIds: readonly string[], eligible: readonly string[], isSubmitted: boolean): void {
+  const problem = ballotOrderProblem(unitIds, eligible, null, isSubmitted);
+  if (problem === null) return;
+  if (problem.kind === 'unranked') throw new BallotWriteRefused('unranked', String(problem.unitIds.length));
+  throw new BallotWriteRefused('invalidOrder', describeBallotOrderProblem(problem));
 }
 
 const sameOrder = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 
 export interface SavedBallot {
-  ballot: RankBallot;
+  /** null while nothing was ever placed (no ballot is stored for an empty order) */
+  ballot: RankBallot | null;
   /** true when the stored ballot changed (and an outbox entry was written) */
   isChanged: boolean;
   savedAt: string;
 }
 
 /**
- * Saves the scorer's current order as a draft ballot (created on the first save), with an outbox
- * entry when the order changed. A reopened ballot stays 'reopened' until submitted again.
+ * Saves the units the scorer has placed so far, best first, as a draft ballot (created when the
+ * first unit is placed), with an outbox entry when the order changed. A reopened ballot stays
+ * 'reopened' until submitted again.
  */
 export async function saveBallotDraft(db: GuanmoDb, target: BallotTarget, unitIds: readonly string[]): Promise<SavedBallot> {
   return db.transaction('rw', ballotTables(db), async () => {
     const { scorer, id, existing, eligible } = await loadWriteContext(db, target);
-    checkOrder(unitIds, eligible);
+    checkOrder(unitIds, eligible, false);
     const savedAt = new Date().toISOString();
+    if (existing === null && unitIds.length === 0) return { ballot: null, isChanged: false, savedAt };
     if (existing !== null && sameOrder(existing.unitIds, unitIds)) return { ballot: existing, isChanged: false, savedAt };
     const ballot = rankBallotSchema.parse(
       existing === null
@@ -249,11 +290,14 @@ export async function saveBallotDraft(db: GuanmoDb, target: BallotTarget, unitId
   });
 }
 
-/** Submits the ballot in this order and locks it (status 'submitted', submittedAt). */
+/**
+ * Submits the ballot in this order and locks it (status 'submitted', submittedAt). Refused
+ * ('unranked') unless the scorer has placed every unit of the list.
+ */
 export async function submitBallot(db: GuanmoDb, target: BallotTarget, unitIds: readonly string[]): Promise<RankBallot> {
   return db.transaction('rw', ballotTables(db), async () => {
     const { scorer, id, existing, eligible } = await loadWriteContext(db, target);
-    checkOrder(unitIds, eligible);
+    checkOrder(unitIds, eligible, true);
     const now = new Date().toISOString();
     const ballot = rankBallotSchema.parse({
       ...(existing ?? { id, tourId: target.tourId, scorerId: scorer.id, group: target.group }),

@@ -73,7 +73,7 @@ describe('what waits to sync, counted as records', () => {
     await db.outbox.add({ mutationId: 'tomb', collection: 'scorers', recordId: 'sc2', changedFields: ['deleted'], hlc: null, createdAt: '2021-12-08T00:00:00.000Z', deleted: true } as never);
     await edits('ballots', 'b1', 3);
     const pending = await readPendingSummary(db);
-    expect(describePending(zh, pending)).toBe('1 份排序投票、1 个观摩活动、2 个观摩项目、1 个参评单位、2 名参加人员待同步');
+    expect(describePending(zh, pending)).toBe('1 张排序票、1 个观摩活动、2 个观摩项目、1 个参评单位、2 名参加人员待同步');
   });
 
   it('says nothing when nothing waits', async () => {

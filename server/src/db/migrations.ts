@@ -246,6 +246,37 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
         }
       },
     },
+    '0010_tile_packs': {
+      async up(db: AnyDb) {
+        // Each tour's current offline basemap pack (maps/pack-store.ts): the file under
+        // <data folder>/tile-packs/ and its manifest (shared/maps/pack-protocol.ts tilePackSchema).
+        await db.schema
+          .createTable('tile_packs')
+          .addColumn('tour_id', 'text', (c) => c.primaryKey())
+          .addColumn('sha256', 'text', (c) => c.notNull())
+          .addColumn('file_name', 'text', (c) => c.notNull())
+          .addColumn('size', 'bigint', (c) => c.notNull())
+          .addColumn('manifest', 'text', (c) => c.notNull())
+          .addColumn('built_at', 'text', (c) => c.notNull())
+          .addColumn('built_by', 'text')
+          .execute();
+        // The build running or last run for a tour, shared by every server process and the CLI:
+        // one build per tour at a time, and its progress for GET /api/tours/:id/tile-pack.
+        await db.schema
+          .createTable('tile_pack_builds')
+          .addColumn('tour_id', 'text', (c) => c.primaryKey())
+          .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('queued', 'running', 'done', 'failed')`))
+          .addColumn('done', 'integer', (c) => c.notNull())
+          .addColumn('total', 'integer', (c) => c.notNull())
+          .addColumn('source_id', 'text', (c) => c.notNull())
+          .addColumn('owner', 'text', (c) => c.notNull())
+          .addColumn('started_at', 'text', (c) => c.notNull())
+          .addColumn('updated_at', 'text', (c) => c.notNull())
+          .addColumn('error', 'text')
+          .addColumn('error_en', 'text')
+          .execute();
+      },
+    },
   };
 }
 

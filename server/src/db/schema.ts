@@ -163,6 +163,35 @@ export interface PendingUploadsTable {
   created_at: string;
 }
 
+/** A tour's current offline basemap pack (migration 0010). */
+export interface TilePacksTable {
+  tour_id: string;
+  sha256: string;
+  /** under <data folder>/tile-packs/: `<tourId>-<sha256>.pmtiles` */
+  file_name: string;
+  size: number;
+  /** JSON of the pack's manifest (tilePackSchema) */
+  manifest: string;
+  built_at: string;
+  /** user name of who built or imported it; null for the CLI */
+  built_by: string | null;
+}
+
+/** The build running or last run for a tour (migration 0010). */
+export interface TilePackBuildsTable {
+  tour_id: string;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  source_id: string;
+  /** the process running it (pid and a random part); a stale updated_at means it died */
+  owner: string;
+  started_at: string;
+  updated_at: string;
+  error: string | null;
+  error_en: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   records: RecordsTable;
@@ -174,6 +203,8 @@ export interface Database {
   audit_log: AuditLogTable;
   blob_claims: BlobClaimsTable;
   pending_uploads: PendingUploadsTable;
+  tile_packs: TilePacksTable;
+  tile_pack_builds: TilePackBuildsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -26,8 +26,7 @@
  *
  * A `:sha256` that is not 64 lower-case hex digits is a 400 before anything touches the disk.
  */
-import { createReadStream } from 'node:fs';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { createHash } from 'node:crypto';
 import {
   BLOB_BATCH_HEADER,
@@ -49,6 +48,7 @@ import { recordClaim } from '../blobs/blob-claims.js';
 import { isSha256Hex, type BlobStore } from '../blobs/blob-store.js';
 import type { DbKind } from '../config.js';
 import type { Database } from '../db/schema.js';
+import { matchesEtag, parseRange, sendFileRange } from '../http/byte-ranges.js';
 import { HttpError } from '../http/errors.js';
 import { photoAccessFor } from './photo-access.js';
 import { checkProofs, issueChallenges } from './possession.js';
@@ -207,53 +207,8 @@ export function registerBlobRoutes(app: FastifyInstance, { db, dbKind, blobs, li
         .send({ error: 'range_not_satisfiable', message: `The photo has ${blob.size} bytes` });
     }
     if (range) {
-      return sendFile(reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${blob.size}`), blob.path, range);
+      return sendFileRange(reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${blob.size}`), blob.path, range);
     }
-    return sendFile(reply.code(200), blob.path, { start: 0, end: blob.size - 1 });
+    return sendFileRange(reply.code(200), blob.path, { start: 0, end: blob.size - 1 });
   });
-}
-
-function sendFile(reply: FastifyReply, filePath: string, range: { start: number; end: number }): FastifyReply {
-  reply.header('content-length', String(range.end - range.start + 1));
-  return reply.send(createReadStream(filePath, range));
-}
-
-function matchesEtag(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  return header
-    .split(',')
-    .map((tag) => tag.trim().replace(/^W\//, ''))
-    .some((tag) => tag === etag || tag === '*');
-}
-
-/**
- * One `bytes=` range (RFC 9110 §14): `a-b`, `a-`, `-n`. null = serve the whole file (no Range, a
- * stale If-Range, or several ranges, which a server may ignore).
- */
-export function parseRange(
-  header: string | undefined,
-  size: number,
-  ifRange?: string | string[],
-  etag?: string,
-): { start: number; end: number } | 'unsatisfiable' | null {
-  if (!header) return null;
-  if (typeof ifRange === 'string' && ifRange !== etag) return null;
-  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
-  if (!match) return null;
-  const [, first = '', last = ''] = match;
-  if (first === '' && last === '') return null;
-  let start: number;
-  let end: number;
-  if (first === '') {
-    const suffix = Number(last);
-    if (suffix === 0) return 'unsatisfiable';
-    start = Math.max(0, size - suffix);
-    end = size - 1;
-  } else {
-    start = Number(first);
-    end = last === '' ? size - 1 : Math.min(Number(last), size - 1);
-    if (last !== '' && Number(last) < start) return null; // invalid: ignore
-  }
-  if (start >= size || size === 0) return 'unsatisfiable';
-  return { start, end };
 }

@@ -20,7 +20,7 @@ import { testBackends, type TestDatabase } from '../test-support/backends.js';
 import { startCapturedServer } from '../test-support/server-fixtures.js';
 import type { RunningServer } from '../app.js';
 import { checksumMismatchStatus } from './photo-uploads.js';
-import { parseRange } from './blob-routes.js';
+import { parseRange } from '../http/byte-ranges.js';
 
 const sha256Hex = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

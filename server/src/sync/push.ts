@@ -17,7 +17,7 @@
  * - The server clock is persisted before the transaction that uses its stamps commits.
  */
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
-import type { PhotoMeta, Scorer, Stop, Tour } from '@shared/domain/schemas';
+import type { PhotoMeta, Scorer, Stop, Tour, Unit } from '@shared/domain/schemas';
 import { recordSchemas, type RecordCollection } from '@shared/sync/collections';
 import { applyFieldChanges, diffRecords, type VersionedRecord } from '@shared/sync/merge';
 import type { Mutation, MutationResult, PushResponse } from '@shared/sync/protocol';
@@ -26,7 +26,7 @@ import type { DbKind } from '../config.js';
 import type { ChangedRecord, ChangeFeed, CommittedChanges } from '../live/change-feed.js';
 import { scorerIdOf, toStoredRecord, type ChangeOrigin, type StoredRecord } from '../db/records.js';
 import type { AppliedMutationsTable, Database, RecordRow } from '../db/schema.js';
-import { checkOwnSheetId, checkPermission, checkRecordShape, reject, type Actor, type Rejection, type RuleContext } from './record-rules.js';
+import { checkOwnSheetId, checkPermission, checkRecordShape, isBallotSubmission, reject, type Actor, type Rejection, type RuleContext } from './record-rules.js';
 import { isStaffRole } from './access.js';
 import { reannounceTourRecords } from './reannounce.js';
 import type { ServerClock } from './server-clock.js';
@@ -240,7 +240,16 @@ async function applyOne(batch: BatchState, actor: Actor, mutation: Mutation, hlc
     stop: stopId ? await batch.stop(mutation.tourId, stopId) : null,
     hasUnit: () => false,
     hasUser: () => false,
+    ballotSubmission: null,
   };
+  // a ballot being submitted is checked against its list's units (read only then: drafts are many)
+  if (collection === 'ballots' && tour && isBallotSubmission(next, diff.changedFields)) {
+    const scorer = typeof data.scorerId === 'string' ? await batch.get('scorers', data.scorerId) : null;
+    ctx.ballotSubmission = {
+      units: await batch.unitsOf(mutation.tourId),
+      scorer: scorer && !scorer.deleted && scorer.tourId === mutation.tourId ? (scorer.data as unknown as Scorer) : null,
+    };
+  }
   if (collection === 'stops' || collection === 'scorers') {
     const units = await batch.unitIdsOf(mutation.tourId);
     ctx.hasUnit = (id) => units.has(id);
@@ -426,6 +435,11 @@ class BatchState {
       byUser.set(userId, scorers);
     }
     return scorers;
+  }
+
+  /** A tour's live units (id and group), with this batch's writes on top. */
+  async unitsOf(tourId: string): Promise<Pick<Unit, 'id' | 'group'>[]> {
+    return [...(await this.liveRecordsOf('units', tourId)).entries()].map(([id, data]) => ({ id, group: typeof data.group === 'string' ? data.group : null }));
   }
 
   async unitIdsOf(tourId: string): Promise<Set<string>> {

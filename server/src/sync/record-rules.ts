@@ -13,11 +13,16 @@
  *   reopened); never for a stop of their own unit when the rules say recusal.
  * - A submitted sheet or ballot does not change through push, for anybody: the secretariat
  *   reopens it (POST /api/sheets/:id/reopen, audited). Nor can push set 'reopened'.
+ * - A ballot is submitted only with a complete order: every unit of its ranking list, each once
+ *   and nothing else (the voter's own unit may be left out under recusal). The app never fills in
+ *   an order, so this is what keeps a ballot its voter never ordered from counting
+ *   (shared/ranking/ballot-order-check.ts). Drafts may hold any part of the order.
  * - Fields that say what a record belongs to (collections.ts immutableFields) never change.
  */
 import { ballotId, type RankBallot } from '@shared/domain/rank-vote';
+import { ballotListUnitIds, ballotOrderProblem, describeBallotOrderProblem } from '@shared/ranking/ballot-order-check';
 import { submittedScoresIssues, validStoredHundredths } from '@shared/domain/score-input';
-import { sheetId, type Role, type ScoreSheet, type Scorer, type Stop, type Tour } from '@shared/domain/schemas';
+import { sheetId, type Role, type ScoreSheet, type Scorer, type Stop, type Tour, type Unit } from '@shared/domain/schemas';
 import { immutableFields, type RecordCollection } from '@shared/sync/collections';
 import type { VersionedRecord } from '@shared/sync/merge';
 import type { Mutation, RejectionCode } from '@shared/sync/protocol';
@@ -56,6 +61,11 @@ export interface RuleContext {
   hasUnit(unitId: string): boolean;
   /** whether a user account exists; for scorer records */
   hasUser(userId: string): boolean;
+  /**
+   * For a ballot being submitted: the tour's live units and the ballot's scorer record (null:
+   * none); null for anything else (push.ts loads them only then).
+   */
+  ballotSubmission: { units: readonly Pick<Unit, 'id' | 'group'>[]; scorer: Scorer | null } | null;
 }
 
 const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
@@ -136,7 +146,7 @@ export function checkPermission(ctx: RuleContext): Rejection | null {
   const collection = mutation.collection;
 
   if (isStaff) {
-    if (collection === 'sheets' || collection === 'ballots') return checkSheetLifecycle(ctx) ?? (collection === 'sheets' ? checkSheetScores(ctx) : null);
+    if (collection === 'sheets' || collection === 'ballots') return checkSheetLifecycle(ctx) ?? (collection === 'sheets' ? checkSheetScores(ctx) : checkBallotOrder(ctx));
     return null;
   }
 
@@ -175,7 +185,24 @@ export function checkPermission(ctx: RuleContext): Rejection | null {
   if (collection === 'sheets' && tour.rules.recusal && scorer.homeUnitId !== null && ctx.stop?.unitId === scorer.homeUnitId) {
     return reject('recused', 'you do not score projects of your own unit (recusal)');
   }
-  return collection === 'sheets' ? checkSheetScores(ctx) : null;
+  return collection === 'sheets' ? checkSheetScores(ctx) : checkBallotOrder(ctx);
+}
+
+/** Whether the ballot is being submitted by this mutation (status or order changed while submitted). */
+export function isBallotSubmission(next: VersionedRecord, changedFields: readonly string[]): boolean {
+  return !next.deleted && next.data.status === 'submitted' && (changedFields.includes('status') || changedFields.includes('unitIds'));
+}
+
+/** A submitted ballot ranks every unit of its list, each once, nothing else (own unit optional under recusal). */
+function checkBallotOrder(ctx: RuleContext): Rejection | null {
+  if (!isBallotSubmission(ctx.next, ctx.changedFields)) return null;
+  const submission = ctx.ballotSubmission;
+  const tour = ctx.tour;
+  if (!submission || !tour) return reject('invalid', 'the ballot cannot be checked against its tour');
+  const ballot = ctx.next.data as unknown as RankBallot;
+  const own = tour.rules.recusal ? (submission.scorer?.homeUnitId ?? null) : null;
+  const problem = ballotOrderProblem(ballot.unitIds, ballotListUnitIds(tour.rules, submission.units, ballot.group), own, true);
+  return problem === null ? null : reject('invalid', `the ballot cannot be submitted: ${describeBallotOrderProblem(problem)}`);
 }
 
 /** Submitted is locked for everyone; 'reopened' is set only by the audited reopen. */

@@ -372,6 +372,40 @@ for (const backend of testBackends) {
         expect(s2.seenIds('ballots')).toEqual([]);
       });
 
+      it('stores drafts of a ballot as the voter builds it, and submits only a complete order', async () => {
+        // 评委乙 comes from 文峰街道 (u2): under recusal they rank only the other units
+        const rv = buildTestTour('tour-rv2', [{ userId: users.s1.id, name: '评委甲' }, { userId: users.s2.id, name: '评委乙', homeUnit: 'u2' }]);
+        rv.tour.rules = { ...rv.tour.rules, method: 'rankVote', unitScope: 'tour', recusal: true };
+        rv.units.push({ id: 'tour-rv2-u3', tourId: 'tour-rv2', name: '崇川区', group: null, indicatorScore: null });
+        await sec.pushOk(tourMutations(sec, rv));
+        const [u1, u2, u3] = ['tour-rv2-u1', 'tour-rv2-u2', 'tour-rv2-u3'];
+        const at = new Date().toISOString();
+        const id = ballotId('tour-rv2', 'tour-rv2-p1', null);
+        const draft = { id, tourId: 'tour-rv2', scorerId: 'tour-rv2-p1', group: null, unitIds: [] as string[], status: 'draft', submittedAt: null, updatedAt: at };
+        const codes = async (client: SyncClient, mutations: Parameters<SyncClient['push']>[0]) => (await client.push(mutations)).results.map((r) => r.code ?? r.status);
+        // nothing placed yet, then part of the order: drafts
+        expect(await codes(s1, [s1.mutation('ballots', 'tour-rv2', draft)])).toEqual(['applied']);
+        expect(await codes(s1, [s1.change('ballots', 'tour-rv2', id, { unitIds: [u3] })])).toEqual(['applied']);
+        // submitting the untouched order, a partial one, a repeat, or a unit of no list: refused, the draft stays
+        const submit = (unitIds: string[]) => s1.change('ballots', 'tour-rv2', id, { unitIds, status: 'submitted', submittedAt: at });
+        for (const unitIds of [[], [u3], [u3, u1, u1, u2], [u3, u1, u2, 'tour-a-u1']]) {
+          const [result] = (await s1.push([submit(unitIds)])).results;
+          expect(result, JSON.stringify(unitIds)).toMatchObject({ status: 'rejected', code: 'invalid' });
+        }
+        expect((await s1.push([submit([u3, u1])])).results[0]!.reason).toContain(`not ranked by the voter: ${u2}`);
+        expect((await getRecord(guanmo.db, 'ballots', id))?.data).toMatchObject({ status: 'draft', unitIds: [u3] });
+        expect(await codes(s1, [submit([u3, u1, u2])])).toEqual(['applied']);
+
+        // recusal: 评委乙 may leave their own unit out (or rank it: the engine skips it)
+        const id2 = ballotId('tour-rv2', 'tour-rv2-p2', null);
+        const ballot2 = { ...draft, id: id2, scorerId: 'tour-rv2-p2', unitIds: [u1], status: 'submitted', submittedAt: at };
+        expect(await codes(s2, [s2.mutation('ballots', 'tour-rv2', ballot2)])).toEqual(['invalid']);
+        expect(await codes(s2, [s2.mutation('ballots', 'tour-rv2', { ...ballot2, unitIds: [u3, u1] })])).toEqual(['applied']);
+        // a ballot for a group on a tour ranking all units in one list: no such list
+        const grouped = { ...ballot2, id: ballotId('tour-rv2', 'tour-rv2-p2', '县组'), group: '县组', unitIds: [u3, u1] };
+        expect(await codes(s2, [s2.mutation('ballots', 'tour-rv2', grouped)])).toEqual(['invalid']);
+      });
+
       it('answers at most maxPageChanges per page, the current state of each record, and walks past what is not visible', async () => {
         const at = new Date().toISOString();
         const note = (n: number, text: string) => ({ id: `bulk-${n}`, tourId, stopId: stop(1), authorId: users.s1.id, kind: 'highlight', text, createdAt: at, updatedAt: at });

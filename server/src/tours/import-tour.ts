@@ -134,7 +134,7 @@ export async function importTourTemplate(deps: SyncDeps, actor: Actor, request: 
   if (!template.ok) return invalid(template.errors);
   const hasSheets = await deps.db.selectFrom('records').select('id').where('tour_id', '=', tour.id).where('collection', '=', 'sheets').where('deleted', '=', 0).executeTakeFirst();
   if (hasSheets) {
-    return { ok: false, status: 409, error: 'tour_has_sheets', message: '该观摩活动已有评分表提交或草稿，不能再更换评分模板', issues: [] };
+    return { ok: false, status: 409, error: 'tour_has_sheets', message: '该观摩活动已有评分表提交或草稿，不能再更换评分表模板', issues: [] };
   }
   const [mutation] = mutationsStamped(deps, tour.id, [['tours', { id: tour.id, template: template.value } as { id: string }]], now);
   const response = await pushMutations(deps, actor, serverClientId, [mutation!], {

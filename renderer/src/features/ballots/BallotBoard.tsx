@@ -142,6 +142,13 @@ export function BallotBoard({ tour }: { tour: Tour }) {
                         >
                           <span aria-hidden="true">{cellSymbols[cell.state]}</span>
                           <span className="visually-hidden">{label}</span>
+                          {/* a ballot being built holds only what the voter placed: how far they got */}
+                          {(cell.state === 'draft' || cell.state === 'reopened') && (
+                            <span className="ballot-board__progress" data-testid="ballot-board-progress">
+                              {' '}
+                              {t('ballots.stateProgress', { placed: cell.placed, total: cell.total })}
+                            </span>
+                          )}
                           {cell.state === 'submitted' && cell.ballot && tour.status !== 'results_published' && (
                             <button
                               type="button"
@@ -188,9 +195,10 @@ export function BallotBoard({ tour }: { tour: Tour }) {
               <p>{t('ballots.board.allIn')}</p>
             ) : (
               <ul>
-                {model.missing.map(({ scorer, list, state }) => (
+                {model.missing.map(({ scorer, list, state, placed, total }) => (
                   <li key={ballotCellKey(scorer.id, list.group)}>
                     {scorer.name} · {listName(list)}：{ballotStateLabel(t, state)}
+                    {state === 'draft' || state === 'reopened' ? t('ballots.board.missingProgress', { placed, total }) : ''}
                   </li>
                 ))}
               </ul>

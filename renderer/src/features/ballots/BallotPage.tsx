@@ -2,6 +2,7 @@ import { useMemo } from 'react';
 import { Link } from '../../app/Link';
 import { useCurrentUser } from '../../app/current-user-context';
 import { isTourOpenForScoring } from '../../db/sheets-repo';
+import { eligibleUnitIds } from '../../db/ballots-repo';
 import { useBallotContext } from '../../db/use-ballots';
 import { useT } from '../../i18n/use-t';
 import { BallotForm } from './BallotForm';
@@ -12,8 +13,10 @@ import './ballots.css';
 
 /**
  * #/tours/<id>/ballot[/<group>]: the scorer's rank-vote ballot (排序投票) for one ranking list
- * (a unit group, or all units). The form while it may change, the locked order once submitted
- * or when voting has ended; 回避 shown for the scorer's own unit.
+ * (a unit group, or all units). The form while it may change (the scorer places the units one by
+ * one: nothing is pre-filled), the locked order once submitted; when voting has ended without a
+ * submitted ballot, only that (a draft is not shown as if it were a vote); 回避 shown for the
+ * scorer's own unit.
  */
 export function BallotPage({ tourId, group }: { tourId: string; group: string | null }) {
   const t = useT();
@@ -65,14 +68,17 @@ export function BallotPage({ tourId, group }: { tourId: string; group: string | 
               {ctx.ballot?.status === 'submitted' ? (
                 <SubmittedBallot order={ctx.ballot.unitIds.filter((id) => id !== ctx.recused?.id)} unitsById={unitsById} ballot={ctx.ballot} />
               ) : !isTourOpenForScoring(ctx.tour) && ctx.ballot?.status !== 'reopened' ? (
-                <SubmittedBallot order={ctx.order} unitsById={unitsById} ballot={ctx.ballot} isClosed />
+                <p className="notice notice--info ballot ballot--locked" data-testid="ballot-locked">
+                  {t('ballots.closedNotSubmitted')}
+                </p>
               ) : (
                 <BallotForm
                   // a new form only when the secretariat reopens the ballot: autosaving must never remount it
                   key={`${ctx.role.scorer.id}:${group ?? ''}:${ctx.ballot?.status === 'reopened' ? 'reopened' : 'open'}`}
                   target={{ tourId, group, userId: user.userId }}
                   unitsById={unitsById}
-                  storedOrder={ctx.order}
+                  eligible={eligibleUnitIds(ctx.list, ctx.recused)}
+                  storedPlaced={ctx.placement.placed}
                   isReopened={ctx.ballot?.status === 'reopened'}
                   reopenReason={ctx.ballot?.reopenReason}
                 />

@@ -5,15 +5,14 @@ import { formatDateTime } from '../../i18n/format';
 import { useI18n } from '../../i18n/use-t';
 
 /**
- * A ballot that can no longer change: submitted (locked until the secretariat reopens it), or
- * voting has ended. Shows the order with ranks and points.
+ * A submitted ballot (locked until the secretariat reopens it): the order with ranks and points.
  */
-export function SubmittedBallot({ order, unitsById, ballot, isClosed = false }: { order: readonly string[]; unitsById: ReadonlyMap<string, Unit>; ballot: RankBallot | null; isClosed?: boolean }) {
+export function SubmittedBallot({ order, unitsById, ballot }: { order: readonly string[]; unitsById: ReadonlyMap<string, Unit>; ballot: RankBallot }) {
   const { t, locale } = useI18n();
   return (
     <div className="ballot ballot--locked" data-testid="ballot-locked">
       <p className="notice notice--info" role="status">
-        {!isClosed && ballot?.submittedAt ? t('ballots.submittedAt', { time: formatDateTime(ballot.submittedAt, locale) }) : t('ballots.closed')}
+        {ballot.submittedAt ? t('ballots.submittedAt', { time: formatDateTime(ballot.submittedAt, locale) }) : t('ballots.closed')}
       </p>
       <ol className="ballot__units" aria-label={t('ballots.orderLabel')}>
         {order.map((unitId, index) => (

@@ -21,7 +21,7 @@ export function TourBallotsSection({ tourId }: { tourId: string }) {
       </h2>
       <p className="muted">{t('ballots.intro')}</p>
       <ul className="tour-ballots__lists">
-        {lists.map(({ list, state, isRecused }) => (
+        {lists.map(({ list, state, isRecused, placedCount, unitCount }) => (
           <li key={list.group ?? ''} className="tour-ballots__list">
             {/* a list of only the scorer's own unit: nothing to rank (回避) */}
             {isRecused ? (
@@ -35,6 +35,12 @@ export function TourBallotsSection({ tourId }: { tourId: string }) {
             <span className={`ballot-state ballot-state--${isRecused ? 'recused' : state}`} data-testid="ballot-state" data-state={isRecused ? 'recused' : state}>
               {ballotStateLabel(t, isRecused ? 'recused' : state)}
             </span>
+            {/* how far a ballot being built has got (a draft holds only what the scorer placed) */}
+            {!isRecused && (state === 'draft' || state === 'reopened') && (
+              <span className="muted ballot-state__progress" data-testid="ballot-state-progress">
+                {t('ballots.stateProgress', { placed: placedCount, total: unitCount })}
+              </span>
+            )}
           </li>
         ))}
       </ul>

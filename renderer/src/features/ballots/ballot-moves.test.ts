@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { moveUnitBy, moveUnitTo, reconcileOrder } from './ballot-moves';
+import { keepEligible, moveUnitBy, moveUnitTo, placeUnit, unplacedUnits, unplaceUnit } from './ballot-moves';
 
 describe('ballot moves', () => {
   it('moves a unit one place up or down, not past either end', () => {
@@ -32,10 +32,23 @@ describe('ballot moves', () => {
     );
   });
 
-  it('reconciles the working order with the list’s units', () => {
-    const working = ['c', 'a', 'b'];
-    expect(reconcileOrder(working, ['a', 'b', 'c'])).toBe(working);
-    expect(reconcileOrder(working, ['a', 'b', 'c', 'd'])).toEqual(['c', 'a', 'b', 'd']);
-    expect(reconcileOrder(working, ['b', 'c'])).toEqual(['c', 'b']);
+  it('places a unit at the end or at another unit’s place, once, and takes it back out', () => {
+    expect(placeUnit([], 'b')).toEqual(['b']);
+    expect(placeUnit(['b'], 'a')).toEqual(['b', 'a']);
+    expect(placeUnit(['b', 'a'], 'c', 'a')).toEqual(['b', 'c', 'a']);
+    expect(placeUnit(['b', 'a'], 'c', 'gone')).toEqual(['b', 'a', 'c']);
+    expect(placeUnit(['b', 'a'], 'a')).toBeNull();
+    expect(unplaceUnit(['b', 'c', 'a'], 'c')).toEqual(['b', 'a']);
+    expect(unplaceUnit(['b'], 'b')).toEqual([]);
+    expect(unplaceUnit(['b'], 'x')).toBeNull();
+  });
+
+  it('keeps the placed units in step with the list: units gone leave, new ones wait to be placed', () => {
+    const placed = ['c', 'a'];
+    expect(keepEligible(placed, ['a', 'b', 'c'])).toBe(placed);
+    expect(keepEligible(placed, ['a', 'b', 'c', 'd'])).toBe(placed);
+    expect(keepEligible(placed, ['b', 'c'])).toEqual(['c']);
+    expect(unplacedUnits(placed, ['a', 'b', 'c', 'd'])).toEqual(['b', 'd']);
+    expect(unplacedUnits([], ['a', 'b'])).toEqual(['a', 'b']);
   });
 });

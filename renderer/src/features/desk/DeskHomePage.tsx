@@ -1,6 +1,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
+import type { RankingRules } from '@shared/domain/schemas';
 import { Link } from '../../app/Link';
 import { useDb } from '../../db/db-context';
 import { useTours } from '../../db/use-tours';
@@ -11,7 +12,7 @@ import { DeskTourActions } from './DeskTourActions';
 import { describeDeskError } from './desk-error';
 import { tourKindKey, tourStatusKey } from './desk-labels';
 import { createTour, newTourId } from './prepare/desk-repo';
-import { TourMetaFields } from './prepare/TourMetaFields';
+import { Field, TourMetaFields } from './prepare/TourMetaFields';
 import { useDeskFormSchemas, type TourMetaForm } from './prepare/tour-form-schema';
 import './desk.css';
 
@@ -32,7 +33,7 @@ export function DeskHomePage() {
         <NewTourForm onDone={() => setIsCreating(false)} />
       ) : (
         <p>
-          <button type="button" className="button button--primary" onClick={() => setIsCreating(true)}>
+          <button type="button" className="button button--primary" onClick={() => setIsCreating(true)} data-testid="new-tour">
             {t('desk.home.newTour')}
           </button>
         </p>
@@ -60,7 +61,7 @@ export function DeskHomePage() {
                 <td>
                   <Link to={{ name: 'deskTour', tourId: tour.id }}>{tour.name}</Link> <DemoBadge tourId={tour.id} />
                 </td>
-                <td>{t(tourKindKey[tour.kind])}</td>
+                <td>{tour.kind === 'scored' && tour.rules.method === 'rankVote' ? t('desk.home.kindRankVote') : t(tourKindKey[tour.kind])}</td>
                 <td>{formatDateRange(tour.startDate, tour.endDate, locale)}</td>
                 <td>
                   <span className={`badge badge--status-${tour.status}`}>{t(tourStatusKey[tour.status])}</span>
@@ -86,11 +87,15 @@ function NewTourForm({ onDone }: { onDone: () => void }) {
     resolver: zodResolver(schemas.tourMeta),
     defaultValues: { name: '', kind: 'scored', startDate: today, endDate: today },
   });
+  // the scoring method is chosen with the tour: a rank vote needs no score template, and the
+  // editor then shows only what a rank vote needs (it stays changeable under 排名规则)
+  const [method, setMethod] = useState<RankingRules['method']>('score');
+  const kind = useWatch({ control: form.control, name: 'kind' });
   const [error, setError] = useState<string | null>(null);
   const onSubmit = form.handleSubmit(async (values) => {
     try {
       const id = newTourId();
-      await createTour(db, id, values);
+      await createTour(db, id, values, values.kind === 'scored' ? method : 'score');
       onDone();
       window.location.hash = `#/desk/tours/${encodeURIComponent(id)}`;
     } catch (e) {
@@ -101,6 +106,18 @@ function NewTourForm({ onDone }: { onDone: () => void }) {
     <form className="panel desk-form" onSubmit={onSubmit} noValidate data-testid="new-tour-form">
       <h2 className="panel__title">{t('desk.home.newTour')}</h2>
       <TourMetaFields form={form} />
+      {kind === 'scored' && (
+        <div className="desk-fields">
+          <Field label={t('desk.rules.method')} hint={t(method === 'rankVote' ? 'desk.home.methodRankVoteHint' : 'desk.home.methodScoreHint')}>
+            {(id, describedBy) => (
+              <select id={id} aria-describedby={describedBy} value={method} onChange={(e) => setMethod(e.target.value as RankingRules['method'])} data-testid="new-tour-method">
+                <option value="score">{t('desk.rules.methodScore')}</option>
+                <option value="rankVote">{t('desk.rules.methodRankVote')}</option>
+              </select>
+            )}
+          </Field>
+        </div>
+      )}
       {error && (
         <p className="notice notice--error" role="alert">
           {error}

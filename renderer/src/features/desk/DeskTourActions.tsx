@@ -21,18 +21,18 @@ export function DeskTourActions({ tour }: { tour: Tour }) {
   const isScored = tour.kind === 'scored';
   return (
     <div className="desk-actions" data-testid="desk-tour-actions">
-      <Link to={{ name: 'deskTour', tourId: tour.id }} className="desk-actions__link">
+      <Link to={{ name: 'deskTour', tourId: tour.id }} className="desk-actions__link" data-action="edit">
         {t('deskHome.edit')}
       </Link>
       {isScored ? (
         <>
-          <Link to={{ name: 'deskBoard', tourId: tour.id }} className="desk-actions__link">
-            {t('deskHome.board')}
+          <Link to={{ name: 'deskBoard', tourId: tour.id }} className="desk-actions__link" data-action="board">
+            {t(tour.rules.method === 'rankVote' ? 'deskHome.boardRankVote' : 'deskHome.board')}
           </Link>
-          <Link to={{ name: 'rankings', tourId: tour.id }} className="desk-actions__link">
+          <Link to={{ name: 'rankings', tourId: tour.id }} className="desk-actions__link" data-action="results">
             {t('deskHome.results')}
           </Link>
-          <button type="button" className="desk-actions__link" onClick={() => setIsExportOpen(true)}>
+          <button type="button" className="desk-actions__link" onClick={() => setIsExportOpen(true)} data-action="export">
             {t('deskHome.export')}
           </button>
           {isExportOpen && <ExportDialog tour={tour} onClose={() => setIsExportOpen(false)} />}

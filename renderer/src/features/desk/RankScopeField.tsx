@@ -2,6 +2,7 @@ import { useId } from 'react';
 import type { RankScope } from '@shared/domain/schemas';
 import { useT } from '../../i18n/use-t';
 import { rankScopeKey } from './rankings/rankings-labels';
+import { ruleWording } from './rule-wording';
 
 export type RankScopeSubject = 'project' | 'unit';
 
@@ -17,16 +18,17 @@ export interface RankScopeFieldProps {
 
 /**
  * 项目排名范围 / 单位排名范围: whether projects (units) are ranked over the whole tour or within
- * each unit group. One component for the tour editor's rules and the rankings page's trial
- * rules, so the two screens word each rule identically.
+ * each group. One component for the tour editor's rules and the rankings page's trial rules,
+ * worded by rule-wording.ts like every other rule, so the two screens word each rule identically.
  */
 export function RankScopeField({ subject, value, onChange, isRankVote = false, disabled = false }: RankScopeFieldProps) {
   const t = useT();
   const id = useId();
-  const hint = subject === 'project' ? t('desk.rules.projectScopeHint') : t(isRankVote ? 'desk.rules.unitScopeHintRankVote' : 'desk.rules.unitScopeHint');
+  const rule = subject === 'project' ? 'projectScope' : 'unitScope';
+  const wording = ruleWording(rule, isRankVote ? 'rankVote' : 'score');
   return (
-    <fieldset className="rank-scope" disabled={disabled} aria-describedby={`${id}-hint`} data-testid={`${subject}-scope`}>
-      <legend>{t(subject === 'project' ? 'desk.rules.projectScope' : 'desk.rules.unitScope')}</legend>
+    <fieldset className="rank-scope" disabled={disabled} aria-describedby={wording.hint ? `${id}-hint` : undefined} data-testid={`${subject}-scope`} data-rule={rule}>
+      <legend data-rule-label="">{t(wording.label)}</legend>
       <div className="rank-scope__options">
         {(['tour', 'group'] as const).map((scope) => (
           <label key={scope}>
@@ -34,9 +36,11 @@ export function RankScopeField({ subject, value, onChange, isRankVote = false, d
           </label>
         ))}
       </div>
-      <span id={`${id}-hint`} className="muted desk-field__hint">
-        {hint}
-      </span>
+      {wording.hint && (
+        <span id={`${id}-hint`} className="muted desk-field__hint" data-rule-hint="">
+          {t(wording.hint)}
+        </span>
+      )}
     </fieldset>
   );
 }

@@ -86,7 +86,8 @@ export function TourDeskNav({ tourId, current }: { tourId: string; current: Tour
           {tabs.map((tab) => (
             <li key={tab}>
               <Link to={tabRoute(tab, tourId)} className="tour-desk-nav__tab" aria-current={tab === current ? 'page' : undefined} data-tab={tab}>
-                {t(tabLabel[tab])}
+                {/* a rank vote's board follows ballots, not score sheets */}
+                {t(tab === 'board' && tour.kind === 'scored' && tour.rules.method === 'rankVote' ? 'tourNav.boardRankVote' : tabLabel[tab])}
               </Link>
             </li>
           ))}

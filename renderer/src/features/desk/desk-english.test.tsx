@@ -124,7 +124,7 @@ describe('the desk in English', () => {
   it('tour editor of a scored tour: stops, units, template, rules, and the import preview and row errors', async () => {
     const { container } = renderEn(<TourEditorPage tourId="fx-scored" />);
     const stops = await screen.findByTestId('stops-section');
-    expect(within(stops).getByRole('heading', { level: 2 }).textContent).toBe('Stops (3 stops, 2 units)');
+    expect(within(stops).getByRole('heading', { level: 2 }).textContent).toBe('Projects (3 projects, 2 units)');
     await screen.findByTestId('rules-section');
 
     // a broken table: its row errors in English (the column names are the file's own words)
@@ -151,9 +151,9 @@ describe('the desk in English', () => {
   it('tour editor of a draft tour: what keeps it from being published, and the publish dialog', async () => {
     const { container } = renderEn(<TourEditorPage tourId="draft-tour" />);
     const problems = await screen.findByTestId('publish-problems');
-    expect(problems.textContent).toContain('No stops yet: import the itinerary table');
+    expect(problems.textContent).toContain('No projects yet: import the itinerary table');
     expect(screen.getByTestId('tour-status').textContent).toBe('Draft');
-    expect(screen.getByText('Import the itinerary table or add a unit first; then stops can be added by hand.')).toBeTruthy();
+    expect(screen.getByText('Import the itinerary table or add a unit first; then projects can be added by hand.')).toBeTruthy();
     expect(chineseOutsideData(container, await dataValues())).toEqual([]);
   });
 

@@ -256,8 +256,8 @@ describe('score sheet', () => {
       // the notice comes with the render after the lock (an effect compares with the form shown before)
       const notice = await screen.findByTestId('sheet-sync-notice');
       expect(notice.dataset.kind).toBe('lockedElsewhere');
-      expect(notice.textContent).toContain('这份评分表已在另一台设备上提交');
-      expect(within(notice).getByTestId('sheet-sync-leftover').textContent).toBe('您在本机输入、但不在提交结果中的分数：项目规模 30、建设进度 12.3。如需更正，请联系观摩办退回。');
+      expect(notice.textContent).toContain('这张评分表已在另一台设备上提交');
+      expect(within(notice).getByTestId('sheet-sync-leftover').textContent).toBe('您在本机输入、但不在提交结果中的分数：项目规模 30、建设进度 12.3。如需更正，请联系秘书处退回。');
       expect(screen.queryByRole('textbox')).toBeNull();
       fireEvent.click(within(notice).getByRole('button', { name: '知道了' }));
       expect(screen.queryByTestId('sheet-sync-notice')).toBeNull();
@@ -308,7 +308,7 @@ describe('score sheet', () => {
       expect((await screen.findByLabelText('建设进度') as HTMLInputElement).value).toBe('30');
       const notice = await screen.findByTestId('sheet-sync-notice');
       expect(notice.dataset.kind).toBe('reopened');
-      expect(notice.textContent).toMatch(/^观摩办已退回这份评分表（(\d+年)?\d+月\d+日 \d{2}:\d{2}），现在可以修改/);
+      expect(notice.textContent).toMatch(/^秘书处已退回这张评分表（(\d+年)?\d+月\d+日 \d{2}:\d{2}），现在可以修改/);
       expect(screen.getByTestId('sheet-reopen-reason').textContent).toBe('退回原因：第2项分值误填');
       // editable again, and saved
       type(input('建设进度'), '28');

@@ -138,7 +138,7 @@ export function ScoreSheetSection({ tourId, stopId }: { tourId: string; stopId: 
 
 /**
  * Told once, above the sheet, until dismissed: a lock or a reopen that arrived by sync. The
- * reopen names the secretariat (观摩办), the only role that can reopen, and its reason (the
+ * reopen names the secretariat (秘书处), the only role that can reopen, and its reason (the
  * server writes it on the sheet; older records have none).
  */
 function SheetSyncNotice({ notice, template, onDismiss }: { notice: SyncNotice; template: Template; onDismiss: () => void }) {

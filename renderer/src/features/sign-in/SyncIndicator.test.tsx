@@ -145,7 +145,7 @@ describe('sync indicator', () => {
     };
     await syncRejectionsTable(db).put(rejection);
     renderIn(<RejectionsPanel rejections={[rejection]} />);
-    expect(screen.getByText('秘书处已锁定该评分表，如需修改请联系秘书处。秘书处重新开放后可点“重试”。')).toBeTruthy();
+    expect(screen.getByText('秘书处已锁定这张评分表，如需修改请联系秘书处。秘书处退回后可点“重试”。')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: '放弃本机改动' }));
     const confirm = await screen.findAllByRole('button', { name: '放弃本机改动' });
     fireEvent.click(confirm[confirm.length - 1]!);
@@ -164,6 +164,6 @@ describe('sync indicator', () => {
       rejectedAt: '2021-12-08T01:00:00.000Z',
     };
     renderIn(<RejectionsPanel rejections={[rejection]} />);
-    expect(screen.getByText('秘书处已锁定该排序投票，如需修改请联系秘书处。秘书处重新开放后可点“重试”。')).toBeTruthy();
+    expect(screen.getByText('秘书处已锁定这张排序票，如需修改请联系秘书处。秘书处退回后可点“重试”。')).toBeTruthy();
   });
 });

@@ -7,11 +7,13 @@ export const navEn: Record<keyof typeof navZhCN, Message> = {
   'tourNav.itinerary': 'Itinerary',
   'tourNav.editor': 'Edit',
   'tourNav.board': 'Scoring progress',
+  'tourNav.boardRankVote': 'Voting progress',
   'tourNav.rankings': 'Rankings',
   'tourNav.bulletin': 'Bulletin',
 
   'deskHome.edit': 'Edit',
   'deskHome.board': 'Scoring progress',
+  'deskHome.boardRankVote': 'Voting progress',
   'deskHome.results': 'Rankings & bulletin',
   'deskHome.export': 'Export',
   'deskHome.exportTitle': 'Export the rankings: {tour}',
@@ -22,8 +24,8 @@ export const navEn: Record<keyof typeof navZhCN, Message> = {
     other: '{count} score sheets have not been submitted yet: the export holds the results so far.',
   },
   'deskHome.exportMissingBallots': {
-    one: '{count} rank vote has not been submitted yet: the export holds the results so far.',
-    other: '{count} rank votes have not been submitted yet: the export holds the results so far.',
+    one: '{count} ballot has not been submitted yet: the export holds the results so far.',
+    other: '{count} ballots have not been submitted yet: the export holds the results so far.',
   },
   'deskHome.exportFailed': 'Could not compute the rankings: {reason}',
   'deskHome.exportClose': 'Close',
@@ -44,7 +46,7 @@ export const navEn: Record<keyof typeof navZhCN, Message> = {
 
   'signInScreen.title': 'Sign in',
   'signInScreen.intro':
-    'Sign in with the account the tour office (secretariat) gave you. Your tours are then synced to this computer, and you can score, take photos and write notes without a network.',
+    'Sign in with the account the secretariat gave you. Your tours are then synced to this computer, and you can score, take photos and write notes without a network.',
   'signInScreen.checking': 'Connecting to the server…',
   'signInScreen.recentTitle': 'Accounts that signed in on this computer',
   'signInScreen.recentHint': 'Pick your account, then enter your password.',
@@ -62,12 +64,12 @@ export const navEn: Record<keyof typeof navZhCN, Message> = {
   'tour.results.desk': 'Edit on the secretariat desk',
 
   'pending.sheets': { one: '{count} score sheet', other: '{count} score sheets' },
-  'pending.ballots': { one: '{count} rank vote', other: '{count} rank votes' },
+  'pending.ballots': { one: '{count} ballot', other: '{count} ballots' },
   'pending.notes': { one: '{count} note', other: '{count} notes' },
   'pending.photos': { one: '{count} photo', other: '{count} photos' },
   'pending.tours': { one: '{count} tour', other: '{count} tours' },
   'pending.stops': { one: '{count} project', other: '{count} projects' },
-  'pending.units': { one: '{count} host unit', other: '{count} host units' },
+  'pending.units': { one: '{count} unit', other: '{count} units' },
   'pending.scorers': { one: '{count} participant', other: '{count} participants' },
   'pending.separator': ', ',
   'pending.toSync': '{list} to sync',

@@ -11,19 +11,21 @@ export const navZhCN = {
   'tourNav.itinerary': '行程',
   'tourNav.editor': '编辑',
   'tourNav.board': '评分进度',
+  'tourNav.boardRankVote': '投票进度',
   'tourNav.rankings': '排名',
   'tourNav.bulletin': '通报',
 
   // ── desk home: actions per tour ──
   'deskHome.edit': '编辑',
   'deskHome.board': '评分进度',
+  'deskHome.boardRankVote': '投票进度',
   'deskHome.results': '排名与通报',
   'deskHome.export': '导出',
   'deskHome.exportTitle': '导出排名表：{tour}',
   'deskHome.exportRules': '按本活动已保存的排名规则计算，导出为 Excel 工作簿。',
   'deskHome.exportComputing': '正在计算排名…',
   'deskHome.exportMissingSheets': { other: '还有 {count} 张评分表没有提交，导出的是目前已提交的结果。' },
-  'deskHome.exportMissingBallots': { other: '还有 {count} 份排序投票没有提交，导出的是目前已提交的结果。' },
+  'deskHome.exportMissingBallots': { other: '还有 {count} 张排序票没有提交，导出的是目前已提交的结果。' },
   'deskHome.exportFailed': '无法计算排名：{reason}',
   'deskHome.exportClose': '关闭',
   'deskHome.notScored': '考察学习活动不评分',
@@ -40,7 +42,7 @@ export const navZhCN = {
 
   // ── first screen and switching people on a real server ──
   'signInScreen.title': '登录',
-  'signInScreen.intro': '请使用观摩办（秘书处）发给您的账号登录。登录后，分配给您的观摩活动会同步到这台电脑，之后没有网络也能打分、拍照和记录。',
+  'signInScreen.intro': '请使用秘书处发给您的账号登录。登录后，分配给您的观摩活动会同步到这台电脑，之后没有网络也能打分、拍照和记录。',
   'signInScreen.checking': '正在连接服务器…',
   'signInScreen.recentTitle': '在这台电脑上登录过的账号',
   'signInScreen.recentHint': '点选您的账号，再输入密码。',
@@ -59,7 +61,7 @@ export const navZhCN = {
 
   // ── honest pending count: records per kind, not field edits ──
   'pending.sheets': { other: '{count} 张评分表' },
-  'pending.ballots': { other: '{count} 份排序投票' },
+  'pending.ballots': { other: '{count} 张排序票' },
   'pending.notes': { other: '{count} 条记录' },
   'pending.photos': { other: '{count} 张照片' },
   'pending.tours': { other: '{count} 个观摩活动' },

@@ -32,7 +32,7 @@ export const scorersEn = {
 
   'desk.scorers.import.title': 'Assign many at once: paste or import the scorer list',
   'desk.scorers.import.columns':
-    'Columns of the list: 姓名 (name) and/or 账号 (account) — at least one; 所属单位 (home unit: the scorer recuses from its projects; the beginning of the name will do when only one unit starts so); 职务 (post); 权重组 (weight group); 角色 (评委 scorer or 观摩员 observer; empty means scorer). A 序号 column is ignored. The first row names the columns.',
+    'Columns of the list: 姓名 (name) and/or 账号 (account) — at least one; 所属单位 (home unit: the scorer recuses from its projects; the beginning of the name will do when only one unit starts so); 职务 (post); 权重组 (weight group); 角色 (评委 scorer or 观摩人员 observer; empty means scorer). A 序号 column is ignored. The first row names the columns.',
   'desk.scorers.import.pasteLabel': 'Paste the list from Excel (select it with its header row, copy, paste here)',
   'desk.scorers.import.pastedSource': 'The pasted list',
   'desk.scorers.import.preview': 'Preview',
@@ -135,7 +135,7 @@ export const scorersEn = {
   'desk.scorers.add.homeUnit': 'Home unit (recuses from its projects)',
   'desk.scorers.add.post': 'Post',
   'desk.scorers.add.weightGroup': 'Weight group',
-  'desk.scorers.add.weightGroupHint': 'e.g. 市领导 or 部门, matching the group weights in the ranking rules',
+  'desk.scorers.add.weightGroupHint': 'e.g. 市领导 or 部门, matching the weight groups of the ranking rules',
   'desk.scorers.add.submit': 'Add',
   'desk.scorers.add.added': '{name} added.',
   'desk.scorers.add.alreadyAssigned': 'This person is in the tour already',

@@ -36,7 +36,7 @@ export const scorersZhCN = {
 
   'desk.scorers.import.title': '批量分配：粘贴或导入评委名单',
   'desk.scorers.import.columns':
-    '名单的列：姓名 和/或 账号（至少一列）、所属单位（评委回避本单位的项目；可写简称，如“阳谷”）、职务、权重组、角色（评委 或 观摩员，空着为评委）。序号列不读。第一行是列名。',
+    '名单的列：姓名 和/或 账号（至少一列）、所属单位（评委回避本单位的项目；可写简称，如“阳谷”）、职务、权重组、角色（评委 或 观摩人员，空着为评委）。序号列不读。第一行是列名。',
   'desk.scorers.import.pasteLabel': '从 Excel 粘贴名单（选中含表头的区域，复制后粘贴到这里）',
   'desk.scorers.import.pastedSource': '粘贴的名单',
   'desk.scorers.import.preview': '预览',
@@ -128,7 +128,7 @@ export const scorersZhCN = {
   'desk.scorers.add.homeUnit': '所属单位（回避本单位项目）',
   'desk.scorers.add.post': '职务',
   'desk.scorers.add.weightGroup': '权重组',
-  'desk.scorers.add.weightGroupHint': '如“市领导”“部门”，与排名规则中的组权重对应',
+  'desk.scorers.add.weightGroupHint': '如“市领导”“部门”，与排名规则中按权重组加权的权重组对应',
   'desk.scorers.add.submit': '添加',
   'desk.scorers.add.added': '已添加{name}。',
   'desk.scorers.add.alreadyAssigned': '此人已在本活动中',

@@ -152,7 +152,7 @@ function BoardTable({ model }: { model: BoardModel }) {
                 {s.post && <span className="board__scorer-post">{s.post}</span>}
               </th>
             ))}
-            <th scope="col" className="num board__count">
+            <th scope="col" className="num board__count" title={t('desk.board.col.submitted')}>
               {t('desk.board.col.submitted')}
             </th>
           </tr>

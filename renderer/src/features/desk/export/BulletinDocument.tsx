@@ -129,8 +129,9 @@ function UnitTable({ table }: { table: BulletinUnitTable }) {
             <th className="bulletin__rank">名次</th>
             <th>参评单位</th>
             {table.hasGroupColumn && <th className="bulletin__group">分组</th>}
-            {table.hasBallotColumn && <th className="num">有效票数</th>}
-            {table.hasIndicatorColumns && <th className="num">现场得分</th>}
+            {table.hasBallotColumn && <th className="num">有效排序票</th>}
+            {/* one name for the on-site part of the score: 排序得分 for a rank vote */}
+            {table.hasIndicatorColumns && <th className="num">{table.hasBallotColumn ? '排序得分' : '现场得分'}</th>}
             {table.hasIndicatorColumns && <th className="num">指标得分</th>}
             <th className="num">得分</th>
           </tr>

@@ -74,7 +74,7 @@ describe('bulletin page', () => {
       expect(found, `${part} after position ${at} in ${body}`).toBeGreaterThan(at);
       at = found;
     }
-    expect(screen.getByTestId('bulletin-rules').textContent).toContain('项目和参评单位均按县组、区组分别排名');
+    expect(screen.getByTestId('bulletin-rules').textContent).toContain('项目和参评单位均在县组、区组各组分别排名');
     // no page per project without a photo, and the option says why it is off
     expect(screen.queryAllByTestId('bulletin-project')).toHaveLength(0);
     const photos = screen.getByTestId('bulletin-photo-pages') as HTMLInputElement;

@@ -13,11 +13,12 @@
  *   the export button is translated).
  * - The tour's own order: lists in tour order, units and stops in itinerary order, scorers in
  *   assignment order (the tables come in that order; nothing here sorts).
- * - Provenance: the first sheet, 计分规则, states every rule used, when the figures were computed,
+ * - Provenance: the first sheet, 排名规则, states every rule used, when the figures were computed,
  *   the tour's status and the sheet (ballot) counts. Figures from unsaved trial rules say so on
  *   the first line of every sheet.
- * - Sheets, score method: 计分规则, 项目排名-<list> per project list, 单位排名, 分项平均, 评分明细,
- *   评委统计. Rank-vote: 计分规则, 单位排名, 投票明细, 评委统计 (no criteria, no project sheets).
+ * - Sheets, score method: 排名规则, 项目排名-<list> per project list, 单位排名, 分项平均, 评分明细,
+ *   评委统计. Rank-vote: 排名规则, 单位排名, 投票明细, 评委统计 (no criteria, no project sheets).
+ * - Words: the glossary's terms (i18n/glossary.ts; glossary.test.ts reads this file).
  */
 import type { Workbook } from 'exceljs';
 import type { TourStatus } from '@shared/domain/schemas';
@@ -53,7 +54,7 @@ const ballotFateLabels: Record<BallotEntryFate, string> = {
 
 const ballotExclusionLabels: Record<string, string> = {
   incompleteBallot: '排序不完整（漏排、重排或排了其他范围的单位）',
-  noWeightGroup: '评委不在有权重的评委分组',
+  noWeightGroup: '评委不在任何有权重的权重组',
 };
 
 const tourStatusLabels: Record<TourStatus, string> = {
@@ -111,6 +112,8 @@ export async function buildResultsWorkbook(tables: DeskTables, meta: WorkbookMet
 
   for (const list of tables.projectLists) {
     const title = listTitle(list, listLabels);
+    // a list that spans groups (projects over the whole tour) names each project's group
+    const hasGroupColumn = new Set(list.projects.map((p) => p.group)).size > 1;
     addTable(
       workbook,
       `项目排名-${title}`,
@@ -118,13 +121,25 @@ export async function buildResultsWorkbook(tables: DeskTables, meta: WorkbookMet
         ...rankColumns,
         { header: '项目名称', width: 34 },
         { header: '参评单位', width: 18 },
+        ...(hasGroupColumn ? [{ header: '分组', width: 10 }] : []),
         { header: '类别', width: 10 },
         { header: '得分', width: 10, numFmt: NUM2 },
-        { header: '计分表数', width: 10 },
-        { header: '去高去低', width: 10 },
+        { header: '计入评分表', width: 11 },
+        { header: '去掉最高最低分', width: 15 },
         { header: '未交评委数', width: 11 },
       ],
-      list.projects.map((p) => [p.rank, tieMark(p.rank, p.isTie), p.name, p.unitName, p.category, num(p.score), p.sheetsCounted, p.trimmed ? '是' : '否', p.missing]),
+      list.projects.map((p): CellValue[] => [
+        p.rank,
+        tieMark(p.rank, p.isTie),
+        p.name,
+        p.unitName,
+        ...(hasGroupColumn ? [p.group ?? '未分组'] : []),
+        p.category,
+        num(p.score),
+        p.sheetsCounted,
+        p.trimmed ? '是' : '否',
+        p.missing,
+      ]),
       { title: `${tables.tourName} · 项目排名（${title}）`, banner },
     );
   }
@@ -137,7 +152,7 @@ export async function buildResultsWorkbook(tables: DeskTables, meta: WorkbookMet
       ...rankColumns,
       { header: '参评单位', width: 20 },
       ...(hasGroups ? [{ header: '分组', width: 10 }] : []),
-      isRankVote ? { header: '有效排序票', width: 11 } : { header: '计分项目数', width: 11 },
+      isRankVote ? { header: '有效排序票', width: 11 } : { header: '有得分的项目', width: 13 },
       { header: isRankVote ? VOTE_SCORE : '现场得分', width: 11, numFmt: NUM2 },
       ...(hasIndicator ? [{ header: '指标得分', width: 11, numFmt: NUM2 }] : []),
       { header: '综合得分', width: 11, numFmt: NUM2 },
@@ -197,19 +212,19 @@ export async function buildResultsWorkbook(tables: DeskTables, meta: WorkbookMet
     [
       { header: '评委', width: 12 },
       ...(hasPost ? [{ header: '职务', width: 14 }] : []),
-      { header: '所在单位（回避）', width: 18 },
+      { header: '所属单位（回避）', width: 18 },
       { header: '权重组', width: 10 },
       ...(isRankVote
         ? [
             { header: '已交排序票', width: 11 },
-            { header: '无效票', width: 8 },
-            { header: '未交票', width: 8 },
+            { header: '无效排序票', width: 11 },
+            { header: '未交排序票', width: 11 },
             { header: '平均给分', width: 10, numFmt: NUM2 },
           ]
         : [
             { header: '已提交', width: 8 },
             { header: '计入', width: 8 },
-            { header: '去高去低', width: 10 },
+            { header: '去掉最高最低分', width: 15 },
             { header: '无效', width: 8 },
             { header: '回避', width: 8 },
             { header: '未交', width: 8 },
@@ -243,7 +258,7 @@ export async function buildResultsWorkbook(tables: DeskTables, meta: WorkbookMet
   return workbook;
 }
 
-/** 计分规则: the rules used, when, the tour's status, and what went in. */
+/** 排名规则: the rules used, when, the tour's status, and what went in. */
 function addRulesSheet(workbook: Workbook, tables: DeskTables, meta: WorkbookMeta, banner: string | null): void {
   const isRankVote = tables.method === 'rankVote';
   const totals = tables.scorers.reduce(
@@ -269,13 +284,13 @@ function addRulesSheet(workbook: Workbook, tables: DeskTables, meta: WorkbookMet
         ]
       : [
           ['计入得分的评分表', totals.counted],
-          ['去掉的最高分、最低分', totals.dropped],
+          ['去掉的最高分和最低分', totals.dropped],
           ['无效的评分表', totals.excluded],
           ['未交的评分表', totals.missing],
           ['回避（本单位项目，不需评分）', totals.recused],
         ]),
   ];
-  const sheet = addTable(workbook, '计分规则', [{ header: '项目', width: 26 }, { header: '内容', width: 90, wrap: true }], rows, { title: `${tables.tourName} · 计分规则与数据说明`, banner });
+  const sheet = addTable(workbook, '排名规则', [{ header: '事项', width: 26 }, { header: '内容', width: 90, wrap: true }], rows, { title: `${tables.tourName} · 排名规则与数据说明`, banner });
   sheet.eachRow((row) => {
     const value = row.getCell(2).value;
     if (value instanceof Date) row.getCell(2).numFmt = DATE_TIME_SECONDS;
@@ -292,7 +307,7 @@ function addBallotSheet(workbook: Workbook, tourName: string, rows: readonly Bal
     [
       { header: '评委', width: 12 },
       { header: '排名范围', width: 12 },
-      { header: '选票排序', width: 9 },
+      { header: '票上名次', width: 9 },
       { header: '参评单位', width: 20 },
       { header: '得分', width: 8, numFmt: NUM2 },
       { header: '计分情况', width: 30 },

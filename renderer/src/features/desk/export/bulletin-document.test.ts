@@ -36,7 +36,7 @@ describe('the bulletin document', () => {
     expect(doc.units?.tables.every((t) => !t.hasGroupColumn && !t.hasIndicatorColumns && !t.hasBallotColumn)).toBe(true);
     expect(doc.projects?.tables.every((t) => !t.hasGroupColumn)).toBe(true);
     expect(doc.method.heading).toBe('三、评议办法');
-    expect(doc.method.sentence).toContain('项目和参评单位均按县组、区组分别排名');
+    expect(doc.method.sentence).toContain('项目和参评单位均在县组、区组各组分别排名');
     expect(doc.method.sentence).toContain('评分表达到4张的，先去掉1个最高分和1个最低分');
     expect(doc.notes).toEqual([]);
   });
@@ -52,7 +52,7 @@ describe('the bulletin document', () => {
       ['项目P4', '区组'],
       ['项目P3', '区组'],
     ]);
-    expect(doc.method.sentence).toContain('项目和参评单位均在全部范围内统一排名');
+    expect(doc.method.sentence).toContain('项目和参评单位均全部统一排名');
   });
 
   it('ranks projects over the whole tour and units within groups when the scopes differ', () => {
@@ -67,7 +67,7 @@ describe('the bulletin document', () => {
       [3, '项目P4'],
       [4, '项目P3'],
     ]);
-    expect(doc.method.sentence).toContain('项目统一排名，参评单位按县组、区组分别排名');
+    expect(doc.method.sentence).toContain('项目全部统一排名，参评单位在县组、区组各组分别排名');
   });
 
   it('prints the indicator columns only when blended, and explains an unranked unit and an unscored project', () => {
@@ -86,7 +86,7 @@ describe('the bulletin document', () => {
     expect(doc.notes).toEqual(['项目名次、得分为“—”的，没有有效评分表，不参加排名。', '单位C的项目没有有效评分表，不参加排名。', '单位B缺少指标得分，不参加排名。']);
   });
 
-  it('prints no project tables for a rank vote, and a 有效票数 column', () => {
+  it('prints no project tables for a rank vote, and a 有效排序票 column', () => {
     const t = new TourBuilder([['a', 100, 1]], { method: 'rankVote', recusal: false, projectScope: 'tour', unitScope: 'tour' });
     t.unit('A').unit('B');
     t.stop('P1', 'A').stop('P2', 'B');

@@ -10,7 +10,7 @@
  *   lists with projects, unit lists the lists with units (so a project list over the whole tour
  *   next to unit lists within groups needs no change here).
  * - Only what applies is printed: no project tables for a rank vote, a 分组 column only where a
- *   list mixes groups, 现场得分 / 指标得分 only when the indicator is blended in, 有效票数 only for
+ *   list mixes groups, 现场得分 / 指标得分 only when the indicator is blended in, 有效排序票 only for
  *   a rank vote, no photo page for a project without a photo.
  */
 import type { Stop, Tour, Unit } from '@shared/domain/schemas';
@@ -30,7 +30,7 @@ export interface BulletinUnitTable {
   hasGroupColumn: boolean;
   /** the indicator is blended in: 现场得分 and 指标得分 beside the score */
   hasIndicatorColumns: boolean;
-  /** rank vote: 有效票数 */
+  /** rank vote: 有效排序票 */
   hasBallotColumn: boolean;
 }
 
@@ -131,7 +131,7 @@ export function buildBulletinDocument({ tour, units, stops, tables }: BulletinIn
 /** why a unit has no rank (the engine's UnrankedReason), as the bulletin's footnote says it */
 const unrankedWording: Record<string, string> = {
   noScoredProjects: '的项目没有有效评分表',
-  noBallots: '没有有效选票',
+  noBallots: '没有有效排序票',
   missingIndicator: '缺少指标得分',
 };
 

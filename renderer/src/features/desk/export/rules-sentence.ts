@@ -12,8 +12,9 @@
  */
 import type { RankingRules, RankScope, Tour } from '@shared/domain/schemas';
 
-/** the document's words for a score sheet and the default group (one place, for the glossary) */
+/** the document's words for a score sheet, a ballot and the default group (the glossary's terms, i18n/glossary.ts) */
 const SHEET = '评分表';
+const BALLOT = '排序票';
 const DEFAULT_GROUP = '未分组';
 
 export interface RulesSentenceOptions {
@@ -35,7 +36,7 @@ function scoreClauses(tour: Pick<Tour, 'template'>, rules: RankingRules, options
   const sheet = template ? `${bookTitle(template.name)}（满分${formatNumber(templateTotal(template.criteria))}分）` : SHEET;
   const clauses = [`各评委按${sheet}对项目现场打分，${rules.recusal ? '评委回避本单位项目' : '本单位项目同样打分（不回避）'}`];
   clauses.push(`项目得分${meanWording(rules, '评委总分', SHEET)}`);
-  clauses.push(unitScoreWording(rules, rules.unitScore === 'investmentWeighted' ? '取其各项目得分按总投资加权的平均分' : '取其各项目得分的平均分'));
+  clauses.push(unitScoreWording(rules, '现场得分', rules.unitScore === 'investmentWeighted' ? '取其各项目得分按总投资加权的平均分' : '取其各项目得分的平均分'));
   clauses.push(scopeWording(rules.projectScope, rules.unitScope, options.groups));
   const tieBreak = rules.tieBreakCriterion ? template?.criteria.find((c) => c.key === rules.tieBreakCriterion) : undefined;
   clauses.push(roundingWording(tieBreak ? `得分相同的，“${tieBreak.name}”平均分高者名次在前，仍相同的名次并列` : '得分相同的名次并列'));
@@ -48,7 +49,7 @@ function rankVoteClauses(rules: RankingRules, options: RulesSentenceOptions): st
   const clauses = [
     `各评委${listed}排序投票，第1名得100分，每后一名减3分（第r名得100−3(r−1)分），${rules.recusal ? '评委回避本单位（本单位不计分，其后各单位依次前移）' : '本单位同样排序计分（不回避）'}`,
   ];
-  clauses.push(unitScoreWording(rules, meanWording(rules, '评委所给分数', '选票')));
+  clauses.push(unitScoreWording(rules, '排序得分', meanWording(rules, '评委所给分数', BALLOT)));
   clauses.push(scopeWording(null, rules.unitScope, options.groups));
   clauses.push(roundingWording('得分相同的名次并列'));
   return clauses;
@@ -68,28 +69,34 @@ function meanWording(rules: RankingRules, of: string, paper: string): string {
   }
   const list = weights.map(([group, weight]) => `${group}${formatNumber(weight)}`).join('、');
   const perGroup = trim ? `各组${paper}达到${trim.minSheets}张的，组内先去掉${dropped}；` : '';
-  return `按评委分组加权（权重：${list}），先取各组${of}的平均分（${perGroup}某组没有${paper}的，按其余各组权重折算），再按权重加权平均`;
+  return `按权重组加权（权重：${list}），先取各组${of}的平均分（${perGroup}某组没有${paper}的，按其余各组权重折算），再按权重加权平均`;
 }
 
-/** The unit score: on-site (`onSite`: how, "取…") and, when set, blended with the indicator score. */
-function unitScoreWording(rules: RankingRules, onSite: string): string {
+/**
+ * The unit score: its own score (`score`: 现场得分 from projects, 排序得分 from ballots; `how`:
+ * "取…") and, when set, the 综合得分 blending it with the indicator score.
+ */
+function unitScoreWording(rules: RankingRules, score: string, how: string): string {
   const w = rules.indicatorWeight;
-  if (w === 0) return `单位得分${onSite}`;
-  if (w === 1) return '单位得分按指标得分计（现场得分不计入）';
-  return `单位现场得分${onSite}，单位得分＝现场得分×${percent(1 - w)}＋指标得分×${percent(w)}`;
+  if (w === 0) return `单位得分${how}`;
+  if (w === 1) return `单位综合得分按指标得分计（${score}不计入）`;
+  return `单位${score}${how}，单位综合得分＝${score}×${percent(1 - w)}＋指标得分×${percent(w)}`;
 }
 
-/** Where projects (null: no project ranking) and units are ranked. */
+/**
+ * Where projects (null: no project ranking) and units are ranked, in the rank-scope words of the
+ * rules on screen: 全部统一排名 / 各组分别排名 (desk.rules.scope.*), the groups named when known.
+ */
 function scopeWording(projectScope: RankScope | null, unitScope: RankScope, groups: RulesSentenceOptions['groups']): string {
   const grouped = isGrouped(groups);
   const named = namedGroups(groups);
-  const within = named ? `按${named}分别排名` : '按分组分别排名';
+  const words = { tour: '全部统一排名', group: named ? `在${named}各组分别排名` : '各组分别排名' } as const;
   const effective = (scope: RankScope) => (scope === 'group' && grouped ? 'group' : 'tour');
   const unit = effective(unitScope);
-  if (projectScope === null) return unit === 'group' ? `参评单位${within}` : '参评单位统一排名';
+  if (projectScope === null) return `参评单位${words[unit]}`;
   const project = effective(projectScope);
-  if (project === unit) return project === 'group' ? `项目和参评单位均${within}` : '项目和参评单位均在全部范围内统一排名';
-  return project === 'group' ? `项目${within}，参评单位统一排名` : `项目统一排名，参评单位${within}`;
+  if (project === unit) return `项目和参评单位均${words[project]}`;
+  return `项目${words[project]}，参评单位${words[unit]}`;
 }
 
 function roundingWording(ties: string): string {

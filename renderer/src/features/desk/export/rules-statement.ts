@@ -1,7 +1,9 @@
 /**
  * Every ranking rule in force, in the words of an official document (Chinese whatever the app's
- * language, like the workbook and the bulletin): the workbook's 计分规则 sheet states them so a
- * reader can tell which rules produced the figures.
+ * language, like the workbook and the bulletin): the workbook's 排名规则 sheet states them so a
+ * reader can tell which rules produced the figures. Each line is named with the label the rule
+ * has on screen (desk.rules.*, ../rule-wording.ts), so the sheet and the screens say the same
+ * words (glossary.test.ts checks them).
  *
  * What must stay true: one line per rule the engine applies (method, trimming and its
  * threshold, group weights, recusal, unit score, indicator blend, both rank scopes, ties,
@@ -12,7 +14,7 @@ import type { RankingRules } from '@shared/domain/schemas';
 import { pointsForPosition } from '@shared/ranking';
 
 export interface RuleLine {
-  /** 计分方法, 去掉最高分、最低分, … */
+  /** 计分方法, 去掉最高分和最低分, … */
   rule: string;
   text: string;
 }
@@ -38,22 +40,22 @@ export function rulesStatement(rules: RankingRules, context: RulesStatementConte
     rule: '计分方法',
     text: isRankVote
       ? `排序投票：评委对单位排序，第 r 名得 100 − 3 ×（r − 1）分（第 1 名 ${pointsForPosition(1)} 分，第 2 名 ${pointsForPosition(2)} 分，依次类推，最低 0 分）`
-      : '按评分表打分：每张评分表各评分项得分相加为该表总分',
+      : '按评分表打分：每张评分表各评分项目得分相加为该表总分',
   });
 
   const trim = rules.trim;
   lines.push({
-    rule: '去掉最高分、最低分',
+    rule: '去掉最高分和最低分',
     text:
       trim === null
-        ? `不去分，取全部有效${entry}的平均分`
+        ? `不去掉，取全部有效${entry}的平均分`
         : `每个${target}的有效${entry}达到 ${trim.minSheets} 张时，去掉 ${trim.dropHighest} 个最高分和 ${trim.dropLowest} 个最低分后取平均；不足 ${trim.minSheets} 张时取全部${entry}的平均分` +
-          (rules.groupWeights === null ? '' : '（各评委分组分别去分）'),
+          (rules.groupWeights === null ? '' : '（各权重组分别去掉）'),
   });
 
   const weights = rules.groupWeights;
   lines.push({
-    rule: '评委分组权重',
+    rule: '按权重组加权',
     text:
       weights === null
         ? `不加权，每张${entry}同等计算`
@@ -82,7 +84,7 @@ export function rulesStatement(rules: RankingRules, context: RulesStatementConte
 
   const onSite = isRankVote ? '排序得分' : '现场得分';
   lines.push({
-    rule: '指标得分',
+    rule: '指标得分权重',
     text:
       rules.indicatorWeight === 0
         ? `不计入，单位综合得分即${onSite}`
@@ -91,7 +93,7 @@ export function rulesStatement(rules: RankingRules, context: RulesStatementConte
 
   const groupNames = context.groups.map((g) => g ?? '未分组').join('、');
   const scopeText = (scope: RankingRules['projectScope'], what: string) =>
-    scope === 'tour' ? `${scopeWords.tour}：全部${what}在一个名次表中排名` : `${scopeWords.group}：${what}在所属单位分组${groupNames ? `（${groupNames}）` : ''}内分别排名`;
+    scope === 'tour' ? `${scopeWords.tour}：全部${what}在一个名次表中排名` : `${scopeWords.group}：${what}在所属分组${groupNames ? `（${groupNames}）` : ''}内分别排名`;
   lines.push({ rule: '项目排名范围', text: isRankVote ? '不适用（排序投票只排单位名次）' : scopeText(rules.projectScope, '项目') });
   lines.push({
     rule: '单位排名范围',
@@ -103,7 +105,7 @@ export function rulesStatement(rules: RankingRules, context: RulesStatementConte
     rule: '同分处理',
     text:
       isRankVote || tieBreak === null
-        ? '得分相同者名次并列，其后名次顺延（如 1、2、2、4）' + (isRankVote && rules.tieBreakCriterion !== null ? '；排序投票没有评分项，不比较评分项' : '')
+        ? '得分相同者名次并列，其后名次顺延（如 1、2、2、4）' + (isRankVote && rules.tieBreakCriterion !== null ? '；排序投票没有评分项目，不比较评分项目' : '')
         : `得分相同时比较“${tieBreak.name}”的平均分，高者在前；仍相同者名次并列，其后名次顺延（如 1、2、2、4）`,
   });
 

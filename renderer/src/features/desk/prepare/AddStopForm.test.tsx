@@ -37,13 +37,13 @@ describe('adding a stop by hand', () => {
     fireEvent.change(screen.getByLabelText('Unit'), { target: { value: 't-add-unit-1' } });
     fireEvent.change(total, { target: { value: '10' } });
     fireEvent.change(completed, { target: { value: '20' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Add stop' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add project' }));
     await screen.findByText('Completed investment cannot exceed the total investment');
     expect(await db.stops.count()).toBe(0);
 
     fireEvent.change(total, { target: { value: '' } });
     fireEvent.change(completed, { target: { value: '' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Add stop' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add project' }));
     await waitFor(async () => expect(await db.stops.count()).toBe(1));
     expect((await db.stops.toArray())[0]).toMatchObject({ name: '信息科技园', order: 1, totalInvestment: null, completedInvestment: null });
     await waitFor(() => expect([total.value, completed.value]).toEqual(['', '']));

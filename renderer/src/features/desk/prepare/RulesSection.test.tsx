@@ -26,20 +26,36 @@ describe('ranking rules form', () => {
     );
     fireEvent.click(screen.getByLabelText('去掉最高分和最低分'));
     fireEvent.change(await screen.findByLabelText('去掉最高分个数'), { target: { value: '2' } });
-    fireEvent.change(screen.getByLabelText('至少有几份评议表时才去掉'), { target: { value: '3' } });
-    fireEvent.change(screen.getByLabelText(/^评委分组权重/), { target: { value: '市领导=0.6\n部门=0.4' } });
-    fireEvent.change(screen.getByLabelText('单位得分'), { target: { value: 'investmentWeighted' } });
+    fireEvent.change(screen.getByLabelText('至少有几张评分表时才去掉'), { target: { value: '3' } });
+    fireEvent.change(screen.getByLabelText('按权重组加权'), { target: { value: '市领导=0.6\n部门=0.4' } });
+    fireEvent.change(screen.getByLabelText('单位现场得分'), { target: { value: 'investmentWeighted' } });
     fireEvent.click(screen.getByRole('button', { name: '保存排名规则' }));
-    await screen.findByText('最少评议表数须大于去掉的最高分与最低分个数之和');
+    await screen.findByText('张数须大于去掉的最高分和最低分个数之和');
     expect((await db.tours.get('t-rules'))!.rules.trim).toBeNull();
 
-    fireEvent.change(screen.getByLabelText('至少有几份评议表时才去掉'), { target: { value: '5' } });
+    fireEvent.change(screen.getByLabelText('至少有几张评分表时才去掉'), { target: { value: '5' } });
     fireEvent.click(screen.getByRole('button', { name: '保存排名规则' }));
     await waitFor(async () => expect((await db.tours.get('t-rules'))!.rules.trim).toEqual({ dropHighest: 2, dropLowest: 1, minSheets: 5 }));
     const saved = (await db.tours.get('t-rules'))!.rules;
     expect(saved).toMatchObject({ groupWeights: { 市领导: 0.6, 部门: 0.4 }, unitScore: 'investmentWeighted', recusal: true });
     const last = await db.outbox.orderBy('seq').last();
     expect(last).toMatchObject({ collection: 'tours', recordId: 't-rules', changedFields: ['rules'] });
+  });
+
+  it('locks every rule once the results are published (they stand on the saved rules), and says why', async () => {
+    const tour = await createTour(db, 't-locked', { name: '规则', kind: 'scored', startDate: '2021-12-08', endDate: '2021-12-08' });
+    render(
+      <DbContext.Provider value={db}>
+        <RulesSection tour={{ ...tour, status: 'results_published' }} />
+      </DbContext.Provider>,
+    );
+    const section = screen.getByTestId('rules-section');
+    expect(screen.getByTestId('rules-locked').textContent).toBe('结果已公布，排名规则已锁定，不能再修改。');
+    const controls = [...section.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')];
+    expect(controls.length).toBeGreaterThan(5);
+    // disabled through the fieldset around them (the browser's rule: :disabled covers descendants)
+    for (const control of controls) expect(control.closest('fieldset[disabled]'), control.outerHTML).not.toBeNull();
+    expect(section.querySelector('button[type=submit]')).toBeNull();
   });
 
   it('sets the project and the unit rank scope apart, and saves both', async () => {
@@ -69,9 +85,9 @@ describe('ranking rules form', () => {
         <RulesSection tour={tour} />
       </DbContext.Provider>,
     );
-    expect(screen.getByLabelText('单位得分')).toBeTruthy();
+    expect(screen.getByLabelText('单位现场得分')).toBeTruthy();
     fireEvent.change(screen.getByLabelText('计分方法'), { target: { value: 'rankVote' } });
-    await waitFor(() => expect(screen.queryByLabelText('单位得分')).toBeNull());
+    await waitFor(() => expect(screen.queryByLabelText('单位现场得分')).toBeNull());
     expect(screen.queryByLabelText('同分时比较的评分项目')).toBeNull();
     expect(screen.queryByTestId('project-scope')).toBeNull();
     expect(screen.getByTestId('unit-scope').textContent).toContain('每张排序票');

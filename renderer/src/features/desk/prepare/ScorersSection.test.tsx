@@ -297,6 +297,44 @@ describe('scorers section: bulk assignment as the secretariat', () => {
     }
   });
 
+  it('matches a list read again against the accounts as they are now: created by the administrator meanwhile, with the page open', async () => {
+    await signInAs('secretariat');
+    renderSection();
+    await screen.findByLabelText('搜索账号');
+    fireEvent.change(screen.getByLabelText('从 Excel 粘贴名单（选中含表头的区域，复制后粘贴到这里）'), { target: { value: list } });
+    fireEvent.click(screen.getByRole('button', { name: '预览' }));
+    await waitFor(() => expect(screen.getAllByTestId('scorer-preview-row').filter((r) => r.dataset.kind === 'create')).toHaveLength(2));
+    const usersRead = () => requests.filter((r) => r.method === 'GET' && r.url.endsWith('/api/users')).length;
+    const readsBefore = usersRead();
+
+    // the administrator creates the two accounts on their laptop; the clerk throws the preview
+    // away (the box empties with it) and reads the same list again
+    answer = async () =>
+      json({
+        users: [
+          ...serverUsers.users,
+          { id: 'u-yg', username: '阳谷县书记', displayName: '阳谷县书记', role: 'scorer', disabled: false },
+          { id: 'u-sx', username: '莘县书记', displayName: '莘县书记', role: 'scorer', disabled: false },
+        ],
+      });
+    fireEvent.click(screen.getByTestId('discard-import'));
+    const emptied = screen.getByLabelText('从 Excel 粘贴名单（选中含表头的区域，复制后粘贴到这里）') as HTMLTextAreaElement;
+    expect(emptied.value).toBe('');
+    fireEvent.change(emptied, { target: { value: list } });
+    fireEvent.click(screen.getByRole('button', { name: '预览' }));
+    await waitFor(() => expect(screen.getAllByTestId('scorer-preview-row').filter((r) => r.dataset.kind === 'assign').map((r) => r.dataset.row)).toEqual(['2', '3', '4', '5']));
+    expect(usersRead()).toBe(readsBefore + 1);
+    expect(screen.queryByTestId('missing-accounts')).toBeNull();
+    fireEvent.click(screen.getByTestId('assign-all'));
+    await screen.findByTestId('scorer-import-message');
+    expect((await currentScorers()).map((s) => [s.name, s.userId])).toEqual([
+      ['市领导1', 'u-sld1'],
+      ['张伟', 'u-zhang2'],
+      ['阳谷县书记', 'u-yg'],
+      ['莘县书记', 'u-sx'],
+    ]);
+  });
+
   it('reads an .xlsx file and says which rows cannot be read, in English too', async () => {
     await signInAs('secretariat');
     const ExcelJS = (await import('exceljs')).default;

@@ -34,7 +34,7 @@ export function ScorersSection({ tour, units: givenUnits, scorers }: { tour: Tou
       ) : (
         <p className="empty">{t('desk.scorers.empty')}</p>
       )}
-      <ScorerImport tour={tour} units={units} scorers={scorers} accounts={accounts} onAccountsCreated={addAccounts} />
+      <ScorerImport tour={tour} units={units} scorers={scorers} accounts={accounts} onAccountsCreated={addAccounts} onReloadAccounts={reload} />
       <AddScorerForm tour={tour} units={units} assigned={scorers} accounts={accounts} onRetry={reload} />
     </section>
   );

@@ -10,7 +10,11 @@ import { saveTemplate } from './desk-repo';
 import { TableImport } from './TableImport';
 import { templateTotal, useDeskFormSchemas, type TemplateForm } from './tour-form-schema';
 
-/** The score template: import it from the secretariat's table or edit criteria here; the total is shown. */
+/**
+ * The score template: import it from the secretariat's table or edit criteria here; the total is
+ * shown. A rank-vote tour has no score sheets: the section says so and offers nothing to fill
+ * (a template kept from before the method changed stays stored, unused, until the method goes back).
+ */
 export function TemplateSection({ tour }: { tour: Tour }) {
   const db = useDb();
   const t = useT();
@@ -25,8 +29,13 @@ export function TemplateSection({ tour }: { tour: Tour }) {
       </h2>
       {tour.kind === 'study' ? (
         <p className="muted">{t('desk.template.studyNone')}</p>
+      ) : tour.rules.method === 'rankVote' ? (
+        <p className="notice notice--info" data-testid="template-not-needed">
+          {t('desk.template.rankVoteNone')}
+        </p>
       ) : (
         <>
+          {tour.status === 'draft' && tour.template === null && <p className="muted">{t('desk.template.rankVoteHint')}</p>}
           {tour.status !== 'draft' && (
             <p className="notice notice--warning">{t('desk.template.publishedWarning')}</p>
           )}
@@ -108,14 +117,22 @@ function TemplateEditor({ tour, templateId, templateName, onSaved }: { tour: Tou
 
   return (
     <form onSubmit={onSubmit} noValidate className="desk-form" data-testid="template-editor">
-      <table className="desk-table desk-table--edit">
+      <table className="desk-table desk-table--edit desk-template">
         <thead>
           <tr>
-            <th scope="col">{t('desk.template.col.criterion')}</th>
-            <th scope="col">{t('desk.template.col.points')}</th>
-            <th scope="col">{t('desk.template.col.step')}</th>
+            <th scope="col" className="desk-template__name">
+              {t('desk.template.col.criterion')}
+            </th>
+            <th scope="col" className="desk-template__num">
+              {t('desk.template.col.points')}
+            </th>
+            <th scope="col" className="desk-template__num">
+              {t('desk.template.col.step')}
+            </th>
             <th scope="col">{t('desk.template.col.guidance')}</th>
-            <th scope="col">{t('desk.template.col.actions')}</th>
+            <th scope="col" className="desk-row-actions">
+              {t('desk.template.col.actions')}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -139,7 +156,7 @@ function TemplateEditor({ tour, templateId, templateName, onSaved }: { tour: Tou
                   <input className="num" inputMode="decimal" aria-label={t('desk.template.rowStep', { number: i + 1 })} aria-invalid={!!rowErrors?.step} {...form.register(`criteria.${i}.step`, { valueAsNumber: true })} />
                 </td>
                 <td>
-                  <textarea rows={1} aria-label={t('desk.template.rowGuidance', { number: i + 1 })} {...form.register(`criteria.${i}.guidance`)} />
+                  <textarea rows={2} aria-label={t('desk.template.rowGuidance', { number: i + 1 })} {...form.register(`criteria.${i}.guidance`)} />
                 </td>
                 <td className="desk-row-actions">
                   <button type="button" className="button button--ghost" aria-label={t('desk.template.rowUp', { number: i + 1 })} disabled={i === 0} onClick={() => move(i, i - 1)}>

@@ -1,4 +1,5 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { unitsInItineraryOrder } from '@shared/domain/tour-order';
 import { useDb } from '../../../db/db-context';
 import { listStops, listUnits } from '../../../db/tours-repo';
 import { useTour } from '../../../db/use-tours';
@@ -17,11 +18,13 @@ export function TourEditorPage({ tourId }: { tourId: string }) {
   const t = useT();
   const tour = useTour(tourId);
   const data = useLiveQuery(
-    async () => ({
-      units: await listUnits(db, tourId),
-      stops: await listStops(db, tourId),
-      scorers: await db.scorers.where('tourId').equals(tourId).toArray(),
-    }),
+    async () => {
+      const stops = await listStops(db, tourId);
+      // units as the itinerary first reaches them (never by name or pinyin): the units table,
+      // the unit choices of a new stop and of a scorer's home unit all read them in this order
+      const units = unitsInItineraryOrder(await listUnits(db, tourId), stops);
+      return { units, stops, scorers: await db.scorers.where('tourId').equals(tourId).toArray() };
+    },
     [db, tourId],
   );
   if (tour === undefined || data === undefined) {

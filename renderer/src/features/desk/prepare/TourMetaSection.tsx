@@ -57,7 +57,7 @@ export function TourMetaSection({ tour, stops, scorers }: { tour: Tour; stops: r
         <p>
           {withNodes(t('desk.meta.status'), {
             status: (
-              <span className={`badge badge--status-${tour.status}`} data-testid="tour-status">
+              <span className={`badge badge--status-${tour.status}`} data-testid="tour-status" data-status={tour.status}>
                 {t(tourStatusKey[tour.status])}
               </span>
             ),
@@ -72,7 +72,7 @@ export function TourMetaSection({ tour, stops, scorers }: { tour: Tour; stops: r
                 ))}
               </ul>
             )}
-            <button type="button" className="button button--primary" disabled={problems.length > 0} onClick={() => setIsConfirming(true)}>
+            <button type="button" className="button button--primary" disabled={problems.length > 0} onClick={() => setIsConfirming(true)} data-testid="publish-tour">
               {t('desk.publish.button')}
             </button>
             <ConfirmDialog

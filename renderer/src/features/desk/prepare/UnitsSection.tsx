@@ -17,7 +17,7 @@ export function UnitsSection({ tour, units }: { tour: Tour; units: readonly Unit
         {t('desk.units.title')}
       </h2>
       {units.length > 0 && (
-      <table className="desk-table">
+      <table className="desk-table desk-table--inputs">
         <thead>
           <tr>
             <th scope="col">{t('desk.units.col.unit')}</th>

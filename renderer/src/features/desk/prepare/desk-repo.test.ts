@@ -99,7 +99,7 @@ describe('desk writes', () => {
     await db.sheets.put({ id: sheetId(tour.id, scoredStop.id, 'sc-1'), tourId: tour.id, stopId: scoredStop.id, scorerId: 'sc-1', scores: {}, status: 'draft', comment: '', submittedAt: null, updatedAt: '2021-12-08T00:00:00.000Z' });
     const outboxBefore = await db.outbox.count();
     await expect(saveImportedItinerary(db, (await db.tours.get(tour.id))!, { ...full.value, stops: full.value.stops.slice(0, 2) })).rejects.toThrow(
-      `新表中没有这些点位，但它们已有评议表，不能删除：${scoredStop.name}`,
+      `新表中没有这些项目，但它们已有评分表，不能删除：${scoredStop.name}`,
     );
     expect(await db.outbox.count()).toBe(outboxBefore);
     expect(await db.stops.where('tourId').equals(tour.id).count()).toBe(3);
@@ -123,6 +123,6 @@ describe('desk writes', () => {
     expect(after.at(-1)!.name).toBe('手动点位');
 
     await db.sheets.put({ id: sheetId(tour.id, added.id, 'sc-1'), tourId: tour.id, stopId: added.id, scorerId: 'sc-1', scores: {}, status: 'draft', comment: '', submittedAt: null, updatedAt: '2021-12-08T00:00:00.000Z' });
-    await expect(removeStop(db, (await db.stops.get(added.id))!)).rejects.toThrow('「手动点位」已有评议表，不能删除');
+    await expect(removeStop(db, (await db.stops.get(added.id))!)).rejects.toThrow('「手动点位」已有评分表，不能删除');
   });
 });

@@ -3,7 +3,7 @@
  * transaction), so the sync client pushes it: publishing a tour or editing a published one
  * reaches the scorers' laptops on their next sync.
  */
-import type { BulletinHeader, Template } from '@shared/domain/schemas';
+import { defaultRankingRules, type BulletinHeader, type RankingRules, type Template } from '@shared/domain/schemas';
 import { scorersInAssignmentOrder } from '@shared/domain/tour-order';
 import type { Scorer, Stop, Tour, Unit } from '../../../db/entities';
 import type { GuanmoDb } from '../../../db/guanmo-db';
@@ -33,8 +33,12 @@ const stopFields = [
 ] as const;
 const scorerFields = ['id', 'tourId', 'userId', 'name', 'role', 'homeUnitId', 'weightGroup', 'post', 'order'] as const;
 
-export async function createTour(db: GuanmoDb, id: string, meta: TourMetaForm): Promise<Tour> {
-  return putSynced(db, 'tours', { id, ...meta, status: 'draft', template: null }, [...tourFields]);
+/**
+ * A new draft tour. `method` is the scoring method chosen with it (score sheets, or a rank vote,
+ * which needs no template); every other rule starts at its default.
+ */
+export async function createTour(db: GuanmoDb, id: string, meta: TourMetaForm, method: RankingRules['method'] = 'score'): Promise<Tour> {
+  return putSynced(db, 'tours', { id, ...meta, status: 'draft', template: null, rules: { ...defaultRankingRules, method } }, [...tourFields]);
 }
 
 /** Saves changed tour fields (only those listed are marked changed, so a concurrent edit of another field survives). */

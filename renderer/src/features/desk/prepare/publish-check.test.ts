@@ -23,17 +23,17 @@ describe('publish check', () => {
   });
 
   it('names everything missing', () => {
-    expect(publishProblems({ ...tour, template: null }, [], [])).toEqual(['还没有观摩点位：请导入点位表', '观摩评议活动需要评分表：请导入或填写评分表', '还没有评委或观摩人员']);
+    expect(publishProblems({ ...tour, template: null }, [], [])).toEqual(['还没有观摩项目：请导入行程表', '观摩评议活动需要评分表模板：请导入或填写评分表模板', '还没有评委或观摩人员']);
     expect(publishProblems(tour, [{ day: '2021-12-10', name: 'A' }], [{ role: 'observer' }])).toEqual([
-      '有1个点位的观摩日期不在活动日期（2021-12-08 ~ 2021-12-09）内：A（2021-12-10）',
+      '有1个项目的观摩日期不在活动日期（2021-12-08 ~ 2021-12-09）内：A（2021-12-10）',
       '观摩评议活动至少需要一名评委',
     ]);
   });
 
   it('says it in English too, with plural forms', () => {
     const en = createTranslator('en');
-    expect(publishProblemsIn({ ...tour, template: null }, [], [], en)).toEqual(['No stops yet: import the itinerary table', 'A scored tour needs a score template: import or fill one in', 'No scorers or observers yet']);
-    expect(publishProblemsIn(tour, [{ day: '2021-12-10', name: 'A' }], [{ role: 'scorer' }], en)).toEqual(['1 stop is dated outside the tour dates (2021-12-08 ~ 2021-12-09): A (2021-12-10)']);
+    expect(publishProblemsIn({ ...tour, template: null }, [], [], en)).toEqual(['No projects yet: import the itinerary table', 'A scored tour needs a score sheet template: import or fill one in', 'No scorers or observers yet']);
+    expect(publishProblemsIn(tour, [{ day: '2021-12-10', name: 'A' }], [{ role: 'scorer' }], en)).toEqual(['1 project is dated outside the tour dates (2021-12-08 ~ 2021-12-09): A (2021-12-10)']);
     expect(
       publishProblemsIn(
         tour,
@@ -44,7 +44,13 @@ describe('publish check', () => {
         [{ role: 'scorer' }],
         en,
       ),
-    ).toEqual(['2 stops are dated outside the tour dates (2021-12-08 ~ 2021-12-09): A (2021-12-10), B (2021-12-07)']);
+    ).toEqual(['2 projects are dated outside the tour dates (2021-12-08 ~ 2021-12-09): A (2021-12-10), B (2021-12-07)']);
+  });
+
+  it('a rank vote needs no template (its ballots rank units), but a scorer', () => {
+    const rankVote: Tour = { ...tour, template: null, rules: { ...defaultRankingRules, method: 'rankVote' } };
+    expect(publishProblems(rankVote, [{ day: '2021-12-08', name: 'A' }], [{ role: 'scorer' }])).toEqual([]);
+    expect(publishProblems(rankVote, [{ day: '2021-12-08', name: 'A' }], [{ role: 'observer' }])).toEqual(['观摩评议活动至少需要一名评委']);
   });
 
   it('a study tour needs no template and no scorer, only people', () => {

@@ -22,7 +22,9 @@ export function publishProblems(tour: Tour, stops: readonly Pick<Stop, 'day' | '
       }),
     );
   }
-  if (tour.kind === 'scored' && (tour.template === null || tour.template.criteria.length === 0)) problems.push(t('desk.publish.problem.noTemplate'));
+  // a rank vote ranks units on ballots: it has no score sheets, so it needs no template
+  const needsTemplate = tour.kind === 'scored' && tour.rules.method !== 'rankVote';
+  if (needsTemplate && (tour.template === null || tour.template.criteria.length === 0)) problems.push(t('desk.publish.problem.noTemplate'));
   if (scorers.length === 0) problems.push(t('desk.publish.problem.noPeople'));
   else if (tour.kind === 'scored' && !scorers.some((s) => s.role === 'scorer')) problems.push(t('desk.publish.problem.noScorer'));
   return problems;

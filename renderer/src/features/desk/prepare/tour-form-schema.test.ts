@@ -39,13 +39,13 @@ describe('tour form validation', () => {
   it('parses group weights line by line', () => {
     expect(parseGroupWeights('')).toEqual({ ok: true, value: null });
     expect(parseGroupWeights('市领导=0.6\n部门：0.4')).toEqual({ ok: true, value: { 市领导: 0.6, 部门: 0.4 } });
-    expect(parseGroupWeights('市领导=0.6\n部门')).toEqual({ ok: false, message: '第2行应写成“组名=权重”，权重为正数，如“市领导=0.6”' });
-    expect(parseGroupWeights('a=1\na=2')).toMatchObject({ ok: false, message: '第2行的组名“a”重复' });
+    expect(parseGroupWeights('市领导=0.6\n部门')).toEqual({ ok: false, message: '第2行应写成“权重组=权重”，权重为正数，如“市领导=0.6”' });
+    expect(parseGroupWeights('a=1\na=2')).toMatchObject({ ok: false, message: '第2行的权重组“a”重复' });
   });
 
   it('checks the trim rule against the sheets needed', () => {
     const form = { ...rulesToForm(defaultRankingRules), isTrimmed: true, dropHighest: 2, dropLowest: 2, minSheets: 4 };
-    expect(messages(rulesFormSchema.safeParse(form))).toEqual(['minSheets: 最少评议表数须大于去掉的最高分与最低分个数之和']);
+    expect(messages(rulesFormSchema.safeParse(form))).toEqual(['minSheets: 张数须大于去掉的最高分和最低分个数之和']);
     expect(rulesFormSchema.safeParse({ ...form, isTrimmed: false }).success).toBe(true);
   });
 
@@ -75,7 +75,7 @@ describe('tour form validation', () => {
     ]);
     const ok = { key: 'c1', name: 'Progress', max: 25, step: 0.5, guidance: '' };
     expect(messages(en.template.safeParse({ criteria: [{ ...ok, max: 25.3 }] }))).toEqual(['criteria.0.max: Points must be a multiple of the step']);
-    expect(messages(en.rules.safeParse({ ...rulesToForm(defaultRankingRules), groupWeightsText: 'a=1\na=2' }))).toEqual(['groupWeightsText: Line 2: the group "a" is listed twice']);
+    expect(messages(en.rules.safeParse({ ...rulesToForm(defaultRankingRules), groupWeightsText: 'a=1\na=2' }))).toEqual(['groupWeightsText: Line 2: the weight group "a" is listed twice']);
     expect(messages(en.stop.safeParse({ name: 'x', unitId: '', day: '2021-12-08', category: '', totalInvestment: 10, completedInvestment: 20, address: '' }))).toEqual([
       'unitId: Choose the unit',
       'completedInvestment: Completed investment cannot exceed the total investment',

@@ -28,6 +28,9 @@ export interface ProjectRankingTableProps {
 export function ProjectRankingTable({ list, selectedStopId, onSelect }: ProjectRankingTableProps) {
   const t = useT();
   const title = listName(list, t);
+  // a list that spans groups (projects ranked over the whole tour) names each project's group,
+  // as the bulletin and the workbook do
+  const hasGroupColumn = new Set(list.projects.map((p) => p.group)).size > 1;
   return (
     <table className="desk-table rank-table rank-table--projects" data-testid="project-ranking" data-group={title}>
       <caption>{t('desk.rankings.project.caption', { list: title })}</caption>
@@ -40,6 +43,11 @@ export function ProjectRankingTable({ list, selectedStopId, onSelect }: ProjectR
           <th scope="col" className="col-unit">
             {t('desk.rankings.project.unit')}
           </th>
+          {hasGroupColumn && (
+            <th scope="col" className="col-group">
+              {t('desk.rankings.project.group')}
+            </th>
+          )}
           <th scope="col" className="num col-score">
             {t('desk.rankings.project.score')}
           </th>
@@ -53,7 +61,7 @@ export function ProjectRankingTable({ list, selectedStopId, onSelect }: ProjectR
       </thead>
       <tbody>
         {list.projects.map((p) => (
-          <ProjectRankingRow key={p.stopId} row={p} isSelected={p.stopId === selectedStopId} onSelect={onSelect} />
+          <ProjectRankingRow key={p.stopId} row={p} isSelected={p.stopId === selectedStopId} onSelect={onSelect} hasGroupColumn={hasGroupColumn} />
         ))}
       </tbody>
     </table>
@@ -64,10 +72,11 @@ interface ProjectRankingRowProps {
   row: ProjectRow;
   isSelected: boolean;
   onSelect: ((stopId: string) => void) | undefined;
+  hasGroupColumn: boolean;
 }
 
 const ProjectRankingRow = memo(
-  function ProjectRankingRow({ row: p, isSelected, onSelect }: ProjectRankingRowProps) {
+  function ProjectRankingRow({ row: p, isSelected, onSelect, hasGroupColumn }: ProjectRankingRowProps) {
     const t = useT();
     return (
       <tr data-stop-id={p.stopId} className={isSelected ? 'is-selected' : undefined}>
@@ -84,6 +93,7 @@ const ProjectRankingRow = memo(
           )}
         </th>
         <td>{p.unitName}</td>
+        {hasGroupColumn && <td data-testid="project-group">{p.group ?? t('desk.rankings.list.defaultGroup')}</td>}
         <td className="num" data-testid="project-score">
           {fig(p.score, t)}
         </td>
@@ -98,6 +108,8 @@ const ProjectRankingRow = memo(
   (a, b) =>
     a.isSelected === b.isSelected &&
     a.onSelect === b.onSelect &&
+    a.hasGroupColumn === b.hasGroupColumn &&
+    a.row.group === b.row.group &&
     a.row.stopId === b.row.stopId &&
     a.row.rank === b.row.rank &&
     a.row.isTie === b.row.isTie &&

@@ -114,7 +114,7 @@ describe('rankings page', () => {
     expect(screen.getByTestId('rankings-page').querySelector('.page__subtitle')!.textContent).toBe('状态：已结束 · 未交评分表 3 张 · 1 位评委打分明显偏离');
 
     // no trimming: P1 = (80 + 85 + 78 + 90) / 4 = 83.25 (s1 recused), P3 = (70+75+75+78+50)/5 = 69.60
-    fireEvent.click(screen.getByLabelText('去掉最高分、最低分'));
+    fireEvent.click(screen.getByLabelText('去掉最高分和最低分'));
     await waitFor(() => expect(projectTables()['县组']![0]).toEqual(['项目P1', '1', '83.25']));
     expect(projectTables()['区组']).toEqual([
       ['项目P4', '1', '82.33'],
@@ -183,7 +183,7 @@ describe('rankings page', () => {
     expect(projectTables()['县组']![0]).toEqual(['项目P1', '1 (tie)', '82.50']);
     fireEvent.click(screen.getByRole('button', { name: '项目P2' }));
     await screen.findByTestId('project-sheets');
-    fireEvent.click(screen.getAllByRole('button', { name: 'Return' })[0]!);
+    fireEvent.click(screen.getAllByRole('button', { name: 'Send back' })[0]!);
     await screen.findByRole('dialog');
     expect(chineseOutsideData(document.body, input)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { rulesKey } from '@shared/domain/schemas';
+import { rulesKey, type RankScope } from '@shared/domain/schemas';
 import { Link } from '../../../app/Link';
 import { useOnlineStatus } from '../../../app/use-online-status';
 import { useDb } from '../../../db/db-context';
@@ -20,6 +20,7 @@ import { issueText, rankScopeKey, type RecordNames } from './rankings-labels';
 import { RulesPanel } from './RulesPanel';
 import { isTrialOf, useTrialRules } from './trial-rules';
 import { useComputedRankings, useTourRecords, type TourRecords } from './use-rankings-data';
+import type { ListScope } from './ranking-tables';
 import './rankings.css';
 
 /**
@@ -180,7 +181,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
         </h1>
         <p className="page__subtitle">
           {t('desk.rankings.statusLabel')}
-          <span data-testid="tour-status">{t(tourStatusKey[tour.status])}</span>
+          <span data-testid="tour-status" data-status={tour.status}>{t(tourStatusKey[tour.status])}</span>
           {' · '}
           {t(isRankVote ? 'desk.rankings.missingBallots' : 'desk.rankings.missingSheets', { count: tables.missingCount })}
           {tables.flaggedScorers > 0 && ` · ${t('desk.rankings.flaggedScorers', { count: tables.flaggedScorers })}`}
@@ -192,7 +193,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
           </Link>
           <ExportWorkbookButton tables={tables} tourStatus={tour.status} computedAt={computed.computedAt} isTrial={isTrial} />
           {isStaff && !isPublished && (
-            <button type="button" className="button button--primary" onClick={() => setIsPublishOpen(true)}>
+            <button type="button" className="button button--primary" onClick={() => setIsPublishOpen(true)} data-testid="publish-results">
               {t('desk.rankings.publish')}
             </button>
           )}
@@ -236,7 +237,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
       {tables.projectLists.length > 0 && (
         <section className="rankings__section" aria-labelledby="rankings-projects-heading">
           <h2 className="rankings__heading" id="rankings-projects-heading">
-            {t('desk.rankings.projectsHeading', { scope: t(rankScopeKey[tables.rules.projectScope]) })}
+            {t('desk.rankings.projectsHeading', { scope: t(rankScopeKey[shownScope(tables.projectLists, tables.rules.projectScope)]) })}
           </h2>
           {tables.projectLists.map((list) => (
             <div className="rankings__list" key={`${list.scope}-${list.group ?? ''}`}>
@@ -254,7 +255,7 @@ export function RankingsPage({ tourId }: { tourId: string }) {
 
       <section className="rankings__section" aria-labelledby="rankings-units-heading">
         <h2 className="rankings__heading" id="rankings-units-heading">
-          {t('desk.rankings.unitsHeading', { scope: t(rankScopeKey[tables.rules.unitScope]) })}
+          {t('desk.rankings.unitsHeading', { scope: t(rankScopeKey[shownScope(tables.unitLists, tables.rules.unitScope)]) })}
         </h2>
         {tables.unitLists.map((list) => (
           <div className="rankings__list" key={`${list.scope}-${list.group ?? ''}`}>
@@ -327,4 +328,9 @@ function useRecordNames(records: TourRecords | null | undefined): RecordNames {
     };
     return { stop: byId(records?.stops), unit: byId(records?.units), scorer: byId(records?.scorers) };
   }, [records]);
+}
+
+/** The scope the lists show: one list over the whole tour reads as such (a tour without groups), whatever the rule says. */
+function shownScope(lists: readonly ListScope[], ruled: RankScope): RankScope {
+  return lists.length > 0 && lists.every((l) => l.scope === 'tour') ? 'tour' : ruled;
 }

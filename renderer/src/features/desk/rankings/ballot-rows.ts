@@ -16,6 +16,7 @@ import { ballotId, type RankBallot } from '@shared/domain/rank-vote';
 import type { Scorer, Tour, Unit } from '@shared/domain/schemas';
 import { compareScorers } from '@shared/domain/tour-order';
 import { rankScopesOf, type BallotPoints, type TourRankings } from '@shared/ranking';
+import { shownListScope } from './list-scope';
 import type { ListScope } from './ranking-tables';
 
 export type BallotEntryFate =
@@ -93,7 +94,7 @@ export function buildBallotRows({ tour, units, scorers, ballots, rankings }: Bal
 
   const rows: BallotRow[] = [];
   for (const list of rankings.unitLists) {
-    const scope: ListScope = { scope: list.scope, group: list.group };
+    const scope: ListScope = shownListScope(list, rankings.unitLists);
     const group = isOverTour ? null : list.group;
     const onList = new Set(list.unitIds);
     for (const voter of voters) {

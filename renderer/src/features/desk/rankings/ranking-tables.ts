@@ -17,6 +17,7 @@ import { compareScorers, compareStops, groupsInTourOrder } from '@shared/domain/
 import type { Score, TourRankings } from '@shared/ranking';
 import { findScorerDeviations, type ScorerDeviation } from '@shared/ranking/scorer-deviation';
 import { buildBallotRows, type BallotRow } from './ballot-rows';
+import { shownListScope } from './list-scope';
 
 export interface Figure {
   /** the displayed value as a number (two decimals), for spreadsheets */
@@ -32,6 +33,8 @@ export interface ProjectRow {
   isTie: boolean;
   name: string;
   unitName: string;
+  /** the unit's ranking group (null: none); shown where a list spans groups */
+  group: string | null;
   category: string;
   score: Figure | null;
   sheetsCounted: number;
@@ -189,6 +192,7 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, ballots =
           isTie: false,
           name: stop.name,
           unitName: unitById.get(stop.unitId)?.name ?? stop.unitId,
+          group: unitById.get(stop.unitId)?.group ?? null,
           category: stop.category,
           score: toFigure(p.score),
           sheetsCounted: p.sheetsCounted,
@@ -198,7 +202,7 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, ballots =
         },
       ];
     });
-    return { scope: list.scope, group: list.group, projects: tieFlags(projects) };
+    return { ...shownListScope(list, rankings.projectLists), projects: tieFlags(projects) };
   });
   const unitLists: UnitListTable[] = rankings.unitLists.map((list) => {
     const unitRows = list.unitIds.flatMap((unitId): UnitRow[] => {
@@ -221,7 +225,7 @@ export function buildDeskTables({ tour, units, stops, scorers, sheets, ballots =
         },
       ];
     });
-    return { scope: list.scope, group: list.group, units: tieFlags(unitRows) };
+    return { ...shownListScope(list, rankings.unitLists), units: tieFlags(unitRows) };
   });
 
   // per project: every scorer's sheet with its fate (counted / dropped / excluded / recused / missing)

@@ -2,7 +2,7 @@
  * Catalog keys of the words the rankings page shows for ranking values (desk.rankings.*), so a
  * screen writes `t(fateKey[row.fate])`. The texts themselves live in the desk message catalogs.
  */
-import type { RankingRules, RankScope } from '@shared/domain/schemas';
+import type { RankScope } from '@shared/domain/schemas';
 import type { RankingIssue, RankingIssueCode, UnrankedReason } from '@shared/ranking';
 import type { MessageKey, Translate } from '../../../i18n/catalogs';
 import { listTitle, type ListScope, type SheetFate } from './ranking-tables';
@@ -27,11 +27,6 @@ export const unrankedKey: Readonly<Record<UnrankedReason, MessageKey>> = {
 export const rankScopeKey: Readonly<Record<RankScope, MessageKey>> = {
   tour: 'desk.rules.scope.tour',
   group: 'desk.rules.scope.group',
-};
-
-export const unitScoreKey: Readonly<Record<RankingRules['unitScore'], MessageKey>> = {
-  mean: 'desk.rankings.rules.unitScore.mean',
-  investmentWeighted: 'desk.rankings.rules.unitScore.investmentWeighted',
 };
 
 const auditActionKey: Readonly<Record<string, MessageKey>> = {

@@ -2,7 +2,7 @@
 /**
  * Layout contracts of the rankings page's side panels (usability review): the rules panel uses
  * the desk's form fields (.desk-field: label above a full-height input, not bare browser
- * controls), and the audit log's refresh button is an ordinary button beside its heading, not
+ * controls; .rule-check: a checkbox with its label, the explanation below), and the audit log's refresh button is an ordinary button beside its heading, not
  * heading text.
  */
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
@@ -31,10 +31,13 @@ describe('rules panel', () => {
     const panel = screen.getByTestId('rules-panel');
     const fields = [...panel.querySelectorAll('input:not([type="checkbox"]):not([type="radio"]), select')];
     expect(fields.length).toBeGreaterThanOrEqual(7); // 3 trim numbers, unit score, indicator weight, tie break, 2 group weights
-    for (const field of fields) expect(field.closest('label')?.classList.contains('desk-field')).toBe(true);
+    for (const field of fields) {
+      expect(field.closest('.desk-field'), field.outerHTML).not.toBeNull();
+      expect((field as HTMLInputElement).labels?.length, field.outerHTML).toBe(1);
+    }
     const checks = [...panel.querySelectorAll('input[type="checkbox"]')];
     expect(checks.length).toBe(3); // trim, recusal, group weights
-    for (const check of checks) expect(check.closest('label')?.classList.contains('rules-panel__check')).toBe(true);
+    for (const check of checks) expect(check.closest('.rule-check > label'), check.outerHTML).not.toBeNull();
     // 项目排名范围 and 单位排名范围: two choices each, said the same way as in the tour editor
     for (const [testId, legend] of [
       ['project-scope', '项目排名范围'],

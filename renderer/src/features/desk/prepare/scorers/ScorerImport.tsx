@@ -35,12 +35,15 @@ export function ScorerImport({
   scorers,
   accounts,
   onAccountsCreated,
+  onReloadAccounts,
 }: {
   tour: Tour;
   units: readonly Unit[];
   scorers: readonly Scorer[];
   accounts: ServerAccounts;
   onAccountsCreated: (users: readonly UserListItem[]) => void;
+  /** reads the server's accounts again (GET /api/users) */
+  onReloadAccounts: () => void;
 }) {
   const db = useDb();
   const { t, locale } = useI18n();
@@ -68,6 +71,10 @@ export function ScorerImport({
   const read = (label: string, rows: ImportResult<string[][]>) => {
     setMessage(null);
     setSource({ label, result: rows.ok ? importScorerTable(rows.value, { units }) : rows });
+    // the list is matched against the server's accounts as they are NOW: the usual way is to
+    // hand the missing accounts to the administrator and import the same list again once they
+    // exist, with this page still open (the preview waits for the fresh list, see `plan`)
+    if (rows.ok) onReloadAccounts();
   };
 
   async function onFile(file: File | undefined) {
@@ -284,9 +291,12 @@ export function ScorerImport({
               type="button"
               className="button button--ghost"
               onClick={() => {
+                // the list is thrown away, box included: a new paste previews at once again
                 setSource(null);
                 setMessage(null);
+                setText('');
               }}
+              data-testid="discard-import"
             >
               {t('desk.scorers.import.discard')}
             </button>

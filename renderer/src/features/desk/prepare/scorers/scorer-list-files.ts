@@ -56,7 +56,7 @@ export async function missingAccountsWorkbook(entries: readonly MissingAccountEn
       { header: '权重组', width: 10 },
       { header: '角色', width: 8 },
     ],
-    entries.map((e, i) => [String(i + 1), e.name, e.username, e.post ?? '', e.unit, e.weightGroup ?? '', e.role === 'observer' ? '观摩员' : '评委']),
+    entries.map((e, i) => [String(i + 1), e.name, e.username, e.post ?? '', e.unit, e.weightGroup ?? '', e.role === 'observer' ? '观摩人员' : '评委']),
     '注：以上人员还没有账号。管理员可在服务器上运行 guanmo-server user import 本文件，或登录秘书处工作台导入本表后点“创建账号”。初始密码由系统生成，首次登录时须改为自己的密码。',
   );
 }
