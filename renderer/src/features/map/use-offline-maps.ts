@@ -21,9 +21,13 @@ export function useOfflineMaps(): { packs: { record: TilePackRecord; tourName: s
     () =>
       db.transaction('r', [db.tilePacks, db.tours, db.meta], async () => {
         const records = await db.tilePacks.toArray();
-        const tours = new Map((await db.tours.bulkGet([...new Set(records.map((r) => r.tourId))])).flatMap((t) => (t ? [[t.id, t.name] as const] : [])));
+        const tours = new Map((await db.tours.bulkGet([...new Set(records.map((r) => r.tourId))])).flatMap((t) => (t ? [[t.id, t] as const] : [])));
+        // the coming and latest tours first (never by the name's pinyin), then the order they arrived
+        const startOf = (tourId: string) => tours.get(tourId)?.startDate ?? '';
         return {
-          packs: records.map((record) => ({ record, tourName: tours.get(record.tourId) ?? null })).sort((a, b) => (a.tourName ?? '').localeCompare(b.tourName ?? '') || a.record.startedAt.localeCompare(b.record.startedAt)),
+          packs: records
+            .map((record) => ({ record, tourName: tours.get(record.tourId)?.name ?? null }))
+            .sort((a, b) => startOf(b.record.tourId).localeCompare(startOf(a.record.tourId)) || a.record.startedAt.localeCompare(b.record.startedAt)),
           notices: (await getMeta(db, 'tilePackNotices')) ?? [],
         };
       }),
