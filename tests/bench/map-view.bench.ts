@@ -128,6 +128,9 @@ async function main(): Promise<void> {
     // a laptop signs in and downloads it
     const page = await session.context.newPage();
     page.on('pageerror', (error) => console.error('page error:', error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') console.error(`page ${message.type()}: ${message.text()}`);
+    });
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.goto(real.baseUrl);
     const form = page.getByTestId('sign-in-form');
@@ -138,22 +141,29 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => location.hash === '#/tours', undefined, { timeout: 60_000 });
     const downloadStarted = performance.now();
     await page.locator('[data-nav="settings"]').click();
-    await page.locator('[data-testid="offline-maps-panel"] .offline-maps__item[data-state="ready"]').waitFor({ timeout: 300_000 });
+    await page
+      .locator('[data-testid="offline-maps-panel"] .offline-maps__item[data-state="ready"]')
+      .waitFor({ timeout: 300_000 })
+      .catch(async (error: unknown) => {
+        throw new Error(`the pack did not arrive; the panel says: ${await page.getByTestId('offline-maps-panel').textContent()}`, { cause: error });
+      });
     console.log(`downloaded and verified by the laptop in ${((performance.now() - downloadStarted) / 1000).toFixed(1)} s (from the sign-in's landing)`);
 
     // offline from here: the map reads the pack only
     await session.context.setOffline(true);
     await page.evaluate(() => localStorage.setItem('guanmo.mapTiming', '1'));
     const opens: number[] = [];
+    // reads while the pack is first opened (its directories read and decompressed), and after
+    const firstReads: number[] = [];
     const reads: number[] = [];
-    const collectReads = async () => {
-      reads.push(...(await page.evaluate(() => performance.getEntriesByName('guanmo:tile-read').map((e) => e.duration))));
+    const collectReads = async (into: number[]) => {
+      into.push(...(await page.evaluate(() => performance.getEntriesByName('guanmo:tile-read').map((e) => e.duration))));
       await page.evaluate(() => performance.clearMeasures('guanmo:tile-read'));
     };
     for (let run = 0; run < runs; run++) {
       opens.push(await openTourTimed(page));
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="tour-map"] canvas.basemap-tile:not([data-source])').length === 0, undefined, { timeout: 30_000 });
-      await collectReads();
+      await collectReads(run === 0 ? firstReads : reads);
     }
     const pins = await page.getByTestId('tour-map-pin').count();
     // panning and zooming: reads of tiles not yet drawn
@@ -170,13 +180,15 @@ async function main(): Promise<void> {
       await page.waitForTimeout(300);
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="tour-map"] canvas.basemap-tile:not([data-source])').length === 0, undefined, { timeout: 30_000 });
     }
-    await collectReads();
+    await collectReads(reads);
 
     const [first, ...later] = opens;
     const lines = [
       `map view — tour page with ${pins} stops on the map, offline, Chromium ${os.cpus().length} cores, 1366×768`,
       `  open the tour page → first painted pack tile: first open ${ms(first!)} (loads the map code, opens the pack), later opens median ${ms(median(later))}, p95 ${ms(percentile(later, 95))} over ${later.length}; goal < 500 ms: ${Math.max(first!, median(later)) < 500 ? 'met' : first! >= 500 && median(later) < 500 ? 'met after the first open' : 'NOT met'}`,
-      `  tile read from the pack: ${reads.length} reads, p50 ${ms(median(reads))}, p95 ${ms(percentile(reads, 95))}, max ${ms(Math.max(...reads))}; goal p95 < 20 ms: ${percentile(reads, 95) < 20 ? 'met' : 'NOT met'}`,
+      `  tile read from the pack (reads of a map drawing 20–40 tiles at once, each timed from its request to its bytes):`,
+      `    pack already open: ${reads.length} reads, p50 ${ms(median(reads))}, p95 ${ms(percentile(reads, 95))}, max ${ms(Math.max(...reads))}; goal p95 < 20 ms: ${percentile(reads, 95) < 20 ? 'met' : 'NOT met'}`,
+      `    first open (directories read from IndexedDB and decompressed): ${firstReads.length} reads, p50 ${ms(median(firstReads))}, p95 ${ms(percentile(firstReads, 95))}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
