@@ -4,6 +4,7 @@ import { useDb } from '../../db/db-context';
 import { isPackCheckDue, PACK_RETRY_AFTER_MS, tourKeyOf, type PackCheck } from '../../offline-maps/pack-check-schedule';
 import { runPackSync } from '../../offline-maps/pack-sync-runner';
 import { useSyncEngineStatus } from '../../sync/SyncProvider';
+import { warmMaps } from './warm-maps';
 
 /**
  * Fetches the offline maps of this device's tours after successful sync rounds (the tours, and
@@ -18,7 +19,11 @@ export function OfflineMapsSync() {
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [retries, setRetries] = useState(0);
 
-  useEffect(() => () => clearTimeout(retryTimer.current), []);
+  // at start: the map code and the packs already here, ready before a map is opened
+  useEffect(() => {
+    warmMaps(db);
+    return () => clearTimeout(retryTimer.current);
+  }, [db]);
 
   useEffect(() => {
     if (!lastSuccessAt || tourKey === undefined) return;
@@ -36,6 +41,8 @@ export function OfflineMapsSync() {
     runPackSync(db).then(
       (report) => {
         if (!report || report.error) cutShort();
+        // a pack that just arrived: ready for its map too
+        if (report && report.downloaded.length > 0) warmMaps(db);
       },
       (error: unknown) => {
         cutShort();
