@@ -31,7 +31,7 @@ import { startTileServer } from '../../server/src/test-support/tile-server';
 import { buildRenderer } from '../e2e/helpers/build-renderer';
 import { launchChromium } from '../e2e/helpers/chromium';
 import { startRealServer, type RealAccount } from '../e2e/helpers/demo-server';
-import { demoDir } from '../e2e/helpers/paths';
+import { artefactsDir, demoDir } from '../e2e/helpers/paths';
 
 const runs = Number(process.env.BENCH_MAP_RUNS ?? 9);
 const TOUR_ID = 'bench-map-33';
@@ -140,12 +140,15 @@ async function main(): Promise<void> {
     await form.getByRole('button', { name: '登录' }).click();
     await page.waitForFunction(() => location.hash === '#/tours', undefined, { timeout: 60_000 });
     const downloadStarted = performance.now();
+    // the first sync round done (the app lands on 我的观摩 after it): then to Settings
+    await page.locator('[data-testid="sync-indicator"][data-tone="ok"]').waitFor({ timeout: 60_000 });
     await page.locator('[data-nav="settings"]').click();
     await page
       .locator('[data-testid="offline-maps-panel"] .offline-maps__item[data-state="ready"]')
-      .waitFor({ timeout: 300_000 })
+      .waitFor({ timeout: Number(process.env.BENCH_MAP_DOWNLOAD_MS ?? 300_000) })
       .catch(async (error: unknown) => {
-        throw new Error(`the pack did not arrive; the panel says: ${await page.getByTestId('offline-maps-panel').textContent()}`, { cause: error });
+        await page.screenshot({ path: path.join(artefactsDir, 'bench-map-no-pack.png'), fullPage: true });
+        throw new Error(`the pack did not arrive (${page.url()}); the page says: ${(await page.locator('main').textContent({ timeout: 5_000 }).catch(() => '?'))?.slice(0, 2000)}`, { cause: error });
       });
     console.log(`downloaded and verified by the laptop in ${((performance.now() - downloadStarted) / 1000).toFixed(1)} s (from the sign-in's landing)`);
 

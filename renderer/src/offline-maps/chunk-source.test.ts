@@ -75,3 +75,41 @@ describe('ChunkSource', () => {
     expect(await archive.getZxy(15, 27000, 12799)).toBeUndefined();
   });
 });
+
+describe('ChunkSource keeps the chunks read last in memory', () => {
+  /** Blobs that count how often their bytes are read. */
+  function countingChunks(bytes: Uint8Array, chunkBytes: number) {
+    const reads: number[] = [];
+    const chunks = chunked(bytes, chunkBytes).map((blob, i) => {
+      const read = blob.arrayBuffer.bind(blob);
+      return Object.assign(blob, {
+        arrayBuffer: () => {
+          reads.push(i);
+          return read();
+        },
+      });
+    });
+    return { chunks, reads };
+  }
+  const bytes = new Uint8Array(10_000).map((_, i) => i % 251);
+
+  it('reads a chunk once for many tiles in it, also when asked at the same time', async () => {
+    const { chunks, reads } = countingChunks(bytes, 1000);
+    const source = new ChunkSource('k', chunks, 1000, bytes.length, 3);
+    const got = await Promise.all([10, 200, 400, 600].map((offset) => source.getBytes(offset, 50)));
+    got.forEach((r, i) => expect(new Uint8Array(r.data)).toEqual(bytes.slice([10, 200, 400, 600][i]!, [10, 200, 400, 600][i]! + 50)));
+    expect(reads).toEqual([0]);
+  });
+
+  it('drops the least recently used chunk beyond its limit, and reads it again when asked', async () => {
+    const { chunks, reads } = countingChunks(bytes, 1000);
+    const source = new ChunkSource('k', chunks, 1000, bytes.length, 2);
+    await source.getBytes(0, 10); // chunk 0
+    await source.getBytes(1000, 10); // chunk 1
+    await source.getBytes(5, 10); // chunk 0 again: from memory, now the most recent
+    await source.getBytes(2000, 10); // chunk 2: chunk 1 goes
+    await source.getBytes(1500, 10); // chunk 1: read again
+    expect(reads).toEqual([0, 1, 2, 1]);
+    expect(new Uint8Array((await source.getBytes(1990, 20)).data)).toEqual(bytes.slice(1990, 2010));
+  });
+});

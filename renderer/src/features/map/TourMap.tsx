@@ -22,7 +22,8 @@ export default function TourMap({ tour, stops, statuses, nextStopId }: { tour: T
   const days = useMemo(() => groupStopsByDay(stops, tour.startDate), [stops, tour.startDate]);
   const [shownDay, setShownDay] = useState<string | null>(null);
   const display = basemap?.display ?? 'wgs84';
-  const hasFitted = useRef<string | null>(null);
+  // what the view was last fitted to, on which map (a map made anew, e.g. for another language, is fitted again)
+  const hasFitted = useRef<{ map: L.Map; key: string } | null>(null);
 
   // pins and day lines, made anew when anything they show changes
   useEffect(() => {
@@ -69,10 +70,10 @@ export default function TourMap({ tour, stops, statuses, nextStopId }: { tour: T
   useEffect(() => {
     if (!map) return;
     const fitKey = `${shownDay ?? 'all'}|${display}`;
-    if (hasFitted.current === fitKey) return;
+    if (hasFitted.current?.map === map && hasFitted.current.key === fitKey) return;
     const chosen = stops.filter((s) => s.lat !== null && s.lng !== null && (shownDay === null || s.day === shownDay));
     if (chosen.length === 0) return;
-    hasFitted.current = fitKey;
+    hasFitted.current = { map, key: fitKey };
     const bounds = L.latLngBounds(chosen.map((s) => toDisplay({ lat: s.lat!, lng: s.lng! }, display)));
     map.fitBounds(bounds, { padding: [36, 36], maxZoom: 15, animate: false });
   }, [map, stops, shownDay, display]);
