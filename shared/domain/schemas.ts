@@ -183,6 +183,16 @@ export const bulletinHeaderSchema = z.object({
 });
 export type BulletinHeader = z.infer<typeof bulletinHeaderSchema>;
 
+/**
+ * The coordinate system of the coordinates on a tour's imported itinerary table: WGS-84 (GPS,
+ * and CGCS2000, the national system of 天地图 and surveying, which differs from it by
+ * centimetres), GCJ-02 (高德, 腾讯) or BD-09 (百度). Stored stop coordinates are always WGS-84
+ * (shared/maps/coords.ts); this says how the table's were converted and what the desk's typed
+ * coordinates mean.
+ */
+export const coordSystemSchema = z.enum(['wgs84', 'gcj02', 'bd09']);
+export type TourCoordSystem = z.infer<typeof coordSystemSchema>;
+
 export const tourSchema = z
   .object({
     id: idSchema,
@@ -196,9 +206,16 @@ export const tourSchema = z
     rules: rankingRulesSchema.default(defaultRankingRules),
     /** the bulletin's header fields; absent until the secretariat first saves them */
     bulletin: bulletinHeaderSchema.optional(),
+    /** the coordinate system of the imported itinerary table; absent = wgs84 (see tourCoordSystem) */
+    coordSystem: coordSystemSchema.optional(),
   })
   .refine((t) => t.startDate <= t.endDate, { message: 'endDate is before startDate', path: ['endDate'] });
 export type Tour = z.infer<typeof tourSchema>;
+
+/** The tour's declared coordinate system: WGS-84 unless the secretariat said otherwise. */
+export function tourCoordSystem(tour: Pick<Tour, 'coordSystem'>): TourCoordSystem {
+  return tour.coordSystem ?? 'wgs84';
+}
 
 /** 参评单位: a host county / district / zone. */
 export const unitSchema = z.object({

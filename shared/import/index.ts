@@ -14,7 +14,7 @@ export { parseCsv, parseCsvDetailed } from './csv';
 export { decodeText } from './decode-text';
 export { readTableFile, MAX_TABLE_FILE_BYTES, type TableFileLimits } from './read-table-file';
 export { readXlsx, XlsxError, XLSX_LIMITS } from './xlsx';
-export { importTourTable, TOUR_COLUMNS, type TourTable } from './tour-table';
+export { importTourTable, TOUR_COLUMNS, type CoordinateWarning, type TourTable } from './tour-table';
 export { importTemplateTable, TEMPLATE_COLUMNS, DEFAULT_STEP } from './template-table';
 export { readPastedTable } from './read-pasted-table';
 export { importScorerTable, matchUnit, SCORER_COLUMNS, type ScorerTable, type ScorerTableRow, type ScorerRole } from './scorer-table';

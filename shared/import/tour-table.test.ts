@@ -265,3 +265,97 @@ describe('importTourTable: what people type', () => {
     expect(ok(importTourTable(rows, { tourId: 't' })).stops[0]).toMatchObject({ startDate: '2021-03-01', briefer: '张三' });
   });
 });
+
+describe('importTourTable: coordinate systems and implausible coordinates', () => {
+  const header = '序号,观摩日期,顺序,县市区,项目名称,经度,纬度';
+  // 聊城's counties (illustrative positions, WGS-84)
+  const places = [
+    ['东昌府区', 115.985, 36.457],
+    ['临清市', 115.704, 36.838],
+    ['冠县', 115.442, 36.484],
+    ['东阿县', 116.247, 36.335],
+    ['高唐县', 116.23, 36.866],
+    ['阳谷县', 115.791, 36.114],
+  ] as const;
+  const table = (coords: (readonly [number | string, number | string])[]) =>
+    parseCsv([header, ...coords.map(([lng, lat], i) => `${i + 1},2021-11-23,${i + 1},${places[i]![0]},项目${i + 1},${lng},${lat}`)].join('\n'));
+  const wgs: (readonly [number, number])[] = places.map(([, lng, lat]) => [lng, lat] as const);
+
+  it('reads WGS-84 by default and says so', () => {
+    const value = ok(importTourTable(table(wgs), { tourId: 't' }));
+    expect(value.coordSystem).toBe('wgs84');
+    expect(value.warnings).toEqual([]);
+    expect(value.stops.map((s) => [s.lng, s.lat])).toEqual(wgs);
+  });
+
+  it('stores a GCJ-02 (高德) or BD-09 (百度) table as WGS-84: the same places as the WGS-84 table', async () => {
+    const { fromWgs84 } = await import('../maps/coords');
+    for (const system of ['gcj02', 'bd09'] as const) {
+      const shifted = wgs.map(([lng, lat]) => {
+        const p = fromWgs84({ lng, lat }, system);
+        return [p.lng.toFixed(6), p.lat.toFixed(6)] as const;
+      });
+      const value = ok(importTourTable(table(shifted), { tourId: 't', coordSystem: system }));
+      expect(value.coordSystem).toBe(system);
+      value.stops.forEach((stop, i) => {
+        // six decimals as written (≈ 0.1 m) plus the conversion: well under a metre
+        expect(Math.abs(stop.lng! - wgs[i]![0])).toBeLessThan(2e-6);
+        expect(Math.abs(stop.lat! - wgs[i]![1])).toBeLessThan(2e-6);
+      });
+      // read as WGS-84 the same table lands hundreds of metres off
+      const misread = ok(importTourTable(table(shifted), { tourId: 't' }));
+      expect(Math.abs(misread.stops[0]!.lng! - wgs[0]![0])).toBeGreaterThan(0.003);
+    }
+  });
+
+  it('warns about a swapped longitude and latitude, naming the row, in Chinese and English', () => {
+    const coords: (readonly [number, number])[] = [...wgs];
+    coords[4] = [36.23, 80.12]; // row 6: in the Arctic Ocean as written; exchanged (80.12, 36.23), in 新疆
+    const value = ok(importTourTable(table(coords), { tourId: 't' }));
+    expect(value.warnings).toEqual([
+      {
+        row: 6,
+        column: '经度',
+        value: '36.23',
+        message: '第6行「经度」: “36.23” 像是纬度，「纬度」的 80.12 像是经度：两列可能填反了（对调后才在中国境内），请核对',
+        messageEn: 'Row 6, column "经度": "36.23" looks like a latitude and 纬度 80.12 like a longitude: the two columns may be swapped (only swapped is the point in China); please check',
+        stopId: 't-stop-5',
+        kind: 'swapped',
+      },
+    ]);
+    // a warning does not block: the stop is imported as written
+    expect(value.stops[4]).toMatchObject({ lng: 36.23, lat: 80.12 });
+  });
+
+  it('warns about a longitude that looks like a latitude, and about a point outside China', () => {
+    const coords: (readonly [number, number])[] = [...wgs];
+    coords[1] = [36.23, 36.838]; // row 3: 经度 holds a latitude
+    coords[2] = [126.98, 37.57]; // row 4: Seoul
+    const { warnings } = ok(importTourTable(table(coords), { tourId: 't' }));
+    expect(warnings.map((w) => [w.row, w.kind, w.message])).toEqual([
+      [3, 'lngLooksLikeLat', '第3行「经度」: “36.23” 像是纬度（中国境内的经度约在 73～135 之间），这个坐标不在中国境内，请核对'],
+      [4, 'outsideChina', '第4行: 坐标（经度 126.98，纬度 37.57）不在中国境内，请核对'],
+    ]);
+    expect(warnings[1]!.messageEn).toBe('Row 4: the coordinates (longitude 126.98, latitude 37.57) are outside China; please check');
+  });
+
+  it('warns about a point far from every other stop of the tour', () => {
+    const coords: (readonly [number, number])[] = [...wgs];
+    coords[3] = [116.247, 39.335]; // row 5: 36 typed as 39, near 天津
+    const { warnings } = ok(importTourTable(table(coords), { tourId: 't' }));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ row: 5, kind: 'farFromOthers', stopId: 't-stop-4' });
+    expect(warnings[0]!.message).toMatch(/^第5行: 坐标（经度 116.247，纬度 39.335）离本次观摩的其他项目很远：距最近的项目 \d+ 公里，距其他项目的中间位置 \d+ 公里，请核对$/);
+  });
+
+  it('still refuses what cannot be a coordinate at all', () => {
+    const coords: (readonly [number, number])[] = [...wgs];
+    coords[0] = [36.457, 115.985];
+    expect(messages(importTourTable(table(coords), { tourId: 't' }))).toEqual(['第2行「纬度」: “115.985” 超出纬度范围（-90～90），经度和纬度可能填反了']);
+  });
+
+  it('finds nothing implausible in the demo tables', () => {
+    expect(ok(importTourTable(shantingRows(), { tourId: 't' })).warnings).toEqual([]);
+    expect(ok(importTourTable(chongchuanRows(), { tourId: 't' })).warnings).toEqual([]);
+  });
+});

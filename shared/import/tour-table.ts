@@ -14,12 +14,20 @@
  *   data rows, 1-based, when there is no 序号 column).
  * - Every record passes the shared zod schema (stopSchema, unitSchema) before it is returned.
  *
+ * Coordinates: the table's 经度/纬度 are in the coordinate system the secretariat declares for the
+ * tour (`coordSystem`: WGS-84/CGCS2000 by default, GCJ-02 from 高德/腾讯, BD-09 from 百度) and are
+ * stored converted to WGS-84. Values that cannot be coordinates (a latitude of 116) are errors;
+ * implausible ones — swapped, outside China, far from every other stop
+ * (shared/maps/coordinate-checks.ts) — come back as `warnings` that name the row and do not block.
+ *
  * Decisions: completed investment above the total is an error (it is always a typing mistake
  * and would distort investment-weighted unit scores). A unit keeps one ranking group: an empty
  * 分组 cell takes the group given on the unit's other rows, two different groups are an error.
  * Blank rows, a 合计/总计 line, footnotes (注：…) and a repeated header row are skipped.
  */
-import { idSchema, stopSchema, unitSchema, type Stop, type Unit } from '../domain/schemas';
+import { idSchema, stopSchema, unitSchema, type Stop, type TourCoordSystem, type Unit } from '../domain/schemas';
+import { checkCoordinates, type CheckedPoint, type CoordinateFinding } from '../maps/coordinate-checks';
+import { toWgs84 } from '../maps/coords';
 import { EMPTY, parseAmount, parseDate, parseNumber, parsePositiveInt, type Parsed } from './cell-values';
 import { cellIssue, fail, fileIssue, rowIssue, sortIssues, type ImportIssue, type ImportResult } from './issues';
 import { cellOf, isBlankRow, isNoteRow, isRepeatedHeader, isTotalsRow, locateColumns, normalizeHeader, type ColumnSpec, type FoundColumn } from './table-columns';
@@ -97,12 +105,29 @@ const FIELD_COLUMN: Partial<Record<keyof Stop, TourColumn>> = {
   briefer: 'briefer',
 };
 
-export type TourTable = { units: Unit[]; stops: Stop[]; startDate: string; endDate: string };
+/** An implausible coordinate: a warning about one row (the stop it made), not an error. */
+export type CoordinateWarning = ImportIssue & { stopId: string; kind: CoordinateFinding['kind'] };
+
+export type TourTable = {
+  units: Unit[];
+  /** coordinates converted to WGS-84 */
+  stops: Stop[];
+  startDate: string;
+  endDate: string;
+  /** the system the table's coordinates were read in */
+  coordSystem: TourCoordSystem;
+  /** implausible coordinates, in row order; empty when none */
+  warnings: CoordinateWarning[];
+};
+
+/** Decimal places kept of a converted coordinate (1e-7° ≈ 1 cm). */
+const COORDINATE_DECIMALS = 7;
 
 /** Longest tourId whose derived ids (`…-stop-123456`) still fit idSchema's 128 characters. */
 const MAX_TOUR_ID_LENGTH = 100;
 
-export function importTourTable(rows: string[][], opts: { tourId: string }): ImportResult<TourTable> {
+export function importTourTable(rows: string[][], opts: { tourId: string; coordSystem?: TourCoordSystem }): ImportResult<TourTable> {
+  const coordSystem = opts.coordSystem ?? 'wgs84';
   const tourId = idSchema.safeParse(opts.tourId);
   if (!tourId.success || tourId.data !== opts.tourId || opts.tourId.length > MAX_TOUR_ID_LENGTH) {
     return fail([fileIssue({ zh: `观摩活动编号“${opts.tourId}”无效`, en: `invalid tour id "${opts.tourId}"` })]);
@@ -126,6 +151,7 @@ export function importTourTable(rows: string[][], opts: { tourId: string }): Imp
   const stops: Stop[] = [];
   const rowOfNo = new Map<number, number>();
   const rowOfDayOrder = new Map<string, number>();
+  const located: LocatedRow[] = [];
   let dataIndex = 0;
 
   for (let r = headerRow; r < rows.length; r++) {
@@ -143,7 +169,8 @@ export function importTourTable(rows: string[][], opts: { tourId: string }): Imp
     const name = cells.required('name', text);
     const total = cells.optional('total', (s) => parseAmount(s, columns.get('total')!.scale));
     const completed = cells.optional('completed', (s) => parseAmount(s, columns.get('completed')!.scale));
-    const { lat, lng } = readCoordinates(cells);
+    const written = readCoordinates(cells);
+    const { lat, lng } = written.lat === null || written.lng === null ? written : roundedWgs84(written as { lat: number; lng: number }, coordSystem);
 
     if (no !== null && !cells.hasIssue('no')) {
       const earlier = rowOfNo.get(no);
@@ -203,7 +230,12 @@ export function importTourTable(rows: string[][], opts: { tourId: string }): Imp
       briefer: cells.text('briefer'),
     };
     const parsed = stopSchema.safeParse(candidate);
-    if (parsed.success) stops.push(parsed.data);
+    if (parsed.success) {
+      stops.push(parsed.data);
+      if (written.lat !== null && written.lng !== null && parsed.data.lat !== null && parsed.data.lng !== null) {
+        located.push({ row: rowNo, stopId: parsed.data.id, lngText: cells.text('lng'), latText: cells.text('lat'), written: { lng: written.lng, lat: written.lat }, wgs84: { lng: parsed.data.lng, lat: parsed.data.lat } });
+      }
+    }
     else {
       for (const zi of parsed.error.issues) {
         const column = FIELD_COLUMN[zi.path[0] as keyof Stop];
@@ -243,7 +275,57 @@ export function importTourTable(rows: string[][], opts: { tourId: string }): Imp
   }
 
   const days = stops.map((s) => s.day).sort();
-  return { ok: true, value: { units: unitRecords, stops, startDate: days[0]!, endDate: days[days.length - 1]! } };
+  const warnings = coordinateWarnings(located, header);
+  return { ok: true, value: { units: unitRecords, stops, startDate: days[0]!, endDate: days[days.length - 1]!, coordSystem, warnings } };
+}
+
+/** A row whose stop has coordinates: where it is, as written and as stored. */
+type LocatedRow = { row: number; stopId: string; lngText: string; latText: string; written: { lng: number; lat: number }; wgs84: { lng: number; lat: number } };
+
+function roundedWgs84(point: { lat: number; lng: number }, from: TourCoordSystem): { lat: number; lng: number } {
+  if (from === 'wgs84') return point;
+  const converted = toWgs84(point, from);
+  const round = (n: number) => Number(n.toFixed(COORDINATE_DECIMALS));
+  return { lat: round(converted.lat), lng: round(converted.lng) };
+}
+
+function coordinateWarnings(located: readonly LocatedRow[], header: (key: TourColumn) => string): CoordinateWarning[] {
+  const byStop = new Map(located.map((l) => [l.stopId, l]));
+  const points: CheckedPoint[] = located.map((l) => ({ key: l.stopId, lng: l.written.lng, lat: l.written.lat, wgs84: l.wgs84 }));
+  return checkCoordinates(points).map((finding) => {
+    const at = byStop.get(finding.key)!;
+    const [lngHeader, latHeader] = [header('lng'), header('lat')];
+    const where = { zh: `经度 ${at.lngText}，纬度 ${at.latText}`, en: `longitude ${at.lngText}, latitude ${at.latText}` };
+    let issue: ImportIssue;
+    switch (finding.kind) {
+      case 'swapped':
+        issue = cellIssue(at.row, lngHeader, at.lngText, {
+          zh: `像是纬度，「${latHeader}」的 ${at.latText} 像是经度：两列可能填反了（对调后才在中国境内），请核对`,
+          en: `looks like a latitude and ${latHeader} ${at.latText} like a longitude: the two columns may be swapped (only swapped is the point in China); please check`,
+        });
+        break;
+      case 'lngLooksLikeLat':
+        issue = cellIssue(at.row, lngHeader, at.lngText, {
+          zh: `像是纬度（中国境内的经度约在 73～135 之间），这个坐标不在中国境内，请核对`,
+          en: 'looks like a latitude (longitudes in China run from about 73 to 135); the point is outside China; please check',
+        });
+        break;
+      case 'outsideChina':
+        issue = rowIssue(at.row, { zh: `坐标（${where.zh}）不在中国境内，请核对`, en: `the coordinates (${where.en}) are outside China; please check` }, lngHeader);
+        break;
+      case 'farFromOthers':
+        issue = rowIssue(
+          at.row,
+          {
+            zh: `坐标（${where.zh}）离本次观摩的其他项目很远：距最近的项目 ${finding.nearestKm} 公里，距其他项目的中间位置 ${finding.medianKm} 公里，请核对`,
+            en: `the coordinates (${where.en}) are far from every other project of the tour: ${finding.nearestKm} km from the nearest, ${finding.medianKm} km from the middle of the others; please check`,
+          },
+          lngHeader,
+        );
+        break;
+    }
+    return { ...issue, stopId: at.stopId, kind: finding.kind };
+  });
 }
 
 type UnitDraft = { id: string; name: string; firstRow: number; group: string | null; groupRow: number };

@@ -153,3 +153,25 @@ describe('proposeStops: by time, without GPS', () => {
     expect(proposeStops(input, stops).map((p) => p.key)).toEqual(['gps-s3', 'x', 'gps-s2-b', 'gps-s2-a']);
   });
 });
+
+describe('proposeStops: stops imported from a GCJ-02 (高德) table', () => {
+  it('matches WGS-84 camera GPS on the stored WGS-84 coordinates, not on the table\u2019s shifted ones', async () => {
+    const { parseCsv } = await import('../import/csv');
+    const { importTourTable } = await import('../import/tour-table');
+    const { fromWgs84 } = await import('../maps/coords');
+    // the site, as a GPS (WGS-84) puts it, and as 高德 shows the same spot (GCJ-02, ~500 m away here)
+    const site = { lat: 32.02751, lng: 120.87891 };
+    const gaode = fromWgs84(site, 'gcj02');
+    expect(distanceM(site, gaode)).toBeGreaterThan(400);
+    const rows = parseCsv(['观摩日期,顺序,县市区,项目名称,经度,纬度', `2021-12-08,1,崇川区,甲,${gaode.lng.toFixed(6)},${gaode.lat.toFixed(6)}`].join('\n'));
+    const imported = importTourTable(rows, { tourId: 't', coordSystem: 'gcj02' });
+    if (!imported.ok) throw new Error(imported.errors[0]!.message);
+    const [stored] = imported.value.stops;
+    const photo = { key: 'p', takenLocal: '2021-12-08T10:00:00', ...offset(site, 30, 0) };
+    expect(proposeStops([photo], [{ id: stored!.id, day: stored!.day, order: stored!.order, lat: stored!.lat, lng: stored!.lng }])[0]).toMatchObject({
+      stopId: 't-stop-1',
+      confidence: 'high',
+      reason: { kind: 'distance', distanceM: 30, dayMatches: true },
+    });
+  });
+});

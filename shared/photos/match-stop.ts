@@ -13,6 +13,11 @@
  *    stop needs no neighbours.
  *
  * Pure and deterministic: same input, same proposals (ties end in itinerary order, then id).
+ *
+ * Distances are measured between WGS-84 positions on both sides: EXIF GPS is WGS-84 by the EXIF
+ * standard, and stop coordinates are stored as WGS-84 whatever system the itinerary table was
+ * written in (converted at import, shared/import/tour-table.ts). Never pass a stop's coordinates
+ * as a GCJ-02 basemap shows them: they would be ~500 m off.
  */
 import { dayOf, minutesBetween, type LocalDateTime } from './exif-time';
 import { distanceM, usableLatLng } from './geo';

@@ -36,3 +36,24 @@ describe('sha256Hex', () => {
     );
   });
 });
+
+describe('Sha256 (incremental)', () => {
+  it('gives the one-shot digest whatever the pieces, and resumes from its state', async () => {
+    const { Sha256 } = await import('./sha256');
+    const data = new Uint8Array(5000).map((_, i) => (i * 31 + 7) & 0xff);
+    const whole = sha256Hex(data);
+    for (const cut of [[], [1], [63, 64, 65], [64, 128], [100, 2000, 4999], [4999]]) {
+      const hash = new Sha256();
+      let from = 0;
+      for (const to of [...cut, data.length]) {
+        hash.update(data.subarray(from, to));
+        from = to;
+      }
+      expect(hash.hex()).toBe(whole);
+    }
+    const first = new Sha256().update(data.subarray(0, 1234));
+    const resumed = new Sha256(JSON.parse(JSON.stringify(first.state())));
+    expect(resumed.update(data.subarray(1234)).hex()).toBe(whole);
+    expect(new Sha256().hex()).toBe(sha256Hex(new Uint8Array(0)));
+  });
+});

@@ -35,6 +35,78 @@ export function sha256Hex(data: Uint8Array): string {
   return hex;
 }
 
+/** The state of an unfinished hash, as plain data (kept in IndexedDB to resume a download). */
+export interface Sha256State {
+  /** the eight working words */
+  h: number[];
+  /** bytes hashed so far */
+  length: number;
+  /** bytes after the last whole 64-byte block (fewer than 64) */
+  tail: number[];
+}
+
+/**
+ * SHA-256 over data that arrives in pieces (a tile pack downloaded in chunks): `update` with each
+ * piece, `hex()` at the end. `state()` / `new Sha256(state)` carry an unfinished hash across a
+ * reload, so a resumed download never re-reads what it already verified.
+ */
+export class Sha256 {
+  private readonly h: Uint32Array;
+  private readonly w = new Uint32Array(64);
+  private readonly block = new Uint8Array(64);
+  private readonly blockView = new DataView(this.block.buffer);
+  private blockLength: number;
+  private length: number;
+
+  constructor(state?: Sha256State) {
+    this.h = new Uint32Array(state?.h ?? [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
+    if (this.h.length !== 8 || (state && (state.tail.length >= 64 || state.length < state.tail.length))) throw new Error('not a SHA-256 state');
+    this.block.set(state?.tail ?? []);
+    this.blockLength = state?.tail.length ?? 0;
+    this.length = state?.length ?? 0;
+  }
+
+  update(data: Uint8Array): this {
+    let offset = 0;
+    this.length += data.length;
+    if (this.blockLength > 0) {
+      const take = Math.min(64 - this.blockLength, data.length);
+      this.block.set(data.subarray(0, take), this.blockLength);
+      this.blockLength += take;
+      offset = take;
+      if (this.blockLength < 64) return this;
+      compress(this.h, this.w, this.blockView, 0);
+      this.blockLength = 0;
+    }
+    const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+    for (; offset + 64 <= data.length; offset += 64) compress(this.h, this.w, view, offset);
+    this.block.set(data.subarray(offset));
+    this.blockLength = data.length - offset;
+    return this;
+  }
+
+  state(): Sha256State {
+    return { h: [...this.h], length: this.length, tail: [...this.block.subarray(0, this.blockLength)] };
+  }
+
+  /** The digest of everything so far, lowercase hex (the hash can go on being updated). */
+  hex(): string {
+    const h = new Uint32Array(this.h);
+    const rest = this.blockLength;
+    const tail = new Uint8Array(rest < 56 ? 64 : 128);
+    tail.set(this.block.subarray(0, rest));
+    tail[rest] = 0x80;
+    const tailView = new DataView(tail.buffer);
+    const bits = this.length * 8;
+    tailView.setUint32(tail.length - 8, Math.floor(bits / 2 ** 32));
+    tailView.setUint32(tail.length - 4, bits >>> 0);
+    for (let offset = 0; offset < tail.length; offset += 64) compress(h, this.w, tailView, offset);
+    let hex = '';
+    for (const word of h) hex += word.toString(16).padStart(8, '0');
+    return hex;
+  }
+}
+
 function compress(h: Uint32Array, w: Uint32Array, view: DataView, offset: number): void {
   for (let i = 0; i < 16; i++) w[i] = view.getUint32(offset + i * 4);
   for (let i = 16; i < 64; i++) {

@@ -8,6 +8,7 @@ import { TourEditorPage } from '../features/desk/prepare/TourEditorPage';
 import { BulletinPage } from '../features/desk/export/BulletinPage';
 import { RankingsPage } from '../features/desk/rankings/RankingsPage';
 import { WhoAreYouPage } from '../features/people/WhoAreYouPage';
+import { OfflineMapsSync } from '../features/map/OfflineMapsSync';
 import { SettingsPage } from '../features/settings/SettingsPage';
 import { SyncPage } from '../features/sign-in/SyncPage';
 import { StopPage } from '../features/stop/StopPage';
@@ -45,6 +46,8 @@ export function App() {
   return (
     // sync runs while the app is open (start on app start, see renderer/src/sync)
     <SyncProvider>
+      {/* offline maps of this device's tours, fetched after each sync round (renderer/src/offline-maps) */}
+      <OfflineMapsSync />
       <div className="app">
         {/* a button, not href="#main": the hash is the route */}
         <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>

@@ -4,6 +4,8 @@
  */
 import type { RankBallot } from '@shared/domain/rank-vote';
 import type { Note, PhotoMeta, ScoreSheet, Scorer, Stop, Tour, Unit } from '@shared/domain/schemas';
+import type { TilePack } from '@shared/maps/pack-protocol';
+import type { Sha256State } from '@shared/photos/sha256';
 
 export type { Note, PhotoMeta, RankBallot, ScoreSheet, Scorer, Stop, Tour, Unit };
 
@@ -82,6 +84,59 @@ export interface PhotoPreview {
   thumbSha256?: string;
 }
 
+/**
+ * A tour's offline basemap pack on this device (schema version 6, offline-maps/pack-store.ts):
+ * what the server said of it, and how much of it is here. Keyed by the pack's sha256 (a rebuilt
+ * pack is a new record; the old one is kept until the new one is verified).
+ */
+export interface TilePackRecord {
+  sha256: string;
+  tourId: string;
+  /** the server's description (GET /api/tours/:id/tile-pack), validated */
+  pack: TilePack;
+  /**
+   * 'downloading': chunks are arriving (or wait to resume); 'ready': every byte is here and the
+   * sha256 matched; 'noSpace': not downloaded for want of space (the user is told)
+   */
+  state: 'downloading' | 'ready' | 'noSpace';
+  /** bytes stored so far (a whole number of chunks until the last) */
+  bytesStored: number;
+  /** the size of each stored chunk (the last may be shorter) */
+  chunkBytes: number;
+  chunkCount: number;
+  /** sha256 of the bytes stored so far, to go on with when the download resumes */
+  hash: Sha256State;
+  /** ISO instants */
+  startedAt: string;
+  updatedAt: string;
+  readyAt: string | null;
+  /** last time a map read tiles from it (eviction under storage pressure drops the oldest first) */
+  lastOpenedAt: string | null;
+}
+
+/** One stored piece of a pack's bytes: `index` × chunkBytes onwards. */
+export interface TilePackChunk {
+  sha256: string;
+  index: number;
+  blob: Blob;
+}
+
+/** Something the app did to the offline maps on its own, to be told to the user. */
+export interface TilePackNotice {
+  /** ISO instant */
+  at: string;
+  tourId: string;
+  tourName: string;
+  /** bytes of the pack concerned */
+  size: number;
+  /**
+   * 'tourOver': deleted, the tour ended two weeks ago; 'tourGone': deleted, the tour is no longer
+   * on this device; 'storageShort': deleted, space ran short; 'noSpace': not downloaded, no
+   * space; 'corrupt': the download did not match its sha256 and was thrown away
+   */
+  kind: 'tourOver' | 'tourGone' | 'storageShort' | 'noSpace' | 'corrupt';
+}
+
 /** Typed key/value settings of this device. */
 export interface MetaValues {
   /** ISO instant when the demo tours were seeded on this device */
@@ -102,6 +157,8 @@ export interface MetaValues {
   demoCleanup: DemoCleanupReport;
   /** accounts that signed in on this device, newest first: "who uses this computer" on a real server */
   signedInAccounts: SignedInAccount[];
+  /** what happened to offline maps by itself (evictions, refused downloads), newest first, until read */
+  tilePackNotices: TilePackNotice[];
 }
 
 /** Whether the server this device talks to runs the demo, as it last said. */

@@ -39,6 +39,9 @@ describe('GuanmoDb schema', () => {
       syncState: { key: 'key', indexes: [] },
       // rank-vote ballots (version 5, ballots-repo.ts)
       ballots: { key: 'id', indexes: ['[tourId+scorerId]', 'status', 'tourId'] },
+      // offline basemap packs (version 6, offline-maps/pack-store.ts)
+      tilePacks: { key: 'sha256', indexes: ['tourId'] },
+      tilePackChunks: { key: '[sha256+index]', indexes: [] },
     });
     expect(db.verno).toBe(latestSchemaVersion);
   });
@@ -92,6 +95,21 @@ describe('GuanmoDb schema', () => {
     expect(latest.verno).toBe(latestSchemaVersion);
     expect(await latest.tours.toArray()).toEqual(tours);
     expect(await latest.ballots.where('status').equals('submitted').count()).toBe(0);
+  });
+
+  it('opens a database of version 5 (before offline maps) with the latest code', async () => {
+    const factory = new IDBFactory();
+    const v5 = createTestDb({ factory, name: 'upgrade-5', upToVersion: 5 });
+    await seedDemo(v5, loadFixtureTours);
+    const stops = await v5.stops.toArray();
+    v5.close();
+    const latest = track(createTestDb({ factory, name: 'upgrade-5' }));
+    await latest.open();
+    expect(latest.verno).toBe(latestSchemaVersion);
+    expect(await latest.stops.toArray()).toEqual(stops);
+    expect(await latest.tilePacks.where('tourId').equals('fx-scored').count()).toBe(0);
+    await latest.tilePackChunks.put({ sha256: 'ab'.repeat(32), index: 0, blob: new Blob(['x']) });
+    expect(await latest.tilePackChunks.where('[sha256+index]').between(['ab'.repeat(32), 0], ['ab'.repeat(32), Infinity]).count()).toBe(1);
   });
 });
 

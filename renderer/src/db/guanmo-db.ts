@@ -1,5 +1,5 @@
 import Dexie, { type DexieOptions, type EntityTable, type Table } from 'dexie';
-import type { MetaEntry, MetaKey, Note, OutboxEntry, PhotoBlob, PhotoMeta, PhotoPreview, RankBallot, ScoreSheet, Scorer, SheetDraft, Stop, Tour, Unit } from './entities';
+import type { MetaEntry, MetaKey, Note, OutboxEntry, PhotoBlob, PhotoMeta, PhotoPreview, RankBallot, ScoreSheet, Scorer, SheetDraft, Stop, TilePackChunk, TilePackRecord, Tour, Unit } from './entities';
 import { latestSchemaVersion, schemaVersions } from './schema-versions';
 
 export interface GuanmoDbOptions {
@@ -28,6 +28,9 @@ export class GuanmoDb extends Dexie {
   declare photoPreviews: Table<PhotoPreview, string>;
   /** rank-vote ballots (schema version 5, see ballots-repo.ts) */
   declare ballots: Table<RankBallot, string>;
+  /** offline basemap packs and their stored chunks (schema version 6, offline-maps/pack-store.ts) */
+  declare tilePacks: Table<TilePackRecord, string>;
+  declare tilePackChunks: Table<TilePackChunk, [string, number]>;
   declare outbox: EntityTable<OutboxEntry, 'seq'>;
   declare meta: Table<MetaEntry, MetaKey>;
 

@@ -88,6 +88,17 @@ export const schemaVersions: readonly SchemaVersion[] = [
       ballots: 'id, tourId, [tourId+scorerId], status',
     },
   },
+  {
+    // offline basemaps (issue 13, renderer/src/offline-maps): a tour's PMTiles pack as the server
+    // built it, downloaded in 1 MiB chunks that are stored as they arrive (tilePackChunks, keyed by
+    // [sha256+index]) so an interrupted download resumes; tilePacks holds each pack's description,
+    // progress and the unfinished sha256, read per tour. No upgrade: the tables are new.
+    version: 6,
+    stores: {
+      tilePacks: 'sha256, tourId',
+      tilePackChunks: '[sha256+index]',
+    },
+  },
 ];
 
 export const latestSchemaVersion = schemaVersions[schemaVersions.length - 1]!.version;

@@ -6,6 +6,7 @@ import { describePending } from '../sign-in/sync-words';
 import { useT } from '../../i18n/use-t';
 import { CurrentUserPanel } from './CurrentUserPanel';
 import { LanguageSwitch } from './LanguageSwitch';
+import { OfflineMapsPanel } from '../map/OfflineMapsPanel';
 import { StoragePanel } from './StoragePanel';
 import './settings.css';
 
@@ -24,6 +25,7 @@ export function SettingsPage() {
         <p className="muted panel__hint">{t('settings.languageHint')}</p>
       </div>
       <StoragePanel />
+      <OfflineMapsPanel />
       <AboutPanel />
     </section>
   );

@@ -6,6 +6,7 @@ import { useStop } from '../../db/use-field-data';
 import { useStops, useTour, useUnits } from '../../db/use-tours';
 import { daysInclusive, formatDay } from '../../i18n/format';
 import { useI18n, useT } from '../../i18n/use-t';
+import { StopMapSection } from '../map/StopMapSection';
 import { NotesSection } from '../notes/NotesSection';
 import { StopPhotosSection } from '../photos/StopPhotosSection';
 import { ScoreSheetSection } from '../scoring/ScoreSheetSection';
@@ -89,6 +90,7 @@ function StopContent({ tour, stop }: { tour: Tour; stop: Stop }) {
         )}
         <div className="stop-layout__main">
           <StopFacts stop={stop} unit={unit} />
+          <StopMapSection stop={stop} />
           {/* ── Photos (engineer 3B, renderer/src/features/photos) ── */}
           <StopPhotosSection tourId={tour.id} stopId={stop.id} authorId={user.userId} />
           <NotesSection tourId={tour.id} stopId={stop.id} />

@@ -11,6 +11,7 @@ import { useI18n, useT } from '../../i18n/use-t';
 import { useDeskAccess } from '../desk/use-desk-access';
 import { TourBallotsSection } from '../ballots/TourBallotsSection';
 import { TourPhotoImport } from '../photos/TourPhotoImport';
+import { TourMapSection } from '../map/TourMapSection';
 import { ItineraryDaySection } from './ItineraryDaySection';
 import { groupStopsByDay } from './itinerary';
 import { NextStopCallout } from './NextStopCallout';
@@ -47,6 +48,7 @@ function TourContent({ tour }: { tour: Tour }) {
   const scorer = useScorer(tour.id, user.userId);
   const stops = useStops(tour.id);
   const statuses = useStopStatuses(tour.id, user.userId);
+  const next = stops && statuses ? nextUnscoredStop(stops, new Map([...statuses].map(([id, s]) => [id, s.sheet]))) : null;
   return (
     <>
       <TourHeader tour={tour} scorer={scorer ?? null} />
@@ -55,6 +57,8 @@ function TourContent({ tour }: { tour: Tour }) {
       <TourPhotoImport tourId={tour.id} authorId={user.userId} />
       {/* rank-vote tours: the scorer's ballots (engineer H6, features/ballots) */}
       <TourBallotsSection tourId={tour.id} />
+      {/* the tour on a map, from the offline pack (features/map); collapsed on a narrow window */}
+      {stops && <TourMapSection tour={tour} stops={stops} statuses={statuses} nextStopId={next?.id ?? null} />}
       <Itinerary tour={tour} stops={stops} statuses={statuses} />
     </>
   );

@@ -3,6 +3,7 @@ import { ballotsEn } from './ballots.en';
 import { deskEn } from './desk.en';
 import { navEn } from './nav.en';
 import { liveEn } from './live.en';
+import { mapsEn } from './maps.en';
 import { scorersEn } from './scorers.en';
 import type { ZhMessageKey } from './keys';
 
@@ -423,4 +424,5 @@ export const en: Record<ZhMessageKey, Message> = {
   ...navEn,
   ...liveEn,
   ...scorersEn,
+  ...mapsEn,
 };

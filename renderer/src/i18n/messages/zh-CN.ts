@@ -3,6 +3,7 @@ import { ballotsZhCN } from './ballots.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { navZhCN } from './nav.zh-CN';
 import { liveZhCN } from './live.zh-CN';
+import { mapsZhCN } from './maps.zh-CN';
 import { scorersZhCN } from './scorers.zh-CN';
 
 /**
@@ -426,4 +427,5 @@ export const zhCN = {
   ...navZhCN,
   ...liveZhCN,
   ...scorersZhCN,
+  ...mapsZhCN,
 } as const satisfies Record<string, Message>;
