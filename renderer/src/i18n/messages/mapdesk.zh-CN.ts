@@ -1,0 +1,73 @@
+import type { Message } from '../message';
+
+/**
+ * The desk's maps (issue 13): the coordinate system and implausible coordinates at import, the
+ * stop location editor, the offline map pack panel. Merged into the zh-CN reference catalog; en
+ * has the same keys (mapdesk.en.ts).
+ */
+export const mapdeskZhCN = {
+  'deskMap.coordSystem.label': '表中经纬度的坐标系',
+  'deskMap.coordSystem.wgs84': 'WGS-84 / CGCS2000（GPS、北斗、天地图）',
+  'deskMap.coordSystem.gcj02': 'GCJ-02（高德地图、腾讯地图）',
+  'deskMap.coordSystem.bd09': 'BD-09（百度地图）',
+  'deskMap.coordSystem.hint': '用 GPS、北斗或天地图取的点选 WGS-84（默认）；从高德、腾讯地图取的坐标选 GCJ-02；从百度地图取的选 BD-09。保存时统一换算为 WGS-84；选错会使项目偏离几百米。',
+  'deskMap.coordSystem.short.wgs84': 'WGS-84',
+  'deskMap.coordSystem.short.gcj02': 'GCJ-02',
+  'deskMap.coordSystem.short.bd09': 'BD-09',
+
+  'deskMap.warnings.title': { other: '{count} 处坐标需要核对（不影响导入：可以改正表格后重新导入，也可以保存后在项目的“位置”里改）：' },
+  'deskMap.warnings.none': '坐标核对：未发现填反、境外或远离其他项目的坐标。',
+  'deskMap.preview.mapTitle': '项目位置预览',
+  'deskMap.preview.mapLabel': '导入预览：各项目在地图上的位置',
+  'deskMap.preview.flaggedNote': '红色感叹号标出需要核对的项目；不在中国境内的点不在此视野中。',
+  'deskMap.preview.noCoordinates': '表中没有经纬度，保存后可以在各项目的“位置”里在地图上标出。',
+  'deskMap.preview.pinTitle': '第{row}行 · {name}',
+
+  'deskMap.stops.location': '位置',
+  'deskMap.stops.locationLabel': '编辑「{name}」的位置',
+  'deskMap.stops.noLocation': '无坐标',
+
+  'deskMap.editor.title': '「{name}」的位置',
+  'deskMap.editor.hint': '拖动图钉或在地图上点击，位置即保存；也可以输入经纬度后点“保存位置”。',
+  'deskMap.editor.hintNone': '还没有位置：在地图上点击放置图钉，或输入经纬度后点“保存位置”。',
+  'deskMap.editor.mapLabel': '「{name}」的位置地图：拖动图钉或点击地图改位置',
+  'deskMap.editor.pinLabel': '「{name}」的图钉，拖动以改位置',
+  'deskMap.editor.fieldsSystem': '经纬度的坐标系',
+  'deskMap.editor.lng': '经度',
+  'deskMap.editor.lat': '纬度',
+  'deskMap.editor.save': '保存位置',
+  'deskMap.editor.clear': '清除位置',
+  'deskMap.editor.close': '关闭',
+  'deskMap.editor.undo': '撤销',
+  'deskMap.editor.saved': '已保存「{name}」的位置：经度 {lng}，纬度 {lat}（{system}）。',
+  'deskMap.editor.cleared': '已清除「{name}」的位置。',
+  'deskMap.editor.undone': '已恢复「{name}」原来的位置。',
+  'deskMap.editor.invalidLng': '经度应是 -180～180 之间的数字，如 115.985',
+  'deskMap.editor.invalidLat': '纬度应是 -90～90 之间的数字，如 36.457',
+  'deskMap.editor.invalidBoth': '经度应是 -180～180、纬度应是 -90～90 之间的数字',
+  'deskMap.editor.outsideChina': '这个位置不在中国境内，请确认经度和纬度没有填反。',
+  'deskMap.editor.otherStops': '灰色小圆点是本次观摩的其他项目。',
+
+  'deskMap.pack.title': '离线地图',
+  'deskMap.pack.intro': '为没有信号的观摩现场准备：服务器按各项目的位置和每天的路线生成一个离线地图包（低级别覆盖整个范围，高级别只在项目周围和沿途），评委的电脑联网时自动下载。生成时用服务器上已同步的行程和坐标。',
+  'deskMap.pack.loading': '正在向服务器查询离线地图…',
+  'deskMap.pack.offline': '当前离线：联网后才能查看和生成离线地图。',
+  'deskMap.pack.notOnServer': '这个观摩活动还没有同步到服务器；同步后即可生成离线地图。',
+  'deskMap.pack.signedOut': '登录后才能生成离线地图。',
+  'deskMap.pack.queryFailed': '查询离线地图失败：{reason}',
+  'deskMap.pack.noSource': '服务器还没有可以生成离线地图的图源，请联系服务器管理员：在服务器数据目录的 map-sources.json 中添加本单位的瓦片服务器（或经许可可批量下载的天地图，密钥可写成 {keyExample} 从服务器环境变量读取），并设置 "packs": true；也可以在服务器上用 guanmo-server tiles import 文件 导入本单位已有的 MBTiles / PMTiles 文件。',
+  'deskMap.pack.onlyRefused': '服务器已配置的图源都不允许批量下载（例如 OpenStreetMap 的公共服务器禁止批量下载），不能用来生成离线地图。',
+  'deskMap.pack.none': '这个观摩活动还没有离线地图。',
+  'deskMap.pack.current': '现有离线地图：{source}，{tiles} 个瓦片，{size}，缩放级别 {minZoom}–{maxZoom}，{time} 生成。',
+  'deskMap.pack.source': '图源',
+  'deskMap.pack.build': '生成离线地图',
+  'deskMap.pack.rebuild': '重新生成',
+  'deskMap.pack.starting': '正在提交…',
+  'deskMap.pack.queued': '已开始生成，正在规划瓦片…',
+  'deskMap.pack.running': '正在生成：{done} / {total} 个瓦片（{percent}%）',
+  'deskMap.pack.progressLabel': '离线地图生成进度',
+  'deskMap.pack.done': '已生成：{tiles} 个瓦片，{size}。评委的电脑联网时会自动下载。',
+  'deskMap.pack.failed': '生成失败（已完成 {done} / {total} 个瓦片）：{reason}',
+  'deskMap.pack.refused': '没有开始生成：{reason}',
+  'deskMap.pack.unknownReason': '服务器没有说明原因。',
+} as const satisfies Record<string, Message>;
