@@ -18,16 +18,17 @@ export interface DemoServer {
 
 /**
  * A real sync server of the suite's own, on a free port with an empty data folder, the demo
- * tours and accounts, serving this run's renderer build. Unlike the run-wide server of the global
+ * tours and accounts, serving this run's renderer build (`env`: more of the server's environment,
+ * e.g. GUANMO_MAP_SOURCES). Unlike the run-wide server of the global
  * setup, its demo passwords are known: they are read from the one-time accounts table it prints.
  */
-export async function startDemoServer(options: Pick<AppOptions, 'configure'> = {}): Promise<DemoServer> {
+export async function startDemoServer(options: Pick<AppOptions, 'configure'> & { env?: Readonly<Record<string, string>> } = {}): Promise<DemoServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-e2e-demo-'));
   let printed = '';
   let server: RunningServer;
   try {
     server = await startServer(
-      loadConfig({ GUANMO_DATA_DIR: dataDir, GUANMO_PORT: '0', GUANMO_HOST: '127.0.0.1', GUANMO_STATIC_DIR: rendererDistDir, GUANMO_DEMO: '1', GUANMO_LOG_LEVEL: 'warn' }),
+      loadConfig({ ...options.env, GUANMO_DATA_DIR: dataDir, GUANMO_PORT: '0', GUANMO_HOST: '127.0.0.1', GUANMO_STATIC_DIR: rendererDistDir, GUANMO_DEMO: '1', GUANMO_LOG_LEVEL: 'warn' }),
       { output: (text) => void (printed += text), configure: options.configure },
     );
   } catch (error) {

@@ -31,9 +31,9 @@ export function CoordSystemSelect({ label, value, onChange, hint, testId }: { la
         ))}
       </select>
       {hint && (
-        <p className="desk-field__hint" id={hintId}>
+        <span className="muted desk-field__hint" id={hintId}>
           {hint}
-        </p>
+        </span>
       )}
     </div>
   );

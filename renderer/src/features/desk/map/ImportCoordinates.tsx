@@ -82,5 +82,5 @@ function ImportPreviewMap({ tourId, table }: { tourId: string; table: TourTable 
     };
   }, [map, table, display, t]);
 
-  return <div ref={containerRef} className="map-canvas map-canvas--small" data-testid="import-preview-map" data-display={display} role="region" aria-label={t('deskMap.preview.mapLabel')} />;
+  return <div ref={containerRef} className="map-canvas" data-testid="import-preview-map" data-display={display} role="region" aria-label={t('deskMap.preview.mapLabel')} />;
 }

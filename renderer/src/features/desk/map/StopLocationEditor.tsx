@@ -144,6 +144,14 @@ export function StopLocationEditor({ tour, stop, stops, onClose }: { tour: Tour;
       <p className="muted">{hasLocation ? t('deskMap.editor.hint') : t('deskMap.editor.hintNone')}</p>
       <div ref={containerRef} className="map-canvas" data-testid="location-map" data-display={display} role="region" aria-label={t('deskMap.editor.mapLabel', { name: stop.name })} />
       {stops.some((s) => s.id !== stop.id && s.lat !== null) && <p className="map-note muted">{t('deskMap.editor.otherStops')}</p>}
+      {status && (
+        <div className={`notice notice--${status.tone} desk-location__status`} role={status.tone === 'error' ? 'alert' : 'status'} data-testid="location-status">
+          <span>{status.text}</span>
+          {status.undo !== undefined && (
+            <button type="button" className="button button--ghost" onClick={() => void undo(status.undo ?? null)}>
+              {t('deskMap.editor.undo')}
+            </button>
+          )}
       <form className="desk-location__fields" onSubmit={onSubmit} noValidate>
         <CoordSystemSelect label={t('deskMap.editor.fieldsSystem')} value={system} onChange={setSystem} />
         <div className="desk-field">
@@ -171,14 +179,6 @@ export function StopLocationEditor({ tour, stop, stops, onClose }: { tour: Tour;
           {fieldError}
         </p>
       )}
-      {status && (
-        <div className={`notice notice--${status.tone} desk-location__status`} role={status.tone === 'error' ? 'alert' : 'status'} data-testid="location-status">
-          <span>{status.text}</span>
-          {status.undo !== undefined && (
-            <button type="button" className="button button--ghost" onClick={() => void undo(status.undo ?? null)}>
-              {t('deskMap.editor.undo')}
-            </button>
-          )}
         </div>
       )}
     </section>

@@ -98,7 +98,7 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
                       aria-expanded={locatingId === stop.id}
                       onClick={() => setLocatingId(locatingId === stop.id ? null : stop.id)}
                     >
-                      📍 {t('deskMap.stops.location')}
+                      {t('deskMap.stops.location')}
                     </button>
                     <button type="button" className="button button--ghost" aria-label={t('desk.stops.moveUpLabel', { name: stop.name })} disabled={index === 0} onClick={() => void apply(moveStopBy(stops, stop.id, 'up'), stop)}>
                       ↑ {t('desk.stops.moveUp')}
