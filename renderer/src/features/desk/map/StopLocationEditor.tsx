@@ -124,6 +124,7 @@ export function StopLocationEditor({ tour, stop, stops, onClose }: { tour: Tour;
     e.preventDefault();
     const parsed = parseLocationFields(fields.lng, fields.lat, system);
     if (!parsed.ok) {
+      setStatus(null);
       setFieldError(t(parsed.field === 'lng' ? 'deskMap.editor.invalidLng' : parsed.field === 'lat' ? 'deskMap.editor.invalidLat' : 'deskMap.editor.invalidBoth'));
       return;
     }
@@ -152,6 +153,8 @@ export function StopLocationEditor({ tour, stop, stops, onClose }: { tour: Tour;
               {t('deskMap.editor.undo')}
             </button>
           )}
+        </div>
+      )}
       <form className="desk-location__fields" onSubmit={onSubmit} noValidate>
         <CoordSystemSelect label={t('deskMap.editor.fieldsSystem')} value={system} onChange={setSystem} />
         <div className="desk-field">
@@ -178,8 +181,6 @@ export function StopLocationEditor({ tour, stop, stops, onClose }: { tour: Tour;
         <p className="desk-field__error" id={errorId} role="alert">
           {fieldError}
         </p>
-      )}
-        </div>
       )}
     </section>
   );

@@ -2,7 +2,8 @@ import { useId, useState, type ReactNode } from 'react';
 import type { MapSource } from '@shared/maps/pack-protocol';
 import { formatBytes, formatDateTime } from '../../../i18n/format';
 import { useI18n } from '../../../i18n/use-t';
-import { inLanguage, packPanelView, type BuildView } from './pack-panel-state';
+import type { Stop } from '../../../db/entities';
+import { implausibleStops, inLanguage, packPanelView, type BuildView } from './pack-panel-state';
 import { useTilePack, type BuildRefusal } from './use-tile-pack';
 import './desk-map.css';
 
@@ -11,12 +12,14 @@ import './desk-map.css';
  * build's live progress, the finished pack, and why nothing can be built — in the user's
  * language, with what the administrator can do when the server has no source for packs.
  */
-export function TilePackPanel({ tourId }: { tourId: string }) {
+export function TilePackPanel({ tourId, stops }: { tourId: string; stops: readonly Stop[] }) {
   const { t, locale } = useI18n();
   const titleId = useId();
   const { state, build, isStarting } = useTilePack(tourId);
   const [chosen, setChosen] = useState<string | null>(null);
   const [refusal, setRefusal] = useState<BuildRefusal | null>(null);
+  const suspicious = implausibleStops(stops);
+  const names = suspicious.map((s) => (locale === 'zh-CN' ? `「${s.name}」` : `“${s.name}”`)).join(t('common.listSeparator'));
 
   let body: ReactNode;
   if (state.status === 'loading') body = <p className="muted" role="status">{t('deskMap.pack.loading')}</p>;
@@ -52,7 +55,7 @@ export function TilePackPanel({ tourId }: { tourId: string }) {
           {current}
           <div className="notice notice--warning" data-testid="tile-pack-no-source">
             {view.hasOnlyRefused && <p>{t('deskMap.pack.onlyRefused')}</p>}
-            <p>{t('deskMap.pack.noSource', { keyExample: '${TIANDITU_KEY}' })}</p>
+            <p>{t('deskMap.pack.noSource', { keyExample: '${TIANDITU_KEY}', tourId })}</p>
           </div>
         </>
       );
@@ -62,6 +65,11 @@ export function TilePackPanel({ tourId }: { tourId: string }) {
       body = (
         <>
           {current}
+          {suspicious.length > 0 && (
+            <p className="notice notice--warning" data-testid="tile-pack-suspicious">
+              {t('deskMap.pack.suspicious', { count: suspicious.length, names })}
+            </p>
+          )}
           <div className="desk-pack__controls">
             <SourceChoice sources={view.sources} value={sourceId} onChange={setChosen} />
             <button
@@ -69,11 +77,12 @@ export function TilePackPanel({ tourId }: { tourId: string }) {
               className="button button--primary"
               disabled={isRunning || isStarting}
               onClick={() => {
+                if (suspicious.length > 0 && !window.confirm(t('deskMap.pack.confirmSuspicious', { count: suspicious.length, names }))) return;
                 setRefusal(null);
                 void build(sourceId).then(setRefusal);
               }}
             >
-              {isStarting ? t('deskMap.pack.starting') : view.pack || view.build ? t('deskMap.pack.rebuild') : t('deskMap.pack.build')}
+              {isStarting ? t('deskMap.pack.starting') : view.pack || view.build?.kind === 'failed' ? t('deskMap.pack.rebuild') : t('deskMap.pack.build')}
             </button>
           </div>
           {refusal && (

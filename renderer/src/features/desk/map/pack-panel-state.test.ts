@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MapSource, MapSourcesResponse, TilePackStatus } from '@shared/maps/pack-protocol';
-import { buildView, inLanguage, isBuilding, packPanelView, packSources } from './pack-panel-state';
+import { buildView, implausibleStops, inLanguage, isBuilding, packPanelView, packSources } from './pack-panel-state';
 
 const source = (id: string, patch: Partial<MapSource> = {}): MapSource => ({ id, name: id, attribution: '', coordSystem: 'wgs84', minZoom: 0, maxZoom: 18, online: true, packs: true, ...patch });
 const none: TilePackStatus = { pack: null, build: null };
@@ -34,5 +34,15 @@ describe('the desk offline map panel', () => {
     expect(inLanguage('en', '图源拒绝', 'the source refused')).toBe('the source refused');
     expect(inLanguage('en', '图源拒绝', null)).toBe('图源拒绝');
     expect(inLanguage('zh-CN', null, 'the source refused')).toBe('the source refused');
+  });
+});
+
+describe('stops that would blow up the pack', () => {
+  const stop = (id: string, lng: number | null, lat: number | null) => ({ id, name: id, lng, lat });
+  it('names a stop outside China or far from the others, in itinerary order, and ignores stops without coordinates', () => {
+    const nantong = [stop('a', 120.87891, 32.02751), stop('b', 120.8912, 32.03791), stop('c', 120.81899, 32.04676), stop('d', 120.8, 32.07)];
+    expect(implausibleStops(nantong)).toEqual([]);
+    expect(implausibleStops([...nantong, stop('sea', 32.04676, 32.04676), stop('none', null, null)]).map((s) => s.id)).toEqual(['sea']);
+    expect(implausibleStops([stop('x', 116.2, 39.3), ...nantong]).map((s) => s.id)).toEqual(['x']);
   });
 });

@@ -3,6 +3,7 @@
  * sources can build one, the build's progress, the finished pack, and why nothing can be built.
  * Pure, so every case is unit tested; the panel only renders what this decides.
  */
+import { checkCoordinates } from '@shared/maps/coordinate-checks';
 import type { MapSource, MapSourcesResponse, TilePackStatus } from '@shared/maps/pack-protocol';
 
 export type PackPanelView =
@@ -56,4 +57,15 @@ export function isBuilding(status: TilePackStatus | null): boolean {
 /** The server's explanation in the user's language (zh-CN first, en as the fallback). */
 export function inLanguage(locale: string, zh: string | null, en: string | null): string | null {
   return locale === 'zh-CN' ? (zh ?? en) : (en ?? zh);
+}
+
+/**
+ * Stops whose stored coordinates look wrong (outside China, swapped, far from every other stop):
+ * the pack covers the area of all stops, so one point in the sea makes it cover half the world
+ * (tens of thousands of tiles). The desk names them before a build. In itinerary order.
+ */
+export function implausibleStops<S extends { id: string; name: string; lat: number | null; lng: number | null }>(stops: readonly S[]): S[] {
+  const located = stops.filter((s) => s.lat !== null && s.lng !== null);
+  const flagged = new Set(checkCoordinates(located.map((s) => ({ key: s.id, lng: s.lng!, lat: s.lat!, wgs84: { lng: s.lng!, lat: s.lat! } }))).map((f) => f.key));
+  return located.filter((s) => flagged.has(s.id));
 }

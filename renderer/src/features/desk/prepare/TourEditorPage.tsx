@@ -54,7 +54,7 @@ export function TourEditorPage({ tourId }: { tourId: string }) {
       </header>
       <TourMetaSection tour={tour} stops={data.stops} scorers={data.scorers} />
       <StopsSection tour={tour} units={data.units} stops={data.stops} />
-      <TilePackPanel tourId={tour.id} />
+      <TilePackPanel tourId={tour.id} stops={data.stops} />
       <UnitsSection tour={tour} units={data.units} />
       <TemplateSection tour={tour} />
       <ScorersSection tour={tour} units={data.units} scorers={data.scorers} />
