@@ -345,7 +345,7 @@ describe('importTourTable: coordinate systems and implausible coordinates', () =
     const { warnings } = ok(importTourTable(table(coords), { tourId: 't' }));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatchObject({ row: 5, kind: 'farFromOthers', stopId: 't-stop-4' });
-    expect(warnings[0]!.message).toMatch(/^第5行: 坐标（经度 116.247，纬度 39.335）离本次观摩的其他点位很远：距最近的点位 \d+ 公里，距其他点位的中间位置 \d+ 公里，请核对$/);
+    expect(warnings[0]!.message).toMatch(/^第5行: 坐标（经度 116.247，纬度 39.335）离本次观摩的其他项目很远：距最近的项目 \d+ 公里，距其他项目的中间位置 \d+ 公里，请核对$/);
   });
 
   it('still refuses what cannot be a coordinate at all', () => {

@@ -317,8 +317,8 @@ function coordinateWarnings(located: readonly LocatedRow[], header: (key: TourCo
         issue = rowIssue(
           at.row,
           {
-            zh: `坐标（${where.zh}）离本次观摩的其他点位很远：距最近的点位 ${finding.nearestKm} 公里，距其他点位的中间位置 ${finding.medianKm} 公里，请核对`,
-            en: `the coordinates (${where.en}) are far from every other stop of the tour: ${finding.nearestKm} km from the nearest, ${finding.medianKm} km from the middle of the others; please check`,
+            zh: `坐标（${where.zh}）离本次观摩的其他项目很远：距最近的项目 ${finding.nearestKm} 公里，距其他项目的中间位置 ${finding.medianKm} 公里，请核对`,
+            en: `the coordinates (${where.en}) are far from every other project of the tour: ${finding.nearestKm} km from the nearest, ${finding.medianKm} km from the middle of the others; please check`,
           },
           lngHeader,
         );

@@ -152,13 +152,13 @@ export async function planTourPack(db: Kysely<Database>, tourId: string, source:
     plan = planPackTiles(stops, planOptions);
   } catch (error) {
     if (error instanceof NoLocatedStopsError) {
-      throw new PackBuildError(422, 'no_coordinates', '这个观摩活动的点位都没有经纬度，无法确定底图范围。请先在行程中填写各点位的坐标。', 'No stop of this tour has coordinates, so the map area is unknown. Set the stops\' coordinates first.');
+      throw new PackBuildError(422, 'no_coordinates', '这个观摩活动的项目都没有经纬度，无法确定底图范围。请先在行程中填写各项目的坐标。', 'No project of this tour has coordinates, so the map area is unknown. Set the projects\' coordinates first.');
     }
     if (error instanceof PackTooLargeError) {
       throw new PackBuildError(
         422,
         'pack_too_large',
-        `底图包将有 ${error.tileCount} 个以上瓦片（上限 ${error.limit}）。请检查各点位坐标是否有误（经纬度颠倒、点位远离其他点位），或减小最高级别、半径。`,
+        `底图包将有 ${error.tileCount} 个以上瓦片（上限 ${error.limit}）。请检查各项目的坐标是否有误（经纬度颠倒、项目远离其他项目），或减小最高级别、半径。`,
         `The pack would hold over ${error.tileCount} tiles (limit ${error.limit}). Check the stops' coordinates (swapped latitude and longitude, a stop far from the others), or lower the zoom or radius.`,
       );
     }

@@ -2,8 +2,11 @@
  * The tour's offline map pack as the desk sees it on the server: the sources, the pack, the
  * build. Asked when the panel opens, every second while a build runs (the server writes its
  * progress to the database about once a second), and again after each build request.
- * Online-only by nature: offline or signed out, the panel says so and offers nothing.
+ * Online-only by nature: offline or signed out, the panel says so and offers nothing. While the
+ * tour record has changes not yet pushed (a new tour before its first sync) the server is not
+ * asked: it would answer 404 for a tour it does not know, and builds from what it holds.
  */
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MapSourcesResponse, TilePackStatus } from '@shared/maps/pack-protocol';
 import { useOnlineStatus } from '../../../app/use-online-status';
@@ -39,6 +42,8 @@ export function useTilePack(tourId: string): { state: TilePackState; build: (sou
   const [isStarting, setIsStarting] = useState(false);
   const [tick, setTick] = useState(0);
   const ctxRef = useRef<HttpContext | null>(null);
+  const pendingCount = useLiveQuery(() => db.outbox.where('[collection+recordId]').equals(['tours', tourId]).count(), [db, tourId]);
+  const isTourPending = pendingCount === undefined ? null : pendingCount > 0;
 
   const context = useCallback(async (): Promise<HttpContext | null> => {
     const session = await getSession(db);
@@ -50,6 +55,11 @@ export function useTilePack(tourId: string): { state: TilePackState; build: (sou
   useEffect(() => {
     if (!isOnline) {
       setState({ status: 'offline' });
+      return;
+    }
+    if (isTourPending === null) return;
+    if (isTourPending) {
+      setState({ status: 'notOnServer' });
       return;
     }
     let isCurrent = true;
@@ -73,7 +83,7 @@ export function useTilePack(tourId: string): { state: TilePackState; build: (sou
       isCurrent = false;
       if (timer) clearTimeout(timer);
     };
-  }, [context, tourId, isOnline, tick]);
+  }, [context, tourId, isOnline, isTourPending, tick]);
 
   const build = useCallback(
     async (sourceId: string): Promise<BuildRefusal | null> => {
