@@ -43,7 +43,7 @@ export async function renderRouteMap(reader: PackReader, days: readonly RouteMap
     if (day.stops.length < 2) return;
     ctx.strokeStyle = ROUTE_DAY_COLOURS[i % ROUTE_DAY_COLOURS.length]!;
     ctx.globalAlpha = 0.85;
-    ctx.lineWidth = 6;
+    ctx.lineWidth = 8;
     ctx.beginPath();
     day.stops.forEach((s, j) => {
       const at = plan.project(s);
@@ -53,14 +53,14 @@ export async function renderRouteMap(reader: PackReader, days: readonly RouteMap
     ctx.stroke();
   });
   ctx.globalAlpha = 1;
-  ctx.font = 'bold 20px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
+  ctx.font = 'bold 28px "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
   ctx.textAlign = 'center';
   ctx.textBaseline = 'middle';
   days.forEach((day, i) => {
     for (const s of day.stops) {
       const at = plan.project(s);
       ctx.beginPath();
-      ctx.arc(at.x, at.y, 17, 0, Math.PI * 2);
+      ctx.arc(at.x, at.y, 24, 0, Math.PI * 2);
       ctx.fillStyle = ROUTE_DAY_COLOURS[i % ROUTE_DAY_COLOURS.length]!;
       ctx.fill();
       ctx.lineWidth = 3;

@@ -12,6 +12,7 @@ import type { MapSourcesResponse, TilePackStatus } from '@shared/maps/pack-proto
 import { useOnlineStatus } from '../../../app/use-online-status';
 import { useDb } from '../../../db/db-context';
 import { fetchMapSources } from '../../../offline-maps/map-sources';
+import { runPackSync } from '../../../offline-maps/pack-sync-runner';
 import { getSession } from '../../../sync/session-store';
 import { SyncError, type HttpContext } from '../../../sync/sync-http';
 import { fetchPackStatus, PackRequestError, startPackBuild } from './tile-pack-client';
@@ -42,6 +43,7 @@ export function useTilePack(tourId: string): { state: TilePackState; build: (sou
   const [isStarting, setIsStarting] = useState(false);
   const [tick, setTick] = useState(0);
   const ctxRef = useRef<HttpContext | null>(null);
+  const wasBuilding = useRef(false);
   const pendingCount = useLiveQuery(() => db.outbox.where('[collection+recordId]').equals(['tours', tourId]).count(), [db, tourId]);
   const isTourPending = pendingCount === undefined ? null : pendingCount > 0;
 
@@ -71,6 +73,10 @@ export function useTilePack(tourId: string): { state: TilePackState; build: (sou
         const [sources, pack] = await Promise.all([fetchMapSources(ctx.baseUrl, ctx.token!), fetchPackStatus(ctx, tourId)]);
         if (!isCurrent) return;
         setState({ status: 'ready', sources, pack });
+        // a build seen finishing: this computer fetches the new pack now (the bulletin's route map
+        // and the desk's maps draw from it), not at the next sync round
+        if (wasBuilding.current && pack.build?.state === 'done') runPackSync(db).catch((error: unknown) => console.warn('offline maps: sync failed', error));
+        wasBuilding.current = isBuilding(pack);
         if (isBuilding(pack)) timer = setTimeout(() => setTick((n) => n + 1), POLL_MS);
       } catch (error) {
         if (!isCurrent) return;
@@ -83,7 +89,7 @@ export function useTilePack(tourId: string): { state: TilePackState; build: (sou
       isCurrent = false;
       if (timer) clearTimeout(timer);
     };
-  }, [context, tourId, isOnline, isTourPending, tick]);
+  }, [db, context, tourId, isOnline, isTourPending, tick]);
 
   const build = useCallback(
     async (sourceId: string): Promise<BuildRefusal | null> => {
