@@ -11,7 +11,8 @@
  *      1's pin is dragged on the map: the 经度/纬度 fields follow, the new place is saved and
  *      synced, and the server has exactly what the fields say (converted to WGS-84);
  *   3. the offline map pack is built from the desk: progress in tiles, then done with its size,
- *      from the localhost tile server; the server's GET …/tile-pack agrees.
+ *      from the localhost tile server; the server's GET …/tile-pack agrees;
+ *   4. the pack comes down to the laptop and the bulletin attaches the route map drawn from it.
  *
  * Screenshots (1366×768, zh-CN) go to tests/.tmp/maps-desk-*.png.
  */
@@ -208,6 +209,15 @@ describe('desk maps: coordinates at import, the location editor, the offline map
     expect(status.build?.state).toBe('done');
     expect(await progress.textContent()).toContain(`已生成：${status.pack!.tileCount} 个瓦片`);
     expect(tiles.requests.length).toBeGreaterThan(requestsBefore);
+
+    // 4. the finished pack comes to this computer, and the bulletin attaches the route map drawn from it
+    await page.getByRole('link', { name: '通报' }).click();
+    const routeMap = page.getByTestId('bulletin-route-map');
+    await routeMap.waitFor({ timeout: 60_000 });
+    await routeMap.getByText('观摩路线图').waitFor();
+    await page.getByTestId('bulletin-document').getByText('附件：观摩路线图').waitFor();
+    expect(await routeMap.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(1000);
+    await routeMap.screenshot({ path: path.join(artefactsDir, 'maps-desk-5-bulletin-route-map.png') });
 
     expect(pageErrors).toEqual([]);
     await context.close();
