@@ -158,7 +158,7 @@ export async function planTourPack(db: Kysely<Database>, tourId: string, source:
       throw new PackBuildError(
         422,
         'pack_too_large',
-        `底图包将有 ${error.tileCount} 个以上瓦片（上限 ${error.limit}）。请检查各项目坐标是否有误（经纬度颠倒、项目远离其他项目），或减小最高级别、半径。`,
+        `底图包将有 ${error.tileCount} 个以上瓦片（上限 ${error.limit}）。请检查各项目的坐标是否有误（经纬度颠倒、项目远离其他项目），或减小最高级别、半径。`,
         `The pack would hold over ${error.tileCount} tiles (limit ${error.limit}). Check the stops' coordinates (swapped latitude and longitude, a stop far from the others), or lower the zoom or radius.`,
       );
     }

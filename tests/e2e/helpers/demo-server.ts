@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, type RunningServer } from '../../../server/src/app';
+import { startServer, type AppOptions, type RunningServer } from '../../../server/src/app';
 import { runUserCommand } from '../../../server/src/cli/user-command';
 import { loadConfig } from '../../../server/src/config';
 import type { Role } from '@shared/domain/schemas';
@@ -18,17 +18,18 @@ export interface DemoServer {
 
 /**
  * A real sync server of the suite's own, on a free port with an empty data folder, the demo
- * tours and accounts, serving this run's renderer build. Unlike the run-wide server of the global
+ * tours and accounts, serving this run's renderer build (`env`: more of the server's environment,
+ * e.g. GUANMO_MAP_SOURCES). Unlike the run-wide server of the global
  * setup, its demo passwords are known: they are read from the one-time accounts table it prints.
  */
-export async function startDemoServer(): Promise<DemoServer> {
+export async function startDemoServer(options: Pick<AppOptions, 'configure'> & { env?: Readonly<Record<string, string>> } = {}): Promise<DemoServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-e2e-demo-'));
   let printed = '';
   let server: RunningServer;
   try {
     server = await startServer(
-      loadConfig({ GUANMO_DATA_DIR: dataDir, GUANMO_PORT: '0', GUANMO_HOST: '127.0.0.1', GUANMO_STATIC_DIR: rendererDistDir, GUANMO_DEMO: '1', GUANMO_LOG_LEVEL: 'warn' }),
-      { output: (text) => void (printed += text) },
+      loadConfig({ ...options.env, GUANMO_DATA_DIR: dataDir, GUANMO_PORT: '0', GUANMO_HOST: '127.0.0.1', GUANMO_STATIC_DIR: rendererDistDir, GUANMO_DEMO: '1', GUANMO_LOG_LEVEL: 'warn' }),
+      { output: (text) => void (printed += text), configure: options.configure },
     );
   } catch (error) {
     await fs.rm(dataDir, { recursive: true, force: true });
@@ -70,12 +71,11 @@ export interface RealServer {
  * A real deployment as an organisation runs it: NO demo (GUANMO_DEMO off), its accounts created
  * with the real user CLI code (`user add NAME --role ROLE --display-name …`, password on stdin)
  * on the data folder before the server starts, then the server on a free port serving this run's
- * renderer build. `env` adds to the server's environment (e.g. GUANMO_MAP_SOURCES, the
- * administrator's basemap sources file).
+ * renderer build.
  */
-export async function startRealServer(accounts: readonly RealAccount[], options: { env?: Readonly<Record<string, string>> } = {}): Promise<RealServer> {
+export async function startRealServer(accounts: readonly RealAccount[], options: Pick<AppOptions, 'configure'> = {}): Promise<RealServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-e2e-real-'));
-  const env = { ...options.env, GUANMO_DATA_DIR: dataDir, GUANMO_LOG_LEVEL: 'warn' };
+  const env = { GUANMO_DATA_DIR: dataDir, GUANMO_LOG_LEVEL: 'warn' };
   let server: RunningServer;
   try {
     for (const account of accounts) {
@@ -89,7 +89,7 @@ export async function startRealServer(accounts: readonly RealAccount[], options:
       });
       if (code !== 0) throw new Error(`guanmo-server user add ${account.username} failed (${code}): ${errors}`);
     }
-    server = await startServer(loadConfig({ ...env, GUANMO_PORT: '0', GUANMO_HOST: '127.0.0.1', GUANMO_STATIC_DIR: rendererDistDir, GUANMO_DEMO: '0' }), { output: () => {} });
+    server = await startServer(loadConfig({ ...env, GUANMO_PORT: '0', GUANMO_HOST: '127.0.0.1', GUANMO_STATIC_DIR: rendererDistDir, GUANMO_DEMO: '0' }), { output: () => {}, configure: options.configure });
   } catch (error) {
     await fs.rm(dataDir, { recursive: true, force: true });
     throw error;

@@ -4,6 +4,7 @@ import { deskEn } from './desk.en';
 import { navEn } from './nav.en';
 import { liveEn } from './live.en';
 import { mapsEn } from './maps.en';
+import { mapdeskEn } from './mapdesk.en';
 import { scorersEn } from './scorers.en';
 import type { ZhMessageKey } from './keys';
 
@@ -425,4 +426,5 @@ export const en: Record<ZhMessageKey, Message> = {
   ...liveEn,
   ...scorersEn,
   ...mapsEn,
+  ...mapdeskEn,
 };

@@ -64,7 +64,7 @@ export const mapsEn = {
   'desk.coordSystem.gcj02': 'GCJ-02 (Amap/Gaode, Tencent Maps)',
   'desk.coordSystem.bd09': 'BD-09 (Baidu Maps)',
   'desk.coordSystem.hint': 'Points taken with GPS, BeiDou or Tianditu: the first (default). Copied from Amap or Tencent Maps: GCJ-02. From Baidu Maps: BD-09. Everything is stored converted to WGS-84; the wrong choice moves projects by a few hundred metres.',
-  'desk.import.warningsTitle': { one: '{count} coordinate to check (the import goes ahead; it can also be corrected afterwards under “Location”):', other: '{count} coordinates to check (the import goes ahead; they can also be corrected afterwards under “Location”):' },
+  'desk.import.warningsTitle': { one: '{count} coordinate to check (it does not block the import; it can also be corrected afterwards under “Location”):', other: '{count} coordinates to check (they do not block the import; they can also be corrected afterwards under “Location”):' },
   'desk.import.showOnMap': 'Show on the map',
   'desk.stops.previewMap': 'Map of the projects (outlined in red: to check)',
   'desk.stops.col.location': 'Coordinates',

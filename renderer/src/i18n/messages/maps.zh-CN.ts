@@ -69,7 +69,7 @@ export const mapsZhCN = {
   'desk.coordSystem.hint': '用 GPS、北斗或天地图取的点选第一项（默认）；从高德、腾讯地图复制的坐标选 GCJ-02；从百度地图复制的选 BD-09。保存时统一换算为 WGS-84，选错会使项目偏离几百米。',
   'desk.import.warningsTitle': { other: '{count} 处坐标需要核对（不影响导入，也可以导入后在“位置”里改）：' },
   'desk.import.showOnMap': '在地图上查看',
-  'desk.stops.previewMap': '项目地图（红框为需要核对的项目）',
+  'desk.stops.previewMap': '项目位置地图（红框为需要核对的项目）',
   'desk.stops.col.location': '坐标',
   'desk.stops.noLocation': '无坐标',
   'desk.stops.editLocation': '位置',

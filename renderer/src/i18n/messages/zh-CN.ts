@@ -4,6 +4,7 @@ import { deskZhCN } from './desk.zh-CN';
 import { navZhCN } from './nav.zh-CN';
 import { liveZhCN } from './live.zh-CN';
 import { mapsZhCN } from './maps.zh-CN';
+import { mapdeskZhCN } from './mapdesk.zh-CN';
 import { scorersZhCN } from './scorers.zh-CN';
 
 /**
@@ -428,4 +429,5 @@ export const zhCN = {
   ...liveZhCN,
   ...scorersZhCN,
   ...mapsZhCN,
+  ...mapdeskZhCN,
 } as const satisfies Record<string, Message>;

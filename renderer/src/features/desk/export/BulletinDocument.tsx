@@ -16,11 +16,14 @@ export function BulletinDocument({
   doc,
   header,
   attachments,
+  attachmentNames = ['项目现场照片'],
   isTrial = false,
 }: {
   doc: BulletinDocumentModel;
   header: BulletinHeader | undefined;
   attachments: ReactNode | null;
+  /** the 附件 line's names, in the order the attachments follow (numbered when more than one) */
+  attachmentNames?: readonly string[];
   /** computed with the secretariat's unsaved trial rules: said on screen and on paper */
   isTrial?: boolean;
 }) {
@@ -101,7 +104,7 @@ export function BulletinDocument({
       {/* kept on one page: a 落款 never stands on a page of its own */}
       <div className="bulletin__closing">
         <p className="bulletin__para">特此通报。</p>
-        {attachments && <p className="bulletin__attachment-list">附件：项目现场照片</p>}
+        {attachments && attachmentNames.length > 0 && <p className="bulletin__attachment-list">附件：{attachmentNames.length === 1 ? attachmentNames[0] : attachmentNames.map((name, i) => `${i + 1}.${name}`).join('　')}</p>}
         <div className="bulletin__signoff" data-testid="bulletin-signoff">
           {signedBy && <p>{signedBy}</p>}
           <p data-testid="bulletin-issue-date">

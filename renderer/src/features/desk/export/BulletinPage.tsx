@@ -10,12 +10,18 @@ import { BulletinHeaderPanel } from './BulletinHeaderPanel';
 import { BulletinPhotoPages } from './BulletinPhotoPages';
 import { localDate } from './ExportWorkbookButton';
 import { useBulletinMedia } from './use-bulletin-data';
+import { BulletinRouteMap } from '../map/BulletinRouteMap';
+import { useRouteMapImage } from '../map/use-route-map-image';
+import type { Stop } from '@shared/domain/schemas';
 import './bulletin.css';
+
+const NO_STOPS: readonly Stop[] = [];
 
 /**
  * #/tours/:id/bulletin — the bulletin (通报) as an official document: masthead, title, 主送, the
  * ranking tables (units, then projects, groups in tour order), the 评议办法 sentence, 落款 and
- * 印发日期; optionally one photo page per project that has a photo. A print stylesheet lays it
+ * 印发日期; optionally the tour's route map, drawn from this computer's offline map pack (left out
+ * when there is no pack here), and one photo page per project that has a photo. A print stylesheet lays it
  * out on A4. In Electron 导出 PDF calls printToPDF through the preload bridge; in a browser it
  * opens the print dialog (save as PDF there).
  *
@@ -37,6 +43,8 @@ export function BulletinPage({ tourId }: { tourId: string }) {
   const coverUrls = useObjectUrls(media?.coverBlobs);
   const [printError, setPrintError] = useState<string | null>(null);
   const [wantsPhotos, setWantsPhotos] = useState(true);
+  const [wantsRouteMap, setWantsRouteMap] = useState(true);
+  const routeMap = useRouteMapImage(tourId, records?.tour.startDate ?? '', records?.stops ?? NO_STOPS);
   const doc = useMemo(() => (records && computed ? buildBulletinDocument({ tour: records.tour, units: records.units, stops: records.stops, tables: computed.tables }) : null), [records, computed]);
 
   if (records === undefined || media === undefined || access === 'loading') {
@@ -59,6 +67,8 @@ export function BulletinPage({ tourId }: { tourId: string }) {
   const { tables } = computed;
   const photoStops = photoPageStops(stops, (id) => coverUrls.has(id));
   const hasPhotoPages = wantsPhotos && photoStops.length > 0;
+  const hasRouteMap = wantsRouteMap && routeMap.status === 'ready';
+  const attachmentNames = [...(hasRouteMap ? ['观摩路线图'] : []), ...(hasPhotoPages ? ['项目现场照片'] : [])];
   const standings = new Map(tables.method === 'rankVote' ? [] : tables.projectLists.flatMap((list) => list.projects.map((p) => [p.stopId, projectStanding(p, list)] as const)));
 
   async function exportPdf() {
@@ -91,6 +101,10 @@ export function BulletinPage({ tourId }: { tourId: string }) {
           <input type="checkbox" checked={hasPhotoPages} disabled={photoStops.length === 0} onChange={(e) => setWantsPhotos(e.target.checked)} data-testid="bulletin-photo-pages" />
           {photoStops.length > 0 ? t('desk.bulletin.photoPages', { count: photoStops.length }) : t('desk.bulletin.noPhotoPages')}
         </label>
+        <label className="bulletin__option">
+          <input type="checkbox" checked={hasRouteMap} disabled={routeMap.status !== 'ready'} onChange={(e) => setWantsRouteMap(e.target.checked)} data-testid="bulletin-route-map-option" />
+          {routeMap.status === 'ready' ? t('deskMap.bulletin.routeMap') : routeMap.status === 'none' ? t('deskMap.bulletin.noRouteMap') : t('deskMap.bulletin.drawingRouteMap')}
+        </label>
         {isStaff && tour.status !== 'results_published' && (
           <p className="notice notice--warning" role="status" data-testid="bulletin-not-published">
             {t('desk.bulletin.draftNotice')}
@@ -106,8 +120,14 @@ export function BulletinPage({ tourId }: { tourId: string }) {
         doc={doc}
         header={tour.bulletin}
         isTrial={isTrial}
+        attachmentNames={attachmentNames}
         attachments={
-          hasPhotoPages ? <BulletinPhotoPages stops={photoStops} unitNames={new Map(units.map((u) => [u.id, u.name]))} standings={standings} coverUrls={coverUrls} media={media} /> : null
+          attachmentNames.length > 0 ? (
+            <>
+              {hasRouteMap && routeMap.status === 'ready' && <BulletinRouteMap image={routeMap} mark={hasPhotoPages ? '附件1' : '附件'} />}
+              {hasPhotoPages && <BulletinPhotoPages stops={photoStops} unitNames={new Map(units.map((u) => [u.id, u.name]))} standings={standings} coverUrls={coverUrls} media={media} mark={hasRouteMap ? '附件2' : '附件'} />}
+            </>
+          ) : null
         }
       />
     </article>

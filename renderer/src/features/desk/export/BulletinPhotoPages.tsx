@@ -15,6 +15,7 @@ export function BulletinPhotoPages({
   standings,
   coverUrls,
   media,
+  mark = '附件',
 }: {
   stops: readonly Stop[];
   unitNames: ReadonlyMap<string, string>;
@@ -22,6 +23,8 @@ export function BulletinPhotoPages({
   standings: ReadonlyMap<string, string>;
   coverUrls: ReadonlyMap<string, string>;
   media: BulletinMedia;
+  /** 附件, or 附件2 after the route map */
+  mark?: string;
 }) {
   const t = useT();
   return (
@@ -31,7 +34,7 @@ export function BulletinPhotoPages({
         const standing = standings.get(stop.id);
         return (
           <section className="bulletin__project" key={stop.id} data-testid="bulletin-project">
-            {i === 0 && <p className="bulletin__attachment-mark">附件</p>}
+            {i === 0 && <p className="bulletin__attachment-mark">{mark}</p>}
             {i === 0 && <h2 className="bulletin__attachment-title">项目现场照片</h2>}
             <h3 className="bulletin__project-name">
               {stop.name}

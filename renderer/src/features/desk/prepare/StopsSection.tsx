@@ -1,3 +1,4 @@
+import { tourCoordSystem, type TourCoordSystem } from '@shared/domain/schemas';
 import { importTourTable, type TourTable } from '@shared/import';
 import { useState } from 'react';
 import type { Stop, Tour, Unit } from '../../../db/entities';
@@ -9,8 +10,14 @@ import { changedStops, moveStopBy, moveStopTo, sortItinerary } from './itinerary
 import { AddStopForm } from './AddStopForm';
 import { removeStop, saveImportedItinerary, saveStopOrder } from './desk-repo';
 import { TableImport } from './TableImport';
+import { ImportCoordinates } from '../map/ImportCoordinates';
+import { StopLocationEditor } from '../map/StopLocationEditor';
 
-/** The itinerary: import from the secretariat's table, reorder by drag and drop or the ↑/↓ buttons. */
+/**
+ * The itinerary: import from the secretariat's table (asking the coordinate system of its
+ * 经度/纬度, with the implausible ones named by row and the stops on a map), reorder by drag and
+ * drop or the ↑/↓ buttons, place or correct each stop's location on a map ("位置").
+ */
 export function StopsSection({ tour, units, stops }: { tour: Tour; units: readonly Unit[]; stops: readonly Stop[] }) {
   const db = useDb();
   const { t, locale } = useI18n();
@@ -18,7 +25,11 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
   const [dragId, setDragId] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
   const [removeError, setRemoveError] = useState<string | null>(null);
+  // the table's coordinate system: the tour's declared one until the clerk picks another
+  const [coordSystem, setCoordSystem] = useState<TourCoordSystem>(tourCoordSystem(tour));
+  const [locatingId, setLocatingId] = useState<string | null>(null);
   const ordered = sortItinerary(stops);
+  const locating = ordered.find((s) => s.id === locatingId) ?? null;
 
   async function apply(next: Stop[] | null, moved: Stop) {
     if (!next) return;
@@ -35,10 +46,12 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
       <TableImport<TourTable>
         label={t('desk.stops.importLabel')}
         testId="stops-import"
-        parse={(rows) => importTourTable(rows, { tourId: tour.id })}
+        parse={(rows) => importTourTable(rows, { tourId: tour.id, coordSystem })}
+        parseKey={coordSystem}
         preview={(table) => (
           <>
             {stops.length > 0 && <p className="notice notice--warning">{t('desk.stops.replaceWarning', { count: stops.length })}</p>}
+            <ImportCoordinates tourId={tour.id} table={table} onCoordSystemChange={setCoordSystem} />
             <TourTablePreview table={table} />
           </>
         )}
@@ -76,7 +89,17 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
                   <span className="desk-stop__order">{t('desk.stops.order', { order: stop.order })}</span>
                   <span className="desk-stop__name">{stop.name}</span>
                   <span className="muted">{unitName.get(stop.unitId) ?? stop.unitId}</span>
+                  {(stop.lat === null || stop.lng === null) && <span className="desk-stop__no-location">{t('deskMap.stops.noLocation')}</span>}
                   <span className="desk-stop__moves">
+                    <button
+                      type="button"
+                      className="button button--ghost desk-stop__location"
+                      aria-label={t('deskMap.stops.locationLabel', { name: stop.name })}
+                      aria-expanded={locatingId === stop.id}
+                      onClick={() => setLocatingId(locatingId === stop.id ? null : stop.id)}
+                    >
+                      {t('deskMap.stops.location')}
+                    </button>
                     <button type="button" className="button button--ghost" aria-label={t('desk.stops.moveUpLabel', { name: stop.name })} disabled={index === 0} onClick={() => void apply(moveStopBy(stops, stop.id, 'up'), stop)}>
                       ↑ {t('desk.stops.moveUp')}
                     </button>
@@ -106,6 +129,8 @@ export function StopsSection({ tour, units, stops }: { tour: Tour; units: readon
               );
             })}
           </ol>
+          {/* outside the list: its rows are draggable, and a map's drag must not move a row */}
+          {locating && <StopLocationEditor key={locating.id} tour={tour} stop={locating} stops={ordered} onClose={() => setLocatingId(null)} />}
           <p className="visually-hidden" role="status" aria-live="polite">
             {announce}
           </p>

@@ -79,4 +79,27 @@ describe('table import', () => {
     expect(onSave.mock.calls[0]![0].criteria.map((c) => c.name)).toEqual(['项目规模', '建设进度']);
     await screen.findByText('已保存「template.csv」的内容。');
   });
+
+  it('reads the same rows again when an import option (parseKey) changes, without picking the file again', async () => {
+    const onSave = vi.fn(async (_: string) => {});
+    function WithOption({ factor }: { factor: string }) {
+      return (
+        <TableImport<string>
+          label="导入评分表"
+          testId="t"
+          parse={(rows) => ({ ok: true, value: `${rows.length} 行 × ${factor}` })}
+          parseKey={factor}
+          preview={(v) => <p data-testid="value">{v}</p>}
+          onSave={onSave}
+        />
+      );
+    }
+    const { rerender } = render(<WithOption factor="wgs84" />);
+    pick('a,b\n1,2\n', 'coords.csv');
+    await waitFor(() => expect(screen.getByTestId('value').textContent).toBe('2 行 × wgs84'));
+    rerender(<WithOption factor="gcj02" />);
+    await waitFor(() => expect(screen.getByTestId('value').textContent).toBe('2 行 × gcj02'));
+    fireEvent.click(screen.getByRole('button', { name: '保存导入' }));
+    await waitFor(() => expect(onSave).toHaveBeenCalledWith('2 行 × gcj02'));
+  });
 });

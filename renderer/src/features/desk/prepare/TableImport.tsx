@@ -1,5 +1,5 @@
 import { readTableFile, type ImportIssue, type ImportResult } from '@shared/import';
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState, type ReactNode } from 'react';
 import { useI18n } from '../../../i18n/use-t';
 import { describeDeskError } from '../desk-error';
 
@@ -8,6 +8,10 @@ import { describeDeskError } from '../desk-error';
  * → a preview (or every row-level error) → only "save" writes anything. Nothing is saved while
  * there are errors. The row errors come from the shared importer in both languages
  * (message / messageEn); the one of the current language is shown.
+ *
+ * The rows read are kept while the preview is open: a change of `parseKey` (an import option the
+ * preview offers, e.g. the coordinate system of the itinerary's 经度/纬度) reads them again with
+ * the current `parse`, without picking the file again.
  */
 export function TableImport<T>({
   label,
@@ -15,17 +19,26 @@ export function TableImport<T>({
   parse,
   preview,
   onSave,
+  parseKey = '',
 }: {
   label: string;
   testId: string;
   parse: (rows: string[][]) => ImportResult<T>;
+  parseKey?: string;
   preview: (value: T) => ReactNode;
   onSave: (value: T) => Promise<void>;
 }) {
   const t = useI18n().t;
   const inputId = useId();
   const fileNameId = `${inputId}-file`;
-  const [state, setState] = useState<{ fileName: string; result: ImportResult<T> } | null>(null);
+  const [read, setRead] = useState<{ fileName: string; rows: ReturnType<typeof readTableFile> } | null>(null);
+  // read again only when the file or an import option changes (parse is a new function each render)
+  const state = useMemo(
+    () => (read ? { fileName: read.fileName, result: read.rows.ok ? parse(read.rows.value) : (read.rows as ImportResult<T>) } : null),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [read, parseKey],
+  );
+  const setState = (value: null) => setRead(value);
   const [isSaving, setIsSaving] = useState(false);
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
 
@@ -33,8 +46,7 @@ export function TableImport<T>({
     setMessage(null);
     if (!file) return setState(null);
     const bytes = new Uint8Array(await file.arrayBuffer());
-    const rows = readTableFile(file.name, bytes);
-    setState({ fileName: file.name, result: rows.ok ? parse(rows.value) : rows });
+    setRead({ fileName: file.name, rows: readTableFile(file.name, bytes) });
   }
 
   async function save() {

@@ -10,6 +10,7 @@ import { StopsSection } from './StopsSection';
 import { TemplateSection } from './TemplateSection';
 import { TourMetaSection } from './TourMetaSection';
 import { UnitsSection } from './UnitsSection';
+import { TilePackPanel } from '../map/TilePackPanel';
 import '../desk.css';
 
 /** #/desk/tours/<id>: prepare (or edit) one tour. Every change is saved locally and synced. */
@@ -53,6 +54,7 @@ export function TourEditorPage({ tourId }: { tourId: string }) {
       </header>
       <TourMetaSection tour={tour} stops={data.stops} scorers={data.scorers} />
       <StopsSection tour={tour} units={data.units} stops={data.stops} />
+      <TilePackPanel tourId={tour.id} stops={data.stops} />
       <UnitsSection tour={tour} units={data.units} />
       <TemplateSection tour={tour} />
       <ScorersSection tour={tour} units={data.units} scorers={data.scorers} />

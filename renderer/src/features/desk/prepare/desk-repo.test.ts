@@ -125,4 +125,20 @@ describe('desk writes', () => {
     await db.sheets.put({ id: sheetId(tour.id, added.id, 'sc-1'), tourId: tour.id, stopId: added.id, scorerId: 'sc-1', scores: {}, status: 'draft', comment: '', submittedAt: null, updatedAt: '2021-12-08T00:00:00.000Z' });
     await expect(removeStop(db, (await db.stops.get(added.id))!)).rejects.toThrow('「手动点位」已有评分表，不能删除');
   });
+
+  it('an imported table with coordinates declares its coordinate system on the tour; one without leaves it', async () => {
+    const tour = await createTour(db, 'tour-gcj', { name: '崇川观摩', kind: 'scored', startDate: '2021-12-01', endDate: '2021-12-01' });
+    const table = importTourTable(demo('tour-chongchuan-2021-scored.csv'), { tourId: tour.id, coordSystem: 'gcj02' });
+    if (!table.ok) throw new Error('import failed');
+    await saveImportedItinerary(db, tour, table.value);
+    expect((await db.tours.get(tour.id))?.coordSystem).toBe('gcj02');
+    const tourEntry = (await db.outbox.toArray()).filter((e) => e.collection === 'tours').at(-1);
+    expect(tourEntry?.changedFields).toContain('coordSystem');
+
+    const plain = await createTour(db, 'tour-plain', { name: '无坐标', kind: 'scored', startDate: '2021-12-01', endDate: '2021-12-01' });
+    const plainTable = importTourTable(demo('tour-chongchuan-2021-scored.csv'), { tourId: plain.id, coordSystem: 'gcj02' });
+    if (!plainTable.ok) throw new Error('import failed');
+    await saveImportedItinerary(db, plain, { ...plainTable.value, stops: plainTable.value.stops.map((s) => ({ ...s, lat: null, lng: null })) });
+    expect((await db.tours.get(plain.id))?.coordSystem).toBeUndefined();
+  });
 });

@@ -3,7 +3,7 @@
  * transaction), so the sync client pushes it: publishing a tour or editing a published one
  * reaches the scorers' laptops on their next sync.
  */
-import { defaultRankingRules, type BulletinHeader, type RankingRules, type Template } from '@shared/domain/schemas';
+import { defaultRankingRules, type BulletinHeader, type RankingRules, type Template, type TourCoordSystem } from '@shared/domain/schemas';
 import { scorersInAssignmentOrder } from '@shared/domain/tour-order';
 import type { Scorer, Stop, Tour, Unit } from '../../../db/entities';
 import type { GuanmoDb } from '../../../db/guanmo-db';
@@ -68,9 +68,9 @@ export function saveTemplate(db: GuanmoDb, tour: Tour, template: Template): Prom
 /**
  * Replaces the tour's units and stops with an imported itinerary, all in one transaction:
  * the stops and units the import no longer has are deleted (tombstones), the rest written.
- * The tour's dates follow the itinerary.
+ * The tour's dates follow the itinerary, and its declared coordinate system the table's.
  */
-export async function saveImportedItinerary(db: GuanmoDb, tour: Tour, table: { units: Unit[]; stops: Stop[]; startDate: string; endDate: string }): Promise<void> {
+export async function saveImportedItinerary(db: GuanmoDb, tour: Tour, table: { units: Unit[]; stops: Stop[]; startDate: string; endDate: string; coordSystem?: TourCoordSystem }): Promise<void> {
   await db.transaction('rw', [db.tours, db.units, db.stops, db.sheets, ...outboxTables(db)], async () => {
     const keepStops = new Set(table.stops.map((s) => s.id));
     const keepUnits = new Set(table.units.map((u) => u.id));
@@ -87,7 +87,10 @@ export async function saveImportedItinerary(db: GuanmoDb, tour: Tour, table: { u
     }
     for (const unit of table.units) await putSynced(db, 'units', unit, [...unitFields]);
     for (const stop of table.stops) await putSynced(db, 'stops', stop, [...stopFields]);
-    await updateTour(db, tour, { startDate: table.startDate, endDate: table.endDate });
+    // the table's coordinate system becomes the tour's (the desk's location fields default to it),
+    // when the table had coordinates at all
+    const hasCoordinates = table.stops.some((s) => s.lat !== null && s.lng !== null);
+    await updateTour(db, tour, { startDate: table.startDate, endDate: table.endDate, ...(hasCoordinates && table.coordSystem ? { coordSystem: table.coordSystem } : {}) });
   });
 }
 
