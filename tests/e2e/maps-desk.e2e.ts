@@ -29,7 +29,7 @@ import { eventually, signIn, waitSynced } from './helpers/app-actions';
 import { chromiumArgs, chromiumPath } from './helpers/chromium';
 import { startDemoServer, type DemoServer } from './helpers/demo-server';
 import { artefactsDir, demoDir } from './helpers/paths';
-import { startTileServer, type TileServer } from './helpers/tile-server';
+import { startTileServer, type TileServer } from '../../server/src/test-support/tile-server';
 
 const TOUR_NAME = '崇川区项目观摩（地图）';
 const SOURCE_NAME = '本单位地图服务（测试）';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   // zooms to 15 keep the pack small (≈ 120 tiles); 40 tiles a second makes its build last a few seconds
   await fs.writeFile(
     sourcesFile,
-    JSON.stringify({ organisation: 'Guanmo e2e', defaultSource: 'local', sources: [{ id: 'local', type: 'xyz', name: SOURCE_NAME, attribution: '© 测试底图', url: `${tiles.url}/{z}/{x}/{y}.png`, maxZoom: 15, packs: true, rate: 40 }] }),
+    JSON.stringify({ organisation: 'Guanmo e2e', defaultSource: 'local', sources: [{ id: 'local', type: 'xyz', name: SOURCE_NAME, attribution: '© 测试底图', url: tiles.template, maxZoom: 15, packs: true, rate: 40 }] }),
   );
   demo = await startDemoServer({ env: { GUANMO_MAP_SOURCES: sourcesFile } });
   browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: chromiumArgs });

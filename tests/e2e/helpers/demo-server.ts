@@ -71,11 +71,12 @@ export interface RealServer {
  * A real deployment as an organisation runs it: NO demo (GUANMO_DEMO off), its accounts created
  * with the real user CLI code (`user add NAME --role ROLE --display-name …`, password on stdin)
  * on the data folder before the server starts, then the server on a free port serving this run's
- * renderer build.
+ * renderer build. `env` adds to the server's environment (e.g. GUANMO_MAP_SOURCES, the
+ * administrator's basemap sources file).
  */
-export async function startRealServer(accounts: readonly RealAccount[], options: Pick<AppOptions, 'configure'> = {}): Promise<RealServer> {
+export async function startRealServer(accounts: readonly RealAccount[], options: Pick<AppOptions, 'configure'> & { env?: Readonly<Record<string, string>> } = {}): Promise<RealServer> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-e2e-real-'));
-  const env = { GUANMO_DATA_DIR: dataDir, GUANMO_LOG_LEVEL: 'warn' };
+  const env = { ...options.env, GUANMO_DATA_DIR: dataDir, GUANMO_LOG_LEVEL: 'warn' };
   let server: RunningServer;
   try {
     for (const account of accounts) {
