@@ -15,6 +15,7 @@ import { registerAuth } from './auth/require-user.js';
 import { registerSyncRateLimit } from './auth/rate-limit.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
 import { registerCors } from './http/cors.js';
+import { registerProtocolGate } from './http/protocol-gate.js';
 import { registerBodyGuard } from './http/body-guard.js';
 import { registerCleanTextGuard } from './http/clean-text-guard.js';
 import { registerErrorHandler, sendError } from './http/errors.js';
@@ -121,6 +122,7 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     registerSecurityHeaders(app);
     registerErrorHandler(app, database.health);
     registerCors(app);
+    registerProtocolGate(app, config.versionGate);
     registerCleanTextGuard(app);
     registerAuth(app, db);
     registerSyncRateLimit(app, { limits: config.rateLimits });
