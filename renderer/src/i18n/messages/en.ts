@@ -5,6 +5,7 @@ import { navEn } from './nav.en';
 import { liveEn } from './live.en';
 import { scorersEn } from './scorers.en';
 import type { ZhMessageKey } from './keys';
+import { fleetEn } from './fleet.en';
 
 /** English. Same keys and placeholders as zh-CN (the type and i18n.test.ts enforce it). */
 export const en: Record<ZhMessageKey, Message> = {
@@ -422,5 +423,6 @@ export const en: Record<ZhMessageKey, Message> = {
   ...ballotsEn,
   ...navEn,
   ...liveEn,
+  ...fleetEn,
   ...scorersEn,
 };

@@ -4,6 +4,7 @@ import { deskZhCN } from './desk.zh-CN';
 import { navZhCN } from './nav.zh-CN';
 import { liveZhCN } from './live.zh-CN';
 import { scorersZhCN } from './scorers.zh-CN';
+import { fleetZhCN } from './fleet.zh-CN';
 
 /**
  * Simplified Chinese, the reference catalog: its keys define `MessageKey`, and every other
@@ -425,5 +426,6 @@ export const zhCN = {
   ...ballotsZhCN,
   ...navZhCN,
   ...liveZhCN,
+  ...fleetZhCN,
   ...scorersZhCN,
 } as const satisfies Record<string, Message>;
