@@ -7,6 +7,9 @@
  */
 import { SYNC_PROTOCOL_VERSION } from '@shared/sync/protocol-version';
 
+/** `guanmo-sync-protocol=N`, defined by vite.config.ts; undeclared outside a Vite build */
+declare const __GUANMO_SYNC_PROTOCOL_STAMP__: string | undefined;
+
 export const SYNC_PROTOCOL_STAMP_PREFIX = 'guanmo-sync-protocol=';
 
 export function protocolFromStamp(stamp: string | null): number {
