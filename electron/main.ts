@@ -21,6 +21,7 @@ import { registerAppScheme, serveAppProtocol } from './protocol/register-app-pro
 import { buildContentSecurityPolicy } from './security/csp';
 import { createSessionKeychain, sessionFile } from './session/session-keychain';
 import { hardenSession, hardenWebContents } from './security/harden-session';
+import { createPlatformUpdater } from './updater/platform-updater';
 import { createMainWindow } from './window/main-window';
 import { windowStateFile } from './window/window-state-store';
 
@@ -67,7 +68,7 @@ function start(): void {
 
   app
     .whenReady()
-    .then(() => {
+    .then(async () => {
       const userData = app.getPath('userData');
       const serverSettings = createServerSettings({
         store: openSettingsStore(userData),
@@ -79,6 +80,12 @@ function start(): void {
       );
       const getContentSecurityPolicy = () =>
         buildContentSecurityPolicy({ serverOrigin: serverSettings.current().serverUrl, tileSources });
+
+      // updates from the sync server in effect (updater/desktop-updater.ts); none when not packaged
+      const updater = await createPlatformUpdater({ serverUrl: () => serverSettings.current().serverUrl, log }).catch((error: unknown) => {
+        log('the self-updater could not start', error);
+        return null;
+      });
 
       hardenSession(session.defaultSession, log);
       serveAppProtocol(session.defaultSession, {
@@ -94,6 +101,7 @@ function start(): void {
             serverSettings,
             // the sync session's token in the OS keychain (after `ready`: safeStorage needs it)
             sessionKeychain: createSessionKeychain({ safeStorage, file: sessionFile(userData), platform: process.platform, log }),
+            updater,
           }),
         ),
         log,
@@ -114,6 +122,7 @@ function start(): void {
         });
       };
       openWindow();
+      updater?.start();
       // macOS: clicking the dock icon with no window open brings one back.
       app.on('activate', () => {
         if (mainWindow === null) openWindow();

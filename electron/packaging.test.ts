@@ -16,6 +16,8 @@ import { DebugLogger } from 'builder-util';
 import { build, Platform, type Configuration } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron } from '../build/build-electron.mjs';
+// which update feed an installer belongs in (guanmo-server updates publish)
+import { feedNameFor, versionInFileName } from '@shared/updates/feed-names';
 
 const root = join(__dirname, '..');
 const configFile = join(root, 'electron-builder.yml');
@@ -56,15 +58,51 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('builds AppImage and deb for Linux, NSIS for Windows, dmg for macOS, with icons from build/', () => {
-    expect(config.linux?.target).toEqual(['AppImage', 'deb']);
-    expect(config.win?.target).toEqual(['nsis']);
-    expect(config.mac?.target).toEqual(['dmg']);
+  it('builds AppImage and deb for Linux (x64 and arm64), NSIS for Windows (x64), dmg (and the updater’s zip) for macOS, with icons from build/', () => {
+    expect(config.linux?.target).toEqual([
+      { target: 'AppImage', arch: ['x64', 'arm64'] },
+      { target: 'deb', arch: ['x64', 'arm64'] },
+    ]);
+    expect(config.win?.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
+    expect(config.mac?.target).toEqual([
+      { target: 'dmg', arch: ['x64', 'arm64'] },
+      { target: 'zip', arch: ['x64', 'arm64'] },
+    ]);
     expect(config.directories?.buildResources).toBe('build');
     for (const icon of [config.linux?.icon, config.win?.icon, config.mac?.icon]) {
       expect(icon).toMatch(/^build\//);
       expect(existsSync(join(root, icon!)), icon!).toBe(true);
     }
+  });
+
+  it('publishes generic update feeds (the sync server’s /updates/), single byte ranges only', () => {
+    expect(config.publish).toEqual([{ provider: 'generic', url: 'http://127.0.0.1:8787/updates/', useMultipleRangeRequest: false }]);
+  });
+
+  it('names every artefact so that `guanmo-server updates publish` puts it in the feed its platform reads', () => {
+    // electron-builder's arch names per target: AppImage x86_64/arm64, deb amd64/arm64, the rest x64/arm64
+    const artefacts: Array<[string, string, string | null]> = [
+      ['win', 'x64', 'exe'],
+      ['linux', 'x86_64', 'AppImage'],
+      ['linux', 'amd64', 'deb'],
+      ['linux', 'arm64', 'AppImage'],
+      ['linux', 'arm64', 'deb'],
+      ['mac', 'x64', 'dmg'],
+      ['mac', 'arm64', 'zip'],
+    ].map(([os, arch, ext]) => [os!, arch!, ext!]);
+    const feeds = artefacts.map(([os, arch, ext]) => {
+      const name = config.artifactName!.replace('${version}', '0.2.0').replace('${os}', os).replace('${arch}', arch).replace('${ext}', ext!);
+      return `${name} → ${feedNameFor(name)} (version ${versionInFileName(name)})`;
+    });
+    expect(feeds).toEqual([
+      'Guanmo-0.2.0-win-x64.exe → latest.yml (version 0.2.0)',
+      'Guanmo-0.2.0-linux-x86_64.AppImage → latest-linux.yml (version 0.2.0)',
+      'Guanmo-0.2.0-linux-amd64.deb → latest-linux.yml (version 0.2.0)',
+      'Guanmo-0.2.0-linux-arm64.AppImage → latest-linux-arm64.yml (version 0.2.0)',
+      'Guanmo-0.2.0-linux-arm64.deb → latest-linux-arm64.yml (version 0.2.0)',
+      'Guanmo-0.2.0-mac-x64.dmg → latest-mac.yml (version 0.2.0)',
+      'Guanmo-0.2.0-mac-arm64.zip → latest-mac.yml (version 0.2.0)',
+    ]);
   });
 
   it('has a root package.json without runtime dependencies, pointing at the bundle', () => {
@@ -127,9 +165,18 @@ describe('a packaging run (linux dir target, stand-in Electron binary)', () => {
     expect(entries.filter((e) => /node_modules|\/server\b|\.map$/.test(e))).toEqual([]);
   });
 
-  it('leaves no node_modules or server files next to the archive', async () => {
+  it('leaves no node_modules or server files next to the archive, only the updater’s config', async () => {
     const { readdir } = await import('node:fs/promises');
-    expect((await readdir(join(appOutDir, 'resources'))).sort()).toEqual(['app.asar']);
+    expect((await readdir(join(appOutDir, 'resources'))).sort()).toEqual(['app-update.yml', 'app.asar']);
+  });
+
+  it('writes app-update.yml for electron-updater: a generic feed and the updater’s own cache folder', async () => {
+    const text = await readFile(join(appOutDir, 'resources', 'app-update.yml'), 'utf8');
+    expect(text).toMatch(/^provider: generic$/m);
+    // a placeholder: the app sets `<sync server>/updates/` at run time (electron/updater/desktop-updater.ts)
+    expect(text).toMatch(/^url: http:\/\/127\.0\.0\.1:8787\/updates\/?$/m);
+    expect(text).toMatch(/^useMultipleRangeRequest: false$/m);
+    expect(text).toMatch(/^updaterCacheDirName: \S+$/m);
   });
 
   it('flips the fuses in the packaged binary', async () => {

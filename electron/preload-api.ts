@@ -27,5 +27,9 @@ export function createGuanmoApi(invoke: IpcInvoke) {
     loadSession: () => invoke('session:load', {}),
     saveSession: (args: IpcArgs<'session:save'>) => invoke('session:save', args),
     clearSession: () => invoke('session:clear', {}),
+    getUpdateStatus: () => invoke('update:get-status', {}),
+    checkForUpdate: () => invoke('update:check', {}),
+    installUpdate: () => invoke('update:install', {}),
+    reportWork: (args: IpcArgs<'update:report-work'>) => invoke('update:report-work', args),
   } satisfies GuanmoApi);
 }

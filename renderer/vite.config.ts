@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+import { SYNC_PROTOCOL_VERSION } from '../shared/sync/protocol-version';
 import { serviceWorker } from './sw/vite-plugin';
 
 const rendererDir = fileURLToPath(new URL('.', import.meta.url));
@@ -70,7 +71,11 @@ export default defineConfig({
   base: './',
   plugins: [react(), inlineFavicon(), cspMeta(), serviceWorker()],
   resolve: { alias: { '@shared': fileURLToPath(new URL('../shared', import.meta.url)) } },
-  define: { __APP_VERSION__: JSON.stringify(appVersion) },
+  define: {
+    __APP_VERSION__: JSON.stringify(appVersion),
+    // the sync protocol of this build, as a stamp that survives minification (src/sync/app-protocol.ts)
+    __GUANMO_SYNC_PROTOCOL_STAMP__: JSON.stringify(`guanmo-sync-protocol=${SYNC_PROTOCOL_VERSION}`),
+  },
   // The demo tables are bundled from ../assets/demo with `?raw` imports.
   server: { fs: { allow: [repoDir] } },
   build: {

@@ -4,12 +4,13 @@ import { app, BrowserWindow, dialog, shell, type IpcMainInvokeEvent } from 'elec
 import type { AppInfo } from '@shared/ipc/contract';
 import type { ServerSettingsService } from '../config/server-settings';
 import type { SessionKeychain } from '../session/session-keychain';
-import type { IpcCapabilities } from './ipc-implementations';
+import type { IpcCapabilities, UpdaterPort } from './ipc-implementations';
 
 export function createElectronCapabilities(options: {
   readonly productName: string;
   readonly serverSettings: ServerSettingsService;
   readonly sessionKeychain: SessionKeychain;
+  readonly updater: UpdaterPort | null;
 }): IpcCapabilities<IpcMainInvokeEvent> {
   const { serverSettings } = options;
   return {
@@ -64,5 +65,6 @@ export function createElectronCapabilities(options: {
     setServerUrl: (serverUrl, options) => serverSettings.set(serverUrl, options),
     defaultSaveDir: app.getPath('documents'),
     sessionKeychain: options.sessionKeychain,
+    updater: options.updater,
   };
 }

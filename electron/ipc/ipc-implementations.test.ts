@@ -15,7 +15,8 @@ function fakeCaps(overrides: Partial<IpcCapabilities<Event>> = {}) {
   const existing = new Set<string>();
   let answer: (request: SaveDialogRequest) => string | null = (r) => r.defaultPath;
   const caps: IpcCapabilities<Event> = {
-    getAppInfo: () => ({}) as AppInfo,
+    getAppInfo: () => ({ version: '0.1.0' }) as AppInfo,
+    updater: null,
     async showSaveDialog(_event, request) {
       steps.push('dialog');
       dialogs.push(request);

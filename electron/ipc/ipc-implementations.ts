@@ -16,6 +16,7 @@ import type {
 import { hasExtension, sanitizeFileName, withExtension } from '../files/file-name';
 import type { SessionKeychain } from '../session/session-keychain';
 import { toSafeExternalUrl } from '../security/external-url';
+import type { DesktopUpdater } from '../updater/desktop-updater';
 import { IpcFailure, type IpcImplementations } from './ipc-handler';
 
 export interface SaveDialogRequest {
@@ -50,7 +51,12 @@ export interface IpcCapabilities<E> {
   readonly defaultSaveDir: string;
   /** the sync session in the OS keychain (session/session-keychain.ts) */
   readonly sessionKeychain: SessionKeychain;
+  /** the self-updater (updater/desktop-updater.ts); null where the app cannot update itself (not packaged) */
+  readonly updater: UpdaterPort | null;
 }
+
+/** What the update channels need of updater/desktop-updater.ts. */
+export type UpdaterPort = Pick<DesktopUpdater, 'getStatus' | 'check' | 'install' | 'reportWork'>;
 
 const PDF_FILTER: FileFilter = { name: 'PDF', extensions: ['pdf'] };
 const CM = 1 / 2.54;
@@ -180,5 +186,15 @@ export function createIpcImplementations<E>(caps: IpcCapabilities<E>): IpcImplem
       }
       return { cleared: true as const };
     },
+
+    // the self-update: without an updater (not packaged) the status says 'unsupported'
+    'update:get-status': () => caps.updater?.getStatus() ?? unsupportedUpdate(caps),
+    'update:check': async () => (caps.updater ? caps.updater.check() : unsupportedUpdate(caps)),
+    'update:install': () => caps.updater?.install() ?? { installing: false as const, reason: 'not-downloaded' as const },
+    'update:report-work': (args) => caps.updater?.reportWork(args) ?? unsupportedUpdate(caps),
   };
+}
+
+function unsupportedUpdate<E>(caps: IpcCapabilities<E>) {
+  return { state: 'unsupported' as const, currentVersion: caps.getAppInfo().version, version: null, percent: null, checkedAt: null, error: null, isWorkPending: false };
 }

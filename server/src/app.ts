@@ -15,6 +15,8 @@ import { registerAuth } from './auth/require-user.js';
 import { registerSyncRateLimit } from './auth/rate-limit.js';
 import { registerAuthRoutes } from './http/auth-routes.js';
 import { registerCors } from './http/cors.js';
+import { registerProtocolGate } from './http/protocol-gate.js';
+import { registerUpdateRoutes } from './updates/update-routes.js';
 import { registerBodyGuard } from './http/body-guard.js';
 import { registerCleanTextGuard } from './http/clean-text-guard.js';
 import { registerErrorHandler, sendError } from './http/errors.js';
@@ -121,6 +123,7 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     registerSecurityHeaders(app);
     registerErrorHandler(app, database.health);
     registerCors(app);
+    registerProtocolGate(app, config.versionGate);
     registerCleanTextGuard(app);
     registerAuth(app, db);
     registerSyncRateLimit(app, { limits: config.rateLimits });
@@ -152,6 +155,7 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     const uploads = await registerPhotoRoutes(app, { db, dbKind: kind, config, blobs, limits: new UploadLimits(db, kind, config.uploadLimits) });
     const stopHousekeeping = startHousekeeping(db, app.log, { blobs, removeAbandonedUploads: uploads.removeExpiredUploads });
     app.addHook('preClose', async () => stopHousekeeping());
+    registerUpdateRoutes(app, config.updatesDir);
     await options.configure?.(app);
     const site = await registerStaticSite(app, config.staticDir);
     app.setNotFoundHandler((request, reply) => {

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { loadMapSources, type MapSourceRegistry } from './maps/map-sources.js';
+import { appVersionSchema, LEGACY_SYNC_PROTOCOL, SYNC_PROTOCOL_VERSION } from '@shared/sync/protocol-version';
 import { serverVersion } from './version.js';
 
 /**
@@ -83,6 +84,21 @@ export interface ServerConfig {
    * `<dataDir>/map-sources.json` when present; none otherwise.
    */
   mapSources: MapSourceRegistry;
+  /** the sync protocol version gate (http/protocol-gate.ts, shared/sync/protocol-version.ts) */
+  versionGate: VersionGateConfig;
+  /**
+   * The folder the administrator fills with installers and update feeds (latest.yml …), served
+   * at /updates/ (`guanmo-server updates publish`, updates/update-routes.ts): GUANMO_UPDATES_DIR,
+   * else `<dataDir>/updates`.
+   */
+  updatesDir: string;
+}
+
+export interface VersionGateConfig {
+  /** the oldest app protocol still served; older apps get 426 with minAppVersion */
+  minSyncProtocol: number;
+  /** the app version an outdated app is told to update to */
+  minAppVersion: string;
 }
 
 export type TrustProxy = false | number | string[];
@@ -236,6 +252,16 @@ const envSchema = z.object({
   GUANMO_MAX_PENDING_UPLOADS: parsedVariable(parseCountOrOff, countFormat),
   GUANMO_RATE_LIMIT_UPLOADS: parsedVariable(parseRateLimit, rateLimitFormat),
   GUANMO_RATE_LIMIT_UPLOAD_BYTES: parsedVariable(parseByteRate, byteRateFormat),
+  GUANMO_MIN_SYNC_PROTOCOL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,4}$/, `must be a whole number from ${LEGACY_SYNC_PROTOCOL} to ${SYNC_PROTOCOL_VERSION}`)
+      .transform(Number)
+      .refine((n) => n >= LEGACY_SYNC_PROTOCOL && n <= SYNC_PROTOCOL_VERSION, `must be a whole number from ${LEGACY_SYNC_PROTOCOL} to ${SYNC_PROTOCOL_VERSION} (the protocol this server speaks)`)
+      .optional(),
+  ),
+  GUANMO_MIN_APP_VERSION: optionalText.pipe(appVersionSchema.optional()),
+  GUANMO_UPDATES_DIR: optionalText,
   GUANMO_HEALTH_TOKEN: optionalText.pipe(
     z
       .string()
@@ -374,6 +400,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     healthToken: e.GUANMO_HEALTH_TOKEN ?? null,
     mapSources: loadMapSources(dataDir, env, serverVersion, cwd),
+    versionGate: {
+      minSyncProtocol: e.GUANMO_MIN_SYNC_PROTOCOL ?? LEGACY_SYNC_PROTOCOL,
+      // server and desktop app are released together: by default, "update to this server's release"
+      minAppVersion: e.GUANMO_MIN_APP_VERSION ?? serverVersion,
+    },
+    updatesDir: e.GUANMO_UPDATES_DIR ? path.resolve(cwd, e.GUANMO_UPDATES_DIR) : path.join(dataDir, 'updates'),
   };
 }
 

@@ -5,12 +5,14 @@
  *   guanmo-server user …    account administration (cli/user-command.ts)
  *   guanmo-server blobs gc  photo byte garbage collection (cli/blobs-command.ts)
  *   guanmo-server tiles …   offline map packs of tours (cli/tiles-command.ts)
+ *   guanmo-server updates … desktop app updates served at /updates/ (cli/updates-command.ts)
  */
 import { startServer } from './app.js';
 import { blobsUsage, runBlobsCommand } from './cli/blobs-command.js';
 import { readPasswordFromStdin } from './cli/stdin-password.js';
 import { runTilesCommand, tilesUsage } from './cli/tiles-command.js';
 import { runUserCommand, userUsage } from './cli/user-command.js';
+import { runUpdatesCommand, updatesUsage } from './cli/updates-command.js';
 import { ConfigError, describeDatabase, loadConfig } from './config.js';
 import { installShutdownHandlers } from './shutdown.js';
 import { serverVersion } from './version.js';
@@ -24,6 +26,7 @@ Usage:
   guanmo-server blobs gc [--dry-run] [--grace-hours N] [--json]   remove unreferenced photo bytes
   guanmo-server tiles build --tour ID [--source ID] [--max-zoom 17] [--radius 1500]   build a tour's offline map pack
   guanmo-server tiles import --tour ID FILE.pmtiles|FILE.mbtiles | list   (guanmo-server tiles help)
+  guanmo-server updates publish FILE… [--staging-percentage N] | list   desktop app updates (guanmo-server updates help)
 
 Environment:
   GUANMO_DATA_DIR        data folder (SQLite file, photos); default ./data
@@ -48,6 +51,9 @@ Environment:
   GUANMO_BODY_TIMEOUT    seconds a request body may stall before its connection is closed; default 30
   GUANMO_HEALTH_TOKEN    shows /api/health's details to monitoring (header X-Monitoring-Token)
   GUANMO_MAP_SOURCES     basemap sources file (default <data folder>/map-sources.json; see README)
+  GUANMO_UPDATES_DIR     desktop app installers and update feeds served at /updates/ (default <data folder>/updates)
+  GUANMO_MIN_SYNC_PROTOCOL  oldest app sync protocol still served (default 1); older apps are asked to update
+  GUANMO_MIN_APP_VERSION the app version they are told to update to (default: this server's version)
 `;
 
 async function serve(): Promise<void> {
@@ -93,6 +99,13 @@ async function main(argv: readonly string[]): Promise<number | null> {
       return 0;
     }
     return runTilesCommand(rest, { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text), env: process.env, cwd: process.cwd() });
+  }
+  if (command === 'updates') {
+    if (rest[0] === '--help' || rest[0] === '-h' || rest[0] === 'help') {
+      process.stdout.write(updatesUsage);
+      return 0;
+    }
+    return runUpdatesCommand(rest, { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text), env: process.env, cwd: process.cwd() });
   }
   if (command !== 'serve' || rest.length > 0) {
     process.stderr.write(`guanmo-server: unknown command: ${argv.join(' ')}\n\n${usage}`);

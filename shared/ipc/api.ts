@@ -34,4 +34,12 @@ export interface GuanmoApi {
   saveSession(args: IpcArgs<'session:save'>): Promise<IpcOutcome<IpcResult<'session:save'>>>;
   /** Forgets the sync session kept in the OS keychain. */
   clearSession(): Promise<IpcOutcome<IpcResult<'session:clear'>>>;
+  /** What the self-updater is doing (update-contract.ts). */
+  getUpdateStatus(): Promise<IpcOutcome<IpcResult<'update:get-status'>>>;
+  /** Looks for a newer version on the sync server now. */
+  checkForUpdate(): Promise<IpcOutcome<IpcResult<'update:check'>>>;
+  /** Restarts into the downloaded update — refused while work is pending (it then installs on quit). */
+  installUpdate(): Promise<IpcOutcome<IpcResult<'update:install'>>>;
+  /** Tells main whether a restart now would interrupt work. */
+  reportWork(args: IpcArgs<'update:report-work'>): Promise<IpcOutcome<IpcResult<'update:report-work'>>>;
 }

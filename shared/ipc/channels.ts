@@ -18,6 +18,11 @@ export const IPC_CHANNELS = [
   'session:load',
   'session:save',
   'session:clear',
+  // the desktop app's self-update (update-contract.ts)
+  'update:get-status',
+  'update:check',
+  'update:install',
+  'update:report-work',
 ] as const;
 
 export type IpcChannel = (typeof IPC_CHANNELS)[number];

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import type { IpcChannel } from './channels';
+import { updateContract } from './update-contract';
 
 /** Longest URL we accept anywhere over IPC (browsers cut off around here too). */
 export const MAX_URL_LENGTH = 2048;
@@ -241,6 +242,7 @@ export const ipcContract = {
   'session:load': { args: noArgsSchema, result: loadSessionResultSchema },
   'session:save': { args: saveSessionArgsSchema, result: saveSessionResultSchema },
   'session:clear': { args: noArgsSchema, result: clearSessionResultSchema },
+  ...updateContract,
 } as const satisfies { readonly [C in IpcChannel]: IpcChannelSpec };
 
 type Contract = typeof ipcContract;

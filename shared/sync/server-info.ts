@@ -7,6 +7,7 @@
  * neither, and clears demo leftovers an earlier demo left in the browser.
  */
 import { z } from 'zod';
+import { appVersionSchema } from './protocol-version';
 
 export const serverInfoSchema = z.object({
   service: z.literal('guanmo-server'),
@@ -15,5 +16,14 @@ export const serverInfoSchema = z.object({
    * on a fresh data folder does); false on every real deployment
    */
   demo: z.boolean(),
+  /**
+   * The sync protocol the server speaks and the oldest app protocol it still serves, with the app
+   * version to update to (shared/sync/protocol-version.ts). Absent on servers older than the gate.
+   */
+  syncProtocol: z.number().int().min(1).optional(),
+  minSyncProtocol: z.number().int().min(1).optional(),
+  minAppVersion: appVersionSchema.optional(),
+  /** the server's release version (server/package.json) */
+  version: appVersionSchema.optional(),
 });
 export type ServerInfo = z.infer<typeof serverInfoSchema>;

@@ -19,6 +19,7 @@ import { SyncProvider } from '../sync/SyncProvider';
 import { AppHeader } from './AppHeader';
 import { CurrentUserGate } from './CurrentUserGate';
 import { DemoCleanupNotice } from './DemoCleanupNotice';
+import { UpdateNotice } from '../features/update/UpdateNotice';
 import { ErrorBoundary } from './ErrorBoundary';
 import { HomeRedirect } from './HomeRedirect';
 import { NotFoundPage } from './NotFoundPage';
@@ -56,6 +57,7 @@ export function App() {
         <AppHeader route={route} />
         <main id="main" className="app-main" ref={mainRef} tabIndex={-1}>
           <DemoCleanupNotice />
+          <UpdateNotice route={route} />
           {/* keyed by route: a page that failed recovers when the user navigates away */}
           <ErrorBoundary key={routeKey}>
             <Page route={route} />

@@ -22,6 +22,7 @@ import { LIVE_HEARTBEAT_MS, LIVE_PATH, LIVE_SILENCE_FACTOR, liveByeSchema, liveE
 import { SseParser, type SseEvent } from '@shared/sync/sse-parser';
 import { backoffDelay } from './backoff';
 import { apiUrl, parseRetryAfter } from './sync-http';
+import { protocolHeaders } from './version-gate';
 
 export type LiveState = 'off' | 'connecting' | 'live' | 'retrying' | 'unavailable';
 
@@ -208,13 +209,14 @@ export function createLiveChannel(options: LiveChannelOptions): LiveChannel {
     const url = new URL(apiUrl(baseUrl, LIVE_PATH));
     url.searchParams.set('clientId', await options.getClientId());
     const response = await options.fetch(url.toString(), {
-      headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+      headers: { ...protocolHeaders(), authorization: `Bearer ${token}`, accept: 'text/event-stream' },
       cache: 'no-store',
       signal: controller.signal,
     });
     if (response.status === 401) return { kind: 'signedOut' };
     // an older server without the route (404), or something in between that will not pass it
-    if (response.status === 404 || response.status === 405 || response.status === 501) return { kind: 'unavailable', retryMs: unavailableRetryMs };
+    // … or one that needs a newer app (426): the rounds say so; the stream waits
+    if (response.status === 404 || response.status === 405 || response.status === 426 || response.status === 501) return { kind: 'unavailable', retryMs: unavailableRetryMs };
     if (response.status === 429 || response.status === 503) return { kind: 'failed', retryAfterMs: parseRetryAfter(response.headers.get('retry-after')) };
     const isStream = (response.headers.get('content-type') ?? '').startsWith('text/event-stream');
     if (!response.ok || !response.body || !isStream) {

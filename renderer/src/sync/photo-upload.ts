@@ -53,6 +53,7 @@ import type { GuanmoDb } from '../db/guanmo-db';
 import { listPendingBytes, markBytesConfirmed } from '../db/photos-repo';
 import { apiUrl, parseErrorBody, parseRetryAfter, request, requestJson, SyncError, type HttpContext } from './sync-http';
 import { createDexieUrlStorage } from './tus-url-storage';
+import { protocolHeaders } from './version-gate';
 
 export const DEFAULT_CHUNK_BYTES = 1.5 * 1024 * 1024;
 /** files uploaded at once */
@@ -518,7 +519,7 @@ function uploadOne(db: GuanmoDb, http: HttpContext, bytes: PlannedBytes, options
       // creation-with-upload: the first chunk (a whole thumbnail) rides in the creating POST
       uploadDataDuringCreation: true,
       metadata: { sha256, filename: `${sha256}.${extensionOf(mime)}`, filetype: mime, tourId: bytes.tourId ?? '' },
-      headers: http.token ? { Authorization: `Bearer ${http.token}` } : {},
+      headers: { ...protocolHeaders(), ...(http.token ? { Authorization: `Bearer ${http.token}` } : {}) },
       fileReader: blobReader,
       // a thumbnail is sent in one request: nothing to resume, no IndexedDB write
       ...(isResumable

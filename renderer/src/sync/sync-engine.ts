@@ -210,7 +210,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function afterRound(report: SyncReport) {
     // the stream follows the rounds: opened after a round (signed in, server reachable), and
     // only then, so that laptops regaining the network together open it within the same jitter
-    if (report.skipped !== 'offline' && report.error?.kind !== 'signedOut') live?.ensure();
+    if (report.skipped !== 'offline' && report.error?.kind !== 'signedOut' && report.error?.kind !== 'updateRequired' && report.error?.kind !== 'serverOutdated') live?.ensure();
     if (report.skipped === 'locked' || report.skipped === 'offline') return schedule(currentPeriod());
     if (report.error) {
       isRemoteRunWanted = false;
@@ -219,6 +219,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       // signed out: nothing to retry until someone signs in (the period re-checks the session);
       // the stream of the old session goes too (a sign-in's round opens a new one)
       if (report.error.kind === 'signedOut') {
+        live?.pause();
+        return schedule(periodMs);
+      }
+      // a version gate: nothing to retry soon (the outbox waits untouched); the period looks again
+      if (report.error.kind === 'updateRequired' || report.error.kind === 'serverOutdated') {
         live?.pause();
         return schedule(periodMs);
       }
@@ -355,6 +360,8 @@ function toErrorInfo(error: unknown, at: number): SyncErrorInfo {
       ...(error.status !== undefined ? { status: error.status } : {}),
       ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
       ...(error.code !== undefined ? { code: error.code } : {}),
+      ...(error.gate?.minAppVersion !== undefined ? { minAppVersion: error.gate.minAppVersion } : {}),
+      ...(error.gate?.serverProtocol !== undefined ? { serverProtocol: error.gate.serverProtocol } : {}),
       at: iso,
     };
   }

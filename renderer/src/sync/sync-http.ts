@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { SyncErrorKind } from './sync-types';
+import { protocolHeaders, versionGateError } from './version-gate';
 
 export class SyncError extends Error {
   override readonly name = 'SyncError';
@@ -16,6 +17,8 @@ export class SyncError extends Error {
     readonly retryAfterMs?: number,
     /** the server's error code (`{error}` of its JSON answer), e.g. quota_exceeded */
     readonly code?: string,
+    /** version gate (version-gate.ts): the app version to update to, or the outdated server's protocol */
+    readonly gate?: { readonly minAppVersion?: string; readonly serverProtocol?: number },
   ) {
     super(message);
   }
@@ -45,6 +48,8 @@ export interface HttpContext {
   timeoutMs: number;
   /** aborts everything when the engine stops */
   signal?: AbortSignal;
+  /** the oldest server sync protocol this app accepts (default MIN_SERVER_SYNC_PROTOCOL; tests change it) */
+  minServerProtocol?: number;
 }
 
 export function apiUrl(baseUrl: string, path: string): string {
@@ -63,7 +68,8 @@ export async function request(
   path: string,
   init: { body?: unknown; bytes?: Blob; headers?: Readonly<Record<string, string>>; okStatuses?: readonly number[] } = {},
 ): Promise<Response> {
-  const headers: Record<string, string> = { ...init.headers };
+  // the sync protocol of this app, on every request (version-gate.ts)
+  const headers: Record<string, string> = { ...protocolHeaders(), ...init.headers };
   if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   // `bytes`: a binary body (small blobs in one batch) instead of JSON
@@ -79,6 +85,11 @@ export async function request(
     });
   } catch (error) {
     throw classifyFetchError(error, ctx);
+  }
+  const gate = await versionGateError(response, ctx.minServerProtocol);
+  if (gate) {
+    await response.body?.cancel().catch(() => undefined);
+    throw gate;
   }
   if (response.ok || init.okStatuses?.includes(response.status)) return response;
   const { message, code } = await errorOf(response);

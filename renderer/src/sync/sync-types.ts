@@ -14,7 +14,11 @@ export type SyncErrorKind =
   /** the server answered with an error status */
   | 'server'
   /** the answer was not what the protocol promises */
-  | 'invalidResponse';
+  | 'invalidResponse'
+  /** the server answered 426: this app is older than it serves; update the app (local work is kept) */
+  | 'updateRequired'
+  /** the server speaks an older sync protocol than this app needs; the administrator must update it */
+  | 'serverOutdated';
 
 export interface SyncErrorInfo {
   kind: SyncErrorKind;
@@ -25,6 +29,10 @@ export interface SyncErrorInfo {
   code?: string;
   /** 'busy': how long until the next try (the server's Retry-After, or the engine's back-off once scheduled) */
   retryAfterMs?: number;
+  /** 'updateRequired': the app version the server asks for */
+  minAppVersion?: string;
+  /** 'serverOutdated': the protocol the server speaks */
+  serverProtocol?: number;
   /** ISO instant */
   at: string;
 }

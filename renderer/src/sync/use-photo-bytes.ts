@@ -20,6 +20,7 @@ import { useDb } from '../db/db-context';
 import type { GuanmoDb } from '../db/guanmo-db';
 import { getSession } from './session-store';
 import { apiUrl } from './sync-http';
+import { protocolHeaders } from './version-gate';
 
 export type PhotoBytesStatus = 'loading' | 'local' | 'downloading' | 'missing' | 'pending' | 'offline' | 'error';
 
@@ -44,7 +45,7 @@ export async function downloadPhotoBytes(
   let blob: Blob;
   try {
     response = await fetchFn(apiUrl(session.serverUrl, `/api/blobs/${sha256}`), {
-      headers: { authorization: `Bearer ${session.token}` },
+      headers: { ...protocolHeaders(), authorization: `Bearer ${session.token}` },
       signal: AbortSignal.timeout(timeoutMs),
     });
     if (response.status === 404) {

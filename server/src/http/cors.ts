@@ -11,6 +11,7 @@
  *   (including ones added by other modules) works without its own OPTIONS route.
  */
 import type { FastifyInstance } from 'fastify';
+import { MIN_SYNC_PROTOCOL_HEADER, SYNC_PROTOCOL_HEADER } from '@shared/sync/protocol-version';
 
 export const desktopOrigin = 'app://guanmo';
 
@@ -26,10 +27,11 @@ const allowedHeaders = [
   'upload-defer-length',
   'upload-concat',
   'x-http-method-override',
+  SYNC_PROTOCOL_HEADER,
 ].join(', ');
 
 /** response headers the app may read */
-const exposedHeaders = ['location', 'retry-after', 'upload-offset', 'upload-length', 'tus-resumable', 'tus-version', 'tus-max-size', 'tus-extension', 'upload-expires'].join(', ');
+const exposedHeaders = [SYNC_PROTOCOL_HEADER, MIN_SYNC_PROTOCOL_HEADER, 'location', 'retry-after', 'upload-offset', 'upload-length', 'tus-resumable', 'tus-version', 'tus-max-size', 'tus-extension', 'upload-expires'].join(', ');
 
 const allowedMethods = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 

@@ -5,6 +5,8 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serverInfoSchema } from '@shared/sync/server-info';
+import { LEGACY_SYNC_PROTOCOL, SYNC_PROTOCOL_VERSION } from '@shared/sync/protocol-version';
+import { serverVersion } from '../version.js';
 import { getRecord, serverOrigin, writeRecord } from '../db/records.js';
 import { testBackends, type TestDatabase } from '../test-support/backends.js';
 import { createCapturedApp, startCapturedServer } from '../test-support/server-fixtures.js';
@@ -45,22 +47,22 @@ for (const backend of testBackends) {
       expect(res.headers.get('content-type')).toMatch(/^application\/json/);
       expect(res.headers.get('cache-control')).toBe('no-store');
       const body = (await res.json()) as Record<string, unknown>;
-      expect(body).toEqual({ service: 'guanmo-server', demo: false });
+      expect(body).toEqual({ service: 'guanmo-server', demo: false, syncProtocol: SYNC_PROTOCOL_VERSION, minSyncProtocol: LEGACY_SYNC_PROTOCOL, minAppVersion: serverVersion, version: serverVersion });
       expect(serverInfoSchema.parse(body)).toEqual(body);
     });
 
     it('says demo when GUANMO_DEMO loaded the demo tours, and again after a restart', async () => {
       const first = await app({ GUANMO_DEMO: '1' });
       expect(first.bootstrap.demo?.tours).toBe(2);
-      expect(await info(first)).toEqual({ service: 'guanmo-server', demo: true });
+      expect(await info(first)).toMatchObject({ service: 'guanmo-server', demo: true });
       await first.close();
       const second = await app({ GUANMO_DEMO: '1' });
       expect(second.bootstrap.demo).toBeNull();
-      expect(await info(second)).toEqual({ service: 'guanmo-server', demo: true });
+      expect(await info(second)).toMatchObject({ service: 'guanmo-server', demo: true });
       await second.close();
       // the same data without GUANMO_DEMO: the operator turned the demo off
       const third = await app();
-      expect(await info(third)).toEqual({ service: 'guanmo-server', demo: false });
+      expect(await info(third)).toMatchObject({ service: 'guanmo-server', demo: false });
     });
 
     it('says no demo when GUANMO_DEMO meets a data folder that already holds real tours (the demo was never loaded)', async () => {
@@ -76,7 +78,7 @@ for (const backend of testBackends) {
       const second = await app({ GUANMO_DEMO: '1' });
       expect(second.bootstrap.demo).toBeNull();
       expect(await getRecord(second.db, 'tours', 'demo-chongchuan-2021')).toBeNull();
-      expect(await info(second)).toEqual({ service: 'guanmo-server', demo: false });
+      expect(await info(second)).toMatchObject({ service: 'guanmo-server', demo: false });
     });
 
     it('stops saying demo once the demo tours are deleted', async () => {

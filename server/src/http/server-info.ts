@@ -1,5 +1,6 @@
 /**
- * GET /api/server-info (no sign-in): `{service, demo}` (shared/sync/server-info.ts).
+ * GET /api/server-info (no sign-in): `{service, demo, syncProtocol, minSyncProtocol, minAppVersion,
+ * version}` (shared/sync/server-info.ts).
  *
  * `demo` is true only when GUANMO_DEMO is set AND the demo tours are on this server: a server
  * started with GUANMO_DEMO on a data folder that already held real tours never loaded the demo
@@ -16,6 +17,8 @@ import type { ServerInfo } from '@shared/sync/server-info';
 import type { ServerConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { demoManifestFileName } from '../bootstrap/demo-seed.js';
+import { SYNC_PROTOCOL_VERSION } from '@shared/sync/protocol-version';
+import { serverVersion } from '../version.js';
 
 /** The demo tour ids of the manifest in `demoDir`; empty when it cannot be read (then no demo). */
 export async function readDemoTourIds(demoDir: string): Promise<string[]> {
@@ -40,10 +43,17 @@ export async function hasDemoTours(db: Kysely<Database>, demoTourIds: readonly s
   return row !== undefined;
 }
 
-export async function registerServerInfoRoute(app: FastifyInstance, db: Kysely<Database>, config: Pick<ServerConfig, 'demo' | 'demoDir'>): Promise<void> {
+export async function registerServerInfoRoute(app: FastifyInstance, db: Kysely<Database>, config: Pick<ServerConfig, 'demo' | 'demoDir' | 'versionGate'>): Promise<void> {
   const demoTourIds = config.demo ? await readDemoTourIds(config.demoDir) : [];
   app.get('/api/server-info', async (_request, reply) => {
-    const body: ServerInfo = { service: 'guanmo-server', demo: config.demo && (await hasDemoTours(db, demoTourIds)) };
+    const body: ServerInfo = {
+      service: 'guanmo-server',
+      demo: config.demo && (await hasDemoTours(db, demoTourIds)),
+      syncProtocol: SYNC_PROTOCOL_VERSION,
+      minSyncProtocol: config.versionGate.minSyncProtocol,
+      minAppVersion: config.versionGate.minAppVersion,
+      version: serverVersion,
+    };
     return reply.header('cache-control', 'no-store').send(body);
   });
 }

@@ -76,7 +76,11 @@ export function SyncIndicator() {
         ? t('sync.short.offline')
         : error.kind === 'busy'
           ? t('sync.short.busy')
-          : t('sync.short.error')
+          : error.kind === 'updateRequired'
+            ? t('sync.short.updateRequired')
+            : error.kind === 'serverOutdated'
+              ? t('sync.short.serverOutdated')
+              : t('sync.short.error')
       : null;
     label = [pendingText, short ?? (rejected > 0 ? t('sync.rejectedCount', { count: rejected }) : null)].filter((part): part is string => part !== null).join(' · ');
   } else if (pendingText) {

@@ -35,6 +35,10 @@ export function describeSyncError(t: Translate, error: SyncErrorInfo): string {
       return t('sync.error.server', { message: error.message });
     case 'invalidResponse':
       return t('sync.error.invalidResponse', { message: error.message });
+    case 'updateRequired':
+      return error.minAppVersion ? t('sync.error.updateRequired', { version: error.minAppVersion }) : t('sync.error.updateRequiredNoVersion');
+    case 'serverOutdated':
+      return t('sync.error.serverOutdated');
   }
 }
 

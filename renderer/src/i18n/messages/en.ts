@@ -7,6 +7,7 @@ import { mapsEn } from './maps.en';
 import { mapdeskEn } from './mapdesk.en';
 import { scorersEn } from './scorers.en';
 import type { ZhMessageKey } from './keys';
+import { fleetEn } from './fleet.en';
 
 /** English. Same keys and placeholders as zh-CN (the type and i18n.test.ts enforce it). */
 export const en: Record<ZhMessageKey, Message> = {
@@ -424,6 +425,7 @@ export const en: Record<ZhMessageKey, Message> = {
   ...ballotsEn,
   ...navEn,
   ...liveEn,
+  ...fleetEn,
   ...scorersEn,
   ...mapsEn,
   ...mapdeskEn,

@@ -6,6 +6,7 @@ import { liveZhCN } from './live.zh-CN';
 import { mapsZhCN } from './maps.zh-CN';
 import { mapdeskZhCN } from './mapdesk.zh-CN';
 import { scorersZhCN } from './scorers.zh-CN';
+import { fleetZhCN } from './fleet.zh-CN';
 
 /**
  * Simplified Chinese, the reference catalog: its keys define `MessageKey`, and every other
@@ -427,6 +428,7 @@ export const zhCN = {
   ...ballotsZhCN,
   ...navZhCN,
   ...liveZhCN,
+  ...fleetZhCN,
   ...scorersZhCN,
   ...mapsZhCN,
   ...mapdeskZhCN,

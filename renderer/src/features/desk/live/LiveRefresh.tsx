@@ -23,6 +23,8 @@ const errorKeys: Record<SyncErrorKind, MessageKey> = {
   signedOut: 'sync.signedOut',
   server: 'sync.short.error',
   invalidResponse: 'sync.short.error',
+  updateRequired: 'sync.short.updateRequired',
+  serverOutdated: 'sync.short.serverOutdated',
 };
 
 /**
