@@ -105,6 +105,8 @@ export interface SyncEngineOptions {
   uploadLanes?: number;
   /** requests carrying photo bytes on the wire at once (default 1: a cut interrupts one chunk) */
   uploadBodiesInFlight?: number;
+  /** report this laptop's unsynced work to the desk each round (device-status-report.ts; default true) */
+  reportDeviceStatus?: boolean;
   /** whether a network is attached (default: navigator.onLine, true where there is none); when false no round runs */
   isOnline?: () => boolean;
   now?: () => number;
