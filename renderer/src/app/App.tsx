@@ -4,6 +4,7 @@ import { DeskGate } from '../features/desk/DeskGate';
 import { DeskHomePage } from '../features/desk/DeskHomePage';
 import { TourDeskNav } from '../features/desk/TourDeskNav';
 import { ScoringBoardPage } from '../features/desk/board/ScoringBoardPage';
+import { CarryDevicesPage } from '../features/desk/devices/CarryDevicesPage';
 import { TourEditorPage } from '../features/desk/prepare/TourEditorPage';
 import { BulletinPage } from '../features/desk/export/BulletinPage';
 import { RankingsPage } from '../features/desk/rankings/RankingsPage';
@@ -121,6 +122,13 @@ function Page({ route }: { route: Route }) {
         <DeskGate>
           <TourDeskNav tourId={route.tourId} current="board" />
           <ScoringBoardPage tourId={route.tourId} />
+        </DeskGate>
+      );
+    case 'deskDevices':
+      return (
+        <DeskGate>
+          <TourDeskNav tourId={route.tourId} current="devices" />
+          <CarryDevicesPage tourId={route.tourId} />
         </DeskGate>
       );
     // rankings and bulletin: the secretariat's, and everyone's (read-only) once results are published

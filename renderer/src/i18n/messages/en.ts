@@ -1,4 +1,5 @@
 import type { Message } from '../message';
+import { carryEn } from './carry.en';
 import { ballotsEn } from './ballots.en';
 import { deskEn } from './desk.en';
 import { navEn } from './nav.en';
@@ -422,5 +423,6 @@ export const en: Record<ZhMessageKey, Message> = {
   ...ballotsEn,
   ...navEn,
   ...liveEn,
+  ...carryEn,
   ...scorersEn,
 };

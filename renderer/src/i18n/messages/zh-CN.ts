@@ -1,4 +1,5 @@
 import type { Message } from '../message';
+import { carryZhCN } from './carry.zh-CN';
 import { ballotsZhCN } from './ballots.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { navZhCN } from './nav.zh-CN';
@@ -425,5 +426,6 @@ export const zhCN = {
   ...ballotsZhCN,
   ...navZhCN,
   ...liveZhCN,
+  ...carryZhCN,
   ...scorersZhCN,
 } as const satisfies Record<string, Message>;
