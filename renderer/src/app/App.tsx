@@ -1,3 +1,4 @@
+import { appVersion } from './app-version';
 import { useEffect, useRef } from 'react';
 import { BallotPage } from '../features/ballots/BallotPage';
 import { DeskGate } from '../features/desk/DeskGate';
@@ -45,7 +46,7 @@ export function App() {
 
   return (
     // sync runs while the app is open (start on app start, see renderer/src/sync)
-    <SyncProvider>
+    <SyncProvider appVersion={appVersion}>
       <div className="app">
         {/* a button, not href="#main": the hash is the route */}
         <button type="button" className="skip-link" onClick={() => mainRef.current?.focus()}>

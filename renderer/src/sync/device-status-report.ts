@@ -13,7 +13,6 @@ import type { DeviceStatusReport } from '@shared/sync/carry-protocol';
 import { MAX_REPORTED_CARRIES, MAX_REPORTED_TOURS } from '@shared/sync/carry-protocol';
 import type { GuanmoDb } from '../db/guanmo-db';
 import { getMeta } from '../db/meta-repo';
-import { appVersion } from '../app/app-version';
 import { readDeviceName } from './device-name';
 import { request, type HttpContext } from './sync-http';
 import { countWorkByTour, newestHlc, readUnsyncedWork } from './unsynced-work';
@@ -32,7 +31,7 @@ async function carriedFiles(db: GuanmoDb): Promise<DeviceStatusReport['carried']
   return [...carried].slice(-MAX_REPORTED_CARRIES).map(([fromClientId, throughHlc]) => ({ fromClientId, throughHlc }));
 }
 
-export async function buildDeviceStatusReport(db: GuanmoDb, clientId: string): Promise<DeviceStatusReport> {
+export async function buildDeviceStatusReport(db: GuanmoDb, clientId: string, appVersion?: string): Promise<DeviceStatusReport> {
   const work = await readUnsyncedWork(db);
   const pending = countWorkByTour(
     work.records.map((r) => ({ collection: r.collection, recordId: r.id, tourId: r.tourId })),
@@ -41,7 +40,7 @@ export async function buildDeviceStatusReport(db: GuanmoDb, clientId: string): P
   return {
     clientId,
     deviceName: await readDeviceName(db, clientId),
-    appVersion: appVersion.slice(0, 40),
+    ...(appVersion ? { appVersion: appVersion.slice(0, 40) } : {}),
     pending,
     newestPendingHlc: newestHlc(work.entries),
     carried: await carriedFiles(db),
@@ -52,9 +51,9 @@ export async function buildDeviceStatusReport(db: GuanmoDb, clientId: string): P
  * Sends the report unless it equals `lastSent` (the JSON of the previous report this round);
  * returns what was sent (or `lastSent` when nothing was), null when it failed.
  */
-export async function reportDeviceStatus(db: GuanmoDb, http: HttpContext, clientId: string, lastSent: string | null = null): Promise<string | null> {
+export async function reportDeviceStatus(db: GuanmoDb, http: HttpContext, clientId: string, lastSent: string | null = null, appVersion?: string): Promise<string | null> {
   try {
-    const report = JSON.stringify(await buildDeviceStatusReport(db, clientId));
+    const report = JSON.stringify(await buildDeviceStatusReport(db, clientId, appVersion));
     if (report === lastSent) return lastSent;
     await request(http, 'POST', '/api/carry/device-status', { body: JSON.parse(report) as unknown });
     return report;

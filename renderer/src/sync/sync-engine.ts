@@ -98,7 +98,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const clientId = await ensureClientId(db);
 
     // the desk's "unsynced laptops": what this laptop holds, said before the push may fail
-    const carryReport = options.reportDeviceStatus === false ? null : await reportDeviceStatus(db, http, clientId);
+    const carryReport = options.reportDeviceStatus === false ? null : await reportDeviceStatus(db, http, clientId, null, options.appVersion);
 
     setStatus({ phase: 'push' });
     const pushed = await pushOutbox(db, http, clientId, now);
@@ -138,7 +138,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
     // carried by file: the user's key kept here for offline export and import, and what is left now
     await ensureCarryKey(db, http, userId, now).catch((error: unknown) => console.warn('sync: fetching the carry key failed', error));
-    if (options.reportDeviceStatus !== false) await reportDeviceStatus(db, http, clientId, carryReport);
+    if (options.reportDeviceStatus !== false) await reportDeviceStatus(db, http, clientId, carryReport, options.appVersion);
   }
 
   async function runRound(): Promise<SyncReport> {

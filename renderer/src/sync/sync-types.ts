@@ -107,6 +107,8 @@ export interface SyncEngineOptions {
   uploadBodiesInFlight?: number;
   /** report this laptop's unsynced work to the desk each round (device-status-report.ts; default true) */
   reportDeviceStatus?: boolean;
+  /** the app's version, named in that report (the desk sees which laptops run an old one) */
+  appVersion?: string;
   /** whether a network is attached (default: navigator.onLine, true where there is none); when false no round runs */
   isOnline?: () => boolean;
   now?: () => number;
