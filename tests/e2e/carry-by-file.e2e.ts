@@ -86,7 +86,10 @@ function readStore<T>(page: Page, store: string): Promise<T[]> {
 
 async function openSettings(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '设置' }).click();
-  await page.getByTestId('carry-panel').waitFor();
+  await page.getByTestId('carry-panel').waitFor({ timeout: 10_000 }).catch(async (error: unknown) => {
+    await page.screenshot({ path: path.join(tmpDir, 'settings-failed.png') });
+    throw error;
+  });
 }
 
 /** From 我的观摩: the tour, then each project, typing its scores and adding one photo. */

@@ -1,7 +1,7 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useId, useState } from 'react';
 import { useDb } from '../../db/db-context';
-import { ensureClientId } from '../../db/meta-repo';
+import { getMeta } from '../../db/meta-repo';
 import { useT } from '../../i18n/use-t';
 import { MAX_DEVICE_NAME_LENGTH, readDeviceName, saveDeviceName } from '../../sync/device-name';
 
@@ -10,7 +10,8 @@ export function DeviceNameField() {
   const t = useT();
   const db = useDb();
   const id = useId();
-  const current = useLiveQuery(async () => readDeviceName(db, await ensureClientId(db)), [db]);
+  // read only: a live query must not write (the device id exists once the app has synced or stamped a change)
+  const current = useLiveQuery(async () => readDeviceName(db, (await getMeta(db, 'clientId')) ?? ''), [db]);
   const [text, setText] = useState<string | null>(null);
   const [isSaved, setSaved] = useState(false);
   useEffect(() => {
