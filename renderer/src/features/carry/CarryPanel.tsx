@@ -95,7 +95,7 @@ export function CarryPanel() {
       ) : !access.hasKey ? (
         <p className="notice notice--info">{t('carry.noKey', { name: access.user.displayName })}</p>
       ) : null}
-      <p data-testid="carry-pending">{pending === undefined ? t('common.loading') : pendingText ? t('carry.pendingNow', { list: pendingText }) : t('carry.nothingPending')}</p>
+      <p data-testid="carry-pending">{pending === undefined ? t('common.loading') : (pendingText ?? t('carry.nothingPending'))}</p>
       <div className="settings-actions">
         <button type="button" className="button button--primary" data-testid="carry-export" disabled={!canUse || busy !== null || !pendingText} onClick={() => void onExport()}>
           {busy === 'export' ? t('carry.exporting') : t('carry.export')}

@@ -6,7 +6,6 @@ export const carryEn: Record<keyof typeof carryZhCN, Message> = {
   'carry.title': 'Move unsynced work by file',
   'carry.intro':
     'When this computer cannot get online (or is about to go out of use), export the score sheets, notes and photos it has not synced to one .guanmo file, take it on a USB stick to another computer, sign in there with the same account and import it: that computer syncs it to the server. The file is encrypted: only you, signed in, can import it; importing the same file twice changes nothing.',
-  'carry.pendingNow': 'Waiting to sync on this computer: {list}',
   'carry.nothingPending': 'Everything on this computer is synced: nothing to export.',
   'carry.export': 'Export unsynced work',
   'carry.exporting': 'Exporting…',

@@ -7,7 +7,6 @@ import type { Message } from '../message';
 export const carryZhCN = {
   'carry.title': '用文件转移未同步的工作',
   'carry.intro': '本机无法联网（或即将停用）时，可把尚未同步的评分表、记录和照片导出为一个 .guanmo 文件，用 U 盘带到另一台电脑，以同一账号登录后导入，由那台电脑同步到服务器。文件已加密，只有本人登录后才能导入；同一文件导入两次不会重复。',
-  'carry.pendingNow': '本机待同步：{list}',
   'carry.nothingPending': '本机的工作都已同步，没有需要导出的内容。',
   'carry.export': '导出未同步的工作',
   'carry.exporting': '正在导出…',

@@ -14,7 +14,7 @@ export function CarryDevicesPage({ tourId }: { tourId: string }) {
   const { state, reload } = useTourCarryDevices(tourId);
   return (
     <section className="page" data-testid="carry-devices-page">
-      <header className="page__header">
+      <header className="page__header carry-devices__header">
         <h1 className="page__title" tabIndex={-1}>
           {t('carry.desk.title')}
         </h1>
