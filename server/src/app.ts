@@ -26,6 +26,7 @@ import { registerLiveRoutes } from './http/live-routes.js';
 import { createSyncWorkQueue, registerSyncRoutes } from './http/sync-routes.js';
 import { registerTourRoutes } from './http/tour-routes.js';
 import { registerMapRoutes } from './http/map-routes.js';
+import { registerCarryRoutes } from './http/carry-routes.js';
 import { PackJobs } from './maps/pack-jobs.js';
 import { PackFiles } from './maps/pack-store.js';
 import { TileCache } from './maps/tile-cache.js';
@@ -144,6 +145,7 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     const blobFacts = new BlobFactsReader(blobs);
     registerSyncRoutes(app, { db, kind, clock, changes, blobFacts }, work);
     registerLiveRoutes(app, live);
+    registerCarryRoutes(app, db, work);
     registerTourRoutes(app, { db, kind, clock, changes, blobFacts });
     // maps: basemap sources, the tile proxy, tour packs (built off the request; stopped at shutdown, resumable)
     const packFiles = new PackFiles(config.dataDir, db);

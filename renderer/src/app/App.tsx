@@ -1,9 +1,11 @@
+import { appVersion } from './app-version';
 import { useEffect, useRef } from 'react';
 import { BallotPage } from '../features/ballots/BallotPage';
 import { DeskGate } from '../features/desk/DeskGate';
 import { DeskHomePage } from '../features/desk/DeskHomePage';
 import { TourDeskNav } from '../features/desk/TourDeskNav';
 import { ScoringBoardPage } from '../features/desk/board/ScoringBoardPage';
+import { CarryDevicesPage } from '../features/desk/devices/CarryDevicesPage';
 import { TourEditorPage } from '../features/desk/prepare/TourEditorPage';
 import { BulletinPage } from '../features/desk/export/BulletinPage';
 import { RankingsPage } from '../features/desk/rankings/RankingsPage';
@@ -46,7 +48,7 @@ export function App() {
 
   return (
     // sync runs while the app is open (start on app start, see renderer/src/sync)
-    <SyncProvider>
+    <SyncProvider appVersion={appVersion}>
       {/* offline maps of this device's tours, fetched after each sync round (renderer/src/offline-maps) */}
       <OfflineMapsSync />
       <div className="app">
@@ -126,6 +128,13 @@ function Page({ route }: { route: Route }) {
         <DeskGate>
           <TourDeskNav tourId={route.tourId} current="board" />
           <ScoringBoardPage tourId={route.tourId} />
+        </DeskGate>
+      );
+    case 'deskDevices':
+      return (
+        <DeskGate>
+          <TourDeskNav tourId={route.tourId} current="devices" />
+          <CarryDevicesPage tourId={route.tourId} />
         </DeskGate>
       );
     // rankings and bulletin: the secretariat's, and everyone's (read-only) once results are published

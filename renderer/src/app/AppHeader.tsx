@@ -55,6 +55,7 @@ function activeSection(route: Route, isDeskAllowed: boolean): 'tours' | 'desk' |
     case 'desk':
     case 'deskTour':
     case 'deskBoard':
+    case 'deskDevices':
       return 'desk';
     case 'rankings':
     case 'bulletin':

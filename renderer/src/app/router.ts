@@ -20,6 +20,8 @@ export type Route =
   | { readonly name: 'desk' }
   | { readonly name: 'deskTour'; readonly tourId: string }
   | { readonly name: 'deskBoard'; readonly tourId: string }
+  /** the laptops still holding unsynced work of a tour (未同步的笔记本) */
+  | { readonly name: 'deskDevices'; readonly tourId: string }
   /** rankings of a tour (secretariat; everyone read-only once results are published) and its printable bulletin (通报) */
   | { readonly name: 'rankings'; readonly tourId: string }
   | { readonly name: 'bulletin'; readonly tourId: string }
@@ -43,9 +45,9 @@ export function parseRoute(hash: string): Route {
     if (tourId && stopId) return { name: 'stop', tourId, stopId };
   }
   if (first === 'desk' && second === undefined) return { name: 'desk' };
-  if (first === 'desk' && second === 'tours' && (rest.length === 1 || (rest.length === 2 && rest[1] === 'board'))) {
+  if (first === 'desk' && second === 'tours' && (rest.length === 1 || (rest.length === 2 && (rest[1] === 'board' || rest[1] === 'devices')))) {
     const tourId = safeDecode(rest[0]!);
-    if (tourId) return rest.length === 1 ? { name: 'deskTour', tourId } : { name: 'deskBoard', tourId };
+    if (tourId) return rest.length === 1 ? { name: 'deskTour', tourId } : rest[1] === 'board' ? { name: 'deskBoard', tourId } : { name: 'deskDevices', tourId };
   }
   if (first === 'tours' && second !== undefined && rest.length === 1 && (rest[0] === 'rankings' || rest[0] === 'bulletin')) {
     const tourId = safeDecode(second);
@@ -84,6 +86,8 @@ export function routeHref(route: Route): string {
       return `#/desk/tours/${encodeURIComponent(route.tourId)}`;
     case 'deskBoard':
       return `#/desk/tours/${encodeURIComponent(route.tourId)}/board`;
+    case 'deskDevices':
+      return `#/desk/tours/${encodeURIComponent(route.tourId)}/devices`;
     case 'rankings':
       return `#/tours/${encodeURIComponent(route.tourId)}/rankings`;
     case 'bulletin':

@@ -159,6 +159,41 @@ export interface MetaValues {
   signedInAccounts: SignedInAccount[];
   /** what happened to offline maps by itself (evictions, refused downloads), newest first, until read */
   tilePackNotices: TilePackNotice[];
+  /** the carry keys of accounts that signed in here (features/carry/carry-keys.ts): export and import work offline */
+  carryKeys: CarryKeyEntry[];
+  /** the readable name this laptop reports to the desk (features/carry/device-name.ts); absent: a default */
+  deviceName: string;
+  /** files of unsynced work imported here (features/carry/import-carried.ts), newest last */
+  carryImports: CarryImport[];
+}
+
+/**
+ * A user's key for `.guanmo` files, as the server handed it to them on this device. Kept like
+ * the rest of the local data (not in the keychain): it only protects the file on its way between
+ * laptops, and a device holding it is one the user signed in on.
+ */
+export interface CarryKeyEntry {
+  userId: string;
+  keyId: string;
+  /** 32 bytes, base64 */
+  key: string;
+  serverUrl: string;
+  /** ISO instant */
+  savedAt: string;
+}
+
+/** A `.guanmo` file merged into this device's outbox. */
+export interface CarryImport {
+  exportId: string;
+  fromClientId: string;
+  fromDeviceName: string;
+  /** newest HLC among the file's outbox entries: the exporting laptop's work up to here */
+  throughHlc: string | null;
+  /** every mutation id the file held (re-imports skip them) */
+  mutationIds: string[];
+  /** ISO instants */
+  exportedAt: string;
+  importedAt: string;
 }
 
 /** Whether the server this device talks to runs the demo, as it last said. */

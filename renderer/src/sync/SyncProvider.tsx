@@ -25,7 +25,8 @@ export const SyncEngineContext = createContext<SyncEngine | null>(null);
  * the server address and token of the signed-in session each round, and holding the live channel
  * (changes pulled as soon as the server announces them) while online and signed in.
  */
-export function SyncProvider({ children }: { children: ReactNode }) {
+/** `appVersion`: named in the laptop's report to the desk (device-status-report.ts) */
+export function SyncProvider({ children, appVersion }: { children: ReactNode; appVersion?: string }) {
   const db = useDb();
   const engine = useMemo(
     () =>
@@ -35,10 +36,11 @@ export function SyncProvider({ children }: { children: ReactNode }) {
         getToken: () => usableToken(db),
         onUnauthorized: () => markSessionExpired(db),
         live: true,
+        appVersion,
         periodMs: periodOverride(),
         livePeriodMs: periodOverride(),
       }),
-    [db],
+    [db, appVersion],
   );
   useEffect(() => {
     engine.start();

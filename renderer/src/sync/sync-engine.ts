@@ -21,6 +21,8 @@ import { meResponseSchema } from '@shared/sync/auth-protocol';
 import { DEFAULT_PULL_LIMIT, RECONNECT_JITTER_MS } from '@shared/sync/protocol';
 import { ensureClientId } from '../db/meta-repo';
 import { retryDelay } from './backoff';
+import { ensureCarryKey } from './carry-keys';
+import { reportDeviceStatus } from './device-status-report';
 import { createLiveChannel, type LiveChannel, type LiveState } from './live-channel';
 import { receiveRemoteHlc } from './device-clock';
 import { uploadPendingPhotos } from './photo-upload';
@@ -95,6 +97,9 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const http: HttpContext = { fetch: fetchFn, baseUrl, token, timeoutMs, signal: controller.signal };
     const clientId = await ensureClientId(db);
 
+    // the desk's "unsynced laptops": what this laptop holds, said before the push may fail
+    const carryReport = options.reportDeviceStatus === false ? null : await reportDeviceStatus(db, http, clientId, null, options.appVersion);
+
     setStatus({ phase: 'push' });
     const pushed = await pushOutbox(db, http, clientId, now);
     report.pushed = { applied: pushed.applied, duplicate: pushed.duplicate, rejected: pushed.rejected, batches: pushed.batches };
@@ -130,6 +135,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     }
     // after the uploads went well: a signed-out (or stopped) thumbnail fetch fails the round too
     if (thumbnails) await thumbnails;
+
+    // carried by file: the user's key kept here for offline export and import, and what is left now
+    await ensureCarryKey(db, http, userId, now).catch((error: unknown) => console.warn('sync: fetching the carry key failed', error));
+    if (options.reportDeviceStatus !== false) await reportDeviceStatus(db, http, clientId, carryReport, options.appVersion);
   }
 
   async function runRound(): Promise<SyncReport> {

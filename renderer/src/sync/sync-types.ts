@@ -113,6 +113,10 @@ export interface SyncEngineOptions {
   uploadLanes?: number;
   /** requests carrying photo bytes on the wire at once (default 1: a cut interrupts one chunk) */
   uploadBodiesInFlight?: number;
+  /** report this laptop's unsynced work to the desk each round (device-status-report.ts; default true) */
+  reportDeviceStatus?: boolean;
+  /** the app's version, named in that report (the desk sees which laptops run an old one) */
+  appVersion?: string;
   /** whether a network is attached (default: navigator.onLine, true where there is none); when false no round runs */
   isOnline?: () => boolean;
   now?: () => number;

@@ -277,6 +277,38 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
           .execute();
       },
     },
+    '0011_carry_device_status': {
+      async up(db: AnyDb) {
+        // Which laptops still hold unsynced work (carry/device-status.ts): each laptop's last
+        // report (one row per device id, the push clientId) and, per tour, what it still held.
+        // carried_through_hlc: another laptop of the same user pushed a file exported here,
+        // holding this laptop's outbox up to that HLC (the laptop's own clock).
+        await db.schema
+          .createTable('carry_devices')
+          .addColumn('client_id', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.references('users.id').onDelete('set null'))
+          .addColumn('device_name', 'text', (c) => c.notNull())
+          .addColumn('app_version', 'text')
+          .addColumn('newest_pending_hlc', 'text')
+          .addColumn('carried_through_hlc', 'text')
+          .addColumn('carried_by_client_id', 'text')
+          .addColumn('carried_at', 'text')
+          .addColumn('reported_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('carry_device_tours')
+          .addColumn('client_id', 'text', (c) => c.notNull().references('carry_devices.client_id').onDelete('cascade'))
+          .addColumn('tour_id', 'text', (c) => c.notNull())
+          .addColumn('sheets', 'integer', (c) => c.notNull())
+          .addColumn('ballots', 'integer', (c) => c.notNull())
+          .addColumn('notes', 'integer', (c) => c.notNull())
+          .addColumn('photos', 'integer', (c) => c.notNull())
+          .addColumn('other', 'integer', (c) => c.notNull())
+          .addPrimaryKeyConstraint('carry_device_tours_pk', ['client_id', 'tour_id'])
+          .execute();
+        await db.schema.createIndex('carry_device_tours_tour').on('carry_device_tours').column('tour_id').execute();
+      },
+    },
   };
 }
 

@@ -192,6 +192,35 @@ export interface TilePackBuildsTable {
   error_en: string | null;
 }
 
+/** A laptop's last report of unsynced work (migration 0011, carry/device-status.ts). */
+export interface CarryDevicesTable {
+  /** the device id the app pushes with (clientId) */
+  client_id: string;
+  /** who reported last; null once that account is deleted */
+  user_id: string | null;
+  device_name: string;
+  app_version: string | null;
+  /** newest HLC among the outbox entries the laptop held (null: nothing pending) */
+  newest_pending_hlc: string | null;
+  /** another laptop pushed a file exported here, holding this laptop's outbox up to this HLC */
+  carried_through_hlc: string | null;
+  carried_by_client_id: string | null;
+  carried_at: string | null;
+  /** server clock */
+  reported_at: string;
+}
+
+/** What a laptop held unsynced per tour at its last report (migration 0011). */
+export interface CarryDeviceToursTable {
+  client_id: string;
+  tour_id: string;
+  sheets: number;
+  ballots: number;
+  notes: number;
+  photos: number;
+  other: number;
+}
+
 export interface Database {
   users: UsersTable;
   records: RecordsTable;
@@ -205,6 +234,8 @@ export interface Database {
   pending_uploads: PendingUploadsTable;
   tile_packs: TilePacksTable;
   tile_pack_builds: TilePackBuildsTable;
+  carry_devices: CarryDevicesTable;
+  carry_device_tours: CarryDeviceToursTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

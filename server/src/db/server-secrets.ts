@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
-export type SecretName = 'blob_challenge_key' | 'cursor_key';
+export type SecretName = 'blob_challenge_key' | 'cursor_key' | 'carry_key';
 
 const cache = new WeakMap<Kysely<Database>, Map<SecretName, Promise<Buffer>>>();
 

@@ -40,6 +40,9 @@ export function DeskTourActions({ tour }: { tour: Tour }) {
       ) : (
         <span className="muted">{t('deskHome.notScored')}</span>
       )}
+      <Link to={{ name: 'deskDevices', tourId: tour.id }} className="desk-actions__link" data-action="devices">
+        {t('deskHome.devices')}
+      </Link>
     </div>
   );
 }

@@ -9,23 +9,25 @@ import { useDeskAccess } from './use-desk-access';
 import './tour-desk-nav.css';
 
 /** The tour pages a tab can lead to. */
-export type TourDeskTab = 'editor' | 'board' | 'rankings' | 'bulletin';
+export type TourDeskTab = 'editor' | 'board' | 'rankings' | 'bulletin' | 'devices';
 
 const tabLabel: Record<TourDeskTab, MessageKey> = {
   editor: 'tourNav.editor',
   board: 'tourNav.board',
   rankings: 'tourNav.rankings',
   bulletin: 'tourNav.bulletin',
+  devices: 'carry.desk.tab',
 };
 
 /**
  * Which tabs a user sees on a tour: the secretariat all of them (a study tour has no scoring, so
- * no board, rankings or bulletin); everyone else the rankings and the bulletin, which they may
+ * no board, rankings or bulletin, but laptops may hold its unsynced photos and notes); everyone else the rankings and the bulletin, which they may
  * read once the results are published (the pages themselves say so before).
  */
 export function tourDeskTabs(tour: Pick<Tour, 'kind'> | null, isStaff: boolean): TourDeskTab[] {
   const isScored = tour?.kind !== 'study';
-  if (isStaff) return isScored ? ['editor', 'board', 'rankings', 'bulletin'] : ['editor'];
+  // 未同步的笔记本 last: a study tour's photos and notes wait on laptops too
+  if (isStaff) return isScored ? ['editor', 'board', 'rankings', 'bulletin', 'devices'] : ['editor', 'devices'];
   return isScored ? ['rankings', 'bulletin'] : [];
 }
 
@@ -39,6 +41,8 @@ function tabRoute(tab: TourDeskTab, tourId: string): Route {
       return { name: 'rankings', tourId };
     case 'bulletin':
       return { name: 'bulletin', tourId };
+    case 'devices':
+      return { name: 'deskDevices', tourId };
   }
 }
 

@@ -4,7 +4,7 @@ import { isDeskRole } from './use-desk-access';
 
 describe('desk routes and access', () => {
   it('parses and builds the desk routes (ids with reserved characters round-trip)', () => {
-    const routes: Route[] = [{ name: 'desk' }, { name: 'deskTour', tourId: 't-1/x' }, { name: 'deskBoard', tourId: 't 2' }];
+    const routes: Route[] = [{ name: 'desk' }, { name: 'deskTour', tourId: 't-1/x' }, { name: 'deskBoard', tourId: 't 2' }, { name: 'deskDevices', tourId: 't 3' }];
     for (const route of routes) expect(parseRoute(routeHref(route))).toEqual(route);
     expect(parseRoute('#/desk/tours/abc/nope')).toEqual({ name: 'notFound', path: '/desk/tours/abc/nope' });
   });

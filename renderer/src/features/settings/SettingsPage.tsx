@@ -4,6 +4,7 @@ import { useClientId, useLocalDataStats } from '../../db/use-device';
 import { usePendingSummary } from '../../sync/use-sync-overview';
 import { describePending } from '../sign-in/sync-words';
 import { useT } from '../../i18n/use-t';
+import { CarryPanel } from '../carry/CarryPanel';
 import { CurrentUserPanel } from './CurrentUserPanel';
 import { LanguageSwitch } from './LanguageSwitch';
 import { OfflineMapsPanel } from '../map/OfflineMapsPanel';
@@ -26,6 +27,7 @@ export function SettingsPage() {
       </div>
       <StoragePanel />
       <OfflineMapsPanel />
+      <CarryPanel />
       <AboutPanel />
     </section>
   );

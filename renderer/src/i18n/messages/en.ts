@@ -1,4 +1,5 @@
 import type { Message } from '../message';
+import { carryEn } from './carry.en';
 import { ballotsEn } from './ballots.en';
 import { deskEn } from './desk.en';
 import { navEn } from './nav.en';
@@ -426,6 +427,7 @@ export const en: Record<ZhMessageKey, Message> = {
   ...navEn,
   ...liveEn,
   ...fleetEn,
+  ...carryEn,
   ...scorersEn,
   ...mapsEn,
   ...mapdeskEn,

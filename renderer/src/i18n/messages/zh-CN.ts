@@ -1,4 +1,5 @@
 import type { Message } from '../message';
+import { carryZhCN } from './carry.zh-CN';
 import { ballotsZhCN } from './ballots.zh-CN';
 import { deskZhCN } from './desk.zh-CN';
 import { navZhCN } from './nav.zh-CN';
@@ -429,6 +430,7 @@ export const zhCN = {
   ...navZhCN,
   ...liveZhCN,
   ...fleetZhCN,
+  ...carryZhCN,
   ...scorersZhCN,
   ...mapsZhCN,
   ...mapdeskZhCN,
