@@ -192,6 +192,24 @@ export interface TilePackBuildsTable {
   error_en: string | null;
 }
 
+/** A token bucket shared by the server processes (auth/shared-buckets.ts); times in ms since epoch */
+export interface RateBucketsTable {
+  key: string;
+  tokens: number;
+  at: number;
+  /** when the bucket is full again: a row past it counts as absent */
+  full_at: number;
+  /** whether the last take was allowed (1) or refused (0) */
+  granted: number;
+}
+
+/** One holder of a named lease at a time (cluster/leases.ts); expires_at in ms since epoch */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   records: RecordsTable;
@@ -205,6 +223,8 @@ export interface Database {
   pending_uploads: PendingUploadsTable;
   tile_packs: TilePacksTable;
   tile_pack_builds: TilePackBuildsTable;
+  rate_buckets: RateBucketsTable;
+  leases: LeasesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
