@@ -22,6 +22,8 @@ import { postgresBackend, sqliteBackend, type TestDatabase } from '../test-suppo
 import { LiveTestClient } from '../test-support/live-client.js';
 import { createCapturedApp, startCapturedServer } from '../test-support/server-fixtures.js';
 import { buildSheet, buildTestTour, SyncClient, tourMutations } from '../test-support/sync-client.js';
+import { formatHlc } from '@shared/sync/hlc';
+import { ServerClock } from '../sync/server-clock.js';
 import { leaseHolder, tryExclusive } from './leases.js';
 import { SecondSqliteServerError, sqliteServeLease } from './single-process.js';
 
@@ -187,6 +189,26 @@ describe('one server process per SQLite data folder', () => {
     }
     const app = await createCapturedApp({ ...database.env, GUANMO_LOG_LEVEL: 'error' });
     await app.close();
+  });
+
+  it('server clocks of two processes: a later process starts above what the other persisted, and stamps after its versions', async () => {
+    const one = await openDatabase({ databaseUrl: null, dataDir: database.dataDir }, { warn: () => undefined });
+    const two = await openDatabase({ databaseUrl: null, dataDir: database.dataDir }, { warn: () => undefined });
+    try {
+      const clockA = await ServerClock.open(one.db);
+      // a version from a laptop an hour ahead (a server-made write answers it), persisted before its commit
+      const ahead = clockA.stampAfter([formatHlc({ millis: Date.now() + 3_600_000, counter: 0, node: 'laptop' })]);
+      await clockA.persist(one.db);
+      const clockB = await ServerClock.open(two.db);
+      expect(clockB.current >= ahead).toBe(true);
+      expect(clockB.node).not.toBe(clockA.node);
+      const next = clockB.stampAfter([ahead]);
+      expect(next > ahead).toBe(true);
+      expect(clockA.stampAfter([next]) > next).toBe(true);
+    } finally {
+      await one.close();
+      await two.close();
+    }
   });
 
   it('photo garbage collection runs once at a time: the lease row keeps the CLI and the server apart', async () => {

@@ -56,6 +56,8 @@ export interface ChangeFeed {
   publish(changes: CommittedChanges): void;
   /** Calls `listener` with every later announcement; returns what unsubscribes it. */
   subscribe(listener: ChangeListener): () => void;
+  /** Resolves once what this process published so far has reached its listeners (tests, shutdown). */
+  idle?(): Promise<void>;
 }
 
 export interface FeedLog {

@@ -21,6 +21,7 @@
  * - The listening connection reconnects after any loss (database restart); what was announced
  *   while it was away is heard by nobody, and the apps' periodic pull covers it, as above.
  */
+import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import type { RecordCollection } from '@shared/sync/collections';
@@ -39,6 +40,8 @@ const maxSettleMs = 10_000;
 /** A record on the wire: [collection, id, tourId, deleted, scorerId, userIds] */
 type WireRecord = [RecordCollection, string, string | null, 0 | 1, string | null, string[]];
 interface WireChanges {
+  /** the publishing process (its own announcements are counted for idle()) */
+  p?: string;
   c: string | null;
   r: WireRecord[];
   a: ReannouncedRecords[];
@@ -51,16 +54,17 @@ export interface PgFeedLog {
 }
 
 /** The payloads announcing `changes`, each below the NOTIFY limit. */
-export function encodeChangePayloads(changes: CommittedChanges): string[] {
+export function encodeChangePayloads(changes: CommittedChanges, publisher?: string): string[] {
   const payloads: string[] = [];
-  let part: WireChanges = { c: changes.clientId, r: [], a: [...changes.reannounced] };
+  const p = publisher === undefined ? {} : { p: publisher };
+  let part: WireChanges = { ...p, c: changes.clientId, r: [], a: [...changes.reannounced] };
   let size = Buffer.byteLength(JSON.stringify(part));
   for (const record of changes.records) {
     const wire: WireRecord = [record.collection, record.id, record.tourId, record.deleted ? 1 : 0, record.scorerId, [...record.userIds]];
     const bytes = Buffer.byteLength(JSON.stringify(wire)) + 1;
     if (part.r.length > 0 && size + bytes > maxPayloadBytes) {
       payloads.push(JSON.stringify(part));
-      part = { c: changes.clientId, r: [], a: [] };
+      part = { ...p, c: changes.clientId, r: [], a: [] };
       size = Buffer.byteLength(JSON.stringify(part));
     }
     part.r.push(wire);
@@ -70,11 +74,11 @@ export function encodeChangePayloads(changes: CommittedChanges): string[] {
   return payloads;
 }
 
-export function decodeChangePayload(payload: string): CommittedChanges | null {
+export function decodeChangePayload(payload: string): (CommittedChanges & { publisher: string | null }) | null {
   try {
     const wire = JSON.parse(payload) as WireChanges;
     const records: ChangedRecord[] = wire.r.map(([collection, id, tourId, deleted, scorerId, userIds]) => ({ collection, id, tourId, deleted: deleted === 1, scorerId, userIds }));
-    return { clientId: wire.c, records, reannounced: wire.a };
+    return { clientId: wire.c, records, reannounced: wire.a, publisher: wire.p ?? null };
   } catch {
     return null;
   }
@@ -82,6 +86,7 @@ export function decodeChangePayload(payload: string): CommittedChanges | null {
 
 interface Waiting {
   changes: CommittedChanges;
+  isOwn: boolean;
   /** the snapshot's xmax read after it arrived (decimal text); null until read */
   xmax: bigint | null;
   arrivedAt: number;
@@ -97,6 +102,11 @@ export class PgChangeFeed implements ChangeFeed {
   private reconnectMs = 500;
   /** figures for tests and logs */
   readonly stats = { published: 0, heard: 0, delivered: 0 };
+  /** this process in the payloads */
+  private readonly publisher = randomBytes(6).toString('hex');
+  /** own payloads sent and not yet delivered here (idle()) */
+  private ownInFlight = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -112,9 +122,11 @@ export class PgChangeFeed implements ChangeFeed {
   publish(changes: CommittedChanges): void {
     if (changes.records.length === 0 && changes.reannounced.length === 0) return;
     this.stats.published++;
-    for (const payload of encodeChangePayloads(changes)) {
+    for (const payload of encodeChangePayloads(changes, this.publisher)) {
+      this.ownInFlight++;
       sql`select pg_notify(${changesChannel}, ${payload})`.execute(this.db).catch((error: unknown) => {
         this.log.error({ err: error }, 'live: could not announce a change to the other server processes');
+        this.ownDone();
       });
     }
   }
@@ -124,8 +136,21 @@ export class PgChangeFeed implements ChangeFeed {
     return () => void this.listeners.delete(listener);
   }
 
+  /** Resolves once every announcement this process published has been delivered here (or lost). */
+  idle(): Promise<void> {
+    if (this.ownInFlight === 0 || this.isClosed || !this.client) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private ownDone(): void {
+    this.ownInFlight = Math.max(0, this.ownInFlight - 1);
+    if (this.ownInFlight === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
   async close(): Promise<void> {
     this.isClosed = true;
+    this.ownInFlight = 0;
+    for (const resolve of this.idleWaiters.splice(0)) resolve();
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = null;
@@ -137,16 +162,20 @@ export class PgChangeFeed implements ChangeFeed {
     const client = new pg.Client({ connectionString: this.connectionString, application_name: 'guanmo-server live' });
     client.on('notification', (message) => {
       if (message.channel !== changesChannel || message.payload === undefined) return;
-      const changes = decodeChangePayload(message.payload);
-      if (!changes) return;
+      const decoded = decodeChangePayload(message.payload);
+      if (!decoded) return;
+      const { publisher, ...changes } = decoded;
       this.stats.heard++;
-      this.waiting.push({ changes, xmax: null, arrivedAt: Date.now() });
+      this.waiting.push({ changes, isOwn: publisher === this.publisher, xmax: null, arrivedAt: Date.now() });
       void this.settle();
     });
     const lost = (error?: Error) => {
       if (this.client !== client) return;
       this.client = null;
       client.end().catch(() => undefined);
+      // what this process announced and had not heard back is lost with the connection
+      this.ownInFlight = 0;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
       if (this.isClosed) return;
       this.log.warn({ err: error }, 'live: the change notification connection was lost; reconnecting');
       this.scheduleReconnect();
@@ -197,15 +226,18 @@ export class PgChangeFeed implements ChangeFeed {
           xmax = 0n;
         }
         const now = Date.now();
-        const due: CommittedChanges[] = [];
+        const due: Waiting[] = [];
         const still: Waiting[] = [];
         for (const entry of this.waiting) {
           entry.xmax ??= xmax;
-          if (entry.xmax <= horizon || now - entry.arrivedAt > maxSettleMs) due.push(entry.changes);
+          if (entry.xmax <= horizon || now - entry.arrivedAt > maxSettleMs) due.push(entry);
           else still.push(entry);
         }
         this.waiting = still;
-        for (const changes of due) this.deliver(changes);
+        for (const entry of due) {
+          this.deliver(entry.changes);
+          if (entry.isOwn) this.ownDone();
+        }
         if (this.waiting.length > 0) await new Promise((resolve) => setTimeout(resolve, settlePollMs));
       }
     } finally {
