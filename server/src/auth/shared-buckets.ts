@@ -20,6 +20,9 @@
  *   bucket early (elapsed time below zero counts as zero); keep the servers' clocks in sync (NTP),
  *   as sessions and the HLC already need.
  * - Rows past `full_at` are the same as no row; housekeeping removes them (pruneRateBuckets).
+ * - A flood costs the database nothing past the limit: each process keeps the same bucket in
+ *   memory for the requests it sees, and what that refuses (this process alone has used the
+ *   limit up, so the deployment has too) is refused without a statement.
  */
 import { sql, type Kysely } from 'kysely';
 import type { DbKind, RateLimit } from '../config.js';
@@ -52,6 +55,8 @@ export class MemoryRateBuckets implements RateBuckets {
 /** Buckets in the database's `rate_buckets`, shared by every process (PostgreSQL). */
 export class DatabaseRateBuckets implements RateBuckets {
   private readonly perMs: number;
+  /** this process's own share, checked first (module comment) */
+  private readonly local: TokenBuckets;
 
   /** `name` keeps this limit's keys apart from the others' (push, pull, uploads …) */
   constructor(
@@ -60,9 +65,12 @@ export class DatabaseRateBuckets implements RateBuckets {
     readonly limit: RateLimit,
   ) {
     this.perMs = limit.perMinute / 60_000;
+    this.local = new TokenBuckets(limit);
   }
 
   async take(key: string, now: number, cost = 1): Promise<number> {
+    const localWaitMs = this.local.take(key, now, cost);
+    if (localWaitMs > 0) return localWaitMs;
     const { burst } = this.limit;
     const perMs = this.perMs;
     const needed = Math.min(cost, burst);
