@@ -32,10 +32,11 @@ import { PackFiles } from './maps/pack-store.js';
 import { TileCache } from './maps/tile-cache.js';
 import { registerUsersRoutes } from './http/users-routes.js';
 import { startHousekeeping } from './housekeeping.js';
-import { InProcessChangeFeed } from './live/change-feed.js';
+import { claimSqliteServer } from './cluster/single-process.js';
+import { InProcessChangeFeed, type ChangeFeed } from './live/change-feed.js';
+import { PgChangeFeed } from './live/pg-change-feed.js';
 import { LiveHub, type LiveOptions } from './live/live-hub.js';
 import { ServerClock } from './sync/server-clock.js';
-import { writesInFlight } from './sync/write-transaction.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
 import { registerStaticSite } from './http/static-site.js';
 import { blobDirOf, registerPhotoRoutes } from './photos/register-photo-routes.js';
@@ -104,11 +105,15 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     throw error;
   }
   const { db, kind } = database;
+  // SQLite: one server process per data folder (cluster/single-process.ts says why)
+  let releaseSqlite: (() => Promise<void>) | null = null;
   app.addHook('onClose', async () => {
+    await releaseSqlite?.();
     await database.close();
   });
 
   try {
+    if (kind === 'sqlite') releaseSqlite = await claimSqliteServer(db, app.log);
     if (database.migrationsApplied.length > 0) {
       app.log.info({ migrations: database.migrationsApplied }, 'database migrated');
     }
@@ -127,18 +132,27 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     registerProtocolGate(app, config.versionGate);
     registerCleanTextGuard(app);
     registerAuth(app, db);
-    registerSyncRateLimit(app, { limits: config.rateLimits });
+    registerSyncRateLimit(app, { db, kind, limits: config.rateLimits });
     registerHealthRoute(app, { db, kind, startedAt, health: database.health, monitoringToken: config.healthToken });
     await registerServerInfoRoute(app, db, config);
     // live channel: committed writes → the hub → connected apps. On PostgreSQL a change is
     // announced once the write transactions open at its commit have ended (pull horizon).
-    const writes = writesInFlight(db);
-    const changes = new InProcessChangeFeed(app.log, kind === 'postgres' ? (deliver) => writes.whenOpenWritesEnd(deliver) : undefined);
+    // PostgreSQL: every process hears every process's changes (LISTEN/NOTIFY, delivered once
+    // pullable by any process's horizon); SQLite: one process, in-process delivery.
+    let changes: ChangeFeed;
+    if (kind === 'postgres' && config.databaseUrl) {
+      const pgFeed = new PgChangeFeed(db, config.databaseUrl, app.log);
+      await pgFeed.start();
+      app.addHook('preClose', async () => pgFeed.close());
+      changes = pgFeed;
+    } else {
+      changes = new InProcessChangeFeed(app.log);
+    }
     const work = createSyncWorkQueue(kind);
     const live = new LiveHub({ db, kind, feed: changes, log: app.log, runQuery: (query) => work.run(query) }, options.live);
     // before the server stops accepting: streams never end by themselves, and would hold close() up
     app.addHook('preClose', async () => live.close());
-    registerAuthRoutes(app, db, { onSignedOut: (sessionId) => live.endSession(sessionId, 'signed_out') });
+    registerAuthRoutes(app, db, kind, { onSignedOut: (sessionId) => live.endSession(sessionId, 'signed_out') });
     registerUsersRoutes(app, db);
     const clock = await ServerClock.open(db);
     const blobs = new BlobStore(blobDirOf(config.dataDir));
@@ -155,7 +169,7 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
     registerMapRoutes(app, { db, kind, registry: config.mapSources, cache: tileCache, files: packFiles, jobs: packJobs, fetch: options.mapFetch });
     void packFiles.sweepUnusedPacks().catch((error: unknown) => app.log.warn({ err: error }, 'tile pack sweep failed'));
     const uploads = await registerPhotoRoutes(app, { db, dbKind: kind, config, blobs, limits: new UploadLimits(db, kind, config.uploadLimits) });
-    const stopHousekeeping = startHousekeeping(db, app.log, { blobs, removeAbandonedUploads: uploads.removeExpiredUploads });
+    const stopHousekeeping = startHousekeeping(db, kind, app.log, { blobs, removeAbandonedUploads: uploads.removeExpiredUploads });
     app.addHook('preClose', async () => stopHousekeeping());
     registerUpdateRoutes(app, config.updatesDir);
     await options.configure?.(app);

@@ -43,11 +43,11 @@ for (const backend of testBackends) {
         .values([mutation('old', now.getTime() - appliedMutationRetentionMs - day), mutation('new', now.getTime() - day)])
         .execute();
 
-      expect(await runHousekeeping(server.db, now)).toEqual({ sessions: 2, throttle: 1, mutations: 1 });
+      expect(await runHousekeeping(server.db, now)).toEqual({ sessions: 2, throttle: 1, mutations: 1, buckets: 0 });
       expect((await server.db.selectFrom('sessions').select('id').execute()).map((r) => r.id)).toEqual([live.id]);
       expect((await server.db.selectFrom('login_throttle').select('key').execute()).map((r) => r.key)).toEqual(['user:recent']);
       expect((await server.db.selectFrom('applied_mutations').select('id').execute()).map((r) => r.id)).toEqual(['new']);
-      expect(await runHousekeeping(server.db, now)).toEqual({ sessions: 0, throttle: 0, mutations: 0 });
+      expect(await runHousekeeping(server.db, now)).toEqual({ sessions: 0, throttle: 0, mutations: 0, buckets: 0 });
     });
   });
 }

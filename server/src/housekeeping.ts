@@ -4,8 +4,10 @@
  * (a re-sent mutation older than that is merely merged again, which changes nothing: merging is
  * idempotent; only its answer becomes 'applied' instead of 'duplicate').
  *
- * Runs in every server process; the deletes are idempotent, so several processes doing it at
- * once is harmless.
+ * Runs in every server process, but each job runs in one process at a time (cluster/leases.ts:
+ * an advisory lock on PostgreSQL, a lease row on SQLite, where the admin CLI's `blobs gc` may run
+ * beside the server): a process finding a job running elsewhere skips its turn. Also drops rate
+ * limit buckets that have refilled (auth/shared-buckets.ts).
  *
  * Also, every few hours, garbage collection of photo bytes no live photo record references
  * (blobs/blob-gc.ts: grace period since stored and since unreferenced, default 7 days), and every
@@ -14,8 +16,11 @@
  */
 import type { Kysely } from 'kysely';
 import { pruneLoginThrottle } from './auth/login-throttle.js';
+import { pruneRateBuckets } from './auth/shared-buckets.js';
 import { collectBlobGarbage, defaultBlobGraceMs, type BlobGcResult } from './blobs/blob-gc.js';
 import type { BlobStore } from './blobs/blob-store.js';
+import { tryExclusive } from './cluster/leases.js';
+import type { DbKind } from './config.js';
 import type { Database } from './db/schema.js';
 import { pruneSessions } from './db/sessions.js';
 
@@ -44,12 +49,21 @@ export async function runHousekeeping(db: Kysely<Database>, now: Date = new Date
   const throttle = await pruneLoginThrottle(db, now);
   const before = new Date(now.getTime() - appliedMutationRetentionMs).toISOString();
   const mutations = Number((await db.deleteFrom('applied_mutations').where('applied_at', '<', before).executeTakeFirst()).numDeletedRows);
-  return { sessions, throttle, mutations };
+  const buckets = await pruneRateBuckets(db, now.getTime());
+  return { sessions, throttle, mutations, buckets };
 }
 
-/** One blob collection, logged. Exported for tests. */
-export async function runBlobHousekeeping(db: Kysely<Database>, blobs: BlobStore, log: HousekeepingLog, graceMs = defaultBlobGraceMs): Promise<BlobGcResult> {
-  const result = await collectBlobGarbage(db, blobs, { graceMs });
+/** the lease / advisory lock name of photo byte collection, shared with `guanmo-server blobs gc` */
+export const blobGcJob = 'blob_gc';
+
+/**
+ * One blob collection, logged, unless another process is collecting now (then null). Exported
+ * for tests.
+ */
+export async function runBlobHousekeeping(db: Kysely<Database>, kind: DbKind, blobs: BlobStore, log: HousekeepingLog, graceMs = defaultBlobGraceMs): Promise<BlobGcResult | null> {
+  const outcome = await tryExclusive(db, kind, blobGcJob, () => collectBlobGarbage(db, blobs, { graceMs }));
+  if (!outcome.ran) return null;
+  const result = outcome.value;
   if (result.removed.length > 0) {
     log.info({ removed: result.removed.length, bytes: result.removedBytes, waiting: result.waiting }, 'housekeeping: unreferenced photo bytes removed');
   }
@@ -57,14 +71,15 @@ export async function runBlobHousekeeping(db: Kysely<Database>, blobs: BlobStore
 }
 
 /** Starts the hourly clean-up; returns a function that stops it. Timers never keep the process alive. */
-export function startHousekeeping(db: Kysely<Database>, log: HousekeepingLog, options: HousekeepingOptions = {}): () => void {
+export function startHousekeeping(db: Kysely<Database>, kind: DbKind, log: HousekeepingLog, options: HousekeepingOptions = {}): () => void {
   let isRunning = false;
   const run = async () => {
     if (isRunning) return;
     isRunning = true;
     try {
-      const removed = await runHousekeeping(db);
-      if (removed.sessions + removed.throttle + removed.mutations > 0) log.info(removed, 'housekeeping: old bookkeeping rows removed');
+      const outcome = await tryExclusive(db, kind, 'housekeeping', () => runHousekeeping(db));
+      const removed = outcome.ran ? outcome.value : null;
+      if (removed && removed.sessions + removed.throttle + removed.mutations + removed.buckets > 0) log.info(removed, 'housekeeping: old bookkeeping rows removed');
     } catch (error) {
       log.warn({ err: error }, 'housekeeping failed; will retry');
     } finally {
@@ -79,7 +94,7 @@ export function startHousekeeping(db: Kysely<Database>, log: HousekeepingLog, op
       if (isCleaning) return;
       isCleaning = true;
       try {
-        await removeAbandonedUploads();
+        await tryExclusive(db, kind, 'upload_cleanup', () => removeAbandonedUploads());
       } catch (error) {
         // another process may be cleaning the same folder; try again next time
         log.warn({ err: error }, 'cleaning up partial photo uploads failed; will retry');
@@ -95,7 +110,7 @@ export function startHousekeeping(db: Kysely<Database>, log: HousekeepingLog, op
       if (isCollecting) return;
       isCollecting = true;
       try {
-        await runBlobHousekeeping(db, blobs, log, options.blobGraceMs);
+        await runBlobHousekeeping(db, kind, blobs, log, options.blobGraceMs);
       } catch (error) {
         log.warn({ err: error }, 'photo byte garbage collection failed; will retry');
       } finally {

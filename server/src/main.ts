@@ -48,6 +48,8 @@ Environment:
   GUANMO_RATE_LIMIT_UPLOADS / GUANMO_RATE_LIMIT_UPLOAD_BYTES
                          pace of starting uploads and of upload bytes per user;
                          default "120/min burst 300", "1GiB/min burst 2GiB"
+  GUANMO_TRUST_PROXY     reverse proxies whose X-Forwarded-For names the client: "1" behind nginx
+                         (deploy/nginx/guanmo.conf), or their addresses; default off
   GUANMO_BODY_TIMEOUT    seconds a request body may stall before its connection is closed; default 30
   GUANMO_HEALTH_TOKEN    shows /api/health's details to monitoring (header X-Monitoring-Token)
   GUANMO_MAP_SOURCES     basemap sources file (default <data folder>/map-sources.json; see README)

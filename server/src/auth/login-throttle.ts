@@ -15,11 +15,16 @@
  *   (`known:<name>|<address>`): the owner at the office, at home or in the hotel of an earlier
  *   tour keeps signing in. Only an owner on a network never used before has to wait it out.
  * While a key is locked the password is not even checked, so a locked account cannot be probed.
+ * An attempt is counted BEFORE its password is checked (reserveLoginAttempt: the check of the
+ * locks and the count in one transaction, serialised per key across every server process), so
+ * attempts racing in at once, through one process or several, never get more password checks
+ * than the threshold; a successful attempt then takes its count back (recordLoginSuccess).
  * Failures older than the window (when not locked) are forgotten. A successful sign-in clears the
  * account-and-address count, never the address's (an attacker with one valid account must not
  * reset their address's count by signing in) and never the account-wide one.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DbKind } from '../config.js';
 import type { Database } from '../db/schema.js';
 
 export interface ThrottlePolicy {
@@ -69,7 +74,7 @@ export interface ThrottleVerdict {
 }
 
 /** Whether an attempt for this account from this address may be made now. */
-export async function loginThrottleVerdict(db: Kysely<Database>, keys: ThrottleKeys, now: Date = new Date()): Promise<ThrottleVerdict> {
+export async function loginThrottleVerdict(db: Kysely<Database> | Transaction<Database>, keys: ThrottleKeys, now: Date = new Date()): Promise<ThrottleVerdict> {
   const wanted = { [accountAddressKey(keys)]: 'accountAddress', [addressKey(keys)]: 'address', [accountKey(keys)]: 'account', [knownKey(keys)]: 'known' } as const;
   const rows = await db
     .selectFrom('login_throttle')
@@ -102,10 +107,43 @@ export function lockDurationMs(failures: number, policy: ThrottlePolicy): number
 
 /** Counts a failed attempt against the three keys; returns the longest resulting lock (ms, 0 = none). */
 export async function recordLoginFailure(db: Kysely<Database>, keys: ThrottleKeys, now: Date = new Date()): Promise<number> {
+  return db.transaction().execute(async (trx) => (await countAttempt(trx, keys, now)).lockMs);
+}
+
+/** An attempt counted before its password is checked (reserveLoginAttempt). */
+export interface LoginReservation {
+  /** the longest lock this attempt's count set (ms, 0 = none): what a failure will have caused */
+  lockMs: number;
+  /** keys this attempt's count locked: a success unlocks them again */
+  lockedKeys: readonly string[];
+}
+
+export type ReservationOutcome = { allowed: true; reservation: LoginReservation } | { allowed: false; verdict: ThrottleVerdict };
+
+/**
+ * Checks the locks and counts the attempt as a failure, in one transaction: the caller then checks
+ * the password and, when it is right, calls recordLoginSuccess with the reservation. PostgreSQL:
+ * transaction advisory locks on the attempt's keys (sorted) serialise attempts on them across
+ * processes; SQLite: BEGIN IMMEDIATE serialises every write transaction.
+ */
+export async function reserveLoginAttempt(db: Kysely<Database>, kind: DbKind, keys: ThrottleKeys, now: Date = new Date()): Promise<ReservationOutcome> {
+  return db.transaction().execute(async (trx) => {
+    if (kind === 'postgres') {
+      const lockKeys = countedKeys(keys).map((k) => k.key);
+      await sql`select count(pg_advisory_xact_lock(h)) from (select hashtextextended(k, 7) as h from unnest(cast(${lockKeys} as text[])) as k order by h) as ordered`.execute(trx);
+    }
+    const verdict = await loginThrottleVerdict(trx, keys, now);
+    if (verdict.waitMs > 0) return { allowed: false, verdict } as const;
+    return { allowed: true, reservation: await countAttempt(trx, keys, now) } as const;
+  });
+}
+
+async function countAttempt(trx: Transaction<Database>, keys: ThrottleKeys, now: Date): Promise<LoginReservation> {
   const at = now.toISOString();
   let lockMs = 0;
+  const lockedKeys: string[] = [];
   // One atomic upsert per key: concurrent failures (several processes) each count.
-  await db.transaction().execute(async (trx) => {
+  {
     for (const { key, policy } of countedKeys(keys)) {
       const windowStart = new Date(now.getTime() - policy.windowMs).toISOString();
       const isStale = sql<boolean>`(login_throttle.locked_until is null or login_throttle.locked_until <= ${at}) and login_throttle.updated_at < ${windowStart}`;
@@ -128,18 +166,36 @@ export async function recordLoginFailure(db: Kysely<Database>, keys: ThrottleKey
           .set({ locked_until: new Date(now.getTime() + lock).toISOString() })
           .where('key', '=', key)
           .execute();
+        lockedKeys.push(key);
       }
       lockMs = Math.max(lockMs, lock);
     }
-  });
-  return lockMs;
+  }
+  return { lockMs, lockedKeys };
 }
 
-/** A successful sign-in: clears the account-and-address count and remembers the address as known. */
-export async function recordLoginSuccess(db: Kysely<Database>, keys: ThrottleKeys, now: Date = new Date()): Promise<void> {
+/**
+ * A successful sign-in: clears the account-and-address count and remembers the address as known.
+ * With the attempt's reservation, its count on the address and the account is taken back (it
+ * was no failure), and a lock that count set is lifted when the count is below the threshold again.
+ */
+export async function recordLoginSuccess(db: Kysely<Database>, keys: ThrottleKeys, now: Date = new Date(), reservation?: LoginReservation): Promise<void> {
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('login_throttle').where('key', '=', accountAddressKey(keys)).execute();
+    if (reservation) {
+      for (const { key, policy } of countedKeys(keys).slice(1)) {
+        const wasLockedByIt = reservation.lockedKeys.includes(key);
+        await trx
+          .updateTable('login_throttle')
+          .set({
+            failures: sql<number>`case when failures > 0 then failures - 1 else 0 end`,
+            ...(wasLockedByIt ? { locked_until: sql<string | null>`case when failures - 1 < ${policy.threshold} then null else locked_until end` } : {}),
+          })
+          .where('key', '=', key)
+          .execute();
+      }
+    }
     await trx
       .insertInto('login_throttle')
       .values({ key: knownKey(keys), failures: 0, first_failure_at: at, locked_until: null, updated_at: at })

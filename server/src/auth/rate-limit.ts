@@ -12,14 +12,17 @@
  * - The check runs in `onRequest`, before a push body (up to 4 MB) is read or parsed.
  * - Per user, not per address: a hotel or an office shares one public address.
  * - A refused request changes nothing (it never reaches a handler).
- * - Buckets live in this process's memory. Several server processes behind a load balancer each
- *   keep their own, so a user may get up to N× the limit: acceptable for a guard against loops
- *   and floods, and it costs no database round trip per request (sync latency matters more).
+ * - The limits hold for the whole deployment: on PostgreSQL (several server processes) the
+ *   buckets are rows of the database, one atomic statement per request (auth/shared-buckets.ts);
+ *   on SQLite (one process per data folder) they stay in memory.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RateLimit, RateLimits } from '../config.js';
+import type { Kysely } from 'kysely';
+import type { DbKind, RateLimit, RateLimits } from '../config.js';
+import type { Database } from '../db/schema.js';
 import { HttpError, sendError } from '../http/errors.js';
 import { bearerToken, requireUser } from './require-user.js';
+import { createRateBuckets } from './shared-buckets.js';
 import { isWellFormedToken } from './tokens.js';
 
 interface Bucket {
@@ -95,6 +98,8 @@ export class TokenBuckets {
 }
 
 export interface SyncRateLimitOptions {
+  db: Kysely<Database>;
+  kind: DbKind;
   limits: RateLimits;
   now?: () => number;
 }
@@ -110,11 +115,12 @@ const limitedRoutes = {
 export function registerSyncRateLimit(app: FastifyInstance, options: SyncRateLimitOptions): void {
   const now = options.now ?? Date.now;
   const { push, pull, unauthenticated } = options.limits;
+  const { db, kind: dbKind } = options;
   const byUser = {
-    push: push ? new TokenBuckets(push) : null,
-    pull: pull ? new TokenBuckets(pull) : null,
+    push: push ? createRateBuckets(db, dbKind, 'push', push) : null,
+    pull: pull ? createRateBuckets(db, dbKind, 'pull', pull) : null,
   };
-  const byAddress = unauthenticated ? new TokenBuckets(unauthenticated) : null;
+  const byAddress = unauthenticated ? createRateBuckets(db, dbKind, 'unauthenticated', unauthenticated) : null;
   if (!byUser.push && !byUser.pull && !byAddress) return;
 
   app.addHook('onRequest', async (request, reply) => {
@@ -127,7 +133,7 @@ export function registerSyncRateLimit(app: FastifyInstance, options: SyncRateLim
     const token = bearerToken(request.headers.authorization);
     // No usable token: this will be a 401 without touching the database; count it per address.
     if (token === null || !isWellFormedToken(token)) {
-      const waitMs = byAddress?.take(addressKey, now()) ?? 0;
+      const waitMs = (await byAddress?.take(addressKey, now())) ?? 0;
       if (waitMs > 0) return refuse(request, reply, waitMs, 'address');
       return; // the handler answers 401
     }
@@ -136,13 +142,13 @@ export function registerSyncRateLimit(app: FastifyInstance, options: SyncRateLim
       await requireUser(request); // cached on the request: the handler does not look it up again
     } catch (error) {
       if (error instanceof HttpError && error.statusCode === 401 && byAddress) {
-        const waitMs = byAddress.take(addressKey, now());
+        const waitMs = await byAddress.take(addressKey, now());
         if (waitMs > 0) return refuse(request, reply, waitMs, 'address');
       }
       throw error;
     }
     const user = request.guanmoUser!;
-    const waitMs = byUser[kind]?.take(user.id, now()) ?? 0;
+    const waitMs = (await byUser[kind]?.take(user.id, now())) ?? 0;
     if (waitMs > 0) return refuse(request, reply, waitMs, kind);
   });
 }

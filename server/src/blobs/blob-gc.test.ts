@@ -147,8 +147,8 @@ for (const backend of testBackends) {
 
       const logged: Array<{ obj: object; msg: string }> = [];
       const log = { info: (obj: object, msg: string) => logged.push({ obj, msg }), warn: () => undefined };
-      const result = await runBlobHousekeeping(guanmo.db, blobs, log, 0);
-      expect(result.removed.map((r) => r.sha256)).toEqual([orphan]);
+      const result = await runBlobHousekeeping(guanmo.db, guanmo.dbKind, blobs, log, 0);
+      expect(result?.removed.map((r) => r.sha256)).toEqual([orphan]);
       expect(await blobs.has(orphan)).toBe(false);
       expect(logged).toEqual([{ obj: expect.objectContaining({ removed: 1 }), msg: 'housekeeping: unreferenced photo bytes removed' }]);
     });

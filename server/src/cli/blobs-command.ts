@@ -8,14 +8,17 @@
  * 7 days) has passed both since they were stored and since they were first found unreferenced
  * (blobs/blob-gc.ts says why both). The running server does the same every few hours
  * (housekeeping.ts); this command is for a look (--dry-run) or an immediate clean-up.
- * Safe to run while servers are running.
+ * Safe to run while servers are running: one collection runs at a time (the lease or advisory
+ * lock `blob_gc`, housekeeping.ts); while a server is collecting, this says so and exits 1.
  *
  * Exit codes: 0 done; 1 it could not be carried out (database unreachable); 2 wrong command line.
  */
 import { parseArgs } from 'node:util';
 import { collectBlobGarbage, defaultBlobGraceMs, formatBytesShort } from '../blobs/blob-gc.js';
 import { BlobStore } from '../blobs/blob-store.js';
+import { tryExclusive } from '../cluster/leases.js';
 import { describeDatabase, loadConfig } from '../config.js';
+import { blobGcJob } from '../housekeeping.js';
 import { openDatabase } from '../db/database.js';
 import { blobDirOf } from '../photos/register-photo-routes.js';
 import type { CliIo } from './user-command.js';
@@ -68,7 +71,12 @@ export async function runBlobsCommand(argv: readonly string[], io: Pick<CliIo, '
   }
   try {
     const blobs = new BlobStore(blobDirOf(config.dataDir));
-    const result = await collectBlobGarbage(database.db, blobs, { graceMs, dryRun: isDryRun });
+    const outcome = await tryExclusive(database.db, database.kind, blobGcJob, () => collectBlobGarbage(database.db, blobs, { graceMs, dryRun: isDryRun }));
+    if (!outcome.ran) {
+      io.err('guanmo-server blobs: a server process is collecting photo bytes right now; try again in a few minutes\n');
+      return 1;
+    }
+    const result = outcome.value;
     if (values.json) {
       io.out(`${JSON.stringify(result, null, 2)}\n`);
       return 0;

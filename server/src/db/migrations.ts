@@ -309,6 +309,31 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
         await db.schema.createIndex('carry_device_tours_tour').on('carry_device_tours').column('tour_id').execute();
       },
     },
+    '0012_scale_shared_state': {
+      async up(db: AnyDb) {
+        // Token buckets shared by every server process on one database (auth/shared-buckets.ts):
+        // a limit holds for the sum of the processes, not for each. `full_at` (ms) is when the
+        // bucket will be full again: a row past it is the same as no row, and housekeeping drops it.
+        await db.schema
+          .createTable('rate_buckets')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('tokens', isPostgres ? 'double precision' : 'real', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('full_at', 'bigint', (c) => c.notNull())
+          .addColumn('granted', 'integer', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('rate_buckets_full_at').on('rate_buckets').column('full_at').execute();
+        // Leases (cluster/leases.ts): one holder at a time of a named job or role, until
+        // `expires_at` (ms) unless renewed: housekeeping and photo garbage collection on SQLite,
+        // and the one server process a SQLite data folder may have.
+        await db.schema
+          .createTable('leases')
+          .addColumn('name', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

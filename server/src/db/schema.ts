@@ -221,6 +221,24 @@ export interface CarryDeviceToursTable {
   other: number;
 }
 
+/** A token bucket shared by the server processes (auth/shared-buckets.ts); times in ms since epoch */
+export interface RateBucketsTable {
+  key: string;
+  tokens: number;
+  at: number;
+  /** when the bucket is full again: a row past it counts as absent */
+  full_at: number;
+  /** whether the last take was allowed (1) or refused (0) */
+  granted: number;
+}
+
+/** One holder of a named lease at a time (cluster/leases.ts); expires_at in ms since epoch */
+export interface LeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   records: RecordsTable;
@@ -236,6 +254,8 @@ export interface Database {
   tile_pack_builds: TilePackBuildsTable;
   carry_devices: CarryDevicesTable;
   carry_device_tours: CarryDeviceToursTable;
+  rate_buckets: RateBucketsTable;
+  leases: LeasesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -30,11 +30,12 @@ import {
   type LoginResponse,
   type MeResponse,
 } from '@shared/sync/auth-protocol';
-import { loginThrottleVerdict, recordLoginFailure, recordLoginSuccess, type ThrottleScope } from '../auth/login-throttle.js';
+import { recordLoginSuccess, reserveLoginAttempt, type ThrottleScope } from '../auth/login-throttle.js';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { requireUser } from '../auth/require-user.js';
 import { hashSessionToken, newSessionToken } from '../auth/tokens.js';
 import { normalizeUsername } from '../auth/usernames.js';
+import type { DbKind } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { createSession, revokeSession } from '../db/sessions.js';
 import { findUserByUsername, setUserPassword, type User } from '../db/users.js';
@@ -51,7 +52,7 @@ export interface AuthRouteHooks {
   onSignedOut?: (sessionId: string) => void;
 }
 
-export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>, hooks: AuthRouteHooks = {}): void {
+export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>, kind: DbKind, hooks: AuthRouteHooks = {}): void {
   // warm it up so the first unknown-user login is not faster than a real one
   void dummyPasswordHash();
 
@@ -62,8 +63,10 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>, h
   async function checkCredentials(request: FastifyRequest, rawUsername: string, password: string): Promise<User & { passwordHash: string }> {
     const username = normalizeUsername(rawUsername).slice(0, 100);
     const keys = { username, ip: request.ip };
-    const verdict = await loginThrottleVerdict(db, keys);
-    if (verdict.waitMs > 0) {
+    // counted before the password is checked: racing attempts (any process) get no extra guesses
+    const outcome = await reserveLoginAttempt(db, kind, keys);
+    if (!outcome.allowed) {
+      const { verdict } = outcome;
       const seconds = Math.ceil(verdict.waitMs / 1000);
       throw new HttpError(429, 'too_many_attempts', `${throttleMessages[verdict.scope ?? 'accountAddress']}; try again in ${formatWait(seconds)}`, {
         'retry-after': String(seconds),
@@ -72,14 +75,14 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>, h
     const user = await findUserByUsername(db, username);
     const isPasswordRight = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !isPasswordRight) {
-      const lockMs = await recordLoginFailure(db, keys);
+      const { lockMs } = outcome.reservation; // counted already
       request.log.info({ username, ip: request.ip, known: user !== null, lockMs }, 'sign-in failed');
       throw new HttpError(401, 'invalid_credentials', 'Wrong user name or password');
     }
     if (user.disabled) {
       throw new HttpError(403, 'account_disabled', 'This account has been disabled; ask the administrator');
     }
-    await recordLoginSuccess(db, keys);
+    await recordLoginSuccess(db, keys, new Date(), outcome.reservation);
     return user;
   }
 

@@ -21,7 +21,7 @@ import { z } from 'zod';
 import { idSchema } from '@shared/domain/schemas';
 import { tilePackBuildRequestSchema, type TilePackStatus } from '@shared/maps/pack-protocol';
 import { requireUser, staffRoles, type AuthUser } from '../auth/require-user.js';
-import { TokenBuckets } from '../auth/rate-limit.js';
+import { createRateBuckets } from '../auth/shared-buckets.js';
 import type { DbKind, RateLimit } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { readBuildState } from '../maps/build-state.js';
@@ -63,7 +63,8 @@ const tourParamsSchema = z.object({ id: idSchema });
 const packMime = 'application/vnd.pmtiles';
 
 export function registerMapRoutes(app: FastifyInstance, deps: MapRoutesDeps): void {
-  const buckets = new TokenBuckets(deps.upstreamLimit ?? defaultUpstreamLimit);
+  // shared by every server process (the upstream provider sees their sum)
+  const buckets = createRateBuckets(deps.db, deps.kind, 'tile_upstream', deps.upstreamLimit ?? defaultUpstreamLimit);
   // one upstream fetch per tile however many ask at once
   const inFlight = new Map<string, Promise<{ kind: 'tile'; tile: TileImage } | { kind: 'none' }>>();
 
@@ -92,7 +93,7 @@ export function registerMapRoutes(app: FastifyInstance, deps: MapRoutesDeps): vo
   });
 
   async function fetchThroughCache(source: ConfiguredSource, zoom: number, x: number, y: number, user: AuthUser) {
-    const waitMs = buckets.take(user.id, Date.now());
+    const waitMs = await buckets.take(user.id, Date.now());
     if (waitMs > 0) {
       const seconds = Math.max(1, Math.ceil(waitMs / 1000));
       throw new HttpError(429, 'rate_limited', `Too many map tiles fetched; try again in ${seconds} s`, { 'retry-after': String(seconds) });

@@ -47,18 +47,17 @@ export type ChangeListener = (changes: CommittedChanges) => void;
 /**
  * Fan-out of committed changes to this server's live listeners.
  *
- * The one implementation today is in-process (InProcessChangeFeed): a listener hears the writes
- * of the server process it is connected to. Several server processes behind a load balancer
- * (PostgreSQL) need a feed that also carries other processes' announcements: a later issue adds
- * one over PostgreSQL LISTEN/NOTIFY behind this same interface, and nothing else changes. Until
- * then an app connected to process A learns of a push handled by process B at its next periodic
- * pull (the app keeps a slow period while its stream is live for this reason).
+ * InProcessChangeFeed (SQLite, one server process): a listener hears the writes of this process.
+ * PgChangeFeed (live/pg-change-feed.ts, PostgreSQL, any number of processes): every process hears
+ * every process's writes through LISTEN/NOTIFY, each once it can be pulled.
  */
 export interface ChangeFeed {
   /** Announces changes that have committed. Never throws, never waits. */
   publish(changes: CommittedChanges): void;
   /** Calls `listener` with every later announcement; returns what unsubscribes it. */
   subscribe(listener: ChangeListener): () => void;
+  /** Resolves once what this process published so far has reached its listeners (tests, shutdown). */
+  idle?(): Promise<void>;
 }
 
 export interface FeedLog {

@@ -213,6 +213,8 @@ export class LiveHub {
 
   /** Resolves once every announced change has been judged and every coalesced event sent (tests, bench). */
   async idle(): Promise<void> {
+    // announcements still on their way through the feed (PostgreSQL: NOTIFY and the pull horizon)
+    await this.deps.feed.idle?.();
     for (;;) {
       const dispatching = this.dispatching;
       await dispatching;

@@ -51,6 +51,8 @@ for (const backend of testBackends) {
         { userId: c.user.id, name: '评委乙', homeUnit: 'u2' },
       ]);
       await sec.pushOk(tourMutations(sec, t));
+      // on PostgreSQL announcements travel through NOTIFY: let the tour's pass before anyone listens
+      await server.live.idle();
     }
 
     /** a stream of `client`'s user, after its hello */

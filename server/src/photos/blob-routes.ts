@@ -86,8 +86,8 @@ export function registerBlobRoutes(app: FastifyInstance, { db, dbKind, blobs, li
         // limits before the body is read (onRequest: nothing of it has been received yet)
         onRequest: async (request) => {
           const user = await requireUser(request);
-          limits.takeCreation(user);
-          limits.takeBytes(user, Number(request.headers['content-length'] ?? 0) || 0);
+          await limits.takeCreation(user);
+          await limits.takeBytes(user, Number(request.headers['content-length'] ?? 0) || 0);
         },
       },
       async (request, reply) => {
@@ -141,7 +141,7 @@ export function registerBlobRoutes(app: FastifyInstance, { db, dbKind, blobs, li
   app.post(`${blobsPath}/challenges`, { bodyLimit: missingBodyLimit }, async (request, reply) => {
     const user = await requireUser(request);
     // each answer reads the disk: paced like starting uploads (upload-limits.ts)
-    limits.takeCreation(user);
+    await limits.takeCreation(user);
     const { sha256s } = blobChallengeRequestSchema.parse(request.body);
     const outcome = await issueChallenges(db, blobs, user.id, sha256s);
     return reply.header('cache-control', 'no-store').send(outcome satisfies BlobChallengeResponse);
@@ -149,7 +149,7 @@ export function registerBlobRoutes(app: FastifyInstance, { db, dbKind, blobs, li
 
   app.post(`${blobsPath}/proofs`, { bodyLimit: missingBodyLimit }, async (request, reply) => {
     const user = await requireUser(request);
-    limits.takeCreation(user);
+    await limits.takeCreation(user);
     const { proofs } = blobProofRequestSchema.parse(request.body);
     const results = await checkProofs(db, blobs, user.id, proofs);
     const wrong = results.filter((r) => r.status === 'wrong').length;

@@ -299,8 +299,8 @@ export async function registerPhotoUploads(
       const user = await options.authenticate(request, uploaderRoles);
       uploaders.set(webRequest, user);
       // the rates, before a byte of the body is read (HttpError: 429 with Retry-After)
-      if (request.method === 'POST') limits.takeCreation(user);
-      if (request.method === 'POST' || request.method === 'PATCH') limits.takeBytes(user, Number(request.headers['content-length'] ?? 0) || 0);
+      if (request.method === 'POST') await limits.takeCreation(user);
+      if (request.method === 'POST' || request.method === 'PATCH') await limits.takeBytes(user, Number(request.headers['content-length'] ?? 0) || 0);
     }
     const response = await tus.handleWeb(webRequest);
     for (const [name, value] of Object.entries(refusalHeaders.get(webRequest) ?? {})) reply.header(name, value);

@@ -16,11 +16,12 @@
  *
  * The checks run when an upload starts; several processes (or requests) starting uploads at the
  * same instant may each pass a check the sum would fail: the quotas are a bound on abuse, exact
- * to within a few uploads. The rate buckets live in each process's memory (as for sync).
+ * to within a few uploads. The rate buckets hold for the whole deployment (auth/shared-buckets.ts:
+ * in the database on PostgreSQL, in memory on SQLite's single process), as for sync.
  */
 import type { Kysely } from 'kysely';
 import type { Role } from '@shared/domain/schemas';
-import { TokenBuckets } from '../auth/rate-limit.js';
+import { createRateBuckets, type RateBuckets } from '../auth/shared-buckets.js';
 import { tourStorageUse, userStorageUse } from '../blobs/blob-claims.js';
 import type { DbKind, UploadLimitsConfig } from '../config.js';
 import type { Database } from '../db/schema.js';
@@ -43,8 +44,8 @@ function retryAfter(ms: number): Record<string, string> {
 }
 
 export class UploadLimits {
-  private readonly creations: TokenBuckets | null;
-  private readonly bytes: TokenBuckets | null;
+  private readonly creations: RateBuckets | null;
+  private readonly bytes: RateBuckets | null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -52,8 +53,8 @@ export class UploadLimits {
     readonly config: UploadLimitsConfig,
     private readonly now: () => number = Date.now,
   ) {
-    this.creations = config.creations ? new TokenBuckets(config.creations) : null;
-    this.bytes = config.bytes ? new TokenBuckets(config.bytes) : null;
+    this.creations = config.creations ? createRateBuckets(db, kind, 'upload_creations', config.creations) : null;
+    this.bytes = config.bytes ? createRateBuckets(db, kind, 'upload_bytes', config.bytes) : null;
   }
 
   /** The tour an upload names: the user must take part in it (staff: any). Throws HttpError. */
@@ -68,15 +69,15 @@ export class UploadLimits {
   }
 
   /** Counts an upload start against the user's creation rate. Throws 429. */
-  takeCreation(user: LimitedUser): void {
-    const waitMs = this.creations?.take(user.id, this.now()) ?? 0;
+  async takeCreation(user: LimitedUser): Promise<void> {
+    const waitMs = (await this.creations?.take(user.id, this.now())) ?? 0;
     if (waitMs > 0) throw new HttpError(429, 'too_many_uploads', `Too many uploads started; try again in ${Math.ceil(waitMs / 1000)} s`, retryAfter(waitMs));
   }
 
   /** Counts `bytes` about to be received against the user's byte rate. Throws 429. */
-  takeBytes(user: LimitedUser, bytes: number): void {
+  async takeBytes(user: LimitedUser, bytes: number): Promise<void> {
     if (bytes <= 0) return;
-    const waitMs = this.bytes?.take(user.id, this.now(), bytes) ?? 0;
+    const waitMs = (await this.bytes?.take(user.id, this.now(), bytes)) ?? 0;
     if (waitMs > 0) throw new HttpError(429, 'upload_rate_limited', `Photos are arriving faster than the server takes them from one account; try again in ${Math.ceil(waitMs / 1000)} s`, retryAfter(waitMs));
   }
 
