@@ -696,6 +696,8 @@ class Laptop {
   private readonly unread: Buffer[] = [];
   /** 503 answers (server busy) this laptop waited out and retried */
   busy = 0;
+  /** GETs sent again because the server had just closed their keep-alive connection */
+  resets = 0;
   /**
    * This laptop's own keep-alive connection, as a real laptop has. (One fetch pool shared by all
    * hundred simulated laptops handed requests to whichever connection was free and let some
@@ -726,8 +728,18 @@ class Laptop {
   private async requestBytes(method: string, urlPath: string, body?: unknown): Promise<Buffer> {
     const started = performance.now();
     let response: HttpAnswer;
-    for (;;) {
-      response = await httpRequest(this.agent, new URL(urlPath, this.base), method, this.token, body === undefined ? undefined : JSON.stringify(body));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        response = await httpRequest(this.agent, new URL(urlPath, this.base), method, this.token, body === undefined ? undefined : JSON.stringify(body));
+      } catch (error) {
+        // a keep-alive connection the server closed (idle past its timeout, e.g. while the bench
+        // read pages between phases) just as this request went out on it: a GET is sent again on
+        // a new one, as HTTP clients do (a push is not: its retry would be counted a duplicate)
+        const code = (error as { code?: unknown }).code;
+        if (method !== 'GET' || attempt >= 3 || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
+        this.resets++;
+        continue;
+      }
       if (response.status !== 503) break;
       // as the app's sync engine does (renderer/src/sync/backoff.ts): wait what Retry-After says,
       // plus up to a quarter more; the request's latency includes the wait
@@ -978,6 +990,8 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
     );
     const busy = laptops.reduce((n, l) => n + l.busy, 0);
     if (busy > 0) console.log(`  503 busy answers waited out and retried (their wait counts in the latencies): ${busy}`);
+    const resets = laptops.reduce((n, l) => n + l.resets, 0);
+    if (resets > 0) console.log(`  pulls sent again on a new connection (the server had closed the idle one): ${resets}`);
     console.log(`  push results ${JSON.stringify(statuses)}${isApplied ? '' : `  ✗ expected ${expectedMutations} applied`}`);
     const rejections = laptops.flatMap((l) => l.rejections).slice(0, 3);
     if (rejections.length > 0) console.log(`  first rejections: ${rejections.join(' | ')}`);
