@@ -26,14 +26,28 @@
  *   per-stop   saturation: per-stop syncs back to back with no pause, 100 laptops at once;
  *              shows the throughput ceiling, latencies are mostly queueing (in a closed loop
  *              without pauses, latency ≈ laptops ÷ throughput)
+ *   province   a province running many tours at once: --province-tours (10) tours of --laptops
+ *              laptops each (1000), every laptop syncing after each stop at its own pace, its
+ *              syncs spread over --province-seconds (300: 100 syncs/s in all, twice paced's
+ *              rate); the laptops start signed in (sessions made by the seed: a thousand
+ *              argon2id sign-ins would be a bench of their own), and each reads its pages while
+ *              it waits for its next stop; the checks add: no record of another tour
+ *              (not run unless named in --scenario)
  *
  * Prints per phase and endpoint: requests, throughput, p50/p90/p99/max latency as the laptops saw
  * it (client: each laptop on its own keep-alive connection; includes queueing in the server's
  * socket backlog and the load generator's own work on the other core) and as the server logged it (request routed → response sent). Prints
- * figures; never asserts timing. The functional checks make the exit code non-zero if wrong.
+ * the CPU time the sync phase took in the server process(es), in PostgreSQL's backends of the
+ * bench database, in nginx and in the load generator (CPU hardly depends on other load on the
+ * machine, latencies do). Prints figures; never asserts timing. The functional checks make the
+ * exit code non-zero if wrong.
  *
- * Options: --laptops N (100) --stops N (30) --scenario paced,reconnect,reconnect-burst,per-stop
- *          --paced-seconds N (60) --backends sqlite,postgres (PostgreSQL from
+ * Options: --laptops N (100) --stops N (30) --scenario paced,reconnect,reconnect-burst,per-stop[,province]
+ *          --paced-seconds N (60) --province-tours N (10) --province-seconds N (300)
+ *          --processes N (1: the laptops talk to the one server process; more: N processes on the
+ *          same database, each on its own port, behind nginx (Debian's package, started
+ *          unprivileged from a temporary prefix with a generated config; apt-get install nginx)
+ *          --backends sqlite,postgres (PostgreSQL from
  *          GUANMO_BENCH_DATABASE_URL, else GUANMO_TEST_DATABASE_URL, else
  *          postgres://guanmo:guanmo@127.0.0.1:5432/guanmo_test; a fresh database is created next
  *          to it and dropped afterwards) --server-node-args="…" (extra node options for the server
@@ -42,7 +56,8 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -53,18 +68,22 @@ import { parseArgs } from 'node:util';
 import type { Note, ScoreSheet, Scorer, Stop, Template, Tour, Unit } from '@shared/domain/schemas';
 import { sheetId } from '@shared/domain/schemas';
 import { formatHlc } from '@shared/sync/hlc';
-import { RECONNECT_JITTER_MS, type Mutation, type PullResponse, type PushResponse } from '@shared/sync/protocol';
+import { MAX_PUSH_BYTES, RECONNECT_JITTER_MS, type Mutation, type PullResponse, type PushResponse } from '@shared/sync/protocol';
 import { hashPassword } from '../src/auth/passwords.js';
 import { loadConfig } from '../src/config.js';
 import { openDatabase } from '../src/db/database.js';
 import { serverOrigin, writeRecord, type RecordWrite } from '../src/db/records.js';
 import { createUserIfAbsent } from '../src/db/users.js';
+import { createSession } from '../src/db/sessions.js';
+import { hashSessionToken, newSessionToken } from '../src/auth/tokens.js';
 import { createFreshPgDatabase } from '../src/test-support/backends.js';
 import { buildServer } from '../build.mjs';
 
 const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const allScenarios = ['paced', 'reconnect', 'reconnect-burst', 'per-stop'] as const;
+const allScenarios = ['paced', 'reconnect', 'reconnect-burst', 'per-stop', 'province'] as const;
+/** what runs without --scenario: the province (1000 laptops) only when asked for */
+const defaultScenarios = ['paced', 'reconnect', 'reconnect-burst', 'per-stop'] as const;
 type Scenario = (typeof allScenarios)[number];
 const isScenario = (s: string): s is Scenario => (allScenarios as readonly string[]).includes(s);
 
@@ -72,8 +91,11 @@ const { values: args } = parseArgs({
   options: {
     laptops: { type: 'string', default: '100' },
     stops: { type: 'string', default: '30' },
-    scenario: { type: 'string', default: allScenarios.join(',') },
+    scenario: { type: 'string', default: defaultScenarios.join(',') },
     'paced-seconds': { type: 'string', default: '60' },
+    'province-tours': { type: 'string', default: '10' },
+    'province-seconds': { type: 'string', default: '300' },
+    processes: { type: 'string', default: '1' },
     backends: { type: 'string', default: 'sqlite,postgres' },
     'server-node-args': { type: 'string', default: '' },
   },
@@ -81,16 +103,18 @@ const { values: args } = parseArgs({
 const laptopCount = Number(args.laptops);
 const stopCount = Number(args.stops);
 const pacedSeconds = Number(args['paced-seconds']);
+const provinceTours = Number(args['province-tours']);
+const provinceSeconds = Number(args['province-seconds']);
+const processCount = Number(args.processes);
 const scenarios = (args.scenario ?? '').split(',').filter(Boolean);
 const backends = (args.backends ?? '').split(',').filter(Boolean);
 for (const s of scenarios) if (!isScenario(s)) throw new Error(`unknown scenario ${s} (${allScenarios.join(', ')})`);
 for (const b of backends) if (b !== 'sqlite' && b !== 'postgres') throw new Error(`unknown backend ${b} (sqlite, postgres)`);
-if (![laptopCount, stopCount, pacedSeconds].every((n) => Number.isInteger(n) && n > 0)) throw new Error('numbers must be positive integers');
+if (![laptopCount, stopCount, pacedSeconds, provinceTours, provinceSeconds, processCount].every((n) => Number.isInteger(n) && n > 0)) throw new Error('numbers must be positive integers');
 
 const pgBaseUrl =
   process.env.GUANMO_BENCH_DATABASE_URL?.trim() || process.env.GUANMO_TEST_DATABASE_URL?.trim() || 'postgres://guanmo:guanmo@127.0.0.1:5432/guanmo_test';
 const password = 'bench-password-1';
-const tourId = 'bench-tour';
 const pullLimit = 500;
 
 // ---------------------------------------------------------------------------------------------
@@ -107,10 +131,16 @@ const template: Template = {
   ],
 };
 
-function seedRecords(): { writes: RecordWrite[]; stops: Stop[] } {
+/** The ids of tour number `index` (0: the ids every single-tour run has always used). */
+function tourIds(index: number): { tourId: string; prefix: string } {
+  return index === 0 ? { tourId: 'bench-tour', prefix: 'bench' } : { tourId: `bench-tour-${index + 1}`, prefix: `bench-t${index + 1}` };
+}
+
+function seedRecords(index: number): { writes: RecordWrite[]; stops: Stop[] } {
+  const { tourId, prefix } = tourIds(index);
   const tour: Tour = {
     id: tourId,
-    name: '压力测试观摩',
+    name: index === 0 ? '压力测试观摩' : `压力测试观摩${index + 1}`,
     kind: 'scored',
     startDate: '2021-12-08',
     endDate: '2021-12-10',
@@ -129,14 +159,14 @@ function seedRecords(): { writes: RecordWrite[]; stops: Stop[] } {
     },
   };
   const units: Unit[] = Array.from({ length: 5 }, (_, i) => ({
-    id: `bench-unit-${i + 1}`,
+    id: `${prefix}-unit-${i + 1}`,
     tourId,
     name: `参评单位${i + 1}`,
     group: i < 3 ? '县组' : '区组',
     indicatorScore: null,
   }));
   const stops: Stop[] = Array.from({ length: stopCount }, (_, i) => ({
-    id: `bench-stop-${String(i + 1).padStart(2, '0')}`,
+    id: `${prefix}-stop-${String(i + 1).padStart(2, '0')}`,
     tourId,
     unitId: units[i % units.length]!.id,
     day: `2021-12-${String(8 + Math.floor(i / 10)).padStart(2, '0')}`,
@@ -167,32 +197,56 @@ function seedRecords(): { writes: RecordWrite[]; stops: Stop[] } {
 }
 
 interface Account {
+  tourId: string;
+  /** this laptop's place among its tour's laptops (0-based) */
+  index: number;
+  /** a session made by the seed (province: a thousand argon2 sign-ins would be a bench of their own) */
+  token?: string;
   username: string;
   userId: string;
   scorerId: string;
   clientId: string;
 }
 
-async function seed(env: Record<string, string>): Promise<{ accounts: Account[]; stops: Stop[] }> {
+interface Seeded {
+  accounts: Account[];
+  /** tour id → its stops */
+  stops: Map<string, Stop[]>;
+}
+
+async function seed(env: Record<string, string>, tourCount: number, withSessions: boolean): Promise<Seeded> {
   const config = loadConfig({ ...env, GUANMO_LOG_LEVEL: 'silent' });
   const database = await openDatabase(config, { warn: () => {} });
   try {
     const passwordHash = await hashPassword(password);
-    const { writes, stops } = seedRecords();
     const accounts: Account[] = [];
-    const scorers: RecordWrite[] = [];
-    for (let i = 1; i <= laptopCount; i++) {
-      const username = `bench${String(i).padStart(3, '0')}`;
-      const user = await createUserIfAbsent(database.db, { username, displayName: `评委${i}`, role: 'scorer', passwordHash });
-      if (!user) throw new Error(`user ${username} exists`);
-      const scorer: Scorer = { id: `bench-scorer-${i}`, tourId, userId: user.id, name: `评委${i}`, role: 'scorer', homeUnitId: null, weightGroup: null };
-      scorers.push({ collection: 'scorers', id: scorer.id, tourId, data: scorer, versions: {}, deleted: false });
-      accounts.push({ username, userId: user.id, scorerId: scorer.id, clientId: `laptop-${String(i).padStart(3, '0')}` });
+    const writes: RecordWrite[] = [];
+    const stopsByTour = new Map<string, Stop[]>();
+    for (let t = 0; t < tourCount; t++) {
+      const { tourId, prefix } = tourIds(t);
+      const tour = seedRecords(t);
+      writes.push(...tour.writes);
+      stopsByTour.set(tourId, tour.stops);
+      for (let i = 1; i <= laptopCount; i++) {
+        const n = String(i).padStart(3, '0');
+        const username = t === 0 ? `bench${n}` : `bench${t + 1}x${n}`;
+        const user = await createUserIfAbsent(database.db, { username, displayName: `评委${i}`, role: 'scorer', passwordHash });
+        if (!user) throw new Error(`user ${username} exists`);
+        const scorer: Scorer = { id: `${prefix}-scorer-${i}`, tourId, userId: user.id, name: `评委${i}`, role: 'scorer', homeUnitId: null, weightGroup: null };
+        writes.push({ collection: 'scorers', id: scorer.id, tourId, data: scorer, versions: {}, deleted: false });
+        let token: string | undefined;
+        if (withSessions) {
+          token = newSessionToken();
+          await createSession(database.db, { tokenHash: hashSessionToken(token), userId: user.id, ip: null, userAgent: 'bench' });
+        }
+        const clientId = t === 0 ? `laptop-${n}` : `laptop-t${t + 1}-${n}`;
+        accounts.push({ tourId, index: i - 1, ...(token ? { token } : {}), username, userId: user.id, scorerId: scorer.id, clientId });
+      }
     }
     await database.db.transaction().execute(async (trx) => {
-      for (const write of [...writes, ...scorers]) await writeRecord(trx, write, serverOrigin);
+      for (const write of writes) await writeRecord(trx, write, serverOrigin);
     });
-    return { accounts, stops };
+    return { accounts, stops: stopsByTour };
   } finally {
     await database.close();
   }
@@ -362,6 +416,214 @@ async function startServerProcess(bundle: string, env: Record<string, string>, r
   };
 }
 
+/** What the laptops talk to: one server process, or several behind nginx. */
+interface ServerFront extends ServerProcess {
+  /** CPU time of nginx so far (0 without it) */
+  proxyCpuMs(): number;
+}
+
+/**
+ * `count` server processes on the same database (DATABASE_URL or the data folder), each on a
+ * port of its own; with more than one, nginx in front balancing them (least connections, keep-alive
+ * to the upstreams), started unprivileged from a temporary prefix with a generated config.
+ */
+async function startServers(bundle: string, env: Record<string, string>, recorder: Recorder, count: number): Promise<ServerFront> {
+  const servers: ServerProcess[] = [];
+  const stopAll = async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+  };
+  try {
+    // one after the other: the first start makes the admin account and the server secrets
+    for (let i = 0; i < count; i++) servers.push(await startServerProcess(bundle, { ...env, ...(count > 1 ? { GUANMO_TRUST_PROXY: '127.0.0.1' } : {}) }, recorder));
+  } catch (error) {
+    await stopAll();
+    throw new Error(`server process ${servers.length + 1} of ${count} did not start (${(error as Error).message.slice(0, 600)})`);
+  }
+  const sumCpu = () => servers.reduce((n, server) => n + server.cpuMs(), 0);
+  if (count === 1) return { ...servers[0]!, proxyCpuMs: () => 0 };
+  let proxy: Nginx;
+  try {
+    proxy = await startNginx(servers.map((server) => new URL(server.url)));
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+  return {
+    url: proxy.url,
+    errors: servers.flatMap((server) => server.errors),
+    cpuMs: sumCpu,
+    proxyCpuMs: () => processCpuMs(proxy.pid) + proxy.workerPids().reduce((n, pid) => n + processCpuMs(pid), 0),
+    async stop() {
+      await proxy.stop();
+      await stopAll();
+    },
+  };
+}
+
+interface Nginx {
+  url: string;
+  pid: number | undefined;
+  workerPids(): number[];
+  stop(): Promise<void>;
+}
+
+/** a free TCP port on 127.0.0.1 (asked of the kernel, then released for nginx to take) */
+async function freePort(): Promise<number> {
+  const probe = net.createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as net.AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/**
+ * nginx (Debian's package: apt-get install nginx, or nginx-light) in front of the server
+ * processes. The config follows what a deployment needs for sync (body limit of a push, the
+ * live channel unbuffered) minus TLS, which would measure OpenSSL rather than the server.
+ */
+async function startNginx(upstreams: readonly URL[]): Promise<Nginx> {
+  const binary = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((candidate) => existsSync(candidate));
+  if (!binary) throw new Error('--processes needs nginx in front of the server processes: apt-get install nginx');
+  const prefix = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-bench-nginx-'));
+  await fs.mkdir(path.join(prefix, 'logs'));
+  await fs.chmod(prefix, 0o755); // worker processes run as nobody when the bench runs as root
+  const port = await freePort();
+  const conf = `
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/logs/error.log warn;
+events { worker_connections 8192; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/client_body;
+  proxy_temp_path ${prefix}/proxy;
+  fastcgi_temp_path ${prefix}/fastcgi;
+  uwsgi_temp_path ${prefix}/uwsgi;
+  scgi_temp_path ${prefix}/scgi;
+  upstream guanmo {
+    least_conn;
+${upstreams.map((u) => `    server ${u.host};`).join('\n')}
+    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    client_max_body_size ${Math.ceil(MAX_PUSH_BYTES / 1024 / 1024) + 1}m;
+    client_body_buffer_size ${Math.ceil(MAX_PUSH_BYTES / 1024 / 1024) + 1}m;
+    location / {
+      proxy_pass http://guanmo;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host $host;
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_set_header X-Forwarded-Proto $scheme;
+      proxy_read_timeout 60s;
+    }
+    location /api/sync/live {
+      proxy_pass http://guanmo;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+      proxy_buffering off;
+      proxy_read_timeout 1h;
+    }
+  }
+}
+`;
+  const confFile = path.join(prefix, 'nginx.conf');
+  await fs.writeFile(confFile, conf);
+  const child = spawn(binary, ['-p', prefix, '-c', confFile, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; ; attempt++) {
+    if (child.exitCode !== null) throw new Error(`nginx exited: ${stderr.slice(0, 600)}`);
+    const isUp = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on('error', () => resolve(false));
+    });
+    if (isUp) break;
+    if (attempt > 100) throw new Error(`nginx did not listen on ${url}: ${stderr.slice(0, 600)}`);
+    await sleep(50);
+  }
+  return {
+    url,
+    pid: child.pid,
+    workerPids: () => {
+      // nginx's workers are its children (/proc/<pid>/task/<pid>/children, Linux)
+      try {
+        return readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+      } catch {
+        return [];
+      }
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGQUIT');
+        await exited;
+      }
+      await fs.rm(prefix, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * CPU time of this database's PostgreSQL backends (Linux, PostgreSQL on this machine: its
+ * processes are named "postgres: … <user> <database> …"). Sampled every half second, because a
+ * pool closes idle connections and a backend's time would leave with it; the shared background
+ * processes (WAL writer, checkpointer) are not counted, as other databases use them too.
+ */
+class PostgresCpu {
+  private readonly first = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly database: string) {}
+
+  private backends(): number[] {
+    const pids: number[] = [];
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const title = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+        if (title.startsWith('postgres:') && title.split(/\s+/).includes(this.database)) pids.push(Number(entry));
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return pids;
+  }
+
+  private sample(isFirst: boolean): void {
+    for (const pid of this.backends()) {
+      const ms = processCpuMs(pid);
+      if (Number.isNaN(ms)) continue;
+      if (!this.first.has(pid)) this.first.set(pid, isFirst ? ms : 0);
+      this.last.set(pid, ms);
+    }
+  }
+
+  start(): void {
+    this.sample(true);
+    this.timer = setInterval(() => this.sample(false), 500);
+  }
+
+  stop(): void {
+    this.sample(false);
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  cpuMs(): number {
+    let total = 0;
+    for (const [pid, ms] of this.last) total += ms - (this.first.get(pid) ?? 0);
+    return total;
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // One laptop
 
@@ -416,11 +678,16 @@ class Laptop {
   private cursor: string | undefined;
   private counter = 0;
   /**
-   * what this laptop holds after pulling: collection/id → the scorer of a sheet (null for other
-   * records); just what the checks need, so that 300,000 pulled records do not weigh on the load
-   * generator's heap (its garbage collection pauses count in every latency it measures)
+   * What this laptop holds after pulling, just what the checks need, so that the pulled records
+   * (300,000 per tour) do not weigh on the load generator's heap (its garbage collection pauses
+   * count in every latency it measures): a flag per note of its tour (notes.ts: the place of
+   * note-<clientId>-<stopId>), the stops of its own sheets, and whether anything it must not
+   * hold came (another scorer's sheet, another tour's record).
    */
-  readonly held = new Map<string, string | null>();
+  readonly notesHeld: Uint8Array;
+  readonly ownSheetStops = new Set<string>();
+  foreignSheets = 0;
+  otherTourRecords = 0;
   readonly statuses: Record<string, number> = {};
   readonly rejections: string[] = [];
   pushed = 0;
@@ -429,6 +696,8 @@ class Laptop {
   private readonly unread: Buffer[] = [];
   /** 503 answers (server busy) this laptop waited out and retried */
   busy = 0;
+  /** GETs sent again because the server had just closed their keep-alive connection */
+  resets = 0;
   /**
    * This laptop's own keep-alive connection, as a real laptop has. (One fetch pool shared by all
    * hundred simulated laptops handed requests to whichever connection was free and let some
@@ -440,7 +709,11 @@ class Laptop {
     readonly account: Account,
     private readonly base: string,
     private readonly recorder: Recorder,
-  ) {}
+    private readonly notes: NoteIndex,
+  ) {
+    this.notesHeld = new Uint8Array(notes.size);
+    if (account.token) this.token = account.token;
+  }
 
   /** closes this laptop's connection */
   close(): void {
@@ -455,8 +728,18 @@ class Laptop {
   private async requestBytes(method: string, urlPath: string, body?: unknown): Promise<Buffer> {
     const started = performance.now();
     let response: HttpAnswer;
-    for (;;) {
-      response = await httpRequest(this.agent, new URL(urlPath, this.base), method, this.token, body === undefined ? undefined : JSON.stringify(body));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        response = await httpRequest(this.agent, new URL(urlPath, this.base), method, this.token, body === undefined ? undefined : JSON.stringify(body));
+      } catch (error) {
+        // a keep-alive connection the server closed (idle past its timeout, e.g. while the bench
+        // read pages between phases) just as this request went out on it: a GET is sent again on
+        // a new one, as HTTP clients do (a push is not: its retry would be counted a duplicate)
+        const code = (error as { code?: unknown }).code;
+        if (method !== 'GET' || attempt >= 3 || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
+        this.resets++;
+        continue;
+      }
       if (response.status !== 503) break;
       // as the app's sync engine does (renderer/src/sync/backoff.ts): wait what Retry-After says,
       // plus up to a quarter more; the request's latency includes the wait
@@ -507,8 +790,15 @@ class Laptop {
       const page = JSON.parse(bytes.toString('utf8')) as PullResponse;
       this.pulled += page.changes.length;
       for (const change of page.changes) {
-        const scorerId = change.collection === 'sheets' ? change.data.scorerId : null;
-        this.held.set(`${change.collection}/${change.id}`, typeof scorerId === 'string' ? scorerId : null);
+        if (change.tourId !== this.account.tourId) this.otherTourRecords++;
+        if (change.collection === 'notes') {
+          const at = this.notes.get(change.id);
+          if (at === undefined) this.otherTourRecords++;
+          else this.notesHeld[at] = 1;
+        } else if (change.collection === 'sheets') {
+          if (change.data.scorerId === this.account.scorerId && typeof change.data.stopId === 'string') this.ownSheetStops.add(change.data.stopId);
+          else this.foreignSheets++;
+        }
       }
     }
   }
@@ -517,6 +807,7 @@ class Laptop {
   /** the sheet and the note this laptop's scorer writes at stop `index` */
   mutationsAt(stop: Stop, index: number): Mutation[] {
     const now = new Date().toISOString();
+    const { tourId } = this.account;
     const sheet: ScoreSheet = {
       id: sheetId(tourId, stop.id, this.account.scorerId),
       tourId,
@@ -547,6 +838,15 @@ class Laptop {
   }
 }
 
+/** A tour's note ids (note-<clientId>-<stopId>, as Laptop.mutationsAt makes them) → their place in a laptop's notesHeld. */
+type NoteIndex = Map<string, number>;
+
+function noteIndex(accounts: readonly Account[], stops: readonly Stop[]): NoteIndex {
+  const index: NoteIndex = new Map();
+  for (const account of accounts) for (const stop of stops) index.set(`note-${account.clientId}-${stop.id}`, index.size);
+  return index;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scenarios
 
@@ -572,20 +872,26 @@ async function syncPhase(laptop: Laptop, stops: Stop[], scenario: Scenario, seed
     return;
   }
   const next = random(seed);
-  const meanGapMs = (pacedSeconds * 1000) / stops.length;
-  if (scenario === 'paced') await sleep(next() * meanGapMs);
+  const isPaced = scenario === 'paced' || scenario === 'province';
+  const meanGapMs = ((scenario === 'province' ? provinceSeconds : pacedSeconds) * 1000) / stops.length;
+  if (isPaced) await sleep(next() * meanGapMs);
   for (const [i, stop] of stops.entries()) {
     await laptop.push(laptop.mutationsAt(stop, i));
     await laptop.pullToDate();
-    if (scenario === 'paced' && i < stops.length - 1) await sleep(next() * 2 * meanGapMs);
+    // a thousand laptops' pages would not fit in memory until the phase ends: read them while
+    // this laptop waits for its next stop (the load generator's CPU is printed)
+    if (scenario === 'province') laptop.digest();
+    if (isPaced && i < stops.length - 1) await sleep(next() * 2 * meanGapMs);
   }
 }
 
 async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario: Scenario): Promise<boolean> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'guanmo-bench-'));
   let dropDatabase: (() => Promise<void>) | null = null;
-  let server: ServerProcess | null = null;
+  let server: ServerFront | null = null;
   const recorder = new Recorder();
+  const isProvince = scenario === 'province';
+  const tourCount = isProvince ? provinceTours : 1;
   let laptops: Laptop[] = [];
   try {
     const env: Record<string, string> = { GUANMO_DATA_DIR: dataDir };
@@ -594,17 +900,20 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
       dropDatabase = database.drop;
       env.DATABASE_URL = database.url;
     }
-    const { accounts, stops } = await seed(env);
-    server = await startServerProcess(bundle, { ...env, GUANMO_ADMIN_PASSWORD: 'bench-admin-password' }, recorder);
-    laptops = accounts.map((account) => new Laptop(account, server!.url, recorder));
+    const { accounts, stops } = await seed(env, tourCount, isProvince);
+    server = await startServers(bundle, { ...env, GUANMO_ADMIN_PASSWORD: 'bench-admin-password' }, recorder, processCount);
+    const notesOfTour = new Map([...stops].map(([tourId, tourStops]) => [tourId, noteIndex(accounts.filter((a) => a.tourId === tourId), tourStops)]));
+    laptops = accounts.map((account) => new Laptop(account, server!.url, recorder, notesOfTour.get(account.tourId)!));
+    const databaseCpu = kind === 'postgres' ? new PostgresCpu(new URL(env.DATABASE_URL!).pathname.slice(1)) : null;
 
     const phases: Array<[Phase, (laptop: Laptop, index: number) => Promise<void>]> = [
-      ['sign-in', (laptop) => laptop.signIn()],
-      ['sync', (laptop, index) => syncPhase(laptop, stops, scenario, index + 1)],
+      ...(isProvince ? [] : [['sign-in', (laptop: Laptop) => laptop.signIn()] as [Phase, (laptop: Laptop) => Promise<void>]]),
+      ['sync', (laptop, index) => syncPhase(laptop, stops.get(laptop.account.tourId)!, scenario, index + 1)],
       ['catch-up', (laptop) => laptop.pullToDate()],
     ];
     let syncMs = NaN;
     let syncCpuMs = NaN;
+    let proxyCpuMs = NaN;
     let generatorCpu = process.cpuUsage();
     let pulledBeforeCatchUp = 0;
     // the load generator's own event loop: when it lags, client-side latencies include that lag
@@ -613,6 +922,8 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
       if (phase === 'sync') {
         clientLag.enable();
         syncCpuMs = -server.cpuMs();
+        proxyCpuMs = -server.proxyCpuMs();
+        databaseCpu?.start();
         generatorCpu = process.cpuUsage();
       }
       recorder.begin(phase);
@@ -630,6 +941,8 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
         generatorCpu = process.cpuUsage(generatorCpu);
         clientLag.disable();
         syncCpuMs += server.cpuMs();
+        proxyCpuMs += server.proxyCpuMs();
+        databaseCpu?.stop();
         syncMs = ms;
       }
       for (const laptop of laptops) laptop.digest(); // after the phase's figures: see digest
@@ -641,49 +954,53 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
     const statuses: Record<string, number> = {};
     for (const laptop of laptops) for (const [status, n] of Object.entries(laptop.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
     const pushed = laptops.reduce((n, l) => n + l.pushed, 0);
-    const expectedMutations = laptopCount * stopCount * 2;
+    const expectedMutations = laptops.length * stopCount * 2;
     const expectedNotes = laptopCount * stopCount;
     const isApplied = (statuses.applied ?? 0) === expectedMutations;
     let isComplete = true;
     let isBlind = true;
+    let isOwnTourOnly = true;
     for (const laptop of laptops) {
-      let ownSheets = 0;
-      let notes = 0;
-      for (const [key, scorerId] of laptop.held) {
-        if (key.startsWith('notes/')) notes++;
-        if (key.startsWith('sheets/')) {
-          if (scorerId === laptop.account.scorerId) ownSheets++;
-          else isBlind = false;
-        }
-      }
-      if (ownSheets !== stopCount || notes !== expectedNotes) isComplete = false;
+      const notes = laptop.notesHeld.reduce((n, flag) => n + flag, 0);
+      if (laptop.ownSheetStops.size !== stopCount || notes !== expectedNotes) isComplete = false;
+      if (laptop.foreignSheets > 0) isBlind = false;
+      if (laptop.otherTourRecords > 0) isOwnTourOnly = false;
     }
 
-    console.log(`\n${kind} · ${scenario}: ${laptopCount} laptops × (${stopCount} sheets + ${stopCount} notes)`);
+    const tours = tourCount > 1 ? `${tourCount} tours × ` : '';
+    const front = processCount > 1 ? ` · ${processCount} server processes behind nginx` : '';
+    console.log(`\n${kind} · ${scenario}: ${tours}${laptopCount} laptops × (${stopCount} sheets + ${stopCount} notes)${front}`);
     console.log(
       `  sync phase ${(syncMs / 1000).toFixed(2)} s: ${pushed} mutations pushed (${((pushed / syncMs) * 1000).toFixed(0)}/s), ` +
         `${pulledBeforeCatchUp} records pulled (${((pulledBeforeCatchUp / syncMs) * 1000).toFixed(0)}/s)`,
     );
     const syncRequests = [...recorder.client.entries()].filter(([key]) => key.startsWith('sync\t')).reduce((n, [, list]) => n + list.length, 0);
     console.log(
-      `  server process CPU during sync: ${(syncCpuMs / 1000).toFixed(2)} s, ${(syncCpuMs / syncRequests).toFixed(2)} ms per request ` +
+      `  server process${processCount > 1 ? 'es\'' : ''} CPU during sync: ${(syncCpuMs / 1000).toFixed(2)} s, ${(syncCpuMs / syncRequests).toFixed(2)} ms per request ` +
         `(${kind === 'postgres' ? 'PostgreSQL\'s own processes not included; ' : ''}hardly affected by other load on the machine)`,
     );
+    if (databaseCpu) {
+      const ms = databaseCpu.cpuMs();
+      console.log(`  PostgreSQL CPU during sync (this database's backends): ${(ms / 1000).toFixed(2)} s, ${(ms / syncRequests).toFixed(2)} ms per request`);
+    }
+    if (processCount > 1) console.log(`  nginx CPU during sync: ${(proxyCpuMs / 1000).toFixed(2)} s, ${(proxyCpuMs / syncRequests).toFixed(2)} ms per request`);
     console.log(
       `  load generator during sync: CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(2)} s, event-loop lag p99 ${(clientLag.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLag.max / 1e6).toFixed(0)} ms · ` +
         `machine load average (1 min) at the end: ${os.loadavg()[0]!.toFixed(1)} on ${os.cpus().length} cores (other work on the machine skews every figure)`,
     );
     const busy = laptops.reduce((n, l) => n + l.busy, 0);
     if (busy > 0) console.log(`  503 busy answers waited out and retried (their wait counts in the latencies): ${busy}`);
+    const resets = laptops.reduce((n, l) => n + l.resets, 0);
+    if (resets > 0) console.log(`  pulls sent again on a new connection (the server had closed the idle one): ${resets}`);
     console.log(`  push results ${JSON.stringify(statuses)}${isApplied ? '' : `  ✗ expected ${expectedMutations} applied`}`);
     const rejections = laptops.flatMap((l) => l.rejections).slice(0, 3);
     if (rejections.length > 0) console.log(`  first rejections: ${rejections.join(' | ')}`);
     console.log(
       `  after catch-up every laptop holds its ${stopCount} sheets and all ${expectedNotes} notes: ${isComplete ? 'yes' : '✗ NO'}; ` +
-        `any other scorer's sheet: ${isBlind ? 'none' : '✗ YES'}`,
+        `any other scorer's sheet: ${isBlind ? 'none' : '✗ YES'}${tourCount > 1 ? `; any other tour's record: ${isOwnTourOnly ? 'none' : '✗ YES'}` : ''}`,
     );
     console.log(formatTable(recorder));
-    return isApplied && isComplete && isBlind;
+    return isApplied && isComplete && isBlind && isOwnTourOnly;
   } finally {
     for (const laptop of laptops) laptop.close();
     await server?.stop();

@@ -31,6 +31,13 @@ export class DatabaseBusyError extends Error {
 const retryAfter: Record<DbTroubleKind, number> = { busy: 2, full: 30, unavailable: 5 };
 
 const poolTimeoutMessage = 'timeout exceeded when trying to connect';
+/**
+ * pg-pool's error when a NEW connection it opened for a waiting query did not finish its
+ * handshake within the pool's wait (PostgreSQL slow to accept under load): as busy as a pool
+ * wait, and as safe to retry (the query never ran). Seen in bench:server's sign-in storm, where it
+ * was answered 500.
+ */
+const connectTimeoutMessage = 'Connection terminated due to connection timeout';
 
 function codeOf(error: unknown): string | null {
   const code = (error as { code?: unknown } | null)?.code;
@@ -51,6 +58,7 @@ function classifyOne(error: unknown): DbTrouble | null {
   if (error instanceof DatabaseBusyError) return make('busy', 'SQLITE_BUSY');
   if (error instanceof Error && error.name === 'WorkQueueTimeout') return make('busy', 'work queue wait');
   if (error instanceof Error && error.message === poolTimeoutMessage) return make('busy', 'PostgreSQL pool wait');
+  if (error instanceof Error && error.message === connectTimeoutMessage) return make('busy', 'PostgreSQL connect wait');
   const code = codeOf(error);
   if (code === null) return null;
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return make('busy', code);

@@ -94,6 +94,32 @@ export async function loadViewersAccess(db: Kysely<Database>, kind: DbKind, view
   return result;
 }
 
+/**
+ * SQL for the viewer's participation rows (what loadViewersAccess reads) as ONE JSON text: an
+ * array of [id, tour_id, data, deleted, tour_data, tour_deleted] (data as stored, as strings).
+ * For statements that must read the access in their own snapshot (a pull page, sync/pull.ts).
+ * `userId` is bound as a parameter; read the result with viewerAccessFromJson.
+ */
+export function viewerAccessJsonSql(kind: DbKind, userId: string) {
+  return kind === 'postgres'
+    ? sql<string>`(select coalesce(json_agg(json_build_array(r.id, r.tour_id, r.data, r.deleted, t.data, t.deleted)), '[]')::text
+        from records r join records t on t.collection = 'tours' and t.id = r.tour_id
+        where r.collection = 'scorers' and ${scorerUserIdSql(kind)} = ${userId})`
+    : sql<string>`(select json_group_array(json_array(r.id, r.tour_id, r.data, r.deleted, t.data, t.deleted))
+        from records r join records t on t.collection = 'tours' and t.id = r.tour_id
+        where r.collection = 'scorers' and ${scorerUserIdSql(kind)} = ${userId})`;
+}
+
+/** The access of `viewer` (not staff) from the text viewerAccessJsonSql returned. */
+export function viewerAccessFromJson(viewer: Viewer, json: string): ViewerAccess {
+  const access: ViewerAccess = { viewer, isStaff: isStaffRole(viewer.role), tours: new Map() };
+  const rows = (JSON.parse(json) as Array<[string, string | null, string, number, string, number]>).map(
+    ([id, tourId, data, deleted, tourData, tourDeleted]): ScorerRow => ({ id, tour_id: tourId, data, deleted: Number(deleted), tour_data: tourData, tour_deleted: Number(tourDeleted) }),
+  );
+  fillParticipation(access, rows);
+  return access;
+}
+
 interface ScorerRow {
   id: string;
   tour_id: string | null;

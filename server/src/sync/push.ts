@@ -95,8 +95,13 @@ export async function pushMutations(
   const results = await runWriteTransaction(deps.db, deps.kind, lockKeys, async (trx) => {
     committed = null;
     const batch = new BatchState(trx, deps.kind, photoFacts, deps.blobFacts);
-    const appliedBefore = await findAppliedMutations(trx, mutations.map((m) => m.id));
-    await batch.preload(mutations);
+    const mutationIds = mutations.map((m) => m.id);
+    // PostgreSQL: the batch's records, the ids already applied and the pusher's own scorer
+    // records in ONE round trip (each round trip holds the transaction open a little longer)
+    const appliedBefore =
+      deps.kind === 'postgres'
+        ? await batch.preloadPostgres(mutations, mutationIds, isStaffRole(actor.role) ? null : actor.id)
+        : (await batch.preload(mutations), await findAppliedMutations(trx, mutationIds));
     const seenInBatch = new Set<string>();
     const appliedRows: AppliedMutationRow[] = [];
     const results: MutationResult[] = [];
@@ -127,8 +132,9 @@ export async function pushMutations(
       results.push({ id: mutation.id, status: 'applied', ...(stamp.restamped ? { hlc: stamp.hlc } : {}) });
     }
     if (options.allOrNothing && results.some((r) => r.status === 'rejected')) throw new BatchRejected(results);
-    await batch.flush(now);
-    for (const rows of chunks(appliedRows, 500)) await trx.insertInto('applied_mutations').values(rows).execute();
+    // PostgreSQL: the applied ids go with the records' statement (flushPostgres)
+    const appliedLeft = await batch.flush(now, appliedRows);
+    for (const rows of chunks(appliedLeft, 500)) await trx.insertInto('applied_mutations').values(rows).execute();
     for (const [tourId, collections] of batch.reannouncements) {
       await reannounceTourRecords(trx, tourId, [...collections], actor.id, now);
     }
@@ -388,6 +394,56 @@ class BatchState {
     }
   }
 
+  /**
+   * PostgreSQL: preload's records, the mutation ids already applied, and the live scorer
+   * records of `ownUserId` (a participant pushing) in the batch's tours, in one statement whose
+   * text does not depend on the batch's size (arrays as parameters), so it is prepared once per
+   * connection (db/postgres.ts) instead of planned for every push. Returns the applied ids.
+   */
+  async preloadPostgres(mutations: readonly Mutation[], mutationIds: readonly string[], ownUserId: string | null): Promise<Set<string>> {
+    const keys = new Map<string, { collection: RecordCollection; id: string }>();
+    const want = (collection: RecordCollection, id: string) => {
+      const key = recordLockKey(collection, id);
+      if (!this.records.has(key)) keys.set(key, { collection, id });
+    };
+    const tourIds = new Set<string>();
+    for (const m of mutations) {
+      want(m.collection, m.recordId);
+      want('tours', m.tourId);
+      tourIds.add(m.tourId);
+      if (typeof m.fields.stopId === 'string') want('stops', m.fields.stopId);
+    }
+    const wanted = [...keys.values()];
+    const { rows } = await sql<RecordRow & { k: 'r' | 'a' | 'o' }>`
+      select 'r' as k, ${recordColumns}
+        from unnest(cast(${wanted.map((w) => w.collection)} as text[]), cast(${wanted.map((w) => w.id)} as text[])) as w (collection, id)
+        join records r on r.collection = w.collection and r.id = w.id
+      union all
+      select 'a', null, a.id, null, null, null, null, null, null, null
+        from applied_mutations a where a.id = any(cast(${[...new Set(mutationIds)]} as text[]))
+      union all
+      select 'o', r.collection, r.id, r.tour_id, r.data, null, null, null, null, null
+        from records r
+        where r.collection = 'scorers' and (r.data::json ->> 'userId') = ${ownUserId ?? ''} and ${ownUserId !== null}
+          and r.tour_id = any(cast(${[...tourIds]} as text[])) and r.deleted = 0`.execute(this.trx);
+    const applied = new Set<string>();
+    const own = new Map<string, Scorer[]>([...tourIds].map((tourId) => [tourId, []]));
+    for (const { k, ...row } of rows) {
+      if (k === 'a') applied.add(row.id);
+      else if (k === 'o') own.get(row.tour_id ?? '')?.push(JSON.parse(row.data) as Scorer);
+      else this.records.set(recordLockKey(row.collection, row.id), toStoredRecord(row));
+    }
+    for (const key of keys.keys()) if (!this.records.has(key)) this.records.set(key, null);
+    if (ownUserId !== null) {
+      for (const [tourId, scorers] of own) {
+        let byUser = this.scorers.get(tourId);
+        if (!byUser) this.scorers.set(tourId, (byUser = new Map()));
+        byUser.set(ownUserId, scorers);
+      }
+    }
+    return applied;
+  }
+
   async get(collection: RecordCollection, id: string): Promise<StoredRecord | null> {
     const key = recordLockKey(collection, id);
     if (this.records.has(key)) return this.records.get(key)!;
@@ -489,12 +545,18 @@ class BatchState {
     if (record.collection === 'units') this.units.delete(record.tourId ?? '');
   }
 
-  /** Stores every pending write: change log entries first (their seqs), then the records. */
-  async flush(now: Date): Promise<void> {
+  /**
+   * Stores every pending write: change log entries first (their seqs), then the records.
+   * PostgreSQL also stores `applied` (the mutation ids to remember) in the same statement;
+   * returns the rows left for the caller to store.
+   */
+  async flush(now: Date, applied: readonly AppliedMutationRow[]): Promise<readonly AppliedMutationRow[]> {
     const at = now.toISOString();
+    let appliedLeft = applied;
     for (const part of chunks([...this.pending.values()], 400)) {
       if (this.kind === 'postgres') {
-        await this.flushPostgres(part, at);
+        await this.flushPostgres(part, at, appliedLeft);
+        appliedLeft = [];
         continue;
       }
       const inserted = await this.trx
@@ -541,34 +603,45 @@ class BatchState {
         .execute();
     }
     this.pending.clear();
+    return appliedLeft;
   }
 
   /**
-   * PostgreSQL: the change log entries and the records in ONE statement (a round trip to the
-   * database costs more than either insert): the records take their seqs from the RETURNING of
-   * the changes inserted by the same statement.
+   * PostgreSQL: the change log entries, the records and the applied mutation ids in ONE
+   * statement (a round trip to the database costs more than any of the inserts): the records
+   * take their seqs from the RETURNING of the changes inserted by the same statement. Columns
+   * go as arrays (unnest), so the statement's text is the same for every batch and is prepared
+   * once per connection (db/postgres.ts) instead of planned for every push. The change log
+   * entries are inserted in the batch's order (WITH ORDINALITY), so their seqs are too.
    */
-  private async flushPostgres(part: ReadonlyArray<{ record: StoredRecord; origin: ChangeOrigin }>, at: string): Promise<void> {
-    const changes = sql.join(
-      part.map(
-        ({ record, origin }) =>
-          sql`(${record.collection}, ${record.id}, ${record.tourId}, ${scorerIdOf(record.collection, record.data)}, ${origin.mutationId}, ${origin.userId}, ${at})`,
+  private async flushPostgres(part: ReadonlyArray<{ record: StoredRecord; origin: ChangeOrigin }>, at: string, applied: readonly AppliedMutationRow[]): Promise<void> {
+    const column = <T>(pick: (entry: { record: StoredRecord; origin: ChangeOrigin }) => T): T[] => part.map(pick);
+    const textArray = (values: ReadonlyArray<string | null>) => sql`cast(${values} as text[])`;
+    const appliedColumn = (pick: (row: AppliedMutationRow) => string | null | undefined) => textArray(applied.map((row) => pick(row) ?? null));
+    // no `*` anywhere: a statement with one is never prepared (db/postgres.ts)
+    await sql`with v as (
+        select v.collection, v.id, v.tour_id, v.data, v.versions, v.deleted, v.scorer_id, v.mutation_id, v.user_id, v.n from unnest(
+          ${textArray(column((e) => e.record.collection))}, ${textArray(column((e) => e.record.id))}, ${textArray(column((e) => e.record.tourId))},
+          ${textArray(column((e) => JSON.stringify(e.record.data)))}, ${textArray(column((e) => JSON.stringify(e.record.versions)))},
+          cast(${column((e) => (e.record.deleted ? 1 : 0))} as int[]), ${textArray(column((e) => scorerIdOf(e.record.collection, e.record.data)))},
+          ${textArray(column((e) => e.origin.mutationId))}, ${textArray(column((e) => e.origin.userId))}
+        ) with ordinality as v (collection, id, tour_id, data, versions, deleted, scorer_id, mutation_id, user_id, n)
       ),
-    );
-    const records = sql.join(
-      part.map(
-        ({ record }) =>
-          sql`(${record.collection}, ${record.id}, ${record.tourId}, ${JSON.stringify(record.data)}, ${JSON.stringify(record.versions)}, ${record.deleted ? 1 : 0}::int, ${scorerIdOf(record.collection, record.data)}, ${at})`,
-      ),
-    );
-    await sql`with c as (
+      c as (
         insert into changes (collection, record_id, tour_id, scorer_id, mutation_id, user_id, created_at)
-        values ${changes}
+        select v.collection, v.id, v.tour_id, v.scorer_id, v.mutation_id, v.user_id, ${at} from v order by v.n
         returning seq, collection, record_id
+      ),
+      a as (
+        insert into applied_mutations (id, user_id, client_id, collection, record_id, applied_at)
+        select u.id, u.user_id, u.client_id, u.collection, u.record_id, u.applied_at
+        from unnest(${appliedColumn((r) => r.id)}, ${appliedColumn((r) => r.user_id)}, ${appliedColumn((r) => r.client_id)},
+          ${appliedColumn((r) => r.collection)}, ${appliedColumn((r) => r.record_id)}, ${appliedColumn((r) => r.applied_at)})
+          as u (id, user_id, client_id, collection, record_id, applied_at)
       )
       insert into records (collection, id, tour_id, data, versions, deleted, scorer_id, seq, updated_at)
-      select v.collection, v.id, v.tour_id, v.data, v.versions, v.deleted, v.scorer_id, c.seq, v.updated_at
-      from (values ${records}) as v (collection, id, tour_id, data, versions, deleted, scorer_id, updated_at)
+      select v.collection, v.id, v.tour_id, v.data, v.versions, v.deleted, v.scorer_id, c.seq, ${at}
+      from v
       join c on c.collection = v.collection and c.record_id = v.id
       on conflict (collection, id) do update set
         tour_id = excluded.tour_id, data = excluded.data, versions = excluded.versions, deleted = excluded.deleted,
