@@ -340,11 +340,13 @@ for (const backend of testBackends) {
       expect(run.out).toContain('15 requests/s');
       const arrivals = tiles.requests.map((r) => r.at).sort((a, b) => a - b);
       expect(arrivals).toHaveLength(45);
-      // one request every 67 ms, 4 workers asking at once: at most 15 in any second (+1 for the
-      // network's jitter between two arrivals)
-      const perSecond = arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + 1000).length);
-      expect(Math.max(...perSecond)).toBeLessThanOrEqual(16);
-      expect(Math.max(...perSecond)).toBeGreaterThanOrEqual(12);
+      // one request every 67 ms however many workers ask at once: the 45 requests cannot span
+      // less than 44 intervals (2.93 s; unpaced they take well under one). Only this lower bound is
+      // asserted, less 230 ms for the first request's longer trip (a new connection): a loaded
+      // machine can only stretch the span, while counts per sliding second depend on timer jitter
+      // (the pacer's exact spacing is tested with a fake clock in map-sources.test.ts).
+      const span = arrivals.at(-1)! - arrivals[0]!;
+      expect(span).toBeGreaterThanOrEqual(2700);
     });
 
     it('continues a killed build: the second run fetches only the tiles the first did not', async () => {
