@@ -11,6 +11,10 @@ export default defineConfig({
     include: ['{shared,renderer,electron,server,tests}/**/*.test.{ts,tsx}'],
     exclude: ['**/node_modules/**', '**/dist/**', 'tests/e2e/**'],
     environment: 'node',
+    // Two files at a time even on two cores (vitest's default there is one): most files wait on
+    // PostgreSQL, child processes and sockets, so the second worker nearly halves the run. Every
+    // server test gets its own database and port, so files never share state.
+    maxWorkers: 2,
     testTimeout: 20_000,
   },
 });

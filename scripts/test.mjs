@@ -26,6 +26,8 @@ const tmpDir = path.join(root, 'tests', '.tmp');
 const skipped = [];
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const skippedTests = [];
+/** failed tests with the first line of why, printed again in the summary (CI shows only the tail) */
+const failedTests = [];
 let failedSteps = [];
 
 function run(cmd, args, env = {}) {
@@ -78,9 +80,16 @@ async function vitest(name, args, env) {
     const pending = (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
     totals.skipped += pending;
     for (const file of json.testResults ?? []) {
+      if (file.status === 'failed' && !(file.assertionResults ?? []).some((t) => t.status === 'failed')) {
+        failedTests.push(`${path.relative(root, file.name)} (the file itself)\n      ${String(file.message ?? '').split('\n')[0].slice(0, 300)}`);
+      }
       for (const t of file.assertionResults ?? []) {
         if (t.status === 'pending' || t.status === 'skipped' || t.status === 'todo') {
           skippedTests.push(`${path.relative(root, file.name)} › ${t.fullName}`);
+        }
+        if (t.status === 'failed') {
+          const why = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+          failedTests.push(`${path.relative(root, file.name)} › ${t.fullName}\n      ${why}`);
         }
       }
     }
@@ -100,14 +109,18 @@ async function main() {
   console.log('\n== unit and integration (vitest) ==');
   const pg = await postgresUrl();
   if (!pg.url) skip('PostgreSQL variants of the server suites', pg.why);
+  let stepStarted = Date.now();
   await vitest('unit', [], pg.url ? { GUANMO_TEST_DATABASE_URL: pg.url } : { GUANMO_TEST_DATABASE_URL: '' });
+  const unitSeconds = (Date.now() - stepStarted) / 1000;
 
   console.log('\n== end to end (Chromium) ==');
+  stepStarted = Date.now();
   if (existsSync(chromiumPath)) {
     await vitest('e2e', ['--config', 'tests/e2e/vitest.config.ts'], { CHROMIUM_PATH: chromiumPath });
   } else {
     skip('end-to-end suites (tests/e2e)', `no Chromium at ${chromiumPath} (apt-get install chromium, or set CHROMIUM_PATH)`);
   }
+  const e2eSeconds = (Date.now() - stepStarted) / 1000;
 
   console.log('\n== summary ==');
   for (const line of skipped) console.log(`skipped: ${line}`);
@@ -118,8 +131,12 @@ async function main() {
   if (requireAll && (skipped.length > 0 || skippedTests.length > 0)) {
     failedSteps.push('GUANMO_REQUIRE_ALL=1 and something was skipped');
   }
+  if (failedTests.length > 0) {
+    console.log(`${failedTests.length} test(s) failed:`);
+    for (const t of failedTests) console.log(`  - ${t}`);
+  }
   for (const step of failedSteps) console.log(`failed: ${step}`);
-  console.log(`took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`took ${((Date.now() - started) / 1000).toFixed(0)} s (unit ${unitSeconds.toFixed(0)} s, end to end ${e2eSeconds.toFixed(0)} s)`);
   console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exit(failedSteps.length > 0 ? 1 : 0);
 }

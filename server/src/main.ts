@@ -24,7 +24,7 @@ Usage:
   guanmo-server user add NAME --role ROLE [--display-name TEXT]   (password from stdin)
   guanmo-server user password NAME | list [--json] | disable NAME | enable NAME
   guanmo-server blobs gc [--dry-run] [--grace-hours N] [--json]   remove unreferenced photo bytes
-  guanmo-server tiles build --tour ID [--source ID] [--max-zoom 17] [--radius 1500]   build a tour's offline map pack
+  guanmo-server tiles build --tour ID [--source ID] [--max-zoom 17] [--radius 1000]   build a tour's offline map pack
   guanmo-server tiles import --tour ID FILE.pmtiles|FILE.mbtiles | list   (guanmo-server tiles help)
   guanmo-server updates publish FILE… [--staging-percentage N] | list   desktop app updates (guanmo-server updates help)
 

@@ -94,7 +94,7 @@ export const tilePackBuildRequestSchema = z.object({
   sourceId: text().min(1).max(64).optional(),
   /** highest zoom around stops and along routes (default 17) */
   maxZoom: z.number().int().min(10).max(18).optional(),
-  /** radius around each stop for the high zooms, metres (default 1500) */
+  /** radius around each stop for the high zooms, metres (default 1000) */
   radiusMeters: z.number().int().min(100).max(10_000).optional(),
 });
 export type TilePackBuildRequest = z.infer<typeof tilePackBuildRequestSchema>;

@@ -2,7 +2,7 @@
  * `npm run bench:map` (first half; tests/bench/map-view.bench.ts is the app's half): builds the
  * offline pack of the demo tour 山亭区2021年赴日照潍坊济宁考察学习 (28 stops in five districts over
  * three days, assets/demo/tour-shanting-2021-study.csv as the demo seed imports it) at up to z17,
- * with the server's defaults (overview to z11, 1500 m around each stop, 300 m along each day's
+ * with the server's defaults (overview to z11, 1000 m around each stop, 300 m along each day's
  * route), from a local tile server drawing z/x/y PNGs of realistic weight (about 8 KB at z17 to
  * 21 KB at city zooms; the sea as one identical tile).
  *
@@ -90,13 +90,13 @@ async function main(): Promise<void> {
         .join(', ');
       const lines = [
         `map pack build — demo tour ${tourId}: ${cold.plan.stops} stops, ${cold.plan.segments} route segments over 3 days, up to z${m.maxZoom}`,
-        `  defaults: overview z0–z11 over the tour area, z12–z17 within 1500 m of each stop and 300 m of each day's route`,
+        `  defaults: overview z0–z11 over the tour area, z12–z17 within 1000 m of each stop and 300 m of each day's route`,
         `  tiles: ${m.tileCount} (${perZoom})`,
         `  stored contents: ${header.numTileContents} (identical sea tiles stored once: ${m.tileCount - header.numTileContents} deduplicated), directory entries: ${header.numTileEntries}, leaf directories: ${header.leafDirectoryLength ? 'yes' : 'no'}`,
         `  build time, cold (${requests} tiles from the local tile server, pace lifted): ${(cold.ms / 1000).toFixed(2)} s`,
         `  build time, warm (every tile from the resume cache: planning + writing the PMTiles file): ${(warm.ms / 1000).toFixed(2)} s`,
         `  pack size: ${mb(m.size)} (${m.size} bytes; goal ≤ 50 MB: ${m.size <= goalBytes ? 'met' : 'NOT met'}), sha256 ${m.sha256.slice(0, 16)}…`,
-        ...[1000, 750].map((radius) => {
+        ...[1500, 750].map((radius) => {
           const plan = planPackTiles(located, { maxZoom: 17, radiusMeters: radius });
           const seen = new Set<number>();
           let bytes = 0;

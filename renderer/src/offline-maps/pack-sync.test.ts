@@ -49,6 +49,13 @@ describe('syncTilePacks', () => {
     expect(server.requests.filter((r) => r.url.endsWith('/file'))).toEqual([]);
   });
 
+  it('never asks about a draft: one just created on the desk may not be on the server yet', async () => {
+    const a = packBytes(1);
+    const { server, deps } = await setup([tour('draft', { status: 'draft' }), tour('a')], new Map([['a', { bytes: a, pack: packDescription('a', a) }]]));
+    expect(await syncTilePacks(deps)).toMatchObject({ checked: 1, downloaded: ['a'], error: null });
+    expect(server.requests.filter((r) => r.url.includes('/draft/'))).toEqual([]);
+  });
+
   it('says nothing when the server has no maps API, and stops quietly when the network is gone', async () => {
     const { deps } = await setup([tour('a')], new Map());
     expect(await syncTilePacks(deps)).toMatchObject({ checked: 1, downloaded: [], error: null });

@@ -77,7 +77,9 @@ export async function syncTilePacks(deps: PackSyncDeps): Promise<PackSyncReport>
   };
   await evict(planEvictions({ packs: await listPacks(db), tours, today, estimate: await estimate().catch(() => null) }).evictions);
 
-  const wanted = [...tours.values()].filter((t) => !isTourOver(t, today)).sort(byUrgency(today));
+  // A draft has no pack worth fetching yet (scorers cannot see it), and one just created on this
+  // desk may not have reached the server: asking would only earn a 404.
+  const wanted = [...tours.values()].filter((t) => t.status !== 'draft' && !isTourOver(t, today)).sort(byUrgency(today));
   for (const tour of wanted) {
     if (deps.signal?.aborted) break;
     try {

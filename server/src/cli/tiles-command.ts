@@ -2,7 +2,7 @@
  * `guanmo-server tiles …`: tour packs (offline basemaps), on the same data as the running server
  * (same environment: GUANMO_DATA_DIR, DATABASE_URL, GUANMO_MAP_SOURCES).
  *
- *   guanmo-server tiles build --tour ID [--source ID] [--max-zoom 17] [--radius 1500]
+ *   guanmo-server tiles build --tour ID [--source ID] [--max-zoom 17] [--radius 1000]
  *                             [--overview-zoom 11] [--route-buffer 300] [--rate N]
  *   guanmo-server tiles import --tour ID FILE.pmtiles|FILE.mbtiles [--source ID]
  *                             [--coord-system wgs84|gcj02] [--attribution TEXT]
@@ -29,7 +29,7 @@ import { loadTour } from '../tours/rankings.js';
 import type { CliIo } from './user-command.js';
 
 export const tilesUsage = `Usage:
-  guanmo-server tiles build --tour ID [--source ID] [--max-zoom 17] [--radius 1500]
+  guanmo-server tiles build --tour ID [--source ID] [--max-zoom 17] [--radius 1000]
                             [--overview-zoom 11] [--route-buffer 300] [--rate N]
       Builds the tour's offline basemap pack from a configured map source: zooms 0…overview
       over the whole tour area, and up to --max-zoom (10–18) within --radius metres of each
