@@ -27,6 +27,9 @@ export function OfflineMapsSync() {
 
   useEffect(() => {
     if (!lastSuccessAt || tourKey === undefined) return;
+    // offline (a retry timer firing after the network went): every request would fail; the round
+    // that follows the network's return brings the check back
+    if (!navigator.onLine) return;
     const now = Date.now();
     if (!isPackCheckDue(lastCheck.current, now, tourKey)) return;
     const check: PackCheck = { at: now, tourKey };
