@@ -49,11 +49,16 @@ describe('syncTilePacks', () => {
     expect(server.requests.filter((r) => r.url.endsWith('/file'))).toEqual([]);
   });
 
-  it('never asks about a draft: one just created on the desk may not be on the server yet', async () => {
+  it('never asks about a tour whose record waits in the outbox: one just created on the desk may not be on the server yet', async () => {
     const a = packBytes(1);
-    const { server, deps } = await setup([tour('draft', { status: 'draft' }), tour('a')], new Map([['a', { bytes: a, pack: packDescription('a', a) }]]));
-    expect(await syncTilePacks(deps)).toMatchObject({ checked: 1, downloaded: ['a'], error: null });
-    expect(server.requests.filter((r) => r.url.includes('/draft/'))).toEqual([]);
+    const { db, server, deps } = await setup([tour('fresh', { status: 'draft' }), tour('a')], new Map([['a', { bytes: a, pack: packDescription('a', a) }]]));
+    await db.outbox.add({ mutationId: 'm-1', collection: 'tours', recordId: 'fresh', changedFields: ['name'], hlc: null, createdAt: '2021-11-22T00:00:00.000Z' } as never);
+    expect(await syncTilePacks(deps)).toMatchObject({ checked: 1, downloaded: ['a'], error: null, unpushed: 1 });
+    expect(server.requests.filter((r) => r.url.includes('/fresh/'))).toEqual([]);
+    // once pushed, it is asked about (a draft too: the desk draws its bulletin's route map from it)
+    await db.outbox.clear();
+    expect(await syncTilePacks(deps)).toMatchObject({ checked: 2, error: null, unpushed: 0 });
+    expect(server.requests.filter((r) => r.url.includes('/fresh/'))).toHaveLength(1);
   });
 
   it('says nothing when the server has no maps API, and stops quietly when the network is gone', async () => {

@@ -10,6 +10,7 @@
  * What must stay true: never runs twice at once (per tab, and across tabs with Web Locks), and
  * never throws for network trouble: the report says what happened.
  */
+import Dexie from 'dexie';
 import { tilePackStatusSchema, type TilePack } from '@shared/maps/pack-protocol';
 import type { Tour } from '@shared/domain/schemas';
 import type { TilePackNotice } from '../db/entities';
@@ -44,6 +45,8 @@ export interface PackSyncReport {
   corrupt: string[];
   /** set when the server could not be reached (the rest waits for the next round) */
   error: string | null;
+  /** tours not asked about because their own record has not reached the server yet */
+  unpushed: number;
 }
 
 export function localDay(date = new Date()): string {
@@ -62,7 +65,7 @@ export async function syncTilePacks(deps: PackSyncDeps): Promise<PackSyncReport>
   const now = deps.now ?? (() => new Date());
   const today = (deps.today ?? (() => localDay(now())))();
   const estimate = deps.estimate ?? (() => estimateStorage());
-  const report: PackSyncReport = { checked: 0, downloaded: [], alreadyHere: 0, evicted: [], noSpace: [], corrupt: [], error: null };
+  const report: PackSyncReport = { checked: 0, downloaded: [], alreadyHere: 0, evicted: [], noSpace: [], corrupt: [], error: null, unpushed: 0 };
   const tours = new Map((await db.tours.toArray()).map((t) => [t.id, t]));
 
   const evict = async (evictions: readonly Eviction[]) => {
@@ -77,9 +80,12 @@ export async function syncTilePacks(deps: PackSyncDeps): Promise<PackSyncReport>
   };
   await evict(planEvictions({ packs: await listPacks(db), tours, today, estimate: await estimate().catch(() => null) }).evictions);
 
-  // A draft has no pack worth fetching yet (scorers cannot see it), and one just created on this
-  // desk may not have reached the server: asking would only earn a 404.
-  const wanted = [...tours.values()].filter((t) => t.status !== 'draft' && !isTourOver(t, today)).sort(byUrgency(today));
+  // A tour whose own record still waits in the outbox may not be on the server yet (one just
+  // created on this desk): asking would only earn a 404. The round that pushes it checks again.
+  const unpushed = new Set((await db.outbox.where('[collection+recordId]').between(['tours', Dexie.minKey], ['tours', Dexie.maxKey]).toArray()).map((e) => e.recordId));
+  const current = [...tours.values()].filter((t) => !isTourOver(t, today));
+  report.unpushed = current.filter((t) => unpushed.has(t.id)).length;
+  const wanted = current.filter((t) => !unpushed.has(t.id)).sort(byUrgency(today));
   for (const tour of wanted) {
     if (deps.signal?.aborted) break;
     try {

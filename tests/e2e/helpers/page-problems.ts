@@ -36,13 +36,14 @@ export function watchPageProblems(page: Page, appOrigin: string): { problems: st
  * - the live channel's stream (GET /api/sync/live) stays open for as long as the app is online: the
  *   app ends it on purpose (offline, sign-out, another sign-in, leaving the page), and the network
  *   going away cuts it;
- * - the offline-map check that follows a sync round (GET /api/tours/:id/tile-pack and its file):
- *   a test that waits for the round and then pulls the cable can catch it in flight. The app does
- *   not start one while offline (OfflineMapsSync), so only the one in flight can fail this way.
+ * - one-off reads a test can catch in flight when it pulls the cable right after a page load or a
+ *   sync round: the server's mode at start (GET /api/server-info) and the offline-map check that
+ *   follows a round (GET /api/tours/:id/tile-pack and its file; the app starts none while offline,
+ *   see OfflineMapsSync, so only one in flight can fail this way).
  */
 function isCutByNetworkLoss(url: string, errorText: string): boolean {
   const { pathname } = new URL(url);
   if (pathname === '/api/sync/live') return /ERR_ABORTED|ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED|ERR_NETWORK_IO_SUSPENDED/.test(errorText);
-  if (/^\/api\/tours\/[^/]+\/tile-pack(\/file)?$/.test(pathname)) return /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED/.test(errorText);
+  if (pathname === '/api/server-info' || /^\/api\/tours\/[^/]+\/tile-pack(\/file)?$/.test(pathname)) return /ERR_INTERNET_DISCONNECTED|ERR_NETWORK_CHANGED/.test(errorText);
   return false;
 }

@@ -44,6 +44,8 @@ export function OfflineMapsSync() {
     runPackSync(db).then(
       (report) => {
         if (!report || report.error) cutShort();
+        // a tour not on the server yet was left out: the round that pushes it checks again
+        else if (report.unpushed > 0 && lastCheck.current === check) lastCheck.current = null;
         // a pack that just arrived: ready for its map too
         if (report && report.downloaded.length > 0) warmMaps(db);
       },
