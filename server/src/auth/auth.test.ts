@@ -208,6 +208,16 @@ for (const backend of testBackends) {
         expect((await login('scorer1', 'correct horse battery')).statusCode).toBe(200);
       });
 
+      it('lets a whole tour sign in at once from one address (one hotspot), and still counts its wrong passwords', async () => {
+        const team = Array.from({ length: addressThrottle.threshold + 10 }, (_, i) => `team${i}`);
+        for (const username of team) await createTestUser(guanmo.db, { username, role: 'scorer' });
+        const answers = await Promise.all(team.map((username) => login(username, 'correct horse battery', '10.7.7.7')));
+        expect(answers.map((a) => a.statusCode)).toEqual(team.map(() => 200));
+        // wrong passwords from that address still add up to its lock
+        for (let i = 0; i < addressThrottle.threshold; i++) await login(team[i]!, 'wrong', '10.7.7.7');
+        expect((await login('scorer1', 'correct horse battery', '10.7.7.7')).statusCode).toBe(429);
+      });
+
       it('locks an address that tries many user names, and forgets old failures', async () => {
         const now = Date.now();
         for (let i = 0; i < addressThrottle.threshold; i++) {

@@ -64,6 +64,17 @@ function countedKeys(keys: ThrottleKeys): Array<{ key: string; policy: ThrottleP
   ];
 }
 
+/**
+ * The keys an attempt reserves before its password is checked: the account's, never the
+ * address's. A tour's laptops share one public address (one hotspot, one hall's NAT) and sign in
+ * together: reserved on the address, 30 sign-ins in flight would lock it for everyone. The
+ * address counts failures once they are known (recordAddressFailure), so a burst of guesses can
+ * run past its 30 by the attempts in flight at once, each still held to its account's 5.
+ */
+function reservedKeys(keys: ThrottleKeys): Array<{ key: string; policy: ThrottlePolicy }> {
+  return countedKeys(keys).filter(({ key }) => key !== addressKey(keys));
+}
+
 export type ThrottleScope = 'accountAddress' | 'address' | 'account';
 
 export interface ThrottleVerdict {
@@ -107,7 +118,7 @@ export function lockDurationMs(failures: number, policy: ThrottlePolicy): number
 
 /** Counts a failed attempt against the three keys; returns the longest resulting lock (ms, 0 = none). */
 export async function recordLoginFailure(db: Kysely<Database>, keys: ThrottleKeys, now: Date = new Date()): Promise<number> {
-  return db.transaction().execute(async (trx) => (await countAttempt(trx, keys, now)).lockMs);
+  return db.transaction().execute(async (trx) => (await countAttempt(trx, countedKeys(keys), now)).lockMs);
 }
 
 /** An attempt counted before its password is checked (reserveLoginAttempt). */
@@ -129,22 +140,27 @@ export type ReservationOutcome = { allowed: true; reservation: LoginReservation 
 export async function reserveLoginAttempt(db: Kysely<Database>, kind: DbKind, keys: ThrottleKeys, now: Date = new Date()): Promise<ReservationOutcome> {
   return db.transaction().execute(async (trx) => {
     if (kind === 'postgres') {
-      const lockKeys = countedKeys(keys).map((k) => k.key);
+      const lockKeys = reservedKeys(keys).map((k) => k.key);
       await sql`select count(pg_advisory_xact_lock(h)) from (select hashtextextended(k, 7) as h from unnest(cast(${lockKeys} as text[])) as k order by h) as ordered`.execute(trx);
     }
     const verdict = await loginThrottleVerdict(trx, keys, now);
     if (verdict.waitMs > 0) return { allowed: false, verdict } as const;
-    return { allowed: true, reservation: await countAttempt(trx, keys, now) } as const;
+    return { allowed: true, reservation: await countAttempt(trx, reservedKeys(keys), now) } as const;
   });
 }
 
-async function countAttempt(trx: Transaction<Database>, keys: ThrottleKeys, now: Date): Promise<LoginReservation> {
+/** A wrong password after a reservation: counted on the address now (reservedKeys says why); returns the lock it set (ms). */
+export async function recordAddressFailure(db: Kysely<Database>, keys: ThrottleKeys, now: Date = new Date()): Promise<number> {
+  return db.transaction().execute(async (trx) => (await countAttempt(trx, [{ key: addressKey(keys), policy: addressThrottle }], now)).lockMs);
+}
+
+async function countAttempt(trx: Transaction<Database>, counted: ReadonlyArray<{ key: string; policy: ThrottlePolicy }>, now: Date): Promise<LoginReservation> {
   const at = now.toISOString();
   let lockMs = 0;
   const lockedKeys: string[] = [];
   // One atomic upsert per key: concurrent failures (several processes) each count.
   {
-    for (const { key, policy } of countedKeys(keys)) {
+    for (const { key, policy } of counted) {
       const windowStart = new Date(now.getTime() - policy.windowMs).toISOString();
       const isStale = sql<boolean>`(login_throttle.locked_until is null or login_throttle.locked_until <= ${at}) and login_throttle.updated_at < ${windowStart}`;
       const { failures } = await trx
@@ -176,15 +192,14 @@ async function countAttempt(trx: Transaction<Database>, keys: ThrottleKeys, now:
 
 /**
  * A successful sign-in: clears the account-and-address count and remembers the address as known.
- * With the attempt's reservation, its count on the address and the account is taken back (it
- * was no failure), and a lock that count set is lifted when the count is below the threshold again.
+ * With the attempt's reservation, its count on the account is taken back (it was no failure), and a lock that count set is lifted when the count is below the threshold again.
  */
 export async function recordLoginSuccess(db: Kysely<Database>, keys: ThrottleKeys, now: Date = new Date(), reservation?: LoginReservation): Promise<void> {
   const at = now.toISOString();
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('login_throttle').where('key', '=', accountAddressKey(keys)).execute();
     if (reservation) {
-      for (const { key, policy } of countedKeys(keys).slice(1)) {
+      for (const { key, policy } of reservedKeys(keys).slice(1)) {
         const wasLockedByIt = reservation.lockedKeys.includes(key);
         await trx
           .updateTable('login_throttle')

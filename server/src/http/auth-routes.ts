@@ -30,7 +30,7 @@ import {
   type LoginResponse,
   type MeResponse,
 } from '@shared/sync/auth-protocol';
-import { recordLoginSuccess, reserveLoginAttempt, type ThrottleScope } from '../auth/login-throttle.js';
+import { recordAddressFailure, recordLoginSuccess, reserveLoginAttempt, type ThrottleScope } from '../auth/login-throttle.js';
 import { generatePassword, hashPassword, verifyPassword } from '../auth/passwords.js';
 import { requireUser } from '../auth/require-user.js';
 import { hashSessionToken, newSessionToken } from '../auth/tokens.js';
@@ -75,7 +75,8 @@ export function registerAuthRoutes(app: FastifyInstance, db: Kysely<Database>, k
     const user = await findUserByUsername(db, username);
     const isPasswordRight = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), password);
     if (!user || !isPasswordRight) {
-      const { lockMs } = outcome.reservation; // counted already
+      // the account's count was reserved already; the address's counts now (login-throttle.ts)
+      const lockMs = Math.max(outcome.reservation.lockMs, await recordAddressFailure(db, keys));
       request.log.info({ username, ip: request.ip, known: user !== null, lockMs }, 'sign-in failed');
       throw new HttpError(401, 'invalid_credentials', 'Wrong user name or password');
     }
