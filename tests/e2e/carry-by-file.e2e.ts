@@ -16,7 +16,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carryKeyResponseSchema } from '@shared/sync/carry-protocol';
 import { sealCarryFile } from '../../renderer/src/features/carry/carry-file';
-import { eventually, waitLanded, waitSynced } from './helpers/app-actions';
+import { eventually, openSignInFromRoot, waitLanded, waitSynced } from './helpers/app-actions';
 import { chromiumArgs, chromiumPath } from './helpers/chromium';
 import { startDemoServer, type DemoServer } from './helpers/demo-server';
 import { artefactsDir } from './helpers/paths';
@@ -55,9 +55,8 @@ async function laptop(): Promise<{ context: BrowserContext; page: Page }> {
 }
 
 async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(new URL('#/sync', demo.baseUrl).href);
+  await openSignInFromRoot(page, demo.baseUrl);
   const form = page.getByTestId('sign-in-form');
-  await eventually(() => form.getByLabel('服务器地址').inputValue()).toBe(new URL(demo.baseUrl).origin);
   await form.getByLabel('用户名').fill(username);
   await form.getByLabel('密码').fill(demo.passwords.get(username)!);
   await form.getByRole('button', { name: '登录' }).click();

@@ -24,7 +24,7 @@ import { SYNC_PROTOCOL_VERSION } from '@shared/sync/protocol-version';
 import { startServer, type RunningServer } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
 import { serverVersion } from '../../server/src/version';
-import { eventually, waitLanded, waitSynced } from './helpers/app-actions';
+import { eventually, openSignInFromRoot, waitLanded, waitSynced } from './helpers/app-actions';
 import { chromiumPath } from './helpers/chromium';
 import { artefactsDir, rendererDistDir } from './helpers/paths';
 
@@ -126,9 +126,8 @@ describe('version gate: an app of protocol N−1 against a server of protocol N'
     });
 
     // 1. sign-in works; sync is refused and the app says so
-    await page.goto(new URL('#/sync', server.url).href);
+    await openSignInFromRoot(page, server.url);
     const form = page.getByTestId('sign-in-form');
-    await eventually(() => form.getByLabel('服务器地址').inputValue()).toBe(new URL(server.url).origin);
     await form.getByLabel('用户名').fill('scorer1');
     await form.getByLabel('密码').fill(passwords.get('scorer1')!);
     await form.getByRole('button', { name: '登录' }).click();

@@ -48,6 +48,21 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
   await waitSynced(page);
 }
 
+/**
+ * Opens the sign-in form the way a user does, from `/`: a demo server's first screen offers its
+ * people and the "sign in to a server" link (clicked); a real server's shows the form itself.
+ * Fills it in and waits until the app has landed on the role's home.
+ */
+export async function openSignInFromRoot(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(new URL('/', baseUrl).href);
+  const link = page.getByTestId('who-sign-in').getByRole('link', { name: '登录服务器' });
+  const form = page.getByTestId('sign-in-form');
+  await link.or(form).first().waitFor();
+  if (await link.isVisible()) await link.click();
+  // the form fills in the server it was loaded from; wait for it rather than racing it
+  await eventually(() => form.getByLabel('服务器地址').inputValue()).toBe(new URL(baseUrl).origin);
+}
+
 /** The score sheet's field for a criterion, by its label. */
 export const scoreField = (page: Page, criterion: string) => page.getByTestId('score-sheet').getByLabel(criterion, { exact: true });
 
