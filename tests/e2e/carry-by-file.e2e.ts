@@ -16,7 +16,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { carryKeyResponseSchema } from '@shared/sync/carry-protocol';
 import { sealCarryFile } from '../../renderer/src/features/carry/carry-file';
-import { eventually, openSignInFromRoot, waitLanded, waitSynced } from './helpers/app-actions';
+import { eventually, readStore, signInFromRoot, waitSynced } from './helpers/app-actions';
 import { chromiumArgs, chromiumPath } from './helpers/chromium';
 import { startDemoServer, type DemoServer } from './helpers/demo-server';
 import { artefactsDir } from './helpers/paths';
@@ -54,34 +54,7 @@ async function laptop(): Promise<{ context: BrowserContext; page: Page }> {
   return { context, page };
 }
 
-async function signIn(page: Page, username: string): Promise<void> {
-  await openSignInFromRoot(page, demo.baseUrl);
-  const form = page.getByTestId('sign-in-form');
-  await form.getByLabel('用户名').fill(username);
-  await form.getByLabel('密码').fill(demo.passwords.get(username)!);
-  await form.getByRole('button', { name: '登录' }).click();
-  await waitLanded(page);
-  await waitSynced(page);
-}
-
-function readStore<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('guanmo');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    try {
-      return await new Promise<unknown[]>((resolve, reject) => {
-        const request = db.transaction(name).objectStore(name).getAll();
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-    } finally {
-      db.close();
-    }
-  }, store) as Promise<T[]>;
-}
+const signIn = (page: Page, username: string) => signInFromRoot(page, demo.baseUrl, username, demo.passwords.get(username)!);
 
 async function openSettings(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '设置' }).click();

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../server/src/app';
 import { loadConfig } from '../../server/src/config';
 import { BLOB_BATCH_HEADER } from '@shared/sync/blob-protocol';
-import { waitLanded } from './helpers/app-actions';
+import { readStore, waitLanded } from './helpers/app-actions';
 import { chromiumPath } from './helpers/chromium';
 import { artefactsDir, rendererDistDir } from './helpers/paths';
 import { installPhotoFixtures, makeJpegs } from './helpers/photo-fixtures';
@@ -146,26 +146,6 @@ async function addPhoto(page: Page, spec: { name: string; width: number; height:
   const files = await makeJpegs(page, [{ ...spec, label: spec.name }]);
   await page.getByTestId('photo-input').setInputFiles(files);
   await page.getByTestId('photo-import-report').getByText('已添加 1 张照片。').waitFor({ timeout: 60_000 });
-}
-
-/** Rows of a store in the page's IndexedDB. */
-function readStore<T>(page: Page, store: string): Promise<T[]> {
-  return page.evaluate(async (name) => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const request = indexedDB.open('guanmo');
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-    try {
-      return await new Promise<unknown[]>((resolve, reject) => {
-        const request = db.transaction(name).objectStore(name).getAll();
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-    } finally {
-      db.close();
-    }
-  }, store) as Promise<T[]>;
 }
 
 describe('sync: offline work reaches the secretariat by itself', () => {

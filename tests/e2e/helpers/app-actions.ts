@@ -63,6 +63,37 @@ export async function openSignInFromRoot(page: Page, baseUrl: string): Promise<v
   await eventually(() => form.getByLabel('服务器地址').inputValue()).toBe(new URL(baseUrl).origin);
 }
 
+/** From `/` (openSignInFromRoot): signs in and waits until landed and synced. */
+export async function signInFromRoot(page: Page, baseUrl: string, username: string, password: string): Promise<void> {
+  await openSignInFromRoot(page, baseUrl);
+  const form = page.getByTestId('sign-in-form');
+  await form.getByLabel('用户名').fill(username);
+  await form.getByLabel('密码').fill(password);
+  await form.getByRole('button', { name: '登录' }).click();
+  await waitLanded(page);
+  await waitSynced(page);
+}
+
+/** Rows of a store in the page's IndexedDB. */
+export function readStore<T>(page: Page, store: string): Promise<T[]> {
+  return page.evaluate(async (name) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open('guanmo');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    try {
+      return await new Promise<unknown[]>((resolve, reject) => {
+        const request = db.transaction(name).objectStore(name).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    } finally {
+      db.close();
+    }
+  }, store) as Promise<T[]>;
+}
+
 /** The score sheet's field for a criterion, by its label. */
 export const scoreField = (page: Page, criterion: string) => page.getByTestId('score-sheet').getByLabel(criterion, { exact: true });
 
