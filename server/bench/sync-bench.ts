@@ -905,6 +905,9 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
     const notesOfTour = new Map([...stops].map(([tourId, tourStops]) => [tourId, noteIndex(accounts.filter((a) => a.tourId === tourId), tourStops)]));
     laptops = accounts.map((account) => new Laptop(account, server!.url, recorder, notesOfTour.get(account.tourId)!));
     const databaseCpu = kind === 'postgres' ? new PostgresCpu(new URL(env.DATABASE_URL!).pathname.slice(1)) : null;
+    // sync and catch-up together are the same work in every run (every laptop pushes its day and
+    // ends up to date), however the pulls fall between the two phases: the figure to compare
+    const wholeDatabaseCpu = kind === 'postgres' ? new PostgresCpu(new URL(env.DATABASE_URL!).pathname.slice(1)) : null;
 
     const phases: Array<[Phase, (laptop: Laptop, index: number) => Promise<void>]> = [
       ...(isProvince ? [] : [['sign-in', (laptop: Laptop) => laptop.signIn()] as [Phase, (laptop: Laptop) => Promise<void>]]),
@@ -915,6 +918,8 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
     let syncCpuMs = NaN;
     let proxyCpuMs = NaN;
     let generatorCpu = process.cpuUsage();
+    let wholeCpuMs = NaN;
+    let wholeRequests = 0;
     let pulledBeforeCatchUp = 0;
     // the load generator's own event loop: when it lags, client-side latencies include that lag
     const clientLag = monitorEventLoopDelay({ resolution: 10 });
@@ -922,8 +927,10 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
       if (phase === 'sync') {
         clientLag.enable();
         syncCpuMs = -server.cpuMs();
+        wholeCpuMs = syncCpuMs;
         proxyCpuMs = -server.proxyCpuMs();
         databaseCpu?.start();
+        wholeDatabaseCpu?.start();
         generatorCpu = process.cpuUsage();
       }
       recorder.begin(phase);
@@ -944,6 +951,10 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
         proxyCpuMs += server.proxyCpuMs();
         databaseCpu?.stop();
         syncMs = ms;
+      }
+      if (phase === 'catch-up') {
+        wholeCpuMs += server.cpuMs();
+        wholeDatabaseCpu?.stop();
       }
       for (const laptop of laptops) laptop.digest(); // after the phase's figures: see digest
       if (phase === 'sync') pulledBeforeCatchUp = laptops.reduce((n, l) => n + l.pulled, 0);
@@ -975,6 +986,7 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
         `${pulledBeforeCatchUp} records pulled (${((pulledBeforeCatchUp / syncMs) * 1000).toFixed(0)}/s)`,
     );
     const syncRequests = [...recorder.client.entries()].filter(([key]) => key.startsWith('sync\t')).reduce((n, [, list]) => n + list.length, 0);
+    wholeRequests = [...recorder.client.entries()].filter(([key]) => key.startsWith('sync\t') || key.startsWith('catch-up\t')).reduce((n, [, list]) => n + list.length, 0);
     console.log(
       `  server process${processCount > 1 ? 'es\'' : ''} CPU during sync: ${(syncCpuMs / 1000).toFixed(2)} s, ${(syncCpuMs / syncRequests).toFixed(2)} ms per request ` +
         `(${kind === 'postgres' ? 'PostgreSQL\'s own processes not included; ' : ''}hardly affected by other load on the machine)`,
@@ -983,6 +995,10 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
       const ms = databaseCpu.cpuMs();
       console.log(`  PostgreSQL CPU during sync (this database's backends): ${(ms / 1000).toFixed(2)} s, ${(ms / syncRequests).toFixed(2)} ms per request`);
     }
+    console.log(
+      `  sync and catch-up together (the same work every run): ${wholeRequests} requests; CPU per laptop: server ${(wholeCpuMs / laptops.length).toFixed(1)} ms` +
+        (wholeDatabaseCpu ? `, PostgreSQL ${(wholeDatabaseCpu.cpuMs() / laptops.length).toFixed(1)} ms` : ''),
+    );
     if (processCount > 1) console.log(`  nginx CPU during sync: ${(proxyCpuMs / 1000).toFixed(2)} s, ${(proxyCpuMs / syncRequests).toFixed(2)} ms per request`);
     console.log(
       `  load generator during sync: CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(2)} s, event-loop lag p99 ${(clientLag.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLag.max / 1e6).toFixed(0)} ms · ` +

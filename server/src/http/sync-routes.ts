@@ -13,6 +13,7 @@ import { serverSecret } from '../db/server-secrets.js';
 import { parseCursor, pullChanges, serializePullPage } from '../sync/pull.js';
 import { pushMutations, type SyncDeps } from '../sync/push.js';
 import { pushReadMutations, readMutation } from '../sync/push-request.js';
+import { PageBuffers } from '../sync/page-buffers.js';
 import { WorkQueue } from './work-queue.js';
 
 /**
@@ -32,6 +33,7 @@ export function createSyncWorkQueue(kind: SyncDeps['kind']): WorkQueue {
 }
 
 export function registerSyncRoutes(app: FastifyInstance, deps: SyncDeps, work: WorkQueue = createSyncWorkQueue(deps.kind)): void {
+  const pageBuffers = new PageBuffers();
   // a database that cannot take the request in time (the queue, the pool, SQLite's lock held by
   // another process) is answered 503 busy with Retry-After by the error handler (http/errors.ts)
   app.post('/api/sync/push', { bodyLimit: MAX_PUSH_BYTES, config: { cleanTextBody: 'per-item' } }, async (request, reply) => {
@@ -53,6 +55,9 @@ export function registerSyncRoutes(app: FastifyInstance, deps: SyncDeps, work: W
     const key = await serverSecret(deps.db, 'cursor_key');
     const cursor = parseCursor(query.cursor, key);
     const page = await work.run(() => pullChanges(deps.db, deps.kind, user, cursor, query.limit));
-    return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(serializePullPage(page, key));
+    const { body, buffer } = serializePullPage(page, key, pageBuffers);
+    // reused once the answer is in the kernel's hands (page-buffers.ts), never before
+    reply.raw.once('finish', () => pageBuffers.give(buffer));
+    return reply.header('cache-control', 'no-store').type('application/json; charset=utf-8').send(body);
   });
 }

@@ -410,7 +410,9 @@ for (const backend of testBackends) {
         const at = new Date().toISOString();
         const note = (n: number, text: string) => ({ id: `bulk-${n}`, tourId, stopId: stop(1), authorId: users.s1.id, kind: 'highlight', text, createdAt: at, updatedAt: at });
         const count = maxPageChanges + 20;
-        await s1.pushOk(Array.from({ length: count }, (_, n) => s1.mutation('notes', tourId, note(n, 'v1'))));
+        const bulk = Array.from({ length: count }, (_, n) => s1.mutation('notes', tourId, note(n, 'v1')));
+        // a push holds at most 500 mutations, as a page holds at most maxPageChanges changes
+        for (let i = 0; i < bulk.length; i += 400) await s1.pushOk(bulk.slice(i, i + 400));
         const first = await s1.pullPage(2000);
         expect(first.changes.length).toBeLessThanOrEqual(maxPageChanges);
         expect(first.hasMore).toBe(true);
