@@ -4,11 +4,11 @@
  * One statement per page does the heavy part: it walks the change log after the cursor and keeps
  * only what this user may see (the access rules as SQL, a superset of canSeeRecord: the other
  * scorers' sheets of a tour still blind are left in the database instead of being read and thrown
- * away). It returns only numbers, each change's seq and its record's current seq, not the
- * records' content: each record's JSON (its stored data and versions text spliced in by the
- * database, never parsed and serialised again) is kept as UTF-8 bytes per record state in this
- * process (RecordJsonCache) with the columns the access check needs, because the hundred laptops
- * of a tour all pull the same notes; only states not seen yet are read, in one query.
+ * away). It returns only numbers, each change's position, not the records: each record's JSON
+ * (its stored data and versions text spliced in by the database, never parsed and serialised
+ * again) is kept as UTF-8 bytes per change in this process (RecordJsonCache) with the columns
+ * the access check needs, because the hundred laptops of a tour all pull the same notes; only
+ * changes not seen yet are read, in one query, each as its record's state at that moment.
  *
  * What must stay true:
  * - The SQL filter and the end of the log the cursor may jump to are read in ONE statement, so
@@ -74,21 +74,19 @@ export interface PullPage {
 }
 
 /**
- * A row of the page statement: a change and its record's current seq, or (change_seq null) the
- * end of the log, or (access not null) the viewer's participation rows (access.ts
- * viewerAccessJsonSql).
+ * A row of the page statement: a change, or (change_seq null) the end of the log, or (access not
+ * null) the viewer's participation rows (access.ts viewerAccessJsonSql).
  */
 interface PageRow {
   end_tx: string | null;
   end_seq: number | null;
   change_tx: string | null;
   change_seq: number | null;
-  record_seq: number | null;
   access: string | null;
 }
 
 export interface RecordJsonRow {
-  /** the record state the page named (the row may be a newer state) */
+  /** the change the page named (the row is its record's state when read: that change's or newer) */
   asked_seq: number;
   collection: string;
   id: string;
@@ -139,44 +137,34 @@ async function readPage(db: Kysely<Database>, kind: DbKind, cache: RecordJsonCac
     }
   }
 
-  // Each record once, at its last change in the page. Two changes of one record carry the same
-  // record_seq (its current state), and no two records share one, so the seq is the key.
-  const lastIndex = new Map<number, number>();
-  // (a change whose record the page statement did not find names nothing: records are never
-  // deleted, so this is defensive; the change still counts for the page and the cursor)
-  page.forEach((row, i) => {
-    if (row.record_seq !== null) lastIndex.set(Number(row.record_seq), i);
-  });
-  if (lastIndex.size === 0) return { rows: [], cursor, hasMore };
+  if (page.length === 0) return { rows: [], cursor, hasMore };
 
   // access in the page's own snapshot (read by the same statement): see the comment at the top
   const access = accessOf(viewer, accessJson);
-  // a record state read below where the cache has none yet, or null once it turned out not visible
-  const picked: Array<CachedRecord | number | null> = [];
-  const missing: number[] = [];
-  page.forEach((pageRow, i) => {
-    if (pageRow.record_seq === null) return;
-    const seq = Number(pageRow.record_seq);
-    if (lastIndex.get(seq) !== i) return;
-    const cached = cache.get(seq);
-    if (!cached) {
-      picked.push(seq);
-      missing.push(seq);
-    } else if (isVisible(access, cached.row)) picked.push(cached);
-  });
+  // each change's record as the cache has it, or as read now where it has none
+  const picked: Array<CachedRecord | undefined> = page.map((row) => cache.get(Number(row.change_seq)));
+  const missing = page.filter((_, i) => picked[i] === undefined).map((row) => Number(row.change_seq));
   if (missing.length > 0) {
-    // Record states this process has not serialised yet. A record may have changed again since
-    // the page was read: its newer state goes out instead (harmless, as the current state always
-    // is) once it passes the access check in that state.
     const loaded = await cache.load(missing, (seqs) => readRecordJson(db, kind, seqs));
-    for (let i = 0; i < picked.length; i++) {
-      const item = picked[i]!;
-      if (typeof item !== 'number') continue;
-      const found = loaded.get(item); // records are never deleted; defensive
-      picked[i] = found && isVisible(access, found.row) ? found : null;
-    }
+    page.forEach((row, i) => {
+      picked[i] ??= loaded.get(Number(row.change_seq)); // records are never deleted; defensive
+    });
   }
-  return { rows: picked.filter((p): p is CachedRecord => p !== null && typeof p !== 'number'), cursor, hasMore };
+  // Each record once, at its last change in the page: that entry is its newest state here (an
+  // entry holds the record as it was when read, at its change or later).
+  const lastIndex = new Map<string, number>();
+  picked.forEach((entry, i) => {
+    if (entry) lastIndex.set(recordKey(entry.row), i);
+  });
+  const out: CachedRecord[] = [];
+  picked.forEach((entry, i) => {
+    if (entry && lastIndex.get(recordKey(entry.row)) === i && isVisible(access, entry.row)) out.push(entry);
+  });
+  return { rows: out, cursor, hasMore };
+}
+
+function recordKey(row: PulledRow): string {
+  return `${row.collection}\u0000${row.id}`;
 }
 
 function accessOf(viewer: Viewer, json: string | null): ViewerAccess {
@@ -200,14 +188,17 @@ interface CachedRecord {
 /**
  * The PulledRecord JSON of records as the server wrote them, shared by every pull of this process
  * (a hundred laptops of a tour pull the same notes), with what the access check needs of that
- * state. Keyed by records.seq, which names one state of one record: every write of a record gives
- * it a new seq (the seq of its newest change, unique across records, db/records.ts), so an entry
- * can never be served for another state; the entry of a state that has been replaced is merely
- * never asked for again. Bounded by bytes, oldest entries dropped first.
+ * state. Keyed by the seq of a change: the entry is the record's state as read after that change
+ * had committed, so that change's state or a newer one. Every write of a record gives it a new
+ * change (db/records.ts; records.seq is the seq of its newest one), and that change is after any
+ * page that served an older state, so a viewer always reaches the newest state in the end: what
+ * an entry may serve is what a pull at the moment it was read would have served. An entry read
+ * for an older change is kept under that change too (alias), so that pages naming it do not read
+ * it again. Bounded by bytes, oldest entries dropped first.
  */
 export class RecordJsonCache {
   private readonly entries = new Map<number, CachedRecord>();
-  /** reads under way: record state → the read that will answer it */
+  /** reads under way: change → the read that will answer it */
   private readonly loading = new Map<number, Promise<Map<number, CachedRecord>>>();
   private bytes = 0;
 
@@ -218,8 +209,8 @@ export class RecordJsonCache {
   }
 
   /**
-   * The entries answering `seqs` (record states a page named), read with `fetch` where missing.
-   * Pulls that miss the same states at the same time (a hundred laptops pulling the new notes
+   * The entries answering `seqs` (changes a page named), read with `fetch` where missing.
+   * Pulls that miss the same changes at the same time (a hundred laptops pulling the new notes
    * while the first page that names them is still being read) wait for one read of each
    * instead of each reading them: on PostgreSQL a read is a query built for every record.
    */
@@ -231,7 +222,11 @@ export class RecordJsonCache {
         for (const part of chunks(own, 200)) {
           for (const row of await fetch(part)) {
             const state: PulledRow = { collection: row.collection, id: row.id, tourId: row.tour_id, deleted: row.deleted === 1, scorerId: row.scorer_id, seq: Number(row.seq) };
-            found.set(Number(row.asked_seq), this.set(state, Buffer.from(row.json)));
+            const entry = this.set(state, Buffer.from(row.json));
+            // also under the change asked for, when the record has changed since: the next
+            // page naming that change finds it without a read (see the class comment)
+            if (Number(row.asked_seq) !== state.seq) this.alias(Number(row.asked_seq), entry);
+            found.set(Number(row.asked_seq), entry);
           }
         }
         return found;
@@ -257,14 +252,23 @@ export class RecordJsonCache {
     const known = this.entries.get(row.seq);
     if (known) return known;
     const entry = { row, json };
-    this.entries.set(row.seq, entry);
-    this.bytes += json.length;
+    this.add(row.seq, entry);
+    return entry;
+  }
+
+  /** Answers change `seq` (an older change of the record) with `entry`, a newer state of it. */
+  alias(seq: number, entry: CachedRecord): void {
+    if (!this.entries.has(seq)) this.add(seq, entry);
+  }
+
+  private add(seq: number, entry: CachedRecord): void {
+    this.entries.set(seq, entry);
+    this.bytes += entry.json.length;
     for (const [oldest, old] of this.entries) {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(oldest);
       this.bytes -= old.json.length;
     }
-    return entry;
   }
 }
 
@@ -279,9 +283,9 @@ function recordJsonCacheOf(db: Kysely<Database>): RecordJsonCache {
 
 /**
  * The current state, with its PulledRecord JSON built by the database from the stored text, of
- * the records whose state was `seqs` when the page was read (asked_seq: which one each answers;
- * the state returned may be newer). A record's seq is the seq of one of its changes, so the
- * change log's primary key finds the record.
+ * the records of the changes `seqs` (asked_seq: which change each answers; the state returned is
+ * that change's or, when the record has changed since, newer). The change log's primary key
+ * finds the change, and the change its record.
  */
 async function readRecordJson(db: Kysely<Database>, kind: DbKind, seqs: readonly number[]): Promise<RecordJsonRow[]> {
   const keys = sql.join(seqs.map((seq) => sql`(${seq})`));
@@ -354,41 +358,33 @@ function pgVisibleFilter(viewer: Viewer): RawBuilder<boolean> {
 }
 
 /*
- * SQLite: one row per change of the page (at most pageSize + 1, the extra one says hasMore) with
- * its record's current seq, and one row with the end of the log, in one statement (one snapshot);
- * PostgreSQL: the same in one row (pgPageQuery).
- * Only numbers: the page is decided here, and what the access check and the response need of
- * each record state comes from the record JSON cache, keyed by that seq.
- * SQLite: CROSS JOIN fixes the join order (walk the change log by seq, look each record up);
- * left to itself the planner starts from the tour's records and sorts all of them every pull.
- * The record is looked up in records_state (migration 0007), which holds the seq beside the
- * key, so the lookup never touches the table rows with their JSON.
- * PostgreSQL: the page of changes is chosen (filtered, ordered, limited) before any record is
- * looked up, so a page does pageSize + 1 lookups. With the join inside the limited query the
- * planner, unable to estimate rows after a cursor given as a parameter, looked up the record of
- * every change after the cursor and sorted them all: 2,210 lookups for a page of 251 when a
- * hundred laptops came back at once, 17 ms of the backend's CPU per page instead of about 2.
- * The join is a left join so that a change without its record could never shorten the page and
- * end it early (hasMore is decided by the count of changes).
+ * SQLite: one row per change of the page (at most pageSize + 1, the extra one says hasMore) and
+ * one row with the end of the log, in one statement (one snapshot); PostgreSQL: the same in one
+ * row (pgPageQuery).
+ * Only the changes' positions: the page is decided here, and what the access check and the
+ * response need of each change's record comes from the record JSON cache, keyed by the change.
+ * No record is looked up here. The page did look up each change's record for its current seq
+ * (the cache's key then) until December 2026: on PostgreSQL that was most of the page's work,
+ * and with the lookup inside the limited query the planner, unable to estimate the rows after a
+ * cursor, looked up the record of every change after the cursor before sorting and cutting
+ * them: 2,210 lookups for a page of 251 when a hundred laptops came back at once.
  */
 function sqlitePageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
-  return sql<PageRow>`select null as end_tx, null as end_seq, null as change_tx, change_seq, record_seq, null as access
+  return sql<PageRow>`select null as end_tx, null as end_seq, null as change_tx, change_seq, null as access
     from (
-      select c.seq as change_seq, r.seq as record_seq
+      select c.seq as change_seq
       from changes c
-      cross join records r indexed by records_state on r.collection = c.collection and r.id = c.record_id
       where c.seq > ${after.seq} and ${sqliteVisibleFilter(viewer)}
       order by c.seq
       limit ${pageSize + 1}
     )
     union all
-    select null, max(seq), null, null, null, ${isStaffRole(viewer.role) ? sql`null` : viewerAccessJsonSql('sqlite', viewer.id)} from changes`;
+    select null, max(seq), null, null, ${isStaffRole(viewer.role) ? sql`null` : viewerAccessJsonSql('sqlite', viewer.id)} from changes`;
 }
 
 /**
  * PostgreSQL answers the page in ONE row: the end of the log, the viewer's access, and the page's
- * changes as one text, "tx seq record_seq" per change (record_seq empty when not found), comma
- * separated, in page order. Parsing 500 rows into objects in the pg client cost more of the
+ * changes as one text, "tx seq" per change, comma separated, in page order. Parsing 500 rows into objects in the pg client cost more of the
  * server process's time than anything the page does with them; one text is split in a few
  * microseconds.
  */
@@ -403,15 +399,14 @@ function pgPageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
   return sql<PgPageRow>`with h as materialized (select ${pgPullHorizon} as x),
     e as (select c.tx_id::text as end_tx, c.seq as end_seq from changes c where c.tx_id < (select x from h) order by c.tx_id desc, c.seq desc limit 1),
     p as (
-      select c.tx_id, c.seq, c.collection, c.record_id
+      select c.tx_id, c.seq
       from changes c
       where (c.tx_id, c.seq) > (${after.tx}::xid8, ${after.seq}) and c.tx_id < (select x from h) and ${pgVisibleFilter(viewer)}
       order by c.tx_id, c.seq
       limit ${pageSize + 1}
     )
     select (select end_tx from e) as end_tx, (select end_seq::text from e) as end_seq,
-      (select string_agg(p.tx_id::text || ' ' || p.seq::text || ' ' || coalesce(r.seq::text, ''), ',' order by p.tx_id, p.seq)
-        from p left join records r on r.collection = p.collection and r.id = p.record_id) as page,
+      (select string_agg(p.tx_id::text || ' ' || p.seq::text, ',' order by p.tx_id, p.seq) from p) as page,
       ${isStaffRole(viewer.role) ? sql`null::text` : viewerAccessJsonSql('postgres', viewer.id)} as access`;
 }
 
@@ -419,18 +414,16 @@ function pgPageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
 function pgPageRows(row: PgPageRow | undefined): PageRow[] {
   if (!row) throw new Error('the pull page statement returned no row');
   const rows: PageRow[] = [];
-  if (row.end_seq !== null) rows.push({ end_tx: row.end_tx, end_seq: Number(row.end_seq), change_tx: null, change_seq: null, record_seq: null, access: null });
-  if (row.access !== null) rows.push({ end_tx: null, end_seq: null, change_tx: null, change_seq: null, record_seq: null, access: row.access });
+  if (row.end_seq !== null) rows.push({ end_tx: row.end_tx, end_seq: Number(row.end_seq), change_tx: null, change_seq: null, access: null });
+  if (row.access !== null) rows.push({ end_tx: null, end_seq: null, change_tx: null, change_seq: null, access: row.access });
   const text = row.page ?? '';
-  // entries "tx seq record_seq" separated by commas: read in place, no array per entry
+  // entries "tx seq" separated by commas: read in place, no array per entry
   for (let at = 0; at < text.length; ) {
-    const space1 = text.indexOf(' ', at);
-    const space2 = text.indexOf(' ', space1 + 1);
-    let end = text.indexOf(',', space2 + 1);
+    const space = text.indexOf(' ', at);
+    let end = text.indexOf(',', space + 1);
     if (end === -1) end = text.length;
-    if (space1 === -1 || space2 === -1 || space2 > end) throw new Error(`the pull page statement returned a malformed page near ${at}`);
-    const recordSeq = text.slice(space2 + 1, end);
-    rows.push({ end_tx: null, end_seq: null, change_tx: text.slice(at, space1), change_seq: Number(text.slice(space1 + 1, space2)), record_seq: recordSeq === '' ? null : Number(recordSeq), access: null });
+    if (space === -1 || space > end) throw new Error(`the pull page statement returned a malformed page near ${at}`);
+    rows.push({ end_tx: null, end_seq: null, change_tx: text.slice(at, space), change_seq: Number(text.slice(space + 1, end)), access: null });
     at = end + 1;
   }
   return rows;
