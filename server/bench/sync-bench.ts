@@ -260,6 +260,8 @@ type Phase = 'sign-in' | 'sync' | 'catch-up';
 class Recorder {
   readonly client = new Map<string, number[]>();
   readonly server = new Map<string, number[]>();
+  /** the server's entries of each phase with their arrival time (for the timeline) */
+  readonly serverArrivals = new Map<Phase, Array<{ arrived: number; ms: number }>>();
   private readonly serverEntries: Array<{ time: number; endpoint: string; ms: number }> = [];
   readonly windows: Array<{ phase: Phase; start: number; end: number }> = [];
   private current: { phase: Phase; start: number } | null = null;
@@ -290,8 +292,27 @@ class Recorder {
     for (const { time, endpoint, ms } of this.serverEntries.splice(0)) {
       const arrived = time - ms;
       const window = this.windows.find((w) => arrived >= w.start - 1 && arrived <= w.end);
-      if (window) push(this.server, `${window.phase}\t${endpoint}`, ms);
+      if (window) {
+        push(this.server, `${window.phase}\t${endpoint}`, ms);
+        const list = this.serverArrivals.get(window.phase) ?? [];
+        list.push({ arrived, ms });
+        this.serverArrivals.set(window.phase, list);
+      }
     }
+  }
+  /**
+   * The server-side p99 (ms) of the requests that arrived in each tenth of `phase`: a tail that
+   * sits in one or two tenths is a stall (a checkpoint, a vacuum, a pause), one spread over all
+   * of them is queueing.
+   */
+  timeline(phase: Phase): number[] {
+    const w = this.windows.find((x) => x.phase === phase);
+    const entries = this.serverArrivals.get(phase) ?? [];
+    if (!w) return [];
+    const slices: number[][] = Array.from({ length: 10 }, () => []);
+    const span = Math.max(1, w.end - w.start);
+    for (const { arrived, ms } of entries) slices[Math.min(9, Math.max(0, Math.floor(((arrived - w.start) / span) * 10)))]!.push(ms);
+    return slices.map((list) => percentile(list.sort((a, b) => a - b), 99));
   }
   wallMs(phase: Phase): number {
     const w = this.windows.find((x) => x.phase === phase);
@@ -999,6 +1020,7 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
       `  sync and catch-up together (the same work every run): ${wholeRequests} requests; CPU per laptop: server ${(wholeCpuMs / laptops.length).toFixed(1)} ms` +
         (wholeDatabaseCpu ? `, PostgreSQL ${(wholeDatabaseCpu.cpuMs() / laptops.length).toFixed(1)} ms` : ''),
     );
+    console.log(`  server-side p99 by tenth of the sync phase (ms): ${recorder.timeline('sync').map((ms) => (Number.isNaN(ms) ? '-' : ms.toFixed(0))).join(' ')}`);
     if (processCount > 1) console.log(`  nginx CPU during sync: ${(proxyCpuMs / 1000).toFixed(2)} s, ${(proxyCpuMs / syncRequests).toFixed(2)} ms per request`);
     console.log(
       `  load generator during sync: CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(2)} s, event-loop lag p99 ${(clientLag.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLag.max / 1e6).toFixed(0)} ms · ` +

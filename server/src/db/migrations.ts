@@ -344,6 +344,14 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
         if (isPostgres) await sql`alter table rate_buckets set unlogged`.execute(db);
       },
     },
+    '0014_changes_by_tour': {
+      async up(db: AnyDb) {
+        // PostgreSQL: a participant's pull page walks the changes of each of their tours in log
+        // order (sync/pull.ts pgParticipantWalk) instead of the whole log. SQLite serves one
+        // deployment's tours from one process and keeps its walk of the whole log.
+        if (isPostgres) await db.schema.createIndex('changes_tour_tx_seq').on('changes').columns(['tour_id', 'tx_id', 'seq']).execute();
+      },
+    },
   };
 }
 
