@@ -74,15 +74,14 @@ export interface PullPage {
 }
 
 /**
- * A row of the page statement: a change, or (change_seq null) the end of the log, or (access not
- * null) the viewer's participation rows (access.ts viewerAccessJsonSql).
+ * What a page statement read, in one snapshot: the changes after the cursor that the SQL filter
+ * keeps, in log order (at most pageSize + 1: the extra one says hasMore), the end of the log, and
+ * the viewer's participation rows (access.ts viewerAccessJsonSql; null for staff).
  */
-interface PageRow {
-  end_tx: string | null;
-  end_seq: number | null;
-  change_tx: string | null;
-  change_seq: number | null;
-  access: string | null;
+interface PageRead {
+  changes: ChangeCursor[];
+  end: ChangeCursor | null;
+  accessJson: string | null;
 }
 
 export interface RecordJsonRow {
@@ -108,33 +107,17 @@ export async function pullChanges(db: Kysely<Database>, kind: DbKind, viewer: Vi
 
 async function readPage(db: Kysely<Database>, kind: DbKind, cache: RecordJsonCache, viewer: Viewer, after: ChangeCursor, limit: number): Promise<PullPage> {
   const pageSize = Math.max(1, Math.min(limit, maxPageChanges));
-  const rows = kind === 'postgres' ? pgPageRows((await pgPageQuery(viewer, after, pageSize).execute(db)).rows[0]) : (await sqlitePageQuery(viewer, after, pageSize).execute(db)).rows;
-  const changes: PageRow[] = [];
-  let end: PageRow | undefined;
-  let accessJson: string | null = null;
-  for (const row of rows) {
-    if (row.end_seq !== null) end = row; // PostgreSQL repeats the end on every row
-    if (row.change_seq !== null) changes.push(row);
-    if (row.access !== null) accessJson = row.access;
-  }
-  // SQLite: the end and the access come beside the page (UNION ALL), with no order promised
-  // between them; PostgreSQL's page text is in order already (string_agg's order by)
-  if (kind === 'sqlite') changes.sort((a, b) => a.change_seq! - b.change_seq!);
+  const { changes, end, accessJson } =
+    kind === 'postgres' ? pgPageRead((await pgPageQuery(viewer, after, pageSize).execute(db)).rows[0]) : sqlitePageRead((await sqlitePageQuery(viewer, after, pageSize).execute(db)).rows);
   const hasMore = changes.length > pageSize;
   const page = hasMore ? changes.slice(0, pageSize) : changes;
 
   let cursor = after;
   const last = page.at(-1);
-  if (hasMore) cursor = { tx: last!.change_tx ?? '0', seq: Number(last!.change_seq) };
+  if (hasMore) cursor = last!;
   else {
-    if (end && end.end_seq !== null) {
-      const endCursor = { tx: end.end_tx ?? '0', seq: Number(end.end_seq) };
-      if (compareCursors(endCursor, cursor) > 0) cursor = endCursor;
-    }
-    if (last) {
-      const lastCursor = { tx: last.change_tx ?? '0', seq: Number(last.change_seq) };
-      if (compareCursors(lastCursor, cursor) > 0) cursor = lastCursor;
-    }
+    if (end && compareCursors(end, cursor) > 0) cursor = end;
+    if (last && compareCursors(last, cursor) > 0) cursor = last;
   }
 
   if (page.length === 0) return { rows: [], cursor, hasMore };
@@ -142,12 +125,12 @@ async function readPage(db: Kysely<Database>, kind: DbKind, cache: RecordJsonCac
   // access in the page's own snapshot (read by the same statement): see the comment at the top
   const access = accessOf(viewer, accessJson);
   // each change's record as the cache has it, or as read now where it has none
-  const picked: Array<CachedRecord | undefined> = page.map((row) => cache.get(Number(row.change_seq)));
-  const missing = page.filter((_, i) => picked[i] === undefined).map((row) => Number(row.change_seq));
+  const picked: Array<CachedRecord | undefined> = page.map((change) => cache.get(change.seq));
+  const missing = page.filter((_, i) => picked[i] === undefined).map((change) => change.seq);
   if (missing.length > 0) {
     const loaded = await cache.load(missing, (seqs) => readRecordJson(db, kind, seqs));
-    page.forEach((row, i) => {
-      picked[i] ??= loaded.get(Number(row.change_seq)); // records are never deleted; defensive
+    page.forEach((change, i) => {
+      picked[i] ??= loaded.get(change.seq); // records are never deleted; defensive
     });
   }
   // Each record once, at its last change in the page: that entry is its newest state here (an
@@ -308,16 +291,10 @@ async function readRecordJson(db: Kysely<Database>, kind: DbKind, seqs: readonly
   return (await query.execute(db)).rows;
 }
 
-/**
- * Order of two cursors: by transaction, then seq. tx is a decimal xid8 (up to 2^64, beyond a
- * double's exact range) written without leading zeros, so the shorter text is the smaller number
- * and texts of one length compare as strings: no BigInt per comparison when a page is sorted.
- */
-export function compareCursors(a: ChangeCursor, b: ChangeCursor): number {
-  if (a.tx !== b.tx) {
-    if (a.tx.length !== b.tx.length) return a.tx.length - b.tx.length;
-    return a.tx < b.tx ? -1 : 1;
-  }
+function compareCursors(a: ChangeCursor, b: ChangeCursor): number {
+  const ta = BigInt(a.tx);
+  const tb = BigInt(b.tx);
+  if (ta !== tb) return ta < tb ? -1 : 1;
   return a.seq - b.seq;
 }
 
@@ -369,8 +346,15 @@ function pgVisibleFilter(viewer: Viewer): RawBuilder<boolean> {
  * cursor, looked up the record of every change after the cursor before sorting and cutting
  * them: 2,210 lookups for a page of 251 when a hundred laptops came back at once.
  */
+/** a row of the SQLite page statement: a change, or (change_seq null) the end and the access */
+interface SqlitePageRow {
+  change_seq: number | null;
+  end_seq: number | null;
+  access: string | null;
+}
+
 function sqlitePageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) {
-  return sql<PageRow>`select null as end_tx, null as end_seq, null as change_tx, change_seq, null as access
+  return sql<SqlitePageRow>`select change_seq, null as end_seq, null as access
     from (
       select c.seq as change_seq
       from changes c
@@ -379,14 +363,28 @@ function sqlitePageQuery(viewer: Viewer, after: ChangeCursor, pageSize: number) 
       limit ${pageSize + 1}
     )
     union all
-    select null, max(seq), null, null, ${isStaffRole(viewer.role) ? sql`null` : viewerAccessJsonSql('sqlite', viewer.id)} from changes`;
+    select null, max(seq), ${isStaffRole(viewer.role) ? sql`null` : viewerAccessJsonSql('sqlite', viewer.id)} from changes`;
+}
+
+/** SQLite's page: the end and the access come beside the changes (UNION ALL), in no promised order. */
+function sqlitePageRead(rows: readonly SqlitePageRow[]): PageRead {
+  const read: PageRead = { changes: [], end: null, accessJson: null };
+  for (const row of rows) {
+    if (row.change_seq !== null) read.changes.push({ tx: '0', seq: row.change_seq });
+    else {
+      if (row.end_seq !== null) read.end = { tx: '0', seq: row.end_seq };
+      read.accessJson = row.access;
+    }
+  }
+  read.changes.sort((a, b) => a.seq - b.seq);
+  return read;
 }
 
 /**
  * PostgreSQL answers the page in ONE row: the end of the log, the viewer's access, and the page's
- * changes as one text, "tx seq" per change, comma separated, in page order. Parsing 500 rows into objects in the pg client cost more of the
- * server process's time than anything the page does with them; one text is split in a few
- * microseconds.
+ * changes as one text, "tx seq" per change, comma separated, in page order. Parsing 500 rows into
+ * objects in the pg client cost more of the server process's time than anything the page does
+ * with them; one text is split in a few microseconds.
  */
 interface PgPageRow {
   end_tx: string | null;
@@ -436,12 +434,10 @@ function pgParticipantWalk(viewer: Viewer, after: ChangeCursor, pageSize: number
       limit ${pageSize + 1}`;
 }
 
-/** The rows readPage works with, from PostgreSQL's one-row answer (pgPageQuery). */
-function pgPageRows(row: PgPageRow | undefined): PageRow[] {
+/** PostgreSQL's one-row answer (pgPageQuery), read. */
+function pgPageRead(row: PgPageRow | undefined): PageRead {
   if (!row) throw new Error('the pull page statement returned no row');
-  const rows: PageRow[] = [];
-  if (row.end_seq !== null) rows.push({ end_tx: row.end_tx, end_seq: Number(row.end_seq), change_tx: null, change_seq: null, access: null });
-  if (row.access !== null) rows.push({ end_tx: null, end_seq: null, change_tx: null, change_seq: null, access: row.access });
+  const read: PageRead = { changes: [], end: row.end_seq === null ? null : { tx: row.end_tx ?? '0', seq: Number(row.end_seq) }, accessJson: row.access };
   const text = row.page ?? '';
   // entries "tx seq" separated by commas: read in place, no array per entry
   for (let at = 0; at < text.length; ) {
@@ -449,10 +445,10 @@ function pgPageRows(row: PgPageRow | undefined): PageRow[] {
     let end = text.indexOf(',', space + 1);
     if (end === -1) end = text.length;
     if (space === -1 || space > end) throw new Error(`the pull page statement returned a malformed page near ${at}`);
-    rows.push({ end_tx: null, end_seq: null, change_tx: text.slice(at, space), change_seq: Number(text.slice(space + 1, end)), access: null });
+    read.changes.push({ tx: text.slice(at, space), seq: Number(text.slice(space + 1, end)) });
     at = end + 1;
   }
-  return rows;
+  return read;
 }
 
 /**
