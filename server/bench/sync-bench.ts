@@ -946,7 +946,6 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
     let proxyCpuMs = NaN;
     let generatorCpu = process.cpuUsage();
     let wholeCpuMs = NaN;
-    let wholeRequests = 0;
     let pulledBeforeCatchUp = 0;
     // the load generator's own event loop: when it lags, client-side latencies include that lag
     const clientLag = monitorEventLoopDelay({ resolution: 10 });
@@ -1012,8 +1011,10 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
       `  sync phase ${(syncMs / 1000).toFixed(2)} s: ${pushed} mutations pushed (${((pushed / syncMs) * 1000).toFixed(0)}/s), ` +
         `${pulledBeforeCatchUp} records pulled (${((pulledBeforeCatchUp / syncMs) * 1000).toFixed(0)}/s)`,
     );
-    const syncRequests = [...recorder.client.entries()].filter(([key]) => key.startsWith('sync\t')).reduce((n, [, list]) => n + list.length, 0);
-    wholeRequests = [...recorder.client.entries()].filter(([key]) => key.startsWith('sync\t') || key.startsWith('catch-up\t')).reduce((n, [, list]) => n + list.length, 0);
+    const requestsIn = (...phases: Phase[]) =>
+      [...recorder.client.entries()].filter(([key]) => phases.some((phase) => key.startsWith(`${phase}\t`))).reduce((n, [, list]) => n + list.length, 0);
+    const syncRequests = requestsIn('sync');
+    const wholeRequests = requestsIn('sync', 'catch-up');
     console.log(
       `  server process${processCount > 1 ? 'es\'' : ''} CPU during sync: ${(syncCpuMs / 1000).toFixed(2)} s, ${(syncCpuMs / syncRequests).toFixed(2)} ms per request ` +
         `(${kind === 'postgres' ? 'PostgreSQL\'s own processes not included; ' : ''}hardly affected by other load on the machine)`,
