@@ -54,6 +54,9 @@
  *          postgres://guanmo:guanmo@127.0.0.1:5432/guanmo_test; a fresh database is created next
  *          to it and dropped afterwards) --server-node-args="…" (extra node options for the server
  *          child, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof" to see where its time goes)
+ * Diagnosis: GUANMO_BENCH_SECONDS=/tmp/secs writes /tmp/secs.<backend>.<scenario>.tsv, the sync
+ * phase second by second (wall-clock time, requests arrived, server-side p99 and max), to line a
+ * stall up with other logs (PostgreSQL's, top's).
  */
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -316,13 +319,27 @@ class Recorder {
     for (const { arrived, ms } of entries) slices[Math.min(9, Math.max(0, Math.floor(((arrived - w.start) / span) * 10)))]!.push(ms);
     return slices.map((list) => percentile(list.sort((a, b) => a - b), 99));
   }
+  /** Diagnosis (GUANMO_BENCH_SECONDS=file): per second of `phase`, arrivals, server-side p99 and max, with the wall-clock second. */
+  secondsOf(phase: Phase): string {
+    const w = this.windows.find((x) => x.phase === phase);
+    if (!w) return '';
+    const bySecond = new Map<number, number[]>();
+    for (const { arrived, ms } of this.serverArrivals.get(phase) ?? []) push(bySecond, Math.floor(arrived / 1000), ms);
+    return [...bySecond]
+      .sort((a, b) => a[0] - b[0])
+      .map(([second, list]) => {
+        const sorted = list.sort((a, b) => a - b);
+        return `${new Date(second * 1000).toISOString().slice(11, 19)}\t${second - Math.floor(w.start / 1000)}\t${list.length}\t${percentile(sorted, 99).toFixed(0)}\t${sorted.at(-1)!.toFixed(0)}`;
+      })
+      .join('\n');
+  }
   wallMs(phase: Phase): number {
     const w = this.windows.find((x) => x.phase === phase);
     return w ? w.end - w.start : NaN;
   }
 }
 
-function push(map: Map<string, number[]>, key: string, value: number): void {
+function push<K>(map: Map<K, number[]>, key: K, value: number): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
@@ -1028,6 +1045,7 @@ async function runScenario(bundle: string, kind: 'sqlite' | 'postgres', scenario
         (wholeDatabaseCpu ? `, PostgreSQL ${(wholeDatabaseCpu.cpuMs() / laptops.length).toFixed(1)} ms` : ''),
     );
     console.log(`  server-side p99 by tenth of the sync phase (ms): ${recorder.timeline('sync').map((ms) => (Number.isNaN(ms) ? '-' : ms.toFixed(0))).join(' ')}`);
+    if (process.env.GUANMO_BENCH_SECONDS) await fs.writeFile(`${process.env.GUANMO_BENCH_SECONDS}.${kind}.${scenario}.tsv`, `time\tsecond\trequests\tp99\tmax\n${recorder.secondsOf('sync')}\n`);
     if (processCount > 1) console.log(`  nginx CPU during sync: ${(proxyCpuMs / 1000).toFixed(2)} s, ${(proxyCpuMs / syncRequests).toFixed(2)} ms per request`);
     console.log(
       `  load generator during sync: CPU ${((generatorCpu.user + generatorCpu.system) / 1e6).toFixed(2)} s, event-loop lag p99 ${(clientLag.percentile(99) / 1e6).toFixed(0)} ms, max ${(clientLag.max / 1e6).toFixed(0)} ms · ` +

@@ -68,6 +68,8 @@ export interface GuanmoApp {
   bootstrap: BootstrapResult;
   /** the live channel's connections (GET /api/sync/live) */
   live: LiveHub;
+  /** Opens the database's connection pool in full (db/database.ts warm); for a serving process. */
+  warmDatabase(): Promise<number>;
   /** Finishes in-flight requests, then closes the database. Safe to call more than once. */
   close(): Promise<void>;
 }
@@ -185,7 +187,7 @@ export async function createApp(config: ServerConfig, options: AppOptions = {}):
 
     let closing: Promise<void> | null = null;
     const close = () => (closing ??= app.close());
-    return { app, db, dbKind: kind, bootstrap, live, close };
+    return { app, db, dbKind: kind, bootstrap, live, warmDatabase: database.warm, close };
   } catch (error) {
     await app.close();
     throw error;

@@ -62,6 +62,11 @@ async function serve(): Promise<void> {
   const config = loadConfig(process.env);
   const server = await startServer(config);
   installShutdownHandlers(server.close, server.app.log);
+  // PostgreSQL: every connection of the pool opened now, one at a time, not in a burst under load
+  void server.warmDatabase().then(
+    (open) => server.app.log.debug({ open }, 'database connections opened'),
+    (error: unknown) => server.app.log.warn({ err: error }, 'opening the database connections failed'),
+  );
   process.stdout.write(`Database: ${describeDatabase(config)}\nGuanmo server listening on ${server.url}\n`);
 }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Kysely, sql } from 'kysely';
 import { dbKindOf, describeDatabase, sqliteFileName, type DbKind, type ServerConfig } from '../config.js';
 import { migrateToLatest } from './migrations.js';
-import { createPostgresDialect } from './postgres.js';
+import { createPostgresDialect, warmPool } from './postgres.js';
 import { DatabaseHealth } from './db-trouble.js';
 import type { Database } from './schema.js';
 import { createSqliteDialect, openLockWaitMs, serveLockWaitMs } from './sqlite.js';
@@ -18,6 +18,12 @@ export interface ServerDatabase {
   migrationsApplied: string[];
   /** locks and a full disk seen lately, for /api/health (db-trouble.ts) */
   health: DatabaseHealth;
+  /**
+   * PostgreSQL: opens the connection pool in full, one connection at a time (postgres.ts
+   * warmPool); the number open when done. SQLite: nothing to open (0). For a serving process,
+   * in the background; tests and commands leave it.
+   */
+  warm(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -34,9 +40,8 @@ export async function openDatabase(
   const health = new DatabaseHealth();
   // opening may wait long for another process migrating the same SQLite file; serving does not
   let lockWaitMs = openLockWaitMs;
-  const dialect = config.databaseUrl
-    ? createPostgresDialect(config.databaseUrl, (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed')).dialect
-    : createSqliteDialect(path.join(config.dataDir, sqliteFileName), { health, lockWaitMs: () => lockWaitMs });
+  const postgres = config.databaseUrl ? createPostgresDialect(config.databaseUrl, (error) => log.warn({ err: error }, 'idle PostgreSQL connection failed')) : null;
+  const dialect = postgres ? postgres.dialect : createSqliteDialect(path.join(config.dataDir, sqliteFileName), { health, lockWaitMs: () => lockWaitMs });
   const db = new Kysely<Database>({ dialect });
   let isClosed = false;
   const close = async () => {
@@ -47,7 +52,8 @@ export async function openDatabase(
   try {
     const migrationsApplied = await migrateToLatest(db, kind);
     lockWaitMs = serveLockWaitMs;
-    return { db, kind, migrationsApplied, health, close };
+    const warm = async () => (postgres && !isClosed ? warmPool(postgres.pool) : 0);
+    return { db, kind, migrationsApplied, health, warm, close };
   } catch (error) {
     await close().catch(() => {});
     const reason = error instanceof Error ? error.message : String(error);

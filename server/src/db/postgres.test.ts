@@ -1,11 +1,14 @@
 /**
  * The pool's clients prepare each statement once per connection (PreparingClient): what is
- * prepared, what is not, and that the number of statements kept per connection is bounded.
+ * prepared, what is not, and that the number of statements kept per connection is bounded. The
+ * pool is opened in full for a serving process and keeps its connections (warmPool).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { sql } from 'kysely';
 import type pg from 'pg';
 import { postgresBackend, type TestDatabase } from '../test-support/backends.js';
-import { createPostgresDialect, maxPreparedParameters, maxPreparedPerConnection } from './postgres.js';
+import { openDatabase } from './database.js';
+import { createPostgresDialect, maxPreparedParameters, maxPreparedPerConnection, pgPoolSize, warmPool } from './postgres.js';
 
 describe.skipIf(!postgresBackend.isAvailable)('PostgreSQL connections', () => {
   let database: TestDatabase;
@@ -63,5 +66,57 @@ describe.skipIf(!postgresBackend.isAvailable)('PostgreSQL connections', () => {
   it('a statement that fails to prepare reports its error and the connection goes on', async () => {
     await expect(client.query('select $1::int from no_such_table', [1])).rejects.toThrow(/no_such_table/);
     expect((await client.query('select $1::int as n', [3])).rows).toEqual([{ n: 3 }]);
+  });
+});
+
+describe.skipIf(!postgresBackend.isAvailable)('PostgreSQL pool', () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await postgresBackend.create();
+  });
+  afterEach(async () => {
+    vi.useRealTimers();
+    await database.cleanup();
+  });
+
+  it('a serving database opens its pool in full', async () => {
+    const opened = await openDatabase({ databaseUrl: database.env.DATABASE_URL!, dataDir: database.env.GUANMO_DATA_DIR! }, { warn: () => {} });
+    try {
+      expect(await opened.warm()).toBe(pgPoolSize);
+      expect(await opened.warm()).toBe(pgPoolSize); // nothing more to open
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity where datname = current_database() and application_name = 'guanmo-server'`.execute(opened.db);
+      expect(rows[0]!.n).toBe(pgPoolSize);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it('never closes a connection for being idle', async () => {
+    const { pool } = createPostgresDialect(database.env.DATABASE_URL!, () => {});
+    try {
+      expect(await warmPool(pool, 4)).toBe(4);
+      // idle for an hour: pg's default closed a connection after 10 s idle, and the next busy
+      // moment reopened a dozen at once (postgres.ts says what that cost)
+      vi.useFakeTimers();
+      const clients = await Promise.all(Array.from({ length: 4 }, () => pool.connect()));
+      for (const client of clients) client.release();
+      vi.advanceTimersByTime(60 * 60_000);
+      vi.useRealTimers();
+      expect(pool.totalCount).toBe(4);
+      expect(pool.idleCount).toBe(4);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('warming stops without failing when the database refuses connections', async () => {
+    const url = new URL(database.env.DATABASE_URL!);
+    url.password = 'not-the-password';
+    const { pool } = createPostgresDialect(url.toString(), () => {});
+    try {
+      expect(await warmPool(pool, 4)).toBe(0);
+    } finally {
+      await pool.end();
+    }
   });
 });

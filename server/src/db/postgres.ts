@@ -34,6 +34,18 @@ export interface PostgresHandle {
  * max_connections (100) leaves room for several processes.
  */
 export const pgPoolSize = 16;
+
+/**
+ * A connection once opened is kept for the life of the process (a fixed-size pool, opened at
+ * start by warmPool). Opening one costs a backend fork, a SCRAM exchange on both sides and a
+ * cold catalog cache and plan for every statement it runs: pg's default of closing a connection
+ * idle for 10 s made a busy server close and reopen them all through the day, and each reopening
+ * came in a burst, a dozen at once exactly when load rose again. In the province bench
+ * (bench:server --scenario province, 2 processes) every second with a server-side p99 above
+ * 150 ms was a second in which PostgreSQL logged 10–20 new connections. So: size
+ * max_connections for pgPoolSize per process (plus the live channel's one listener each).
+ */
+const poolIdleTimeoutMs = 0; // 0: never closed for being idle
 /** how long a request waits for a free connection before it is answered 503 (http/sync-routes.ts) */
 const poolWaitMs = 5_000;
 
@@ -103,6 +115,30 @@ class PreparingClient extends pg.Client {
   }
 }
 
+/**
+ * Opens the pool's connections one after another (each waits for the one before: a burst of
+ * connections opening at once is what this avoids), and gives them back idle. Call it once the
+ * server is serving, in the background: requests are served meanwhile and take connections as
+ * usual. Stops early, without failing, when the database cannot give more (max_connections).
+ */
+export async function warmPool(pool: pg.Pool, size: number = pgPoolSize): Promise<number> {
+  const held: pg.PoolClient[] = [];
+  try {
+    while (pool.totalCount < size) {
+      const client = await pool.connect();
+      held.push(client);
+      // a new connection's first statement loads the catalog: pay that now, not in a request
+      // (an error, e.g. a database not migrated yet, only means nothing was loaded)
+      await client.query('select 1 from records, changes, sessions, users where false').catch(() => {});
+    }
+  } catch {
+    // the database refused more connections, or went away: serving goes on with what is open
+  } finally {
+    for (const client of held) client.release();
+  }
+  return pool.totalCount;
+}
+
 export function createPostgresDialect(connectionString: string, onIdleError: (error: Error) => void): PostgresHandle {
   const pool = new pg.Pool({
     connectionString,
@@ -110,6 +146,7 @@ export function createPostgresDialect(connectionString: string, onIdleError: (er
     Client: PreparingClient,
     application_name: 'guanmo-server',
     connectionTimeoutMillis: poolWaitMs,
+    idleTimeoutMillis: poolIdleTimeoutMs,
     types,
   });
   // An idle client losing its connection (database restart) must not crash the process: the pool
