@@ -13,18 +13,16 @@
  * - Per user, not per address: a hotel or an office shares one public address.
  * - A refused request changes nothing (it never reaches a handler).
  * - The limits hold for the whole deployment: on PostgreSQL (several server processes) the
- *   buckets are rows of the database, one atomic statement per request (auth/shared-buckets.ts),
- *   the same statement that looks the session up (takeForSession); on SQLite (one process per
- *   data folder) they stay in memory.
+ *   buckets are rows of the database, one atomic statement per request (auth/shared-buckets.ts);
+ *   on SQLite (one process per data folder) they stay in memory.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { DbKind, RateLimit, RateLimits } from '../config.js';
 import type { Database } from '../db/schema.js';
 import { HttpError, sendError } from '../http/errors.js';
-import { authenticateAuthorizationHeader, bearerToken, requireUser } from './require-user.js';
-import { touchLiveSession } from '../db/sessions.js';
-import { createRateBuckets, DatabaseRateBuckets } from './shared-buckets.js';
+import { bearerToken, requireUser } from './require-user.js';
+import { createRateBuckets } from './shared-buckets.js';
 import { isWellFormedToken } from './tokens.js';
 
 interface Bucket {
@@ -140,19 +138,8 @@ export function registerSyncRateLimit(app: FastifyInstance, options: SyncRateLim
       return; // the handler answers 401
     }
 
-    const shared = byUser[kind];
-    let sharedWaitMs: number | null = null;
     try {
-      if (shared instanceof DatabaseRateBuckets) {
-        // PostgreSQL: the session and the user's token in one statement (takeForSession)
-        request.guanmoUser = await authenticateAuthorizationHeader(db, request.headers.authorization, new Date(), async (_db, tokenHash, at) => {
-          const taken = await shared.takeForSession(tokenHash, at, now());
-          sharedWaitMs = taken.waitMs;
-          return taken.session ? touchLiveSession(db, taken.session, at) : null;
-        });
-      } else {
-        await requireUser(request); // cached on the request: the handler does not look it up again
-      }
+      await requireUser(request); // cached on the request: the handler does not look it up again
     } catch (error) {
       if (error instanceof HttpError && error.statusCode === 401 && byAddress) {
         const waitMs = await byAddress.take(addressKey, now());
@@ -161,7 +148,7 @@ export function registerSyncRateLimit(app: FastifyInstance, options: SyncRateLim
       throw error;
     }
     const user = request.guanmoUser!;
-    const waitMs = sharedWaitMs ?? (await shared?.take(user.id, now())) ?? 0;
+    const waitMs = (await byUser[kind]?.take(user.id, now())) ?? 0;
     if (waitMs > 0) return refuse(request, reply, waitMs, kind);
   });
 }

@@ -23,7 +23,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Role } from '@shared/domain/schemas';
-import { findLiveSession, type SessionUser } from '../db/sessions.js';
+import { findLiveSession } from '../db/sessions.js';
 import type { Database } from '../db/schema.js';
 import { HttpError } from '../http/errors.js';
 import { hashSessionToken, isWellFormedToken } from './tokens.js';
@@ -79,13 +79,11 @@ export async function authenticateAuthorizationHeader(
   db: Kysely<Database>,
   header: string | string[] | undefined,
   now: Date = new Date(),
-  /** how the session is looked up (the sync rate limit's takes a token in the same statement) */
-  lookup: (db: Kysely<Database>, tokenHash: string, now: Date) => Promise<SessionUser | null> = findLiveSession,
 ): Promise<AuthUser> {
   const token = bearerToken(header);
   if (token === null) throw new HttpError(401, 'unauthorized', 'Sign in first: this request needs an Authorization: Bearer token');
   if (!isWellFormedToken(token)) throw new HttpError(401, 'unauthorized', 'The access token is malformed; sign in again');
-  const session = await lookup(db, hashSessionToken(token), now);
+  const session = await findLiveSession(db, hashSessionToken(token), now);
   if (!session) throw new HttpError(401, 'unauthorized', 'The session has expired or was signed out; sign in again');
   return {
     id: session.userId,

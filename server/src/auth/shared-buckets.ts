@@ -27,7 +27,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DbKind, RateLimit } from '../config.js';
 import type { Database } from '../db/schema.js';
-import { liveSessionQuery, type LiveSessionRow } from '../db/sessions.js';
 import { TokenBuckets } from './rate-limit.js';
 
 /** A token bucket per key. */
@@ -58,8 +57,6 @@ export class DatabaseRateBuckets implements RateBuckets {
   private readonly perMs: number;
   /** this process's own share, checked first (module comment) */
   private readonly local: TokenBuckets;
-  /** session token hash → its user, as this process has seen it (takeForSession's own-share check) */
-  private readonly userOfToken = new Map<string, string>();
 
   /** `name` keeps this limit's keys apart from the others' (push, pull, uploads …) */
   constructor(
@@ -74,100 +71,32 @@ export class DatabaseRateBuckets implements RateBuckets {
   async take(key: string, now: number, cost = 1): Promise<number> {
     const localWaitMs = this.local.take(key, now, cost);
     if (localWaitMs > 0) return localWaitMs;
-    const row = await this.db
-      .insertInto('rate_buckets')
-      .values(this.firstRow(key, now, cost))
-      .onConflict((oc) => oc.column('key').doUpdateSet(this.takenRow(now, cost)))
-      .returning(['tokens', 'at', 'granted'])
-      .executeTakeFirstOrThrow();
-    return this.waitMsOf(row, now, cost);
-  }
-
-  /**
-   * What a sync request asks the database first, in ONE statement (one round trip where there
-   * were two): the live session behind `tokenHash` (db/sessions.ts liveSessionQuery, at
-   * `sessionNow`) and, when there is one, `cost` tokens from its user's bucket (as take). No
-   * session: nothing is taken. The user's share in this process is checked first when this
-   * process has seen the token before (its user is known then); over it, nothing is asked of
-   * the bucket and the answer is the local wait.
-   */
-  async takeForSession(tokenHash: string, sessionNow: Date, now: number, cost = 1): Promise<{ session: LiveSessionRow | null; waitMs: number }> {
-    const knownUserId = this.userOfToken.get(tokenHash);
-    if (knownUserId !== undefined) {
-      const localWaitMs = this.local.take(knownUserId, now, cost);
-      if (localWaitMs > 0) return { session: (await liveSessionQuery(this.db, tokenHash, sessionNow).executeTakeFirst()) ?? null, waitMs: localWaitMs };
-    }
-    const first = this.firstRow('', now, cost);
-    const row = await this.db
-      .with('s', (db) => liveSessionQuery(db as unknown as Kysely<Database>, tokenHash, sessionNow))
-      .with('b', (db) =>
-        db
-          .insertInto('rate_buckets')
-          .columns(['key', 'tokens', 'at', 'full_at', 'granted'])
-          .expression(
-            db
-              .selectFrom('s')
-              .select([
-                sql<string>`${`${this.name}:`} || s.user_id`.as('key'),
-                sql<number>`${first.tokens}::double precision`.as('tokens'),
-                sql<number>`${first.at}::bigint`.as('at'),
-                sql<number>`${first.full_at}::bigint`.as('full_at'),
-                sql<number>`1`.as('granted'),
-              ]),
-          )
-          .onConflict((oc) => oc.column('key').doUpdateSet(this.takenRow(now, cost)))
-          .returning(['tokens', 'at', 'granted']),
-      )
-      .selectFrom('s')
-      .leftJoin('b', (join) => join.onTrue())
-      .select(['s.session_id', 's.created_at', 's.expires_at', 's.last_used_at', 's.user_id', 's.username', 's.display_name', 's.role', 'b.tokens', 'b.at', 'b.granted'])
-      .executeTakeFirst();
-    if (!row) return { session: null, waitMs: 0 };
-    const { tokens, at, granted, ...session } = row;
-    if (knownUserId === undefined) {
-      // keeps this process's share in step (a first request of a token: the shared bucket decided)
-      this.local.take(session.user_id, now, cost);
-      if (this.userOfToken.size >= maxKnownTokens) this.userOfToken.clear();
-      this.userOfToken.set(tokenHash, session.user_id);
-    }
-    return { session, waitMs: this.waitMsOf({ tokens: tokens!, at: at!, granted: granted! }, now, cost) };
-  }
-
-  /** the row of a bucket first met now, `cost` taken from full */
-  private firstRow(key: string, now: number, cost: number) {
-    const { burst } = this.limit;
-    const tokens = burst - cost;
-    return { key: `${this.name}:${key}`, tokens, at: now, full_at: fullAt(now, tokens, burst, this.perMs), granted: 1 };
-  }
-
-  /** the stored row's new columns: refilled since its last take, `cost` taken when there are enough */
-  private takenRow(now: number, cost: number) {
     const { burst } = this.limit;
     const perMs = this.perMs;
     const needed = Math.min(cost, burst);
+    const rowKey = `${this.name}:${key}`;
+    const firstTokens = burst - cost;
     // the bucket's tokens now, refilled since its last take (the row as stored, before this statement)
     const refilled = sql<number>`least(${burst}::double precision, rate_buckets.tokens + greatest(0, ${now}::bigint - rate_buckets.at) * ${perMs}::double precision)`;
     const isGranted = sql<boolean>`${refilled} >= ${needed}::double precision`;
-    return {
-      tokens: sql<number>`case when ${isGranted} then ${refilled} - ${cost}::double precision else rate_buckets.tokens end`,
-      at: sql<number>`case when ${isGranted} then ${now}::bigint else rate_buckets.at end`,
-      full_at: sql<number>`case when ${isGranted} then ${now}::bigint + ceil((${burst}::double precision - (${refilled} - ${cost}::double precision)) / ${perMs}::double precision)::bigint else rate_buckets.full_at end`,
-      granted: sql<number>`case when ${isGranted} then 1 else 0 end`,
-    };
-  }
-
-  /** 0 when the statement granted the take, else the ms until enough tokens are there */
-  private waitMsOf(row: { tokens: number | string; at: number | string; granted: number | string }, now: number, cost: number): number {
+    const row = await this.db
+      .insertInto('rate_buckets')
+      .values({ key: rowKey, tokens: firstTokens, at: now, full_at: fullAt(now, firstTokens, burst, perMs), granted: 1 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          tokens: sql<number>`case when ${isGranted} then ${refilled} - ${cost}::double precision else rate_buckets.tokens end`,
+          at: sql<number>`case when ${isGranted} then ${now}::bigint else rate_buckets.at end`,
+          full_at: sql<number>`case when ${isGranted} then ${now}::bigint + ceil((${burst}::double precision - (${refilled} - ${cost}::double precision)) / ${perMs}::double precision)::bigint else rate_buckets.full_at end`,
+          granted: sql<number>`case when ${isGranted} then 1 else 0 end`,
+        }),
+      )
+      .returning(['tokens', 'at', 'granted'])
+      .executeTakeFirstOrThrow();
     if (Number(row.granted) === 1) return 0;
-    const { burst } = this.limit;
-    const needed = Math.min(cost, burst);
-    const tokensNow = Math.min(burst, Number(row.tokens) + Math.max(0, now - Number(row.at)) * this.perMs);
-    return Math.max(1, Math.ceil((needed - tokensNow) / this.perMs));
+    const tokensNow = Math.min(burst, Number(row.tokens) + Math.max(0, now - Number(row.at)) * perMs);
+    return Math.max(1, Math.ceil((needed - tokensNow) / perMs));
   }
 }
-
-/** tokens whose user this process remembers (takeForSession); forgotten all at once past this */
-const maxKnownTokens = 10_000;
 
 function fullAt(now: number, tokens: number, burst: number, perMs: number): number {
   return now + Math.ceil((burst - tokens) / perMs);

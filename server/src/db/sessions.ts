@@ -65,13 +65,10 @@ export interface SessionUser {
   lastUsedAt: string;
 }
 
-/**
- * The live session behind a token hash with its (enabled) user: zero or one row (token hashes are
- * unique). A query, not a result, so that it can open a larger statement (auth/shared-buckets.ts
- * takes a rate-limit token in the same round trip); findLiveSession runs it alone.
- */
-export function liveSessionQuery(db: Kysely<Database>, tokenHash: string, now: Date) {
-  return db
+/** The live session behind a token hash with its (enabled) user, or null. Touches the session. */
+export async function findLiveSession(db: Kysely<Database>, tokenHash: string, now: Date = new Date()): Promise<SessionUser | null> {
+  const at = now.toISOString();
+  const row = await db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
     .select([
@@ -86,38 +83,16 @@ export function liveSessionQuery(db: Kysely<Database>, tokenHash: string, now: D
     ])
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
-    .where('s.expires_at', '>', now.toISOString())
-    .where('u.disabled', '=', 0);
-}
+    .where('s.expires_at', '>', at)
+    .where('u.disabled', '=', 0)
+    .executeTakeFirst();
+  if (!row) return null;
 
-/** a row of liveSessionQuery */
-export interface LiveSessionRow {
-  session_id: string;
-  created_at: string;
-  expires_at: string;
-  last_used_at: string;
-  user_id: string;
-  username: string;
-  display_name: string;
-  role: Role;
-}
-
-/** The live session behind a token hash with its (enabled) user, or null. Touches the session. */
-export async function findLiveSession(db: Kysely<Database>, tokenHash: string, now: Date = new Date()): Promise<SessionUser | null> {
-  const row = await liveSessionQuery(db, tokenHash, now).executeTakeFirst();
-  return row ? touchLiveSession(db, row, now) : null;
-}
-
-/**
- * The session of a liveSessionQuery row, its expiry slid forward when it was last touched more
- * than sessionTouchIntervalMs ago (written then, never beyond sessionMaxMs from login).
- */
-export async function touchLiveSession(db: Kysely<Database>, row: LiveSessionRow, now: Date): Promise<SessionUser> {
   let { expires_at: expiresAt, last_used_at: lastUsedAt } = row;
   if (now.getTime() - Date.parse(lastUsedAt) >= sessionTouchIntervalMs) {
     const hardEnd = Date.parse(row.created_at) + sessionMaxMs;
     expiresAt = new Date(Math.min(now.getTime() + sessionIdleMs, hardEnd)).toISOString();
-    lastUsedAt = now.toISOString();
+    lastUsedAt = at;
     await db.updateTable('sessions').set({ last_used_at: lastUsedAt, expires_at: expiresAt }).where('id', '=', row.session_id).execute();
   }
   return {
