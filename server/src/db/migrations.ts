@@ -352,14 +352,33 @@ function migrationsFor(kind: DbKind): Record<string, Migration> {
         if (isPostgres) await db.schema.createIndex('changes_tour_tx_seq').on('changes').columns(['tour_id', 'tx_id', 'seq']).execute();
       },
     },
-    '0015_records_json_unanalyzed': {
+    '0015_sync_tables_small_samples': {
       async up(db: AnyDb) {
-        // PostgreSQL: ANALYZE skips the records' JSON. No statement filters on the columns
-        // themselves (the userId lookups go through an expression index, which has statistics
-        // of its own), yet computing their statistics was half of every ANALYZE of records: a
-        // second of CPU once a minute while a province's first day fills the table, and the
-        // server-side p99 of exactly those seconds stood at 200–350 ms (bench:server province).
-        if (isPostgres) await sql`alter table records alter column data set statistics 0, alter column versions set statistics 0`.execute(db);
+        // PostgreSQL: ANALYZE of the sync tables samples 3,000 rows instead of 30,000 (the
+        // sample is 300 × the largest statistics target of a table's columns and expression
+        // indexes), and skips the records' JSON. Every statement on these tables goes through
+        // a unique or selective index, for which a 10-entry list of common values and a 10-step
+        // histogram are plenty (collections and a province's tours are a handful). While a
+        // province's first day fills the tables, autovacuum analyzes each of them about once a
+        // minute; at the default sample that was 1–1.5 s of CPU each time on a 2-core server,
+        // and the server-side p99 of exactly those seconds stood at 200–350 ms (bench:server
+        // --scenario province; the queries' own cost, bench:page, is unchanged).
+        // A column added to these tables later needs its target set too, or the sample grows back.
+        if (!isPostgres) return;
+        await sql`do $$
+          declare c record;
+          begin
+            for c in select a.attrelid::regclass as rel, a.attname as name from pg_attribute a
+              where a.attrelid in ('records'::regclass, 'changes'::regclass, 'applied_mutations'::regclass) and a.attnum > 0 and not a.attisdropped
+            loop
+              execute format('alter table %s alter column %I set statistics %s', c.rel, c.name,
+                case when c.rel = 'records'::regclass and c.name in ('data', 'versions') then 0 else 10 end);
+            end loop;
+            for c in select indexrelid::regclass as idx from pg_index where indrelid = 'records'::regclass and indexprs is not null
+            loop
+              execute format('alter index %s alter column 1 set statistics 10', c.idx);
+            end loop;
+          end $$`.execute(db);
       },
     },
   };
